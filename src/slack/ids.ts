@@ -3,14 +3,11 @@
 
 export const COMMANDS = {
   logsale: '/logsale',
-  target: '/target',
-  leaderboard: '/leaderboard',
   tally: '/tally',
 } as const;
 
 export const VIEWS = {
   logSale: 'log_sale',
-  setTarget: 'set_target',
 } as const;
 
 export const ACTIONS = {

@@ -1,0 +1,120 @@
+// The environment, parsed once at start-up (SPEC 2). A bad value stops the process with one
+// message naming every bad variable and how to fix it; values are never printed.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const timezone = z
+  .string()
+  .trim()
+  .refine(isTimeZone, 'must be an IANA time zone such as UTC or America/New_York');
+
+const currency = z
+  .string()
+  .trim()
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'must be an ISO 4217 code such as USD or EUR');
+
+const envSchema = z
+  .object({
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText.refine((token) => token === undefined || token.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+    SLACK_APP_TOKEN: optionalText.refine((token) => token === undefined || token.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText,
+    SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
+    DATABASE_URL: optionalText.refine(
+      (url) => url === undefined || /^postgres(ql)?:\/\//.test(url),
+      'must be a postgres:// connection string (or unset for the embedded database)',
+    ),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
+    ADMIN_USER_IDS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
+      .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be comma-separated Slack user ids such as U012ABC,U034DEF'),
+    DEFAULT_TIMEZONE: timezone.default('UTC'),
+    DEFAULT_CURRENCY: currency.default('USD'),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+    const oauthConfigured = oauth.every(Boolean);
+    if (oauth.some(Boolean) && !oauthConfigured) {
+      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any of the OAuth variables is set' });
+      }
+    }
+    if (!env.SLACK_BOT_TOKEN && !oauthConfigured) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required (an xoxb- token) unless OAuth is configured' });
+    }
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in HTTP mode (Basic Information > Signing Secret)' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  slack: {
+    signingSecret: string | undefined;
+    botToken: string | undefined;
+    appToken: string | undefined;
+    oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
+    apiUrl: string;
+  };
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  adminUserIds: ReadonlySet<string>;
+  defaults: { timezone: string; currency: string };
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once. Throws a ConfigError naming every bad variable, never a value. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    throw new ConfigError(`Tally cannot start: fix these environment variables.\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    port: e.PORT,
+    adminUserIds: new Set(e.ADMIN_USER_IDS),
+    defaults: { timezone: e.DEFAULT_TIMEZONE, currency: e.DEFAULT_CURRENCY },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+// The typed shape of Tally's tables. int8 columns are parsed to bigint (see open.ts),
+// dates to 'YYYY-MM-DD' strings, numeric to decimal strings: money never passes through a float.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A local calendar date in the workspace timezone, 'YYYY-MM-DD'. */
+type LocalDate = string;
+
+export type Role = 'admin' | 'manager' | 'rep';
+export type SaleSource = 'command' | 'modal' | 'import' | 'api';
+
+export interface WorkspacesTable {
+  team_id: string;
+  name: string | null;
+  timezone: string;
+  currency: string;
+  fiscal_year_start_month: ColumnType<number, number | undefined, number>;
+  locked_through: LocalDate | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MembersTable {
+  team_id: string;
+  user_id: string;
+  role: ColumnType<Role, Role | undefined, Role>;
+  name: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProductsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  name: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface SalesTable {
+  id: Generated<bigint>;
+  team_id: string;
+  rep_id: string;
+  amount_minor: bigint;
+  currency: string;
+  original_amount_minor: bigint;
+  original_currency: string;
+  fx_rate: string | null;
+  closed_on: LocalDate;
+  customer: string | null;
+  product_id: bigint | null;
+  note: string | null;
+  source: SaleSource;
+  idempotency_key: string;
+  voided_at: Date | null;
+  voided_by: string | null;
+  void_reason: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<bigint>;
+  team_id: string;
+  actor_id: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: unknown;
+  after: unknown;
+  at: CreatedAt;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  members: MembersTable;
+  products: ProductsTable;
+  sales: SalesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Workspace = Selectable<WorkspacesTable>;
+export type Member = Selectable<MembersTable>;
+export type Product = Selectable<ProductsTable>;
+export type Sale = Selectable<SalesTable>;
+export type NewSale = Insertable<SalesTable>;
+export type SaleUpdate = Updateable<SalesTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,0 +1,126 @@
+// The /logsale text grammar (SPEC 3):
+//   /logsale <amount> [CUR] [customer words…] [#product] [YYYY-MM-DD|today|yesterday] [@rep]
+// Pure: `today` (YYYY-MM-DD in the workspace timezone) is an argument. Checking the product
+// against the catalogue, rates, locked periods and who may log for whom is the caller's job.
+//
+// Decisions where the grammar is ambiguous:
+// - The token right after the amount is a currency only when it is a known ISO 4217 code
+//   written all in capitals (`EUR`) or all in lowercase (`eur`). Anything else, including
+//   an unknown capitalised 3-letter token (`IBM`, `XYZ`), is a customer word: customers are
+//   often acronyms, and a mistyped code then shows up as the customer in the confirmation.
+//   A code later in the text is a customer word too.
+// - `today` and `yesterday` are dates only in lowercase, so `Today Tix` is a customer.
+// - Tokens split on whitespace, but a Slack escape `<…>` is one token even with spaces.
+//   Escapes that are not a user or a channel (`<!channel>`, links) are customer words.
+// - The customer is stored as typed: Slack's `&amp;` `&lt;` `&gt;` are decoded (`AT&amp;T`
+//   -> `AT&T`) and views escape it again.
+import { dayjs } from './dayjs.js';
+import { CURRENCY_SYMBOLS, isCurrencyCode, parseAmount } from './money.js';
+import { unescapeSlackText } from './slack-text.js';
+
+export const LOGSALE_USAGE =
+  '/logsale <amount> [CUR] [customer] [#product] [YYYY-MM-DD|today|yesterday] [@rep]';
+const EXAMPLE = 'Example: `/logsale 1200 Acme #widgets yesterday`.';
+
+export interface LogSaleDraft {
+  amountMinor: bigint;
+  currency: string;
+  customer: string | null;
+  productName: string | null;
+  /** YYYY-MM-DD, the local date the deal closed. */
+  closedOn: string;
+  repUserId: string | null;
+}
+
+const MAX_TEXT_CHARS = 1000;
+const MAX_CUSTOMER_CHARS = 200;
+const TOKEN = /<[^<>]*>|[^\s<]+|</g;
+// Control characters other than tab and line breaks, which separate words like a space.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const PRODUCT = /^#([\p{L}\p{N}._-]+)$/u;
+const PRODUCT_CHANNEL = /^<#[CG][A-Z0-9]+\|([\p{L}\p{N}._-]+)>$/u;
+const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$/;
+
+export function parseLogSaleText(
+  text: string,
+  ctx: { today: string; workspaceCurrency: string },
+): { ok: true; value: LogSaleDraft } | { ok: false; error: string } {
+  const fail = (reason: string) => ({ ok: false as const, error: `${reason} ${EXAMPLE}` });
+
+  const length = [...text].length;
+  if (length > MAX_TEXT_CHARS) {
+    const [count, max] = [length, MAX_TEXT_CHARS].map((n) => n.toLocaleString('en-US'));
+    return fail(`That text is ${count} characters long; /logsale takes at most ${max}.`);
+  }
+  if (CONTROL.test(text)) return fail('The text contains control characters; type it again as plain text.');
+  const [amountToken, ...rest] = text.match(TOKEN) ?? [];
+  if (amountToken === undefined) return fail(`Log a sale with \`${LOGSALE_USAGE}\`.`);
+
+  const symbol = amountToken.charAt(0);
+  const symbolCurrency = CURRENCY_SYMBOLS[symbol];
+  const amountText = symbolCurrency ? amountToken.slice(1) : amountToken;
+  const codeCurrency = rest[0] === undefined ? undefined : currencyCode(rest[0]);
+  if (codeCurrency) rest.shift();
+  if (symbolCurrency && codeCurrency && symbolCurrency !== codeCurrency) {
+    return fail(
+      `\`${symbol}\` means ${symbolCurrency} but you also typed ${codeCurrency}: type \`${amountText} ${codeCurrency}\` without the \`${symbol}\`.`,
+    );
+  }
+  const currency = symbolCurrency ?? codeCurrency ?? ctx.workspaceCurrency;
+  const amount = parseAmount(amountText, currency);
+  if (!amount.ok) return fail(amount.error);
+
+  let productName: string | null = null;
+  let closedOn: string | null = null;
+  let repUserId: string | null = null;
+  const words: string[] = [];
+  for (const token of rest) {
+    if (token.startsWith('#') || token.startsWith('<#')) {
+      const name = (PRODUCT.exec(token) ?? PRODUCT_CHANNEL.exec(token))?.[1];
+      if (name === undefined) {
+        return fail(`I can't read a product name in \`${token}\`: type \`#\` then letters, digits, \`-\`, \`_\` or \`.\`, like \`#widgets\`.`);
+      }
+      if (productName !== null) return fail(`One product per sale, please: you typed #${productName} and #${name}.`);
+      productName = name;
+    } else if (token === 'today' || token === 'yesterday' || DATE_LIKE.test(token)) {
+      const date = localDate(token, ctx.today);
+      if (date === null) return fail(`\`${token}\` is not a date on the calendar: type dates as YYYY-MM-DD, like \`${ctx.today}\`.`);
+      if (closedOn !== null) return fail(`One date per sale, please: you typed ${closedOn} and ${date}.`);
+      if (date > ctx.today) return fail(`${date} is after today (${ctx.today}): you can't log a sale in the future.`);
+      closedOn = date;
+    } else if (token.startsWith('<@')) {
+      const id = USER_MENTION.exec(token)?.[1];
+      if (id === undefined) return fail(`I can't read the mention \`${token}\`: type @ and pick the person from the list.`);
+      if (repUserId !== null) return fail('One rep per sale, please: you mentioned two people.');
+      repUserId = id;
+    } else if (/^@\S/.test(token)) {
+      return fail(`\`${token}\` is not a mention: type @ and pick the person from the list, so Slack turns it into a mention.`);
+    } else {
+      words.push(token);
+    }
+  }
+
+  const customer = unescapeSlackText(words.join(' ')) || null;
+  if (customer !== null && [...customer].length > MAX_CUSTOMER_CHARS) {
+    return fail(`The customer name is ${[...customer].length} characters long; keep it to ${MAX_CUSTOMER_CHARS}.`);
+  }
+  return {
+    ok: true,
+    value: { amountMinor: amount.minor, currency, customer, productName, closedOn: closedOn ?? ctx.today, repUserId },
+  };
+}
+
+/** `EUR` or `eur` -> 'EUR' when it is a known ISO 4217 code; otherwise undefined. */
+function currencyCode(token: string): string | undefined {
+  const upper = token.toUpperCase();
+  const oneCase = token === upper || token === token.toLowerCase();
+  return oneCase && isCurrencyCode(upper) ? upper : undefined;
+}
+
+/** `today`, `yesterday` or a YYYY-MM-DD that exists on the calendar; otherwise null. */
+function localDate(token: string, today: string): string | null {
+  if (token === 'today') return today;
+  if (token === 'yesterday') return dayjs.utc(today).subtract(1, 'day').format('YYYY-MM-DD');
+  return /^\d{4}-\d{2}-\d{2}$/.test(token) && dayjs.utc(token).format('YYYY-MM-DD') === token ? token : null;
+}

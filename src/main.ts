@@ -1,0 +1,39 @@
+// Composition root: runs Tally from the process environment until SIGTERM or SIGINT.
+import { ConfigError } from './config.js';
+import { createLogger } from './logger.js';
+import { startTally } from './tally.js';
+
+async function main(): Promise<void> {
+  let tally;
+  try {
+    tally = await startTally(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      createLogger('error').error({ err: error }, 'Tally could not start');
+    }
+    process.exit(1);
+  }
+  const { logger } = tally.deps;
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    tally.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

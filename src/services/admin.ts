@@ -1,0 +1,52 @@
+// Workspace administration through /tally: the product catalogue and the manager role.
+import type { WebClient } from '@slack/web-api';
+import type { Product } from '../db/schema.js';
+import { UserError } from '../errors.js';
+import { insertAudit } from '../store/audit.js';
+import { listMembersWithRole, upsertMemberRole } from '../store/members.js';
+import { insertProduct, listProductNames } from '../store/products.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import type { SaleServiceDeps } from './sales.js';
+
+const PRODUCT_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,49}$/u;
+
+export async function addProduct(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, rawName: string): Promise<Product> {
+  await deps.roles.requireManager(client, teamId, actorId, 'add products');
+  const name = rawName.trim().replace(/^#/, '');
+  if (!PRODUCT_NAME.test(name)) {
+    throw new UserError('A product name is one word of up to 50 letters, digits, `-`, `_` or `.`, like `widgets` or `pro-plan`. Try `/tally products add widgets`.');
+  }
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  return deps.db.transaction().execute(async (trx) => {
+    const product = await insertProduct(trx, teamId, name, actorId);
+    if (!product) throw new UserError(`There is already a product called \`${name}\`. See them all with \`/tally products\`.`);
+    await insertAudit(trx, { teamId, actorId, action: 'product.added', entityType: 'product', entityId: String(product.id), after: product });
+    return product;
+  });
+}
+
+export function productNames(deps: SaleServiceDeps, teamId: string): Promise<string[]> {
+  return listProductNames(deps.db, teamId);
+}
+
+export async function setManager(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
+  await deps.roles.requireAdmin(client, teamId, actorId, 'grant or revoke the manager role');
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  await deps.db.transaction().execute(async (trx) => {
+    const role = isManager ? 'manager' : 'rep';
+    const before = await upsertMemberRole(trx, teamId, userId, role);
+    await insertAudit(trx, {
+      teamId,
+      actorId,
+      action: isManager ? 'member.manager_granted' : 'member.manager_revoked',
+      entityType: 'member',
+      entityId: userId,
+      before: { role: before ?? 'rep' },
+      after: { role },
+    });
+  });
+}
+
+export async function managerIds(deps: SaleServiceDeps, teamId: string): Promise<string[]> {
+  return (await listMembersWithRole(deps.db, teamId, 'manager')).map((m) => m.user_id);
+}

@@ -1,0 +1,157 @@
+// Logging and voiding sales: the rules shared by the /logsale command, the modal and the
+// Undo button. Throws UserError for anything the person can fix; stores nothing then.
+import type { WebClient } from '@slack/web-api';
+import { distance } from 'fastest-levenshtein';
+import type { Sale, SaleSource, Workspace } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { formatMoney } from '../domain/money.js';
+import { localDate } from '../domain/periods.js';
+import { UserError } from '../errors.js';
+import { insertAudit } from '../store/audit.js';
+import { findProductByName, listProductNames } from '../store/products.js';
+import { findSale, findSaleForUpdate, insertSale, markSaleVoided } from '../store/sales.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import type { Roles } from './roles.js';
+
+export interface SaleServiceDeps extends Pick<Deps, 'config' | 'db' | 'clock'> {
+  roles: Roles;
+}
+
+export interface LogSaleRequest {
+  teamId: string;
+  actorId: string;
+  /** The rep the sale counts for; defaults to the actor. */
+  repId?: string | null | undefined;
+  amountMinor: bigint;
+  currency: string;
+  customer: string | null;
+  productName: string | null;
+  /** Local date in the workspace timezone; defaults to today there. */
+  closedOn?: string | null | undefined;
+  note?: string | null | undefined;
+  source: SaleSource;
+  /** Same key, same sale: a replayed request or a double-clicked submit stores one sale. */
+  idempotencyKey: string;
+}
+
+export interface LoggedSale {
+  sale: Sale;
+  created: boolean;
+  productName: string | null;
+  workspace: Workspace;
+}
+
+export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest): Promise<LoggedSale> {
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const today = localDate(deps.clock.now(), workspace.timezone);
+  const closedOn = request.closedOn ?? today;
+  const repId = request.repId ?? request.actorId;
+
+  if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
+  assertOpenPeriod(workspace, closedOn);
+  if (repId !== request.actorId) await deps.roles.requireManager(client, request.teamId, request.actorId, 'log a sale for someone else');
+  if (request.currency !== workspace.currency) {
+    throw new UserError(
+      `There is no ${request.currency} to ${workspace.currency} exchange rate for ${closedOn}, so the sale can't be counted. ` +
+        `Log it in ${workspace.currency}, or ask an admin to set the rate.`,
+      'currency',
+    );
+  }
+  const product = request.productName ? await requireProduct(deps, request.teamId, request.productName) : undefined;
+
+  const { sale, created } = await deps.db.transaction().execute(async (trx) => {
+    const result = await insertSale(trx, {
+      team_id: request.teamId,
+      rep_id: repId,
+      amount_minor: request.amountMinor,
+      currency: workspace.currency,
+      original_amount_minor: request.amountMinor,
+      original_currency: request.currency,
+      closed_on: closedOn,
+      customer: request.customer,
+      product_id: product?.id ?? null,
+      note: request.note ?? null,
+      source: request.source,
+      idempotency_key: request.idempotencyKey,
+      created_by: request.actorId,
+    });
+    if (result.created) {
+      await insertAudit(trx, {
+        teamId: request.teamId,
+        actorId: request.actorId,
+        action: 'sale.logged',
+        entityType: 'sale',
+        entityId: String(result.sale.id),
+        after: result.sale,
+      });
+    }
+    return result;
+  });
+  return { sale, created, productName: product?.name ?? null, workspace };
+}
+
+export interface VoidSaleRequest {
+  teamId: string;
+  actorId: string;
+  saleId: bigint;
+  reason: string;
+}
+
+/** Voids a sale: the rep who logged it (or whose it is) may, and so may managers. */
+export async function voidSale(deps: SaleServiceDeps, client: WebClient, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const current = await findSale(deps.db, request.teamId, request.saleId);
+  if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
+  const own = current.created_by === request.actorId || current.rep_id === request.actorId;
+  // Permission first, outside the transaction: it may ask Slack who the person is.
+  if (!own) await deps.roles.requireManager(client, request.teamId, request.actorId, "void someone else's sale");
+  assertOpenPeriod(workspace, current.closed_on);
+  const sale = await deps.db.transaction().execute(async (trx) => {
+    const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
+    if (!before || before.voided_at) {
+      throw new UserError(`Sale ${request.saleId} (${formatMoney(current.amount_minor, current.currency)}) was already voided; it counts nowhere.`);
+    }
+    const after = await markSaleVoided(trx, request.teamId, request.saleId, request.actorId, request.reason);
+    await insertAudit(trx, {
+      teamId: request.teamId,
+      actorId: request.actorId,
+      action: 'sale.voided',
+      entityType: 'sale',
+      entityId: String(after.id),
+      before,
+      after,
+    });
+    return after;
+  });
+  return { sale, workspace };
+}
+
+function assertOpenPeriod(workspace: Workspace, closedOn: string): void {
+  if (workspace.locked_through && closedOn <= workspace.locked_through) {
+    throw new UserError(
+      `Sales closed on or before ${workspace.locked_through} are locked (the period is closed), so ${closedOn} can't be changed. A workspace admin can unlock it in /tally settings.`,
+      'closed_on',
+    );
+  }
+}
+
+async function requireProduct(deps: SaleServiceDeps, teamId: string, name: string) {
+  const product = await findProductByName(deps.db, teamId, name);
+  if (product) return product;
+  const known = await listProductNames(deps.db, teamId);
+  throw new UserError(unknownProductMessage(name, known), 'product');
+}
+
+export function unknownProductMessage(name: string, known: readonly string[]): string {
+  if (known.length === 0) {
+    return `There is no product \`${name}\` yet: the catalogue is empty. A manager can add it with \`/tally products add ${name}\`, or leave the #product out.`;
+  }
+  const suggestions = closestNames(name, known, 3);
+  return `There is no product \`${name}\`. Did you mean ${suggestions.map((s) => `\`#${s}\``).join(', ')}? A manager can add new products with \`/tally products add NAME\`.`;
+}
+
+function closestNames(name: string, known: readonly string[], count: number): string[] {
+  const needle = name.toLowerCase();
+  const score = (candidate: string) => distance(needle, candidate.toLowerCase());
+  return [...known].sort((a, b) => score(a) - score(b) || a.localeCompare(b)).slice(0, count);
+}

@@ -1,0 +1,95 @@
+// The Bolt app: HTTP receiver (POST /slack/events, GET /healthz, GET /metrics) or Socket
+// Mode, the Web API client pointed at SLACK_API_URL, every listener, one error handler.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
+import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
+import type { Deps } from '../deps.js';
+import { boltLogger } from '../logger.js';
+import type { Roles } from '../services/roles.js';
+import { registerListeners } from './listeners/index.js';
+
+export interface SlackAppDeps extends Deps {
+  roles: Roles;
+  /** Round trip to the database, for /healthz. */
+  ping(): Promise<void>;
+}
+
+export function createSlackApp(deps: SlackAppDeps): App {
+  const { config } = deps;
+  const logger = boltLogger(deps.logger);
+  const customRoutes = healthRoutes(deps);
+  const receiver: Receiver | undefined = config.slack.appToken
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? '',
+        endpoints: '/slack/events',
+        customRoutes,
+        logger,
+        // Unanswered requests are answered by Slack as failed after 3 s; ours must not hang.
+        unhandledRequestTimeoutMillis: 3001,
+      });
+  const app = new App({
+    ...(receiver
+      ? { receiver }
+      : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } }),
+    token: config.slack.botToken,
+    logger,
+    deferInitialization: true,
+    extendedErrorHandler: true,
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      timeout: 10_000,
+      // Interactive calls: a person is waiting, so retry briefly rather than for minutes.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    },
+  });
+
+  registerListeners(app, deps);
+
+  app.error(async ({ error, context, body }: ExtendedErrorHandlerArgs) => {
+    const payload = body as { type?: string; command?: string; view?: { callback_id?: string }; actions?: Array<{ action_id?: string }> } | undefined;
+    deps.logger.error(
+      {
+        err: error.original ?? error,
+        teamId: context.teamId,
+        userId: context.userId,
+        request: payload?.command ?? payload?.view?.callback_id ?? payload?.actions?.[0]?.action_id ?? payload?.type,
+      },
+      'listener failed',
+    );
+  });
+  return app;
+}
+
+function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics'>): CustomRoute[] {
+  return [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        deps.ping().then(
+          () => sendJson(res, 200, { status: 'ok', database: 'up' }),
+          () => sendJson(res, 503, { status: 'unavailable', database: 'down' }),
+        );
+      },
+    },
+    {
+      path: '/metrics',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        deps.metrics.registry.metrics().then(
+          (text) => {
+            res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+            res.end(text);
+          },
+          () => sendJson(res, 500, { status: 'error' }),
+        );
+      },
+    },
+  ];
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,46 @@
+import type { App } from '@slack/bolt';
+import { parseLogSaleText } from '../../../domain/logsale-text.js';
+import { localDate } from '../../../domain/periods.js';
+import { UserError } from '../../../errors.js';
+import { logSale } from '../../../services/sales.js';
+import { currentTotals } from '../../../services/progress.js';
+import { ensureWorkspace } from '../../../store/workspaces.js';
+import { COMMANDS } from '../../ids.js';
+import { logSaleModal } from '../../views/log-sale-modal.js';
+import { saleConfirmationMessage } from '../../views/sale-messages.js';
+import { commandHandler } from '../handle.js';
+import type { ListenerDeps } from '../index.js';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.command(
+    COMMANDS.logsale,
+    commandHandler(deps, 'logsale', async ({ command, ack, client }) => {
+      if (command.text.trim() === '') {
+        await ack();
+        await client.views.open({ trigger_id: command.trigger_id, view: logSaleModal({ channelId: command.channel_id }) });
+        return;
+      }
+      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults);
+      const parsed = parseLogSaleText(command.text, {
+        today: localDate(deps.clock.now(), workspace.timezone),
+        workspaceCurrency: workspace.currency,
+      });
+      if (!parsed.ok) throw new UserError(parsed.error);
+      const draft = parsed.value;
+      const logged = await logSale(deps, client, {
+        teamId: command.team_id,
+        actorId: command.user_id,
+        repId: draft.repUserId,
+        amountMinor: draft.amountMinor,
+        currency: draft.currency,
+        customer: draft.customer,
+        productName: draft.productName,
+        closedOn: draft.closedOn,
+        source: 'command',
+        idempotencyKey: `command:${command.trigger_id}`,
+      });
+      const totals = await currentTotals(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+      return saleConfirmationMessage({ ...logged, totals, replayed: !logged.created, viewerId: command.user_id });
+    }),
+  );
+}

@@ -1,0 +1,125 @@
+// The one place where a listener's outcome becomes a reply: user mistakes (UserError)
+// become an ephemeral message or field errors, anything else tells the person to try
+// again and goes on to the app's error handler, which logs it with context.
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  RespondArguments,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+} from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { isUserError } from '../../errors.js';
+import { stripMarkdown } from '../forms.js';
+import { ephemeral, type SlackMessage } from '../views/blocks.js';
+
+export const TRY_AGAIN = "Something went wrong and Tally couldn't finish that. Nothing was saved. Please try again in a minute.";
+export const DATABASE_DOWN = "Tally couldn't reach its database, so nothing was saved. Please try again in a minute.";
+
+type Kind = 'command' | 'view' | 'action' | 'event';
+
+/** What the person is told when something that is not their mistake fails. */
+export function failureMessage(error: unknown): string {
+  return isDatabaseUnavailable(error) ? DATABASE_DOWN : TRY_AGAIN;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed/i.test(message)
+  );
+}
+
+async function measured<T>(deps: Pick<Deps, 'metrics'>, kind: Kind, name: string, run: () => Promise<T>): Promise<T> {
+  const stopTimer = deps.metrics.requestSeconds.startTimer({ kind, name });
+  try {
+    const result = await run();
+    deps.metrics.requests.inc({ kind, name, outcome: 'ok' });
+    return result;
+  } catch (error) {
+    const outcome = isUserError(error) ? 'user_error' : 'error';
+    deps.metrics.requests.inc({ kind, name, outcome });
+    if (isDatabaseUnavailable(error)) deps.metrics.databaseErrors.inc();
+    throw error;
+  } finally {
+    stopTimer();
+  }
+}
+
+/**
+ * A slash command: `run` returns the reply (sent as the ack body, so it costs no extra call),
+ * or calls `ack` itself and returns nothing (e.g. before opening a modal).
+ */
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+type ActionArgs<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+
+export function commandHandler(
+  deps: Pick<Deps, 'metrics'>,
+  name: string,
+  run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> }) => Promise<SlackMessage | string | void>,
+): (args: CommandArgs) => Promise<void> {
+  return async (args) => {
+    let acked = false;
+    const ack = async (body?: RespondArguments) => {
+      acked = true;
+      await args.ack(body);
+    };
+    const reply = async (message: string) => {
+      if (acked) await args.respond(ephemeral(message));
+      else await ack(ephemeral(message));
+    };
+    try {
+      const message = await measured(deps, 'command', name, () => run({ ...args, ack: () => ack() }));
+      if (!acked) await ack(message ? ephemeral(message) : undefined);
+    } catch (error) {
+      if (isUserError(error)) return reply(error.message);
+      await reply(failureMessage(error));
+      throw error;
+    }
+  };
+}
+
+/** A block action: acked at once; the outcome is posted back with `respond`. */
+export function actionHandler<A extends BlockAction>(
+  deps: Pick<Deps, 'metrics'>,
+  name: string,
+  run: (args: ActionArgs<A>) => Promise<void>,
+): (args: ActionArgs<A>) => Promise<void> {
+  return async (args) => {
+    await args.ack();
+    try {
+      await measured(deps, 'action', name, () => run(args));
+    } catch (error) {
+      const text = isUserError(error) ? error.message : failureMessage(error);
+      await args.respond({ ...ephemeral(text), replace_original: false });
+      if (!isUserError(error)) throw error;
+    }
+  };
+}
+
+/**
+ * A modal submission: `run` returns field errors, or nothing to close the modal.
+ * A UserError with a field shows under that field; without one, under `fallbackField`.
+ */
+export function viewHandler(
+  deps: Pick<Deps, 'metrics'>,
+  name: string,
+  fallbackField: string,
+  run: (args: ViewArgs) => Promise<Record<string, string> | void>,
+): (args: ViewArgs) => Promise<void> {
+  return async (args) => {
+    try {
+      const errors = await measured(deps, 'view', name, () => run(args));
+      await args.ack(errors ? { response_action: 'errors', errors } : undefined);
+    } catch (error) {
+      const message = isUserError(error) ? error.message : failureMessage(error);
+      const field = (isUserError(error) && error.field) || fallbackField;
+      await args.ack({ response_action: 'errors', errors: { [field]: stripMarkdown(message) } });
+      if (!isUserError(error)) throw error;
+    }
+  };
+}

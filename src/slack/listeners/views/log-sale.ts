@@ -1,0 +1,48 @@
+import type { App } from '@slack/bolt';
+import { logSale } from '../../../services/sales.js';
+import { currentTotals } from '../../../services/progress.js';
+import { ensureWorkspace } from '../../../store/workspaces.js';
+import { readLogSaleForm } from '../../forms.js';
+import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
+import { saleConfirmationMessage } from '../../views/sale-messages.js';
+import { viewHandler } from '../handle.js';
+import type { ListenerDeps } from '../index.js';
+import { z } from 'zod';
+
+const metadataSchema = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.view(
+    { callback_id: VIEWS.logSale, type: 'view_submission' },
+    viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client }) => {
+      const teamId = view.team_id;
+      const userId = body.user.id;
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+      const form = readLogSaleForm(view.state.values, workspace.currency);
+      if (!form.ok) return form.errors;
+      const logged = await logSale(deps, client, {
+        teamId,
+        actorId: userId,
+        ...form.value,
+        source: 'modal',
+        // Both clicks of a double-clicked submit carry the same view id.
+        idempotencyKey: `view:${view.id}`,
+      });
+      if (logged.created) {
+        const totals = await currentTotals(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+        const message = saleConfirmationMessage({ ...logged, totals, replayed: false, viewerId: userId });
+        const { channelId } = metadataSchema.parse(safeJson(view.private_metadata));
+        if (channelId) await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
+        else await client.chat.postMessage({ channel: userId, ...message });
+      }
+    }),
+  );
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

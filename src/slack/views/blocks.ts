@@ -1,0 +1,33 @@
+// Small builders for the Block Kit pieces Tally's views repeat. Pure.
+import type { types } from '@slack/bolt';
+
+export type Block = types.KnownBlock;
+
+/** A message Tally sends: blocks plus the plain-text fallback Slack shows in notifications. */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text });
+export const plainText = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
+
+export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+export const context = (...texts: string[]): types.ContextBlock => ({ type: 'context', elements: texts.map(mrkdwn) });
+export const header = (text: string): types.HeaderBlock => ({ type: 'header', text: plainText(text) });
+export const divider = (): types.DividerBlock => ({ type: 'divider' });
+
+export function button(
+  text: string,
+  actionId: string,
+  value: string,
+  options: { style?: 'primary' | 'danger'; confirm?: types.ConfirmationDialog } = {},
+): types.Button {
+  return { type: 'button', text: plainText(text), action_id: actionId, value, ...options };
+}
+
+/** An ephemeral reply: only the person who typed the command sees it. */
+export function ephemeral(message: SlackMessage | string): SlackMessage & { response_type: 'ephemeral' } {
+  const body = typeof message === 'string' ? { text: message, blocks: [section(message)] } : message;
+  return { response_type: 'ephemeral', ...body };
+}

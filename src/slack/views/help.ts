@@ -1,0 +1,23 @@
+import { section, context, header, type SlackMessage } from './blocks.js';
+
+export function helpMessage(): SlackMessage {
+  const commands = [
+    '`/logsale 1200 Acme` log a sale. Full form: `/logsale <amount> [CUR] [customer] [#product] [YYYY-MM-DD|today|yesterday] [@rep]`. With no text it opens a form.',
+    '`/tally me` your sales this week, month and quarter.',
+    '`/tally help` this message.',
+  ];
+  const managerCommands = [
+    '`/tally products` list the product catalogue; `/tally products add NAME` adds one.',
+    '`/logsale 1200 Acme @rep` log a sale for a rep.',
+    '`/tally managers` list managers; `/tally managers add|remove @user` (admins).',
+  ];
+  return {
+    text: 'Tally commands',
+    blocks: [
+      header('Tally: sales targets in Slack'),
+      section(commands.map((c) => `• ${c}`).join('\n')),
+      section(`*Managers and admins*\n${managerCommands.map((c) => `• ${c}`).join('\n')}`),
+      context('Amounts: `1200`, `1,200.50`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates default to today in the workspace timezone.'),
+    ],
+  };
+}

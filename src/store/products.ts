@@ -1,0 +1,28 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Product } from '../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function findProductByName(db: Db, teamId: string, name: string): Promise<Product | undefined> {
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
+}
+
+export async function listProductNames(db: Db, teamId: string): Promise<string[]> {
+  const rows = await db.selectFrom('products').select('name').where('team_id', '=', teamId).orderBy('name').execute();
+  return rows.map((row) => row.name);
+}
+
+/** Adds a product; returns undefined when one with that name (any case) already exists. */
+export function insertProduct(db: Db, teamId: string, name: string, createdBy: string): Promise<Product | undefined> {
+  return db
+    .insertInto('products')
+    .values({ team_id: teamId, name, created_by: createdBy })
+    .onConflict((oc) => oc.expression(sql`team_id, lower(name)`).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}

@@ -1,0 +1,25 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, Workspace } from '../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface WorkspaceDefaults {
+  timezone: string;
+  currency: string;
+}
+
+/** The workspace's settings, created with the defaults the first time a team is seen. */
+export async function ensureWorkspace(db: Db, teamId: string, defaults: WorkspaceDefaults): Promise<Workspace> {
+  const existing = await findWorkspace(db, teamId);
+  if (existing) return existing;
+  await db
+    .insertInto('workspaces')
+    .values({ team_id: teamId, timezone: defaults.timezone, currency: defaults.currency })
+    .onConflict((oc) => oc.column('team_id').doNothing())
+    .execute();
+  return db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirstOrThrow();
+}
+
+export function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
+  return db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+}

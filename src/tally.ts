@@ -1,0 +1,61 @@
+// Builds and starts a whole Tally: config -> database -> migrations -> Slack app.
+// main.ts runs it for real; end-to-end tests run it in-process with their own env.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { App } from '@slack/bolt';
+import { loadConfig } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { openDatabase, type DatabaseHandle } from './db/open.js';
+import { systemClock, type Clock, type Deps } from './deps.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { Roles } from './services/roles.js';
+import { createSlackApp } from './slack/app.js';
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface RunningTally {
+  app: App;
+  deps: Deps & { roles: Roles };
+  database: DatabaseHandle;
+  /** The HTTP port actually bound (PORT=0 picks a free one); undefined in Socket Mode. */
+  port: number | undefined;
+  /** Stops taking requests, lets those in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startTally(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningTally> {
+  const config = loadConfig(env);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+    const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
+    const deps = { ...base, roles: new Roles(base) };
+    const app = createSlackApp({ ...deps, ping: database.ping });
+    // Checks the bot token now (auth.test): bad credentials stop the start, not the first request.
+    await app.init();
+    const server = (await app.start(config.port)) as Server | undefined;
+    const port = server?.address ? (server.address() as AddressInfo | null)?.port : undefined;
+    logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken) }, 'Tally is running');
+
+    return {
+      app,
+      deps,
+      database,
+      port,
+      stop: async () => {
+        await app.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,1106 @@
+// A local stand-in for the Slack Web API: a real HTTP server that answers the methods Tally
+// uses with Slack's documented shapes and errors, keeps the state those calls create
+// (messages, ephemerals, views, files, response_url posts) and lets tests script faults.
+//
+// Point a WebClient (or Bolt's `clientOptions.slackApiUrl`) at `fake.url`. Seed the directory
+// first: tokens (addToken), users (addUser) and channels (addChannel) are all scoped to a
+// workspace, as in Slack, so a token of one team never sees another team's users or channels.
+
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { validateMessageBlocks, validateView } from './block-kit-limits.js';
+import { DEFAULT_APP_ID, randomTriggerId } from './slack-signer.js';
+
+export interface FakeSlackOptions {
+  /** Refuse views.open/views.push with unknown or expired trigger ids (default true). */
+  strictTriggers?: boolean;
+  /** How long a trigger id from newTriggerId() stays usable (default 3000 ms, as in Slack). */
+  triggerTtlMs?: number;
+  /** Answer chat.postMessage with 429 once a channel has had this many posts in the last second. */
+  postRateLimitPerChannelPerSecond?: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: Date;
+  /** The HTTP status the fake answered with. */
+  status: number;
+  /** Slack's error code when the answer was not ok. */
+  error?: string;
+}
+
+export interface TokenGrant {
+  team_id: string;
+  bot_user_id: string;
+  bot_id?: string;
+  app_id?: string;
+}
+
+export interface NewUser {
+  id: string;
+  team_id: string;
+  name: string;
+  real_name?: string;
+  tz?: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_bot?: boolean;
+  email?: string;
+}
+
+/** A user as users.info returns it. */
+export interface FakeUser {
+  id: string;
+  team_id: string;
+  name: string;
+  deleted: boolean;
+  real_name: string;
+  tz: string;
+  tz_label: string;
+  tz_offset: number;
+  is_admin: boolean;
+  is_owner: boolean;
+  is_bot: boolean;
+  profile: { email?: string; display_name: string; real_name: string; team: string };
+}
+
+export interface NewChannel {
+  id: string;
+  name: string;
+  team_id: string;
+  members?: string[];
+  is_private?: boolean;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  team_id: string;
+  members: string[];
+  is_private: boolean;
+  is_im: boolean;
+  /** The other party of a direct message channel. */
+  user?: string;
+  created: number;
+}
+
+/** A message as conversations.history returns it. */
+export interface FakeMessage {
+  type: 'message';
+  ts: string;
+  user: string;
+  bot_id: string;
+  app_id: string;
+  team: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  metadata?: unknown;
+  thread_ts?: string;
+  files?: FileInfo[];
+  edited?: { user: string; ts: string };
+}
+
+export interface FakeEphemeral {
+  channel: string;
+  user: string;
+  message_ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+}
+
+/** A view as views.open/update/push/publish return it. */
+export interface FakeView {
+  id: string;
+  team_id: string;
+  type: string;
+  callback_id: string;
+  private_metadata: string;
+  external_id: string;
+  hash: string;
+  title?: unknown;
+  submit: unknown;
+  close: unknown;
+  blocks: unknown[];
+  state: { values: Record<string, unknown> };
+  clear_on_close: boolean;
+  notify_on_close: boolean;
+  root_view_id: string;
+  previous_view_id: string | null;
+  app_id: string;
+  app_installed_team_id: string;
+  bot_id: string;
+}
+
+export interface FakeFile {
+  id: string;
+  team_id: string;
+  filename: string;
+  length: number;
+  title: string;
+  alt_text?: string;
+  /** The bytes POSTed to the upload URL; undefined until then. */
+  bytes?: Buffer;
+  completed: boolean;
+  channel_id?: string;
+  initial_comment?: string;
+}
+
+export interface FileInfo {
+  id: string;
+  name: string;
+  title: string;
+  size: number;
+  user: string;
+  created: number;
+}
+
+export interface RecordedResponse {
+  id: string;
+  channel_id: string;
+  user_id: string;
+  body: Record<string, unknown>;
+  at: Date;
+}
+
+export interface Fault {
+  /** 429 answers with a Retry-After header; any other status answers with that status. */
+  status?: number;
+  /** Seconds in the Retry-After header of a 429 (default 1). */
+  retryAfter?: number;
+  /** Without a status: answer HTTP 200 `{ ok: false, error }`. */
+  error?: string;
+  /** How many calls in a row fail (default 1). */
+  times?: number;
+}
+
+interface ResolvedOptions {
+  strictTriggers: boolean;
+  triggerTtlMs: number;
+  postRateLimitPerChannelPerSecond?: number;
+}
+
+type SlackBody = Record<string, unknown>;
+
+interface Answer {
+  status: number;
+  body: SlackBody;
+  headers?: Record<string, string>;
+}
+
+interface MethodCall {
+  args: Record<string, unknown>;
+  grant: TokenGrant;
+}
+
+type MethodHandler = (call: MethodCall) => SlackBody;
+
+interface ResponseUrlTarget {
+  channel_id: string;
+  user_id: string;
+  uses: number;
+}
+
+/** A Slack error answer, thrown from deep inside a method and turned into `{ ok: false, error }`. */
+class SlackApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly details: SlackBody = {},
+  ) {
+    super(code);
+  }
+}
+
+// Web API arguments the client sends JSON-encoded inside a form body.
+const JSON_ENCODED_ARGS = new Set(['attachments', 'blocks', 'files', 'metadata', 'view']);
+const MAX_MESSAGE_TEXT = 40_000;
+const MAX_PRIVATE_METADATA = 3000;
+const RESPONSE_URL_MAX_USES = 5;
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+
+  private readonly tokens = new Map<string, TokenGrant>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly channels = new Map<string, FakeChannel>();
+  private readonly directMessages = new Map<string, FakeChannel>();
+  private readonly channelMessages = new Map<string, FakeMessage[]>();
+  private readonly sentEphemerals: FakeEphemeral[] = [];
+  private readonly storedViews = new Map<string, FakeView>();
+  private readonly homeViewIds = new Map<string, string>();
+  private readonly uploadedFiles = new Map<string, FakeFile>();
+  private readonly responseUrls = new Map<string, ResponseUrlTarget>();
+  private readonly triggers = new Map<string, number>();
+  private readonly faults = new Map<string, { fault: Fault; remaining: number }>();
+  private readonly recentPosts = new Map<string, number[]>();
+  private lastTsMicros = 0;
+
+  private readonly methods: Record<string, MethodHandler> = {
+    'auth.test': (call) => this.authTest(call),
+    'users.info': (call) => this.usersInfo(call),
+    'users.lookupByEmail': (call) => this.usersLookupByEmail(call),
+    'chat.postMessage': (call) => this.chatPostMessage(call),
+    'chat.postEphemeral': (call) => this.chatPostEphemeral(call),
+    'chat.update': (call) => this.chatUpdate(call),
+    'chat.delete': (call) => this.chatDelete(call),
+    'views.open': (call) => this.viewsOpen(call),
+    'views.push': (call) => this.viewsOpen(call),
+    'views.update': (call) => this.viewsUpdate(call),
+    'views.publish': (call) => this.viewsPublish(call),
+    'conversations.history': (call) => this.conversationsHistory(call),
+    'conversations.info': (call) => this.conversationsInfo(call),
+    'conversations.open': (call) => this.conversationsOpen(call),
+    'conversations.members': (call) => this.conversationsMembers(call),
+    'files.getUploadURLExternal': (call) => this.filesGetUploadUrlExternal(call),
+    'files.completeUploadExternal': (call) => this.filesCompleteUploadExternal(call),
+  };
+
+  private constructor(
+    private readonly server: Server,
+    private readonly origin: string,
+    private readonly options: ResolvedOptions,
+  ) {}
+
+  static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const fake = new FakeSlack(server, `http://127.0.0.1:${port}`, {
+      strictTriggers: opts.strictTriggers ?? true,
+      triggerTtlMs: opts.triggerTtlMs ?? 3000,
+      postRateLimitPerChannelPerSecond: opts.postRateLimitPerChannelPerSecond,
+    });
+    server.on('request', (req, res) => void fake.route(req, res));
+    return fake;
+  }
+
+  /** The Web API base URL, e.g. `http://127.0.0.1:PORT/api/`. */
+  get url(): string {
+    return `${this.origin}/api/`;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve, reject) =>
+      this.server.close((error) => (error ? reject(error) : resolve())),
+    );
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  // ---- directory -------------------------------------------------------------------------
+
+  addToken(token: string, grant: TokenGrant): void {
+    this.tokens.set(token, grant);
+  }
+
+  addUser(user: NewUser): FakeUser {
+    const tz = user.tz ?? 'UTC';
+    const realName = user.real_name ?? user.name;
+    const stored: FakeUser = {
+      id: user.id,
+      team_id: user.team_id,
+      name: user.name,
+      deleted: false,
+      real_name: realName,
+      tz,
+      tz_label: timezoneLabel(tz),
+      tz_offset: timezoneOffsetSeconds(tz),
+      is_admin: user.is_admin ?? false,
+      is_owner: user.is_owner ?? false,
+      is_bot: user.is_bot ?? false,
+      profile: {
+        ...(user.email === undefined ? {} : { email: user.email }),
+        display_name: user.name,
+        real_name: realName,
+        team: user.team_id,
+      },
+    };
+    this.users.set(user.id, stored);
+    return stored;
+  }
+
+  addChannel(channel: NewChannel): FakeChannel {
+    const stored: FakeChannel = {
+      id: channel.id,
+      name: channel.name,
+      team_id: channel.team_id,
+      members: [...(channel.members ?? [])],
+      is_private: channel.is_private ?? false,
+      is_im: false,
+      created: nowSeconds(),
+    };
+    this.channels.set(channel.id, stored);
+    return stored;
+  }
+
+  // ---- recorded state --------------------------------------------------------------------
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  lastCall(method: string): RecordedCall | undefined {
+    return this.callsTo(method).at(-1);
+  }
+
+  /** Resolves with the first call to `method` (already made or still to come) that matches. */
+  async waitForCall(
+    method: string,
+    predicate: (call: RecordedCall) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.calls.find((call) => call.method === method && predicate(call));
+      if (match !== undefined) return match;
+      if (Date.now() >= deadline) throw new Error(this.describeMissingCall(method, timeoutMs));
+      await sleep(10);
+    }
+  }
+
+  /** Messages posted to a channel, oldest first (thread replies included). */
+  messages(channel: string): FakeMessage[] {
+    return [...(this.channelMessages.get(channel) ?? [])];
+  }
+
+  ephemerals(channel?: string, user?: string): FakeEphemeral[] {
+    return this.sentEphemerals.filter(
+      (ephemeral) =>
+        (channel === undefined || ephemeral.channel === channel) && (user === undefined || ephemeral.user === user),
+    );
+  }
+
+  view(id: string): FakeView | undefined {
+    return this.storedViews.get(id);
+  }
+
+  /** Every view opened, pushed or published, in the order they were first created. */
+  views(): FakeView[] {
+    return [...this.storedViews.values()];
+  }
+
+  homeView(userId: string): FakeView | undefined {
+    const id = this.homeViewIds.get(userId);
+    return id === undefined ? undefined : this.storedViews.get(id);
+  }
+
+  get files(): FakeFile[] {
+    return [...this.uploadedFiles.values()];
+  }
+
+  /** Forgets everything calls did and every scripted fault; keeps tokens, users and channels. */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.sentEphemerals.length = 0;
+    for (const state of [
+      this.channelMessages,
+      this.storedViews,
+      this.homeViewIds,
+      this.uploadedFiles,
+      this.responseUrls,
+      this.triggers,
+      this.faults,
+      this.recentPosts,
+    ]) {
+      state.clear();
+    }
+  }
+
+  // ---- test controls ---------------------------------------------------------------------
+
+  /** A trigger id that views.open accepts until triggerTtlMs has passed. */
+  newTriggerId(): string {
+    const triggerId = randomTriggerId();
+    this.triggers.set(triggerId, Date.now());
+    return triggerId;
+  }
+
+  /** A response_url on this server; what the app POSTs there lands in `responses`. */
+  responseUrl(channelId: string, userId: string): string {
+    const id = randomBytes(12).toString('hex');
+    this.responseUrls.set(id, { channel_id: channelId, user_id: userId, uses: 0 });
+    return `${this.origin}/respond/${id}`;
+  }
+
+  failNext(method: string, fault: Fault): void {
+    this.faults.set(method, { fault, remaining: fault.times ?? 1 });
+  }
+
+  // ---- HTTP ------------------------------------------------------------------------------
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', this.origin);
+      const body = await readBody(req);
+      const [, area, id = ''] = url.pathname.split('/');
+      if (area === 'api') return this.answerApiCall(req, url, body, id, res);
+      if (area === 'upload' && req.method === 'POST') return await this.receiveUpload(req, body, id, res);
+      if (area === 'respond' && req.method === 'POST') return this.receiveResponse(body, id, res);
+      sendJson(res, refusal(404, 'not_found'));
+    } catch (error) {
+      sendJson(res, { status: 500, body: { ok: false, error: 'fake_slack_failure', detail: String(error) } });
+    }
+  }
+
+  private answerApiCall(req: IncomingMessage, url: URL, body: Buffer, method: string, res: ServerResponse): void {
+    const args = parseArgs(req.headers['content-type'], body, url.searchParams);
+    const token = bearerToken(req.headers.authorization) ?? stringArg(args, 'token');
+    delete args.token;
+    const answer = this.scriptedFault(method) ?? this.invoke(method, args, token);
+    const error = answer.body.ok === false ? String(answer.body.error) : undefined;
+    this.calls.push({
+      method,
+      args,
+      ...(token === undefined ? {} : { token }),
+      at: new Date(),
+      status: answer.status,
+      ...(error === undefined ? {} : { error }),
+    });
+    sendJson(res, answer);
+  }
+
+  private invoke(method: string, args: Record<string, unknown>, token: string | undefined): Answer {
+    const handler = this.methods[method];
+    if (handler === undefined) return refusal(200, 'unknown_method');
+    if (token === undefined) return refusal(200, 'not_authed');
+    const grant = this.tokens.get(token);
+    if (grant === undefined) return refusal(200, 'invalid_auth');
+    const throttled = method === 'chat.postMessage' ? this.throttlePost(args) : undefined;
+    if (throttled !== undefined) return throttled;
+    try {
+      return { status: 200, body: handler({ args, grant }) };
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      return { status: 200, body: { ok: false, error: error.code, ...error.details } };
+    }
+  }
+
+  private scriptedFault(method: string): Answer | undefined {
+    const script = this.faults.get(method);
+    if (script === undefined) return undefined;
+    script.remaining -= 1;
+    if (script.remaining <= 0) this.faults.delete(method);
+    return faultAnswer(script.fault);
+  }
+
+  private throttlePost(args: Record<string, unknown>): Answer | undefined {
+    const limit = this.options.postRateLimitPerChannelPerSecond;
+    const channel = stringArg(args, 'channel');
+    if (limit === undefined || channel === undefined) return undefined;
+    const now = Date.now();
+    const recent = (this.recentPosts.get(channel) ?? []).filter((at) => at > now - 1000);
+    this.recentPosts.set(channel, recent);
+    const oldest = recent[0];
+    if (recent.length >= limit && oldest !== undefined) {
+      return rateLimited(Math.max(1, Math.ceil((oldest + 1000 - now) / 1000)));
+    }
+    recent.push(now);
+    return undefined;
+  }
+
+  private async receiveUpload(req: IncomingMessage, body: Buffer, fileId: string, res: ServerResponse): Promise<void> {
+    const file = this.uploadedFiles.get(fileId);
+    if (file === undefined) {
+      sendText(res, 404, 'file_not_found');
+      return;
+    }
+    file.bytes = await uploadedBytes(req.headers['content-type'], body);
+    sendText(res, 200, `OK - ${file.bytes.length}`);
+  }
+
+  private receiveResponse(body: Buffer, id: string, res: ServerResponse): void {
+    const target = this.responseUrls.get(id);
+    if (target === undefined) return sendJson(res, refusal(404, 'expired_url'));
+    if (target.uses >= RESPONSE_URL_MAX_USES) return sendJson(res, refusal(404, 'used_url'));
+    const message = parseJsonObject(body.toString('utf8'));
+    if (message === undefined) return sendJson(res, refusal(400, 'invalid_payload'));
+    const problem = responseProblem(message);
+    if (problem !== undefined) return sendJson(res, refusal(400, problem));
+    target.uses += 1;
+    this.responses.push({ id, channel_id: target.channel_id, user_id: target.user_id, body: message, at: new Date() });
+    sendJson(res, { status: 200, body: { ok: true } });
+  }
+
+  private describeMissingCall(method: string, timeoutMs: number): string {
+    const seen = [...new Set(this.calls.map((call) => call.method))];
+    const seenList = seen.length === 0 ? 'none' : seen.join(', ');
+    return `FakeSlack: no matching ${method} call within ${timeoutMs} ms; methods called: ${seenList}`;
+  }
+
+  // ---- auth and users --------------------------------------------------------------------
+
+  private authTest({ grant }: MethodCall): SlackBody {
+    return {
+      ok: true,
+      url: `https://team-${grant.team_id.toLowerCase()}.slack.com/`,
+      team: `Team ${grant.team_id}`,
+      user: this.users.get(grant.bot_user_id)?.name ?? 'tally',
+      team_id: grant.team_id,
+      user_id: grant.bot_user_id,
+      bot_id: botIdOf(grant),
+      is_enterprise_install: false,
+    };
+  }
+
+  private usersInfo({ args, grant }: MethodCall): SlackBody {
+    return { ok: true, user: this.requireUser(requireString(args, 'user'), grant) };
+  }
+
+  private usersLookupByEmail({ args, grant }: MethodCall): SlackBody {
+    const email = requireString(args, 'email').toLowerCase();
+    const user = [...this.users.values()].find(
+      (candidate) => candidate.team_id === grant.team_id && candidate.profile.email?.toLowerCase() === email,
+    );
+    if (user === undefined) throw new SlackApiError('users_not_found');
+    return { ok: true, user };
+  }
+
+  private requireUser(userId: string, grant: TokenGrant): FakeUser {
+    const user = this.users.get(userId);
+    if (user === undefined || user.team_id !== grant.team_id) throw new SlackApiError('user_not_found');
+    return user;
+  }
+
+  // ---- chat ------------------------------------------------------------------------------
+
+  private chatPostMessage({ args, grant }: MethodCall): SlackBody {
+    const channel = this.resolvePostTarget(requireString(args, 'channel'), grant);
+    const message: FakeMessage = {
+      type: 'message',
+      ts: this.nextTs(),
+      user: grant.bot_user_id,
+      bot_id: botIdOf(grant),
+      app_id: grant.app_id ?? DEFAULT_APP_ID,
+      team: grant.team_id,
+      ...messageContent(args),
+      ...optionalString(args, 'thread_ts'),
+    };
+    this.appendMessage(channel.id, message);
+    return { ok: true, channel: channel.id, ts: message.ts, message };
+  }
+
+  private chatPostEphemeral({ args, grant }: MethodCall): SlackBody {
+    const channel = this.requireChannel(requireString(args, 'channel'), grant);
+    const user = this.requireUser(requireString(args, 'user'), grant);
+    const { text, blocks } = messageContent(args);
+    const ephemeral: FakeEphemeral = {
+      channel: channel.id,
+      user: user.id,
+      message_ts: this.nextTs(),
+      text,
+      ...(blocks === undefined ? {} : { blocks }),
+      ...optionalString(args, 'thread_ts'),
+    };
+    this.sentEphemerals.push(ephemeral);
+    return { ok: true, message_ts: ephemeral.message_ts };
+  }
+
+  private chatUpdate({ args, grant }: MethodCall): SlackBody {
+    const channel = this.requireChannel(requireString(args, 'channel'), grant);
+    const message = this.requireMessage(channel.id, requireString(args, 'ts'));
+    Object.assign(message, messageContent(args), { edited: { user: grant.bot_user_id, ts: this.nextTs() } });
+    return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message };
+  }
+
+  private chatDelete({ args, grant }: MethodCall): SlackBody {
+    const channel = this.requireChannel(requireString(args, 'channel'), grant);
+    const message = this.requireMessage(channel.id, requireString(args, 'ts'));
+    const remaining = this.messages(channel.id).filter((candidate) => candidate !== message);
+    this.channelMessages.set(channel.id, remaining);
+    return { ok: true, channel: channel.id, ts: message.ts };
+  }
+
+  /** chat.postMessage accepts a user id as channel: the message goes to the DM with that user. */
+  private resolvePostTarget(channelOrUser: string, grant: TokenGrant): FakeChannel {
+    const user = this.users.get(channelOrUser);
+    if (user !== undefined && user.team_id === grant.team_id) return this.openDirectMessage(user);
+    return this.requireChannel(channelOrUser, grant);
+  }
+
+  private requireMessage(channelId: string, ts: string): FakeMessage {
+    const message = this.channelMessages.get(channelId)?.find((candidate) => candidate.ts === ts);
+    if (message === undefined) throw new SlackApiError('message_not_found');
+    return message;
+  }
+
+  private appendMessage(channelId: string, message: FakeMessage): void {
+    const messages = this.channelMessages.get(channelId) ?? [];
+    messages.push(message);
+    this.channelMessages.set(channelId, messages);
+  }
+
+  /** Message timestamps as Slack makes them: seconds.microseconds, unique and increasing. */
+  private nextTs(): string {
+    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    return formatTs(this.lastTsMicros);
+  }
+
+  // ---- views -----------------------------------------------------------------------------
+
+  /** views.open and views.push: a new modal, opened with a fresh trigger id. */
+  private viewsOpen({ args, grant }: MethodCall): SlackBody {
+    this.checkTrigger(requireString(args, 'trigger_id'));
+    const submitted = acceptableView(args.view);
+    const view = this.storeView(newSlackId('V'), submitted, grant);
+    return { ok: true, view };
+  }
+
+  private viewsUpdate({ args, grant }: MethodCall): SlackBody {
+    const current = this.findViewToUpdate(args, grant);
+    const hash = stringArg(args, 'hash');
+    if (hash !== undefined && hash !== current.hash) throw new SlackApiError('hash_conflict');
+    const view = this.storeView(current.id, acceptableView(args.view), grant, current);
+    return { ok: true, view };
+  }
+
+  private viewsPublish({ args, grant }: MethodCall): SlackBody {
+    const user = this.requireUser(requireString(args, 'user_id'), grant);
+    const submitted = acceptableView(args.view);
+    if (submitted.type !== 'home') throw invalidArguments('views.publish only takes views of type "home"');
+    const current = this.homeView(user.id);
+    const view = this.storeView(current?.id ?? newSlackId('V'), submitted, grant, current);
+    this.homeViewIds.set(user.id, view.id);
+    return { ok: true, view };
+  }
+
+  private findViewToUpdate(args: Record<string, unknown>, grant: TokenGrant): FakeView {
+    const viewId = stringArg(args, 'view_id');
+    const externalId = stringArg(args, 'external_id');
+    if (viewId === undefined && externalId === undefined) throw invalidArguments('view_id or external_id is required');
+    const view = [...this.storedViews.values()].find(
+      (candidate) =>
+        candidate.team_id === grant.team_id &&
+        (viewId === undefined ? candidate.external_id === externalId : candidate.id === viewId),
+    );
+    if (view === undefined) throw new SlackApiError('not_found');
+    return view;
+  }
+
+  private checkTrigger(triggerId: string): void {
+    if (!this.options.strictTriggers) return;
+    const createdAt = this.triggers.get(triggerId);
+    if (createdAt === undefined) throw new SlackApiError('invalid_trigger_id');
+    if (Date.now() - createdAt > this.options.triggerTtlMs) throw new SlackApiError('expired_trigger_id');
+  }
+
+  /** Stores a view under `id`; an updated view keeps its place in the stack it had. */
+  private storeView(id: string, submitted: SlackBody, grant: TokenGrant, previous?: FakeView): FakeView {
+    const view: FakeView = {
+      id,
+      team_id: grant.team_id,
+      type: String(submitted.type),
+      callback_id: stringOr(submitted.callback_id, ''),
+      private_metadata: stringOr(submitted.private_metadata, ''),
+      external_id: stringOr(submitted.external_id, ''),
+      hash: newViewHash(),
+      ...(submitted.title === undefined ? {} : { title: submitted.title }),
+      submit: submitted.submit ?? null,
+      close: submitted.close ?? null,
+      blocks: Array.isArray(submitted.blocks) ? submitted.blocks : [],
+      state: { values: {} },
+      clear_on_close: submitted.clear_on_close === true,
+      notify_on_close: submitted.notify_on_close === true,
+      root_view_id: previous?.root_view_id ?? id,
+      previous_view_id: previous?.previous_view_id ?? null,
+      app_id: grant.app_id ?? DEFAULT_APP_ID,
+      app_installed_team_id: grant.team_id,
+      bot_id: botIdOf(grant),
+    };
+    this.storedViews.set(id, view);
+    return view;
+  }
+
+  // ---- conversations ---------------------------------------------------------------------
+
+  private conversationsHistory({ args, grant }: MethodCall): SlackBody {
+    const channel = this.requireChannel(requireString(args, 'channel'), grant);
+    const limit = Number(args.limit ?? 100);
+    const withMetadata = flagArg(args, 'include_all_metadata');
+    const inWindow = historyWindow(args);
+    const matching = this.messages(channel.id)
+      .filter((message) => isTopLevel(message) && inWindow(message.ts))
+      .reverse();
+    const page = matching.slice(0, limit).map((message) => (withMetadata ? message : withoutMetadata(message)));
+    return {
+      ok: true,
+      messages: page,
+      has_more: matching.length > page.length,
+      pin_count: 0,
+      response_metadata: { next_cursor: '' },
+    };
+  }
+
+  private conversationsInfo({ args, grant }: MethodCall): SlackBody {
+    return { ok: true, channel: conversationInfo(this.requireChannel(requireString(args, 'channel'), grant)) };
+  }
+
+  private conversationsOpen({ args, grant }: MethodCall): SlackBody {
+    const userIds = requireString(args, 'users').split(',').map((id) => id.trim());
+    const [userId] = userIds;
+    if (userIds.length !== 1 || userId === undefined) throw invalidArguments('FakeSlack opens DMs with one user only');
+    const user = this.requireUser(userId, grant);
+    const alreadyOpen = this.directMessages.has(directMessageKey(user));
+    const channel = this.openDirectMessage(user);
+    return { ok: true, no_op: alreadyOpen, already_open: alreadyOpen, channel: { id: channel.id } };
+  }
+
+  private conversationsMembers({ args, grant }: MethodCall): SlackBody {
+    const channel = this.requireChannel(requireString(args, 'channel'), grant);
+    return { ok: true, members: [...channel.members], response_metadata: { next_cursor: '' } };
+  }
+
+  private requireChannel(channelId: string, grant: TokenGrant): FakeChannel {
+    const channel = this.channels.get(channelId);
+    if (channel === undefined || channel.team_id !== grant.team_id) throw new SlackApiError('channel_not_found');
+    return channel;
+  }
+
+  private openDirectMessage(user: FakeUser): FakeChannel {
+    const key = directMessageKey(user);
+    const existing = this.directMessages.get(key);
+    if (existing !== undefined) return existing;
+    const channel: FakeChannel = {
+      id: newSlackId('D'),
+      name: user.id,
+      team_id: user.team_id,
+      members: [user.id],
+      is_private: true,
+      is_im: true,
+      user: user.id,
+      created: nowSeconds(),
+    };
+    this.channels.set(channel.id, channel);
+    this.directMessages.set(key, channel);
+    return channel;
+  }
+
+  // ---- files -----------------------------------------------------------------------------
+
+  private filesGetUploadUrlExternal({ args, grant }: MethodCall): SlackBody {
+    const filename = requireString(args, 'filename');
+    const file: FakeFile = {
+      id: newSlackId('F'),
+      team_id: grant.team_id,
+      filename,
+      length: Number(requireString(args, 'length')),
+      title: filename,
+      ...optionalString(args, 'alt_text'),
+      completed: false,
+    };
+    this.uploadedFiles.set(file.id, file);
+    return { ok: true, upload_url: `${this.origin}/upload/${file.id}`, file_id: file.id };
+  }
+
+  private filesCompleteUploadExternal({ args, grant }: MethodCall): SlackBody {
+    if (!Array.isArray(args.files) || args.files.length === 0) {
+      throw invalidArguments('files must be a non-empty array');
+    }
+    const channelId = stringArg(args, 'channel_id');
+    const channel = channelId === undefined ? undefined : this.requireChannel(channelId, grant);
+    const initialComment = stringArg(args, 'initial_comment');
+    const completed = args.files.map((entry: unknown) => this.completeUpload(entry, grant, channel, initialComment));
+    const infos = completed.map((file) => fileInfo(file, grant));
+    if (channel !== undefined) this.shareFiles(channel, infos, grant, args);
+    return { ok: true, files: infos };
+  }
+
+  private completeUpload(
+    entry: unknown,
+    grant: TokenGrant,
+    channel: FakeChannel | undefined,
+    initialComment: string | undefined,
+  ): FakeFile {
+    const request = isObject(entry) ? entry : {};
+    const file = this.uploadedFiles.get(String(request.id));
+    if (file === undefined || file.team_id !== grant.team_id) throw new SlackApiError('file_not_found');
+    if (file.bytes === undefined) throw invalidArguments(`file ${file.id} was never uploaded to its upload_url`);
+    file.completed = true;
+    if (typeof request.title === 'string') file.title = request.title;
+    if (channel !== undefined) file.channel_id = channel.id;
+    if (initialComment !== undefined) file.initial_comment = initialComment;
+    return file;
+  }
+
+  /** Sharing files into a channel posts a message holding them, as Slack does. */
+  private shareFiles(channel: FakeChannel, files: FileInfo[], grant: TokenGrant, args: Record<string, unknown>): void {
+    this.appendMessage(channel.id, {
+      type: 'message',
+      ts: this.nextTs(),
+      user: grant.bot_user_id,
+      bot_id: botIdOf(grant),
+      app_id: grant.app_id ?? DEFAULT_APP_ID,
+      team: grant.team_id,
+      text: stringArg(args, 'initial_comment') ?? '',
+      files,
+      ...optionalString(args, 'thread_ts'),
+    });
+  }
+}
+
+// ---- request parsing ---------------------------------------------------------------------
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Web API arguments from the query string and a JSON or form body (form fields may hold JSON). */
+function parseArgs(contentType: string | undefined, body: Buffer, query: URLSearchParams): Record<string, unknown> {
+  const args: Record<string, unknown> = Object.fromEntries(query);
+  const text = body.toString('utf8');
+  if (contentType?.startsWith('application/json')) return { ...args, ...parseJsonObject(text) };
+  for (const [name, value] of new URLSearchParams(text)) {
+    args[name] = JSON_ENCODED_ARGS.has(name) ? parseJsonOrKeep(value) : value;
+  }
+  return args;
+}
+
+/** The bytes of a file upload, sent raw or as the single file of a multipart form. */
+async function uploadedBytes(contentType: string | undefined, body: Buffer): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
+}
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+function parseJsonObject(text: string): SlackBody | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJsonOrKeep(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+// ---- arguments ---------------------------------------------------------------------------
+
+function stringArg(args: Record<string, unknown>, name: string): string | undefined {
+  const value = args[name];
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function requireString(args: Record<string, unknown>, name: string): string {
+  const value = stringArg(args, name);
+  if (value === undefined || value === '') throw invalidArguments(`missing required field: ${name}`);
+  return value;
+}
+
+function optionalString<Name extends string>(
+  args: Record<string, unknown>,
+  name: Name,
+): { [Key in Name]?: string } {
+  const value = stringArg(args, name);
+  return (value === undefined ? {} : { [name]: value }) as { [Key in Name]?: string };
+}
+
+function flagArg(args: Record<string, unknown>, name: string): boolean {
+  const value = stringArg(args, name);
+  return value === 'true' || value === '1';
+}
+
+function invalidArguments(message: string): SlackApiError {
+  return new SlackApiError('invalid_arguments', { response_metadata: { messages: [`[ERROR] ${message}`] } });
+}
+
+function invalidBlocks(problems: string[]): SlackApiError {
+  return new SlackApiError('invalid_blocks', {
+    errors: problems,
+    response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) },
+  });
+}
+
+// ---- messages and views ------------------------------------------------------------------
+
+type MessageContent = Pick<FakeMessage, 'text' | 'blocks' | 'attachments' | 'metadata'>;
+
+/** The text, blocks, attachments and metadata of a message, refused as Slack would refuse them. */
+function messageContent(args: Record<string, unknown>): MessageContent {
+  const text = stringArg(args, 'text') ?? '';
+  const { blocks, attachments, metadata } = args;
+  if (text === '' && blocks === undefined && attachments === undefined) throw new SlackApiError('no_text');
+  if (text.length > MAX_MESSAGE_TEXT) throw new SlackApiError('msg_too_long');
+  const problems = validateMessageBlocks(blocks);
+  if (problems.length > 0) throw invalidBlocks(problems);
+  return {
+    text,
+    ...(Array.isArray(blocks) ? { blocks } : {}),
+    ...(Array.isArray(attachments) ? { attachments } : {}),
+    ...(metadata === undefined ? {} : { metadata }),
+  };
+}
+
+/** Why Slack would refuse a response_url message, or undefined when it is fine. */
+function responseProblem(message: SlackBody): string | undefined {
+  if (message.delete_original === true) return undefined;
+  const text = typeof message.text === 'string' ? message.text : '';
+  if (text === '' && message.blocks === undefined) return 'no_text';
+  if (validateMessageBlocks(message.blocks).length > 0) return 'invalid_blocks';
+  return undefined;
+}
+
+function acceptableView(view: unknown): SlackBody {
+  if (!isObject(view)) throw invalidArguments('view must be a view object');
+  const metadata = view.private_metadata;
+  if (typeof metadata === 'string' && metadata.length > MAX_PRIVATE_METADATA) {
+    throw invalidArguments(`private_metadata must be at most ${MAX_PRIVATE_METADATA} characters`);
+  }
+  const problems = validateView(view);
+  if (problems.length > 0) throw invalidBlocks(problems);
+  return view;
+}
+
+function isTopLevel(message: FakeMessage): boolean {
+  return message.thread_ts === undefined || message.thread_ts === message.ts;
+}
+
+function withoutMetadata(message: FakeMessage): FakeMessage {
+  const { metadata: _metadata, ...rest } = message;
+  return rest;
+}
+
+/** The oldest/latest/inclusive filter of conversations.history. */
+function historyWindow(args: Record<string, unknown>): (ts: string) => boolean {
+  const oldest = tsToMicros(stringArg(args, 'oldest') ?? '0');
+  const latestArg = stringArg(args, 'latest');
+  const latest = latestArg === undefined ? Infinity : tsToMicros(latestArg);
+  const inclusive = flagArg(args, 'inclusive');
+  return (ts) => {
+    const micros = tsToMicros(ts);
+    return inclusive ? micros >= oldest && micros <= latest : micros > oldest && micros < latest;
+  };
+}
+
+function conversationInfo(channel: FakeChannel): SlackBody {
+  return {
+    id: channel.id,
+    ...(channel.is_im ? { user: channel.user } : { name: channel.name }),
+    is_channel: !channel.is_im && !channel.is_private,
+    is_group: false,
+    is_im: channel.is_im,
+    is_private: channel.is_private,
+    is_archived: false,
+    is_member: true,
+    created: channel.created,
+    context_team_id: channel.team_id,
+    num_members: channel.members.length,
+  };
+}
+
+function fileInfo(file: FakeFile, grant: TokenGrant): FileInfo {
+  return {
+    id: file.id,
+    name: file.filename,
+    title: file.title,
+    size: file.bytes?.length ?? file.length,
+    user: grant.bot_user_id,
+    created: nowSeconds(),
+  };
+}
+
+// ---- answers -----------------------------------------------------------------------------
+
+function faultAnswer(fault: Fault): Answer {
+  if (fault.status === 429) return rateLimited(fault.retryAfter ?? 1);
+  const status = fault.status ?? (fault.error === undefined ? 500 : 200);
+  return refusal(status, fault.error ?? 'fatal_error');
+}
+
+function rateLimited(retryAfterSeconds: number): Answer {
+  return { ...refusal(429, 'ratelimited'), headers: { 'retry-after': String(retryAfterSeconds) } };
+}
+
+function refusal(status: number, error: string): Answer {
+  return { status, body: { ok: false, error } };
+}
+
+function sendJson(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
+  res.end(JSON.stringify(answer.body));
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+// ---- ids, time and small helpers ---------------------------------------------------------
+
+function newSlackId(prefix: string): string {
+  return `${prefix}${randomBytes(5).toString('hex').toUpperCase()}`;
+}
+
+function newViewHash(): string {
+  return `${nowSeconds()}.${randomBytes(4).toString('hex')}`;
+}
+
+function botIdOf(grant: TokenGrant): string {
+  return grant.bot_id ?? `B${grant.bot_user_id.slice(1)}`;
+}
+
+function directMessageKey(user: FakeUser): string {
+  return `${user.team_id}:${user.id}`;
+}
+
+function formatTs(micros: number): string {
+  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+}
+
+function tsToMicros(ts: string): number {
+  const [seconds = '0', fraction = ''] = ts.split('.');
+  return Number(seconds) * 1e6 + Number(fraction.padEnd(6, '0').slice(0, 6));
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function timezoneOffsetSeconds(timeZone: string, at = new Date()): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '');
+  if (match === null) return 0;
+  const [, sign, hours, minutes] = match;
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 3600 + Number(minutes) * 60);
+}
+
+function timezoneLabel(timeZone: string): string {
+  return (
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'long' })
+      .formatToParts(new Date())
+      .find((part) => part.type === 'timeZoneName')?.value ?? timeZone
+  );
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function isObject(value: unknown): value is SlackBody {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

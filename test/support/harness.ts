@@ -1,0 +1,163 @@
+// Starts a whole Tally for an end-to-end test: the real app (Bolt HTTP receiver, real
+// database) pointed at a FakeSlack, with a seeded workspace, and helpers that send
+// requests signed exactly as Slack signs them.
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger.js';
+import { startTally, type RunningTally } from '../../src/tally.js';
+import { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+import {
+  blockActionsPayload,
+  interactionBody,
+  postToSlackApp,
+  slashCommandBody,
+  viewSubmissionPayload,
+  type AppResponse,
+  type OpenedView,
+  type PostOptions,
+  type ViewStateValues,
+} from './slack-signer.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-8f2c1e';
+export const TEAM = 'T0ACME';
+export const BOT_TOKEN = 'xoxb-test-acme';
+export const CHANNEL = 'C0SALES';
+
+export interface TestUser {
+  id: string;
+  team: string;
+  name: string;
+}
+
+export const users = {
+  admin: { id: 'U0ADMIN', team: TEAM, name: 'ada' },
+  manager: { id: 'U0MANAGER', team: TEAM, name: 'max' },
+  rep: { id: 'U0REP1', team: TEAM, name: 'rita' },
+  rep2: { id: 'U0REP2', team: TEAM, name: 'raj' },
+} satisfies Record<string, TestUser>;
+
+/** The clock every test runs on unless it moves it: a Thursday afternoon in New York. */
+export const DEFAULT_NOW = new Date('2026-11-26T20:00:00Z');
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  slack?: FakeSlackOptions;
+  now?: Date;
+}
+
+export class Harness {
+  now: Date;
+  private constructor(
+    readonly slack: FakeSlack,
+    readonly tally: RunningTally,
+    readonly database: TestDatabase,
+    readonly logs: string[],
+    now: Date,
+  ) {
+    this.now = now;
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const slack = await FakeSlack.start(options.slack);
+    seedWorkspace(slack);
+    const database = await createTestDatabase();
+    const logs: string[] = [];
+    const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+    const clock = { now: () => harness.now };
+    const tally = await startTally(
+      {
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: slack.url,
+        PORT: '0',
+        DEFAULT_TIMEZONE: 'America/New_York',
+        ...database.env,
+        ...options.env,
+      },
+      { clock, logger },
+    );
+    const harness: Harness = new Harness(slack, tally, database, logs, options.now ?? DEFAULT_NOW);
+    return harness;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.tally.port}`;
+  }
+
+  get db() {
+    return this.tally.deps.db;
+  }
+
+  async stop(): Promise<void> {
+    await this.tally.stop();
+    await this.slack.stop();
+    await this.database.drop();
+  }
+
+  /** Sends a slash command as Slack does; the trigger id is one the fake accepts. */
+  command(user: TestUser, command: string, text: string, extra: { channel?: string; triggerId?: string; post?: PostOptions } = {}): Promise<AppResponse> {
+    const channel = extra.channel ?? CHANNEL;
+    const body = slashCommandBody({
+      command,
+      text,
+      team_id: user.team,
+      user_id: user.id,
+      user_name: user.name,
+      channel_id: channel,
+      trigger_id: extra.triggerId ?? this.slack.newTriggerId(),
+      response_url: this.slack.responseUrl(channel, user.id),
+    });
+    return this.post(body, 'application/x-www-form-urlencoded', extra.post);
+  }
+
+  /** Submits a modal the fake recorded from views.open, with the given field values. */
+  submitView(user: TestUser, view: OpenedView, values: ViewStateValues): Promise<AppResponse> {
+    return this.post(interactionBody(viewSubmissionPayload({ team_id: user.team, user_id: user.id, view, values })), 'application/x-www-form-urlencoded');
+  }
+
+  /** Clicks a button in an ephemeral message; replies go to a response_url on the fake. */
+  clickButton(user: TestUser, actionId: string, value: string, channel = CHANNEL): Promise<AppResponse> {
+    const payload = blockActionsPayload({
+      team_id: user.team,
+      user_id: user.id,
+      channel_id: channel,
+      response_url: this.slack.responseUrl(channel, user.id),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'sale', value }],
+    });
+    return this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
+  }
+
+  post(body: string, contentType: 'application/x-www-form-urlencoded' | 'application/json', options?: PostOptions): Promise<AppResponse> {
+    return postToSlackApp(`${this.baseUrl}/slack/events`, SIGNING_SECRET, body, contentType, options);
+  }
+
+  /** The replies posted to response URLs for this user, newest last. */
+  responsesTo(user: TestUser) {
+    return this.slack.responses.filter((r) => r.user_id === user.id);
+  }
+}
+
+export function seedWorkspace(slack: FakeSlack, team = TEAM, token = BOT_TOKEN): void {
+  slack.addToken(token, { team_id: team, bot_user_id: 'U0TALLYBOT' });
+  slack.addUser({ id: users.admin.id, team_id: team, name: users.admin.name, is_admin: true, tz: 'America/New_York' });
+  slack.addUser({ id: users.manager.id, team_id: team, name: users.manager.name, tz: 'America/New_York' });
+  slack.addUser({ id: users.rep.id, team_id: team, name: users.rep.name, tz: 'America/Chicago' });
+  slack.addUser({ id: users.rep2.id, team_id: team, name: users.rep2.name, tz: 'Europe/Berlin' });
+  slack.addChannel({ id: CHANNEL, name: 'sales', team_id: team, members: Object.values(users).map((u) => u.id) });
+}
+
+/** Text of a reply: its fallback text and every text in its blocks. */
+export function replyText(reply: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(reply);
+  return texts.join('\n');
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { LOGSALE_USAGE, parseLogSaleText, type LogSaleDraft } from '../../src/domain/logsale-text.js';
+
+const ctx = { today: '2026-11-25', workspaceCurrency: 'USD' };
+const EXAMPLE = ' Example: `/logsale 1200 Acme #widgets yesterday`.';
+
+function draft(fields: Partial<LogSaleDraft>): LogSaleDraft {
+  return {
+    amountMinor: 120000n,
+    currency: 'USD',
+    customer: null,
+    productName: null,
+    closedOn: '2026-11-25',
+    repUserId: null,
+    ...fields,
+  };
+}
+
+describe('parseLogSaleText accepts', () => {
+  it.each([
+    ['1200', draft({})],
+    ['1,200 Acme', draft({ customer: 'Acme' })],
+    ['1,200.50 Acme', draft({ amountMinor: 120050n, customer: 'Acme' })],
+    [
+      '$1200 Acme Corp #widgets yesterday',
+      draft({ customer: 'Acme Corp', productName: 'widgets', closedOn: '2026-11-24' }),
+    ],
+    ['€950 Globex 2026-11-20', draft({ amountMinor: 95000n, currency: 'EUR', customer: 'Globex', closedOn: '2026-11-20' })],
+    ['£10 Hooli', draft({ amountMinor: 1000n, currency: 'GBP', customer: 'Hooli' })],
+    ['¥5000 Sony', draft({ amountMinor: 5000n, currency: 'JPY', customer: 'Sony' })],
+    ['12.5k Initech <@U02REP|bob>', draft({ amountMinor: 1250000n, customer: 'Initech', repUserId: 'U02REP' })],
+    ['1.2m Umbrella <@W0ENT>', draft({ amountMinor: 120000000n, customer: 'Umbrella', repUserId: 'W0ENT' })],
+    ['1200 <#C0123|widgets> Acme', draft({ customer: 'Acme', productName: 'widgets' })],
+    ['1200 #widgets.v2_pro-X', draft({ productName: 'widgets.v2_pro-X' })],
+    // The token after the amount: a known code in one case is a currency, anything else a customer word.
+    ['1200 EUR Acme', draft({ currency: 'EUR', customer: 'Acme' })],
+    ['1200 eur Acme', draft({ currency: 'EUR', customer: 'Acme' })],
+    ['1200 BHD', draft({ amountMinor: 1200000n, currency: 'BHD' })],
+    ['$1200 USD Acme', draft({ customer: 'Acme' })],
+    ['1200 IBM', draft({ customer: 'IBM' })],
+    ['1200 XYZ', draft({ customer: 'XYZ' })],
+    ['1200 usd2', draft({ customer: 'usd2' })],
+    ['1200 Eur Acme', draft({ customer: 'Eur Acme' })],
+    ['1200 Acme EUR', draft({ customer: 'Acme EUR' })],
+    // Dates
+    ['1200 Acme today', draft({ customer: 'Acme' })],
+    ['1200 Acme 2026-11-25', draft({ customer: 'Acme' })],
+    ['1200 Acme 2024-02-29', draft({ customer: 'Acme', closedOn: '2024-02-29' })],
+    ['1200 Today Tix', draft({ customer: 'Today Tix' })],
+    // Any order after the amount
+    [
+      '1200 <@U02REP> 2026-11-01 #widgets Acme Corp',
+      draft({ customer: 'Acme Corp', productName: 'widgets', closedOn: '2026-11-01', repUserId: 'U02REP' }),
+    ],
+    // Customer words: kept as typed, Slack's entities decoded, whitespace collapsed
+    ['1200 <!channel>', draft({ customer: '<!channel>' })],
+    ['1200 &lt;!channel&gt;', draft({ customer: '<!channel>' })],
+    ['1200 AT&amp;T', draft({ customer: 'AT&T' })],
+    ['1200 Store @ Main', draft({ customer: 'Store @ Main' })],
+    ['1200 <http://acme.com|Acme Site> Ltd', draft({ customer: '<http://acme.com|Acme Site> Ltd' })],
+    ['  1200   Acme    Corp  ', draft({ customer: 'Acme Corp' })],
+    ['1200\tAcme\nCorp', draft({ customer: 'Acme Corp' })],
+    [`1200 ${'a'.repeat(200)}`, draft({ customer: 'a'.repeat(200) })],
+    [`1200 Acme${' '.repeat(991)}`, draft({ customer: 'Acme' })], // exactly 1,000 characters
+  ])('%j', (text, expected) => {
+    expect(parseLogSaleText(text, ctx)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['yesterday', { today: '2026-03-01', workspaceCurrency: 'USD' }, '2026-02-28'],
+    ['yesterday', { today: '2024-03-01', workspaceCurrency: 'USD' }, '2024-02-29'],
+    ['yesterday', { today: '2027-01-01', workspaceCurrency: 'USD' }, '2026-12-31'],
+  ])('%s from %o is %s', (word, context, closedOn) => {
+    expect(parseLogSaleText(`1200 ${word}`, context)).toEqual({ ok: true, value: draft({ closedOn }) });
+  });
+
+  it('uses the workspace currency and its digits when none is typed', () => {
+    const jpy = { today: '2026-11-25', workspaceCurrency: 'JPY' };
+    expect(parseLogSaleText('1200 Acme', jpy)).toEqual({
+      ok: true,
+      value: draft({ amountMinor: 1200n, currency: 'JPY', customer: 'Acme' }),
+    });
+    expect(parseLogSaleText('12.5 Acme', jpy)).toEqual({
+      ok: false,
+      error: `\`12.5\` has more decimals than JPY allows (0). Try \`13\`.${EXAMPLE}`,
+    });
+  });
+});
+
+describe('parseLogSaleText refuses', () => {
+  const usage = `Log a sale with \`${LOGSALE_USAGE}\`.`;
+  const notAmount = (token: string) =>
+    `\`${token}\` is not an amount. Type digits, like \`1200\`, \`1,200.50\` or \`12.5k\`.`;
+  it.each([
+    ['', usage],
+    ['   ', usage],
+    ['abc', notAmount('abc')],
+    ['Acme 1200', notAmount('Acme')],
+    ['1e309 Acme', notAmount('1e309')],
+    ['NaN', notAmount('NaN')],
+    ['Infinity', notAmount('Infinity')],
+    ['$', 'Type an amount, like `1200` or `1,200.50`.'],
+    ['-5 Acme', '`-5` is negative: amounts must be more than zero, like `1200`.'],
+    ['$-5', '`-5` is negative: amounts must be more than zero, like `1200`.'],
+    ['0 Acme', '`0` is zero: amounts must be more than zero, like `1200`.'],
+    ['0.00', '`0.00` is zero: amounts must be more than zero, like `1200`.'],
+    ['1,20 Acme', '`1,20` has a misplaced comma: commas separate groups of three digits, like `1,200`.'],
+    ['12.345 Acme', '`12.345` has more decimals than USD allows (2). Try `12.35`.'],
+    ['¥12.5', '`12.5` has more decimals than JPY allows (0). Try `13`.'],
+    ['1200.5 JPY', '`1200.5` has more decimals than JPY allows (0). Try `1201`.'],
+    ['1000000000.01', '`1000000000.01` is over the maximum of $1,000,000,000.00. Type a smaller amount.'],
+    ['2b Acme', notAmount('2b')],
+    ['$1200 EUR', '`$` means USD but you also typed EUR: type `1200 EUR` without the `$`.'],
+    ['€1200 usd Acme', '`€` means EUR but you also typed USD: type `1200 USD` without the `€`.'],
+    ['1200 2026-02-30', '`2026-02-30` is not a date on the calendar: type dates as YYYY-MM-DD, like `2026-11-25`.'],
+    ['1200 2026-13-01', '`2026-13-01` is not a date on the calendar: type dates as YYYY-MM-DD, like `2026-11-25`.'],
+    ['1200 2026-2-3', '`2026-2-3` is not a date on the calendar: type dates as YYYY-MM-DD, like `2026-11-25`.'],
+    ['1200 2026-11-26', "2026-11-26 is after today (2026-11-25): you can't log a sale in the future."],
+    ['1200 2027-01-01', "2027-01-01 is after today (2026-11-25): you can't log a sale in the future."],
+    ['1200 today yesterday', 'One date per sale, please: you typed 2026-11-25 and 2026-11-24.'],
+    ['1200 #widgets #gadgets', 'One product per sale, please: you typed #widgets and #gadgets.'],
+    ['1200 #widgets <#C0123|gadgets>', 'One product per sale, please: you typed #widgets and #gadgets.'],
+    ['1200 Store #', "I can't read a product name in `#`: type `#` then letters, digits, `-`, `_` or `.`, like `#widgets`."],
+    ['1200 #wid!gets', "I can't read a product name in `#wid!gets`: type `#` then letters, digits, `-`, `_` or `.`, like `#widgets`."],
+    ['1200 <#C0123>', "I can't read a product name in `<#C0123>`: type `#` then letters, digits, `-`, `_` or `.`, like `#widgets`."],
+    ['1200 <@U01> <@U02|bob>', 'One rep per sale, please: you mentioned two people.'],
+    ['1200 Acme @bob', '`@bob` is not a mention: type @ and pick the person from the list, so Slack turns it into a mention.'],
+    ['1200 <@bob>', "I can't read the mention `<@bob>`: type @ and pick the person from the list."],
+    ['x'.repeat(10_000), 'That text is 10,000 characters long; /logsale takes at most 1,000.'],
+    [`1200 Acme${' '.repeat(992)}`, 'That text is 1,001 characters long; /logsale takes at most 1,000.'],
+    [`1200 ${'a'.repeat(201)}`, 'The customer name is 201 characters long; keep it to 200.'],
+    ['1200 Acme\u0000', 'The text contains control characters; type it again as plain text.'],
+    ['1200 Ac\u0007me', 'The text contains control characters; type it again as plain text.'],
+  ])('%j', (text, reason) => {
+    expect(parseLogSaleText(text, ctx)).toEqual({ ok: false, error: reason + EXAMPLE });
+  });
+});
