@@ -1,7 +1,9 @@
 // The explicit registry of migrations, in order. Add new ones at the end; never edit old ones.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_teams_and_targets.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_teams_and_targets': m0002,
 };

@@ -73,12 +73,52 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+export type TargetSubject = 'rep' | 'team' | 'product' | 'company';
+export type TargetMetric = 'revenue' | 'deals';
+export type TargetPeriodKind = 'week' | 'month' | 'quarter' | 'year';
+
+export interface SalesTeamsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  name: string;
+  channel_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface SalesTeamMembersTable {
+  team_id: string;
+  sales_team_id: bigint;
+  user_id: string;
+  added_at: CreatedAt;
+}
+
+export interface TargetsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  subject_type: TargetSubject;
+  /** Slack user id (rep), sales team id (team), product id (product), '' (company). */
+  subject_id: string;
+  metric: TargetMetric;
+  period_kind: TargetPeriodKind;
+  first_period_start: LocalDate;
+  /** Start of the last period it applies to; null: repeats until changed. */
+  last_period_start: LocalDate | null;
+  /** Minor units of the workspace currency (revenue) or a number of deals. */
+  amount: bigint;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
   products: ProductsTable;
   sales: SalesTable;
   audit_log: AuditLogTable;
+  sales_teams: SalesTeamsTable;
+  sales_team_members: SalesTeamMembersTable;
+  targets: TargetsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -88,3 +128,6 @@ export type Sale = Selectable<SalesTable>;
 export type NewSale = Insertable<SalesTable>;
 export type SaleUpdate = Updateable<SalesTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type SalesTeam = Selectable<SalesTeamsTable>;
+export type Target = Selectable<TargetsTable>;
+export type NewTarget = Insertable<TargetsTable>;

@@ -1,25 +1,41 @@
-// A rep's live totals for the current periods, in one query.
+// A rep's live totals and targets for the current periods: what the /logsale confirmation,
+// /tally me and App Home show. Two queries, whatever the number of targets.
 import type { Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { periodAt, type PeriodKind } from '../domain/periods.js';
+import { measure } from '../domain/pace.js';
+import type { PeriodKind } from '../domain/periods.js';
 import { repTotals } from '../store/sales.js';
+import { subjectTargetsAt } from '../store/targets.js';
 import type { PeriodTotal } from '../slack/views/sale-messages.js';
+import { currentPeriods, TARGET_KINDS, type TargetProgress } from './targets.js';
 
 const LABELS: Record<PeriodKind, string> = { week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year' };
 
-export async function currentTotals(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  workspace: Workspace,
-  repId: string,
-  kinds: readonly PeriodKind[] = ['week', 'month', 'quarter'],
-): Promise<PeriodTotal[]> {
+export interface RepSnapshot {
+  /** Totals of the current week, month and quarter. */
+  totals: PeriodTotal[];
+  /** Each current target, measured. */
+  progress: TargetProgress[];
+}
+
+export async function repSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, totalKinds: readonly PeriodKind[] = ['week', 'month', 'quarter']): Promise<RepSnapshot> {
   const now = deps.clock.now();
-  const periods = kinds.map((kind) => periodAt(kind, now, workspace.timezone, workspace.fiscal_year_start_month));
-  const totals = await repTotals(
-    deps.db,
-    workspace.team_id,
-    repId,
-    periods.map((p) => ({ from: p.startDate, to: p.endDate })),
-  );
-  return periods.map((p, i) => ({ label: LABELS[p.kind], amountMinor: totals[i]!.amountMinor, deals: totals[i]!.deals }));
+  const periods = currentPeriods(workspace, now, TARGET_KINDS);
+  const [targets, totals] = await Promise.all([
+    subjectTargetsAt(deps.db, workspace.team_id, 'rep', repId, periods.map((p) => ({ kind: p.kind, start: p.startDate }))),
+    repTotals(deps.db, workspace.team_id, repId, periods.map((p) => ({ from: p.startDate, to: p.endDate }))),
+  ]);
+  const totalOf = (kind: PeriodKind) => totals[periods.findIndex((p) => p.kind === kind)]!;
+  const progress = targets
+    .map((t): TargetProgress => {
+      const period = periods.find((p) => p.kind === t.period_kind)!;
+      const total = totalOf(period.kind);
+      const actual = t.metric === 'revenue' ? total.amountMinor : total.deals;
+      return { metric: t.metric, period, measure: measure({ actual, target: t.amount, period, now, tz: workspace.timezone }) };
+    })
+    .sort((a, b) => TARGET_KINDS.indexOf(a.period.kind) - TARGET_KINDS.indexOf(b.period.kind) || a.metric.localeCompare(b.metric));
+  return {
+    totals: totalKinds.map((kind) => ({ label: LABELS[kind], amountMinor: totalOf(kind).amountMinor, deals: totalOf(kind).deals })),
+    progress,
+  };
 }

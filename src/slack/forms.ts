@@ -1,8 +1,10 @@
 // Modal state as zod schemas. The keys are the block ids, so a zod issue maps straight
 // onto Slack's `response_action: 'errors'` for that block.
 import { z } from 'zod';
+import { dayjs } from '../domain/dayjs.js';
 import { isCurrencyCode, parseAmount } from '../domain/money.js';
-import { LOG_SALE_FIELDS as F } from './ids.js';
+import { parseRamp } from '../domain/target-plan.js';
+import { LOG_SALE_FIELDS as F, TARGET_FIELDS as TF } from './ids.js';
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -39,7 +41,7 @@ const logSaleSchema = z
     ),
     [F.customer]: field(F.customer, 'value', text(200, 'Customer')),
     [F.product]: field(F.product, 'value', text(100, 'Product').transform((name) => name?.replace(/^#/, '') || null)),
-    [F.closedOn]: field(F.closedOn, 'selected_date', z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish().transform((d) => d ?? null)),
+    [F.closedOn]: field(F.closedOn, 'selected_date', z.string().refine(isCalendarDate, 'Pick the day the sale closed.').nullish().transform((d) => d ?? null)),
     [F.rep]: field(F.rep, 'selected_user', z.string().regex(/^[UW][A-Z0-9]+$/).nullish().transform((u) => u ?? null)),
     [F.note]: field(F.note, 'value', text(MAX_TEXT, 'Note')),
   });
@@ -89,4 +91,99 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 /** Field errors are plain text in Slack: drop the backticks the chat messages use. */
 export function stripMarkdown(message: string): string {
   return message.replaceAll('`', '');
+}
+
+// ---- Set target ------------------------------------------------------------------------
+
+const TARGET_SUBJECTS = ['rep', 'team', 'product', 'company'] as const;
+const TARGET_METRICS = ['revenue', 'deals'] as const;
+const TARGET_PERIODS = ['week', 'month', 'quarter', 'year'] as const;
+
+type ElementState = { value?: string | null; selected_date?: string | null; selected_user?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }> | null };
+
+/** The state of the one element in a block, whatever its action id. */
+const element = z
+  .record(z.string(), z.record(z.string(), z.unknown()))
+  .optional()
+  .transform((block) => (block ? (Object.values(block)[0] as ElementState | undefined) : undefined) ?? {});
+
+const setTargetSchema = z.object({
+  [TF.subject]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_SUBJECTS, { message: 'Pick who the target is for.' })),
+  [TF.rep]: element.transform((e) => e.selected_user ?? null).pipe(z.string().regex(/^[UW][A-Z0-9]+$/).nullable()),
+  [TF.team]: element.transform((e) => e.selected_option?.value ?? null).pipe(z.string().regex(/^\d{1,18}$/, 'Pick a team from the list.').nullable()),
+  [TF.product]: element.transform((e) => e.selected_option?.value ?? null).pipe(z.string().regex(/^\d{1,18}$/, 'Pick a product from the list.').nullable()),
+  [TF.metric]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_METRICS, { message: 'Pick revenue or deals won.' })),
+  [TF.period]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_PERIODS, { message: 'Pick week, month, quarter or year.' })),
+  [TF.first]: element.transform((e) => e.selected_date).pipe(z.string({ message: 'Pick a date in the first period.' }).refine(isCalendarDate, 'Pick a date in the first period.')),
+  [TF.amount]: element.transform((e) => e.value?.trim() ?? '').pipe(z.string().min(1, 'Enter an amount, like 50000 or 50k.').max(2000, 'That is too long: at most 60 amounts, one per line.')),
+  [TF.ramp]: element.transform((e) => e.value?.trim() || null).pipe(z.string().max(200, 'Keep the ramp short, like 25, 50, 75.').nullable()),
+  [TF.repeat]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'repeat')),
+  [TF.last]: element.transform((e) => e.selected_date ?? null).pipe(z.string().refine(isCalendarDate, 'Pick a date in the last period.').nullable()),
+});
+
+export interface SetTargetForm {
+  subjectType: (typeof TARGET_SUBJECTS)[number];
+  /** User id, sales team id, product id, or '' for the company. */
+  subjectId: string;
+  metric: (typeof TARGET_METRICS)[number];
+  periodKind: (typeof TARGET_PERIODS)[number];
+  firstDate: string;
+  amounts: bigint[];
+  rampPercents: number[];
+  repeat: boolean;
+  lastDate: string | null;
+}
+
+/** Reads the "Set target" modal. Amounts are money for revenue, whole numbers for deals. */
+export function readSetTargetForm(values: unknown, workspaceCurrency: string): FormResult<SetTargetForm> {
+  const parsed = setTargetSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const form = parsed.data;
+  const subjectType = form[TF.subject];
+  const picked = { rep: form[TF.rep], team: form[TF.team], product: form[TF.product], company: '' }[subjectType];
+  if (picked === null) {
+    const field = { rep: TF.rep, team: TF.team, product: TF.product, company: TF.subject }[subjectType];
+    return { ok: false, errors: { [field]: `Pick the ${subjectType} this target is for.` } };
+  }
+  const metric = form[TF.metric];
+  const amounts: bigint[] = [];
+  for (const raw of form[TF.amount].split(/[\n;]+/).map((s) => s.trim()).filter(Boolean)) {
+    const amount = metric === 'revenue' ? parseAmount(raw, workspaceCurrency) : parseDeals(raw);
+    if (!amount.ok) return { ok: false, errors: { [TF.amount]: stripMarkdown(amount.error) } };
+    amounts.push(amount.minor);
+  }
+  if (amounts.length > 60) return { ok: false, errors: { [TF.amount]: 'At most 60 amounts, one per period.' } };
+  const ramp = parseRamp(form[TF.ramp]);
+  if (!ramp.ok) return { ok: false, errors: { [TF.ramp]: ramp.error } };
+  const lastDate = form[TF.last];
+  if (lastDate !== null && lastDate < form[TF.first]) {
+    return { ok: false, errors: { [TF.last]: 'The last period must not be before the first one.' } };
+  }
+  return {
+    ok: true,
+    value: {
+      subjectType,
+      subjectId: picked,
+      metric,
+      periodKind: form[TF.period],
+      firstDate: form[TF.first],
+      amounts,
+      rampPercents: ramp.percents,
+      repeat: form[TF.repeat],
+      lastDate,
+    },
+  };
+}
+
+/** A number of deals: a whole number from 1 to 1,000,000. */
+function parseDeals(raw: string): { ok: true; minor: bigint } | { ok: false; error: string } {
+  const text = raw.replaceAll(',', '');
+  if (!/^\d{1,7}$/.test(text) || BigInt(text) === 0n || BigInt(text) > 1_000_000n) {
+    return { ok: false, error: `${raw} is not a number of deals: type a whole number more than zero, like 12.` };
+  }
+  return { ok: true, minor: BigInt(text) };
+}
+
+function isCalendarDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && dayjs.utc(text, 'YYYY-MM-DD').format('YYYY-MM-DD') === text;
 }

@@ -3,16 +3,21 @@
 
 export const COMMANDS = {
   logsale: '/logsale',
+  target: '/target',
+  leaderboard: '/leaderboard',
   tally: '/tally',
 } as const;
 
 export const VIEWS = {
   logSale: 'log_sale',
+  setTarget: 'set_target',
 } as const;
 
 export const ACTIONS = {
   undoSale: 'undo_sale',
   openLogSale: 'open_log_sale',
+  /** Any change of who / metric / period in the Set target modal refreshes its info line. */
+  targetSubjectChanged: 'target_subject_changed',
 } as const;
 
 /** block_id / action_id pairs of the "Log a sale" modal; the block id is also the zod key. */
@@ -24,6 +29,22 @@ export const LOG_SALE_FIELDS = {
   closedOn: 'closed_on',
   rep: 'rep',
   note: 'note',
+} as const;
+
+/** Block ids of the "Set target" modal; each input's action id is the same string. */
+export const TARGET_FIELDS = {
+  info: 'target_info',
+  subject: 'target_subject',
+  rep: 'target_rep',
+  team: 'target_team',
+  product: 'target_product',
+  metric: 'target_metric',
+  period: 'target_period',
+  first: 'target_first',
+  amount: 'target_amount',
+  ramp: 'target_ramp',
+  repeat: 'target_repeat',
+  last: 'target_last',
 } as const;
 
 /** Metadata event type attached to scheduled digests (SPEC 4). */

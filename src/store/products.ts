@@ -26,3 +26,11 @@ export function insertProduct(db: Db, teamId: string, name: string, createdBy: s
     .returningAll()
     .executeTakeFirst();
 }
+
+export function findProduct(db: Db, teamId: string, id: bigint): Promise<Product | undefined> {
+  return db.selectFrom('products').selectAll().where('team_id', '=', teamId).where('id', '=', id).executeTakeFirst();
+}
+
+export function listProducts(db: Db, teamId: string): Promise<Product[]> {
+  return db.selectFrom('products').selectAll().where('team_id', '=', teamId).orderBy('name').execute();
+}

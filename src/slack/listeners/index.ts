@@ -2,15 +2,19 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { Roles } from '../../services/roles.js';
+import * as targetSubjectChanged from './actions/target-subject-changed.js';
 import * as undoSale from './actions/undo-sale.js';
+import * as leaderboardCommand from './commands/leaderboard.js';
 import * as logsaleCommand from './commands/logsale.js';
 import * as tallyCommand from './commands/tally.js';
+import * as targetCommand from './commands/target.js';
 import * as logSaleView from './views/log-sale.js';
+import * as setTargetView from './views/set-target.js';
 
 export interface ListenerDeps extends Deps {
   roles: Roles;
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const listener of [logsaleCommand, tallyCommand, logSaleView, undoSale]) listener.register(app, deps);
+  for (const listener of [logsaleCommand, targetCommand, leaderboardCommand, tallyCommand, logSaleView, setTargetView, undoSale, targetSubjectChanged]) listener.register(app, deps);
 }

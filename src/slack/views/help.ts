@@ -3,10 +3,14 @@ import { section, context, header, type SlackMessage } from './blocks.js';
 export function helpMessage(): SlackMessage {
   const commands = [
     '`/logsale 1200 Acme` log a sale. Full form: `/logsale <amount> [CUR] [customer] [#product] [YYYY-MM-DD|today|yesterday] [@rep]`. With no text it opens a form.',
-    '`/tally me` your sales this week, month and quarter.',
+    '`/tally me` your targets, attainment and pace, and your sales this week, month and quarter.',
+    '`/leaderboard [week|month|quarter|year] [team]` who is ahead (default: this month).',
+    '`/target` your targets.',
     '`/tally help` this message.',
   ];
   const managerCommands = [
+    '`/target [@rep]` set a target for a rep, a team, a product or the company: one amount, a seasonal plan, or a ramp for a new rep.',
+    '`/tally teams` list teams with their targets; `/tally teams add NAME [#channel]`; `/tally teams NAME add|remove @rep`.',
     '`/tally products` list the product catalogue; `/tally products add NAME` adds one.',
     '`/logsale 1200 Acme @rep` log a sale for a rep.',
     '`/tally managers` list managers; `/tally managers add|remove @user` (admins).',

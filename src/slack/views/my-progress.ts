@@ -1,19 +1,39 @@
 import { formatMoney } from '../../domain/money.js';
-import { header, section, type SlackMessage } from './blocks.js';
+import type { TargetProgress } from '../../services/targets.js';
+import { context, header, section, type Block, type SlackMessage } from './blocks.js';
+import { describePeriod, formatPercent, progressLine } from './format.js';
 import type { PeriodTotal } from './sale-messages.js';
 
 export interface MyProgressInput {
   currency: string;
   totals: PeriodTotal[];
+  progress: TargetProgress[];
 }
 
-/** `/tally me`: the person's own totals for the current week, month and quarter. */
-export function myProgressMessage({ currency, totals }: MyProgressInput): SlackMessage {
-  const lines = totals.map(
-    (t) => `*${t.label}*: ${formatMoney(t.amountMinor, currency)} from ${t.deals} ${t.deals === 1n ? 'deal' : 'deals'}`,
-  );
+const METRIC_LABEL = { revenue: 'revenue', deals: 'deals won' } as const;
+
+/** One section per current target: period, metric, bar, %, pace, what is still needed, projection. */
+export function progressBlocks(progress: readonly TargetProgress[], currency: string): Block[] {
+  return progress.map((p) => section(`*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}\n${progressLine(p.measure, p.metric, currency)}`));
+}
+
+/** A one-line summary of each target, for notifications and the /logsale confirmation. */
+export function progressSummary(progress: readonly TargetProgress[]): string {
+  return progress.map((p) => `${p.period.kind} ${formatPercent(p.measure.percent)} (${p.measure.label})`).join(', ');
+}
+
+/** `/tally me`: the person's own targets with attainment and pace, then their totals. */
+export function myProgressMessage({ currency, totals, progress }: MyProgressInput): SlackMessage {
+  const totalsLine = totals
+    .map((t) => `*${t.label}*: ${formatMoney(t.amountMinor, currency)} from ${t.deals} ${t.deals === 1n ? 'deal' : 'deals'}`)
+    .join('\n');
+  const blocks: Block[] = [header('Your numbers')];
+  if (progress.length > 0) blocks.push(...progressBlocks(progress, currency));
+  else blocks.push(section('You have no targets yet. Your manager can set them with `/target`.'));
+  blocks.push(section(totalsLine), context('Pace: :large_green_circle: ahead of the expected amount to date · :large_yellow_circle: on track (90% or more of it) · :red_circle: behind'));
+  const summary = progress.length > 0 ? `Your targets: ${progressSummary(progress)}. ` : '';
   return {
-    text: `Your sales: ${totals.map((t) => `${t.label} ${formatMoney(t.amountMinor, currency)}`).join(', ')}`,
-    blocks: [header('Your sales'), section(lines.join('\n'))],
+    text: `${summary}Your sales: ${totals.map((t) => `${t.label} ${formatMoney(t.amountMinor, currency)}`).join(', ')}`,
+    blocks,
   };
 }

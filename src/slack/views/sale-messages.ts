@@ -1,9 +1,11 @@
 // Replies about a single sale: the /logsale confirmation and the Undo result. Pure.
 import type { Sale } from '../../db/schema.js';
+import type { TargetProgress } from '../../services/targets.js';
 import { formatMoney } from '../../domain/money.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import { ACTIONS } from '../ids.js';
 import { button, context, section, type SlackMessage } from './blocks.js';
+import { progressBlocks } from './my-progress.js';
 
 export interface PeriodTotal {
   label: string;
@@ -16,6 +18,8 @@ export interface SaleConfirmationInput {
   productName: string | null;
   /** The rep's totals for the current periods, e.g. this week and this month. */
   totals: PeriodTotal[];
+  /** The rep's current targets, measured after this sale. */
+  progress: TargetProgress[];
   /** True when this request repeated one already stored (nothing new was saved). */
   replayed: boolean;
   viewerId: string;
@@ -31,7 +35,7 @@ export function describeSale(sale: Sale, productName: string | null): string {
 }
 
 export function saleConfirmationMessage(input: SaleConfirmationInput): SlackMessage {
-  const { sale, productName, totals, replayed, viewerId } = input;
+  const { sale, productName, totals, progress, replayed, viewerId } = input;
   const forWhom = sale.rep_id === viewerId ? '' : ` for <@${sale.rep_id}>`;
   const headline = replayed
     ? `:information_source: Already logged${forWhom}: ${describeSale(sale, productName)}. Nothing new was saved.`
@@ -55,6 +59,7 @@ export function saleConfirmationMessage(input: SaleConfirmationInput): SlackMess
           },
         }),
       },
+      ...progressBlocks(progress, sale.currency),
       context(`${sale.rep_id === viewerId ? 'Your' : `<@${sale.rep_id}>'s`} totals — ${totalsLine}`),
     ],
   };

@@ -3,7 +3,7 @@ import { parseLogSaleText } from '../../../domain/logsale-text.js';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
 import { logSale } from '../../../services/sales.js';
-import { currentTotals } from '../../../services/progress.js';
+import { repSnapshot } from '../../../services/progress.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { logSaleModal } from '../../views/log-sale-modal.js';
@@ -39,8 +39,8 @@ export function register(app: App, deps: ListenerDeps): void {
         source: 'command',
         idempotencyKey: `command:${command.trigger_id}`,
       });
-      const totals = await currentTotals(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
-      return saleConfirmationMessage({ ...logged, totals, replayed: !logged.created, viewerId: command.user_id });
+      const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+      return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
     }),
   );
 }

@@ -3,8 +3,12 @@ import { parseTallyCommand, unknownTallyCommandMessage } from '../../../domain/t
 import { escapeSlackText } from '../../../domain/slack-text.js';
 import { UserError } from '../../../errors.js';
 import { addProduct, managerIds, productNames, setManager } from '../../../services/admin.js';
-import { currentTotals } from '../../../services/progress.js';
+import { repSnapshot } from '../../../services/progress.js';
+import { periodAt } from '../../../domain/periods.js';
+import { salesTeamProgress } from '../../../services/targets.js';
+import { addSalesTeam, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
+import { teamsListMessage } from '../../views/teams.js';
 import { COMMANDS } from '../../ids.js';
 import { managerListMessage, productListMessage } from '../../views/admin-messages.js';
 import { helpMessage } from '../../views/help.js';
@@ -24,7 +28,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return helpMessage();
         case 'me': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
-          return myProgressMessage({ currency: workspace.currency, totals: await currentTotals(deps, workspace, userId) });
+          return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
         }
         case 'products.list':
           return productListMessage(await productNames(deps, teamId));
@@ -38,6 +42,25 @@ export function register(app: App, deps: ListenerDeps): void {
           for (const id of parsed.userIds) await setManager(deps, client, teamId, userId, id, parsed.grant);
           const who = parsed.userIds.map((id) => `<@${id}>`).join(', ');
           return parsed.grant ? `:briefcase: ${who} can now set targets and log sales for reps.` : `${who} ${parsed.userIds.length === 1 ? 'is' : 'are'} no longer a manager.`;
+        }
+        case 'teams.list': {
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const period = periodAt('month', deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+          const teams = await salesTeams(deps, teamId);
+          const overviews = [];
+          for (const team of teams) overviews.push({ team, ...(await salesTeamProgress(deps, workspace, team.id, 'revenue', period)) });
+          return teamsListMessage(overviews, period, workspace.currency);
+        }
+        case 'teams.add': {
+          const team = await addSalesTeam(deps, client, teamId, userId, parsed.name, parsed.channelId);
+          const channel = team.channel_id ? ` Its posts go to <#${team.channel_id}>.` : '';
+          return `:busts_in_silhouette: Created team *${escapeSlackText(team.name)}*.${channel} Add reps with \`/tally teams ${escapeSlackText(team.name)} add @rep\`.`;
+        }
+        case 'teams.members': {
+          const { team, changed } = await changeSalesTeamMembers(deps, client, teamId, userId, parsed.team, parsed.add, parsed.userIds);
+          const who = changed.map((id) => `<@${id}>`).join(', ');
+          if (changed.length === 0) return `Nothing changed: ${parsed.add ? 'they were already in' : "they weren't in"} *${escapeSlackText(team.name)}*.`;
+          return parsed.add ? `Added ${who} to *${escapeSlackText(team.name)}*.` : `Removed ${who} from *${escapeSlackText(team.name)}*.`;
         }
         case 'unknown':
           throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { logSale } from '../../../services/sales.js';
-import { currentTotals } from '../../../services/progress.js';
+import { repSnapshot } from '../../../services/progress.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { readLogSaleForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
@@ -29,8 +29,8 @@ export function register(app: App, deps: ListenerDeps): void {
         idempotencyKey: `view:${view.id}`,
       });
       if (logged.created) {
-        const totals = await currentTotals(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
-        const message = saleConfirmationMessage({ ...logged, totals, replayed: false, viewerId: userId });
+        const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+        const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
         const { channelId } = metadataSchema.parse(safeJson(view.private_metadata));
         if (channelId) await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
         else await client.chat.postMessage({ channel: userId, ...message });

@@ -1,0 +1,87 @@
+// The leaderboard for a period (SPEC 3): live totals and targets from SQL, ranking and pace
+// from the pure domain, movement against the previous period.
+import type { SalesTeam, Workspace } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { leaderboardWindow, movement, rankReps, type LeaderboardWindow, type Movement, type RankedRow } from '../domain/leaderboard.js';
+import { measure, type Measure } from '../domain/pace.js';
+import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
+import { escapeSlackText } from '../domain/slack-text.js';
+import { UserError } from '../errors.js';
+import { leaderboardRows } from '../store/leaderboard.js';
+import { findSalesTeamByName, listSalesTeams } from '../store/teams.js';
+
+export interface LeaderboardEntry {
+  userId: string;
+  actual: bigint;
+  deals: bigint;
+  target: bigint | null;
+  measure: Measure | null;
+  movement: Movement;
+}
+
+export interface Leaderboard {
+  period: Period;
+  salesTeam: SalesTeam | null;
+  currency: string;
+  ranked: Array<RankedRow<LeaderboardEntry>>;
+  window: LeaderboardWindow<RankedRow<LeaderboardEntry>>;
+  totals: { actual: bigint; target: bigint | null; deals: bigint };
+}
+
+export interface LeaderboardRequest {
+  kind: PeriodKind;
+  salesTeamName?: string | null | undefined;
+  viewerId: string;
+  top?: number;
+  /** Rank a given period rather than the current one (e.g. last week in the digest). */
+  period?: Period;
+}
+
+export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, request: LeaderboardRequest): Promise<Leaderboard> {
+  const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
+  const now = deps.clock.now();
+  const salesTeam = request.salesTeamName ? await requireSalesTeam(deps, teamId, request.salesTeamName) : null;
+  const period = request.period ?? periodAt(request.kind, now, tz, fy);
+  const previous = previousPeriod(period, tz, fy);
+  const query = { teamId, periodKind: period.kind, metric: 'revenue' as const, salesTeamId: salesTeam?.id };
+  const [rows, previousRows] = await Promise.all([
+    leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate }),
+    leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate }),
+  ]);
+  const previousRanks = new Map(
+    rankReps(previousRows.filter((r) => r.amount > 0n || r.target).map((r) => ({ userId: r.rep_id, actual: r.amount, target: r.target }))).map(
+      (r) => [r.userId, r.rank],
+    ),
+  );
+  const ranked = rankReps(
+    rows.map((r) => ({
+      userId: r.rep_id,
+      actual: r.amount,
+      deals: r.deals,
+      target: r.target,
+      measure: r.target && r.target > 0n ? measure({ actual: r.amount, target: r.target, period, now, tz }) : null,
+    })),
+  ).map((r) => ({ ...r, movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
+
+  const withTarget = ranked.filter((r) => r.hasTarget);
+  return {
+    period,
+    salesTeam,
+    currency: workspace.currency,
+    ranked,
+    window: leaderboardWindow(ranked, request.viewerId, request.top ?? 10),
+    totals: {
+      actual: ranked.reduce((sum, r) => sum + r.actual, 0n),
+      deals: ranked.reduce((sum, r) => sum + r.deals, 0n),
+      target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
+    },
+  };
+}
+
+async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: string): Promise<SalesTeam> {
+  const team = await findSalesTeamByName(deps.db, teamId, name);
+  if (team) return team;
+  const teams = await listSalesTeams(deps.db, teamId);
+  const known = teams.length > 0 ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.` : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
+  throw new UserError(`There is no team \`${escapeSlackText(name)}\`.${known}`);
+}

@@ -1,0 +1,136 @@
+// Setting targets and measuring progress against them (SPEC 5).
+import type { WebClient } from '@slack/web-api';
+import type { TargetMetric, TargetPeriodKind, TargetSubject, Workspace } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { measure, type Measure } from '../domain/pace.js';
+import { periodAt, type Period, type PeriodKind } from '../domain/periods.js';
+import { teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
+import { UserError } from '../errors.js';
+import { insertAudit } from '../store/audit.js';
+import { salesTotal } from '../store/leaderboard.js';
+import { insertTargets, targetsForPeriod } from '../store/targets.js';
+import { salesTeamMemberIds } from '../store/teams.js';
+import type { SaleServiceDeps } from './sales.js';
+
+export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
+
+export interface SetTargetRequest {
+  teamId: string;
+  actorId: string;
+  subjectType: TargetSubject;
+  subjectId: string;
+  metric: TargetMetric;
+  periodKind: TargetPeriodKind;
+  rows: readonly PlanRow[];
+}
+
+/** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
+export async function setTargets(deps: SaleServiceDeps, client: WebClient, request: SetTargetRequest): Promise<void> {
+  await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
+  const firstStart = request.rows[0]?.firstStart;
+  if (!firstStart) throw new UserError('Enter an amount, like 50000 or 50k.', 'amount');
+  const key = { teamId: request.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
+  const [before] = await targetsForPeriod(deps.db, key, firstStart, [request.subjectId]);
+  await deps.db.transaction().execute(async (trx) => {
+    const inserted = await insertTargets(
+      trx,
+      request.rows.map((row) => ({
+        team_id: request.teamId,
+        subject_type: request.subjectType,
+        subject_id: request.subjectId,
+        metric: request.metric,
+        period_kind: request.periodKind,
+        first_period_start: row.firstStart,
+        last_period_start: row.lastStart,
+        amount: row.amount,
+        created_by: request.actorId,
+      })),
+    );
+    await insertAudit(trx, {
+      teamId: request.teamId,
+      actorId: request.actorId,
+      action: 'target.set',
+      entityType: 'target',
+      entityId: `${request.subjectType}:${request.subjectId}:${request.metric}:${request.periodKind}`,
+      before: before ?? null,
+      after: inserted,
+    });
+  });
+}
+
+export interface TargetProgress {
+  metric: TargetMetric;
+  period: Period;
+  measure: Measure;
+}
+
+export function currentPeriods(workspace: Workspace, now: Date, kinds: readonly PeriodKind[] = TARGET_KINDS): Period[] {
+  return kinds.map((kind) => periodAt(kind, now, workspace.timezone, workspace.fiscal_year_start_month));
+}
+
+/** A sales team's target for a period: set by hand, or rolled up from its members' targets. */
+export async function salesTeamTarget(
+  deps: Pick<Deps, 'db'>,
+  teamId: string,
+  salesTeamId: bigint,
+  metric: TargetMetric,
+  period: Period,
+): Promise<TeamTarget & { memberIds: string[] }> {
+  const memberIds = await salesTeamMemberIds(deps.db, teamId, salesTeamId);
+  const base = { teamId, metric, periodKind: period.kind };
+  const [handSet] = await targetsForPeriod(deps.db, { ...base, subjectType: 'team' }, period.startDate, [String(salesTeamId)]);
+  const memberTargets = await targetsForPeriod(deps.db, { ...base, subjectType: 'rep' }, period.startDate, memberIds);
+  return { ...teamTarget(handSet?.amount ?? null, memberTargets.map((t) => t.amount)), memberIds };
+}
+
+/** A sales team's progress against its target for a period. */
+export async function salesTeamProgress(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  salesTeamId: bigint,
+  metric: TargetMetric,
+  period: Period,
+): Promise<{ target: TeamTarget; measure: Measure | null; amount: bigint; deals: bigint }> {
+  const target = await salesTeamTarget(deps, workspace.team_id, salesTeamId, metric, period);
+  const totals = await salesTotal(deps.db, { teamId: workspace.team_id, from: period.startDate, to: period.endDate, repIds: target.memberIds });
+  const actual = metric === 'revenue' ? totals.amount : totals.deals;
+  const measured =
+    target.amount === null || target.amount === 0n
+      ? null
+      : measure({ actual, target: target.amount, period, now: deps.clock.now(), tz: workspace.timezone });
+  return { target, measure: measured, ...totals };
+}
+
+export interface TargetSelection {
+  subjectType: TargetSubject;
+  /** Null while nothing is picked yet. */
+  subjectId: string | null;
+  metric: TargetMetric;
+  periodKind: TargetPeriodKind;
+}
+
+export interface CurrentTarget {
+  selection: TargetSelection;
+  period: Period;
+  /** The target set for this subject for the current period, if any. */
+  amount: bigint | null;
+  /** First period start of the row in force, and whether it repeats. */
+  since: string | null;
+  repeats: boolean;
+  /** For a team: how its target rolls up from its reps. */
+  team: TeamTarget | null;
+}
+
+/** What the chosen subject's target is for the current period: shown in the Set target modal. */
+export async function currentTarget(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, selection: TargetSelection): Promise<CurrentTarget> {
+  const period = periodAt(selection.periodKind, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+  const base = { selection, period, amount: null, since: null, repeats: false, team: null };
+  if (selection.subjectId === null) return base;
+  if (selection.subjectType === 'team' && /^\d{1,18}$/.test(selection.subjectId)) {
+    const team = await salesTeamTarget(deps, workspace.team_id, BigInt(selection.subjectId), selection.metric, period);
+    return { ...base, amount: team.amount, team };
+  }
+  const key = { teamId: workspace.team_id, subjectType: selection.subjectType, metric: selection.metric, periodKind: selection.periodKind };
+  const [row] = await targetsForPeriod(deps.db, key, period.startDate, [selection.subjectId]);
+  return row ? { ...base, amount: row.amount, since: row.first_period_start, repeats: row.last_period_start === null } : base;
+}

@@ -1,0 +1,54 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { periodOfDate } from '../../../domain/periods.js';
+import { planRows } from '../../../domain/target-plan.js';
+import { setTargets } from '../../../services/targets.js';
+import { findProduct } from '../../../store/products.js';
+import { findSalesTeam } from '../../../store/teams.js';
+import { ensureWorkspace } from '../../../store/workspaces.js';
+import { readSetTargetForm } from '../../forms.js';
+import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
+import { targetSavedMessage } from '../../views/target-modal.js';
+import { viewHandler } from '../handle.js';
+import type { ListenerDeps } from '../index.js';
+import { subjectLabel, targetModalChoices } from '../target-subject.js';
+
+const metadataSchema = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.view(
+    { callback_id: VIEWS.setTarget, type: 'view_submission' },
+    viewHandler(deps, 'set_target', F.amount, async ({ view, body, client }) => {
+      const teamId = view.team_id;
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+      const form = readSetTargetForm(view.state.values, workspace.currency);
+      if (!form.ok) return form.errors;
+      const target = form.value;
+      // A submission can be crafted: the team or product must be one of this workspace's.
+      if (target.subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(target.subjectId)))) return { [F.team]: 'Pick a team from the list.' };
+      if (target.subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(target.subjectId)))) return { [F.product]: 'Pick a product from the list.' };
+
+      const { timezone: tz, fiscal_year_start_month: fy } = workspace;
+      const plan = planRows(
+        {
+          first: periodOfDate(target.periodKind, target.firstDate, tz, fy),
+          last: target.lastDate ? periodOfDate(target.periodKind, target.lastDate, tz, fy) : null,
+          amounts: target.amounts,
+          rampPercents: target.rampPercents,
+          repeat: target.repeat,
+        },
+        tz,
+        fy,
+      );
+      if (!plan.ok) return { [{ amount: F.amount, ramp: F.ramp, last_period: F.last }[plan.field]]: plan.error };
+
+      await setTargets(deps, client, { teamId, actorId: body.user.id, ...target, rows: plan.rows });
+
+      const label = subjectLabel(target, await targetModalChoices(deps, teamId));
+      const message = targetSavedMessage({ subjectLabel: label, metric: target.metric, periodKind: target.periodKind, rows: plan.rows, currency: workspace.currency });
+      const { channelId } = metadataSchema.parse(JSON.parse(view.private_metadata || 'null'));
+      if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message });
+      else await client.chat.postMessage({ channel: body.user.id, ...message });
+    }),
+  );
+}

@@ -1,0 +1,190 @@
+// The "Set target" modal (SPEC 3). Pure: the teams and products to pick from, the current
+// selection and its info line (current value) in; a modal view out.
+import type { types } from '@slack/bolt';
+import type { TargetMetric, TargetSubject } from '../../db/schema.js';
+import type { PeriodKind } from '../../domain/periods.js';
+import { ACTIONS, TARGET_FIELDS as F, VIEWS } from '../ids.js';
+import type { CurrentTarget } from '../../services/targets.js';
+import { plainText, section, type SlackMessage } from './blocks.js';
+import { describePeriod, formatAmount } from './format.js';
+import { teamTargetLine } from './teams.js';
+
+export interface TargetModalInput {
+  teams: ReadonlyArray<{ id: bigint; name: string }>;
+  products: ReadonlyArray<{ id: bigint; name: string }>;
+  /** Today in the workspace timezone, the default first period. */
+  today: string;
+  /** Shown at the top: what the chosen subject's target is now. */
+  info: string;
+  initial?: Partial<{ subject: TargetSubject; repId: string; metric: TargetMetric; period: PeriodKind }>;
+  /** Where the confirmation goes after submit. */
+  channelId: string | null;
+}
+
+const SUBJECTS: ReadonlyArray<[TargetSubject, string]> = [
+  ['rep', 'A rep'],
+  ['team', 'A sales team'],
+  ['product', 'A product'],
+  ['company', 'The whole company'],
+];
+const METRICS: ReadonlyArray<[TargetMetric, string]> = [
+  ['revenue', 'Revenue'],
+  ['deals', 'Deals won'],
+];
+const PERIODS: ReadonlyArray<[PeriodKind, string]> = [
+  ['week', 'Week'],
+  ['month', 'Month'],
+  ['quarter', 'Quarter (fiscal)'],
+  ['year', 'Year (fiscal)'],
+];
+
+const option = (value: string, text: string): types.PlainTextOption => ({ text: plainText(text), value });
+const options = (pairs: ReadonlyArray<readonly [string, string]>) => pairs.map(([value, text]) => option(value, text));
+const initialOf = (pairs: ReadonlyArray<readonly [string, string]>, value: string | undefined) => {
+  const found = pairs.find(([v]) => v === value) ?? pairs[0]!;
+  return option(found[0], found[1]);
+};
+
+export function targetModal(input: TargetModalInput): types.ModalView {
+  const initial = input.initial ?? {};
+  const blocks: types.KnownBlock[] = [
+    { type: 'context', block_id: F.info, elements: [{ type: 'mrkdwn', text: input.info }] },
+    {
+      type: 'input',
+      block_id: F.subject,
+      dispatch_action: true,
+      label: plainText('Who'),
+      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: options(SUBJECTS), initial_option: initialOf(SUBJECTS, initial.subject) },
+    },
+    {
+      type: 'input',
+      block_id: F.rep,
+      optional: true,
+      dispatch_action: true,
+      label: plainText('Rep'),
+      hint: plainText('When the target is for a rep.'),
+      element: { type: 'users_select', action_id: ACTIONS.targetSubjectChanged, ...(initial.repId ? { initial_user: initial.repId } : {}) },
+    },
+  ];
+  if (input.teams.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: F.team,
+      optional: true,
+      dispatch_action: true,
+      label: plainText('Sales team'),
+      hint: plainText('When the target is for a team. Without one, a team target is the sum of its reps’ targets.'),
+      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: input.teams.slice(0, 100).map((t) => option(String(t.id), t.name)) },
+    });
+  }
+  if (input.products.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: F.product,
+      optional: true,
+      dispatch_action: true,
+      label: plainText('Product'),
+      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: input.products.slice(0, 100).map((p) => option(String(p.id), p.name)) },
+    });
+  }
+  blocks.push(
+    {
+      type: 'input',
+      block_id: F.metric,
+      dispatch_action: true,
+      label: plainText('Metric'),
+      element: { type: 'radio_buttons', action_id: ACTIONS.targetSubjectChanged, options: options(METRICS), initial_option: initialOf(METRICS, initial.metric) },
+    },
+    {
+      type: 'input',
+      block_id: F.period,
+      dispatch_action: true,
+      label: plainText('Period'),
+      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: options(PERIODS), initial_option: initialOf(PERIODS, initial.period ?? 'month') },
+    },
+    {
+      type: 'input',
+      block_id: F.first,
+      label: plainText('Starting with the period that contains'),
+      hint: plainText('Earlier periods keep the targets they had.'),
+      element: { type: 'datepicker', action_id: F.first, initial_date: input.today },
+    },
+    {
+      type: 'input',
+      block_id: F.amount,
+      label: plainText('Amount per period'),
+      hint: plainText('Like 50000 or 50k. For a seasonal plan, one amount per period on separate lines (e.g. 12 monthly amounts).'),
+      element: { type: 'plain_text_input', action_id: F.amount, multiline: true, placeholder: plainText('50k') },
+    },
+    {
+      type: 'input',
+      block_id: F.ramp,
+      optional: true,
+      label: plainText('Ramp for a new rep'),
+      hint: plainText('Percent of the amount for the first periods, like 25, 50, 75; the full amount follows.'),
+      element: { type: 'plain_text_input', action_id: F.ramp, placeholder: plainText('25, 50, 75') },
+    },
+    {
+      type: 'input',
+      block_id: F.repeat,
+      optional: true,
+      label: plainText('Repeat'),
+      element: {
+        type: 'checkboxes',
+        action_id: F.repeat,
+        options: [option('repeat', 'Repeat each period until changed')],
+        initial_options: [option('repeat', 'Repeat each period until changed')],
+      },
+    },
+    {
+      type: 'input',
+      block_id: F.last,
+      optional: true,
+      label: plainText('Ending with the period that contains'),
+      hint: plainText('Leave empty to repeat until changed.'),
+      element: { type: 'datepicker', action_id: F.last },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: VIEWS.setTarget,
+    private_metadata: JSON.stringify({ channelId: input.channelId }),
+    title: plainText('Set target'),
+    submit: plainText('Save target'),
+    close: plainText('Cancel'),
+    blocks,
+  };
+}
+
+/** The modal's info line: the current target of what is picked, or what to pick. */
+export function targetInfoText(current: CurrentTarget, currency: string, subjectLabel: string): string {
+  const { selection, period } = current;
+  if (selection.subjectId === null) return `Pick who the target is for. Targets apply from the period you choose; earlier periods keep theirs.`;
+  const what = `${subjectLabel} · ${selection.metric === 'revenue' ? 'revenue' : 'deals won'} · ${describePeriod(period)}`;
+  if (current.team) return `*Now:* ${what}: ${teamTargetLine(current.team, currency)}`;
+  if (current.amount === null) return `*Now:* ${what}: no target yet.`;
+  const since = current.since ? ` (since ${current.since}${current.repeats ? ', repeating' : ''})` : '';
+  return `*Now:* ${what}: ${formatAmount(current.amount, selection.metric, currency)}${since}.`;
+}
+
+export interface TargetSavedInput {
+  subjectLabel: string;
+  metric: TargetMetric;
+  periodKind: PeriodKind;
+  rows: ReadonlyArray<{ firstStart: string; lastStart: string | null; amount: bigint }>;
+  currency: string;
+}
+
+/** Confirms a saved target plan, period by period when it is seasonal or ramps. */
+export function targetSavedMessage(input: TargetSavedInput): SlackMessage {
+  const { subjectLabel, metric, periodKind, rows, currency } = input;
+  const lines = rows.map((row) => {
+    const amount = formatAmount(row.amount, metric, currency);
+    if (row.lastStart === null) return `• ${amount} per ${periodKind} from the ${periodKind} starting ${row.firstStart}, repeating until changed`;
+    if (row.lastStart === row.firstStart) return `• ${amount} for the ${periodKind} starting ${row.firstStart}`;
+    return `• ${amount} per ${periodKind} for the ${periodKind}s starting ${row.firstStart} to ${row.lastStart}`;
+  });
+  const shown = lines.length > 24 ? [...lines.slice(0, 24), `• and ${lines.length - 24} more periods`] : lines;
+  const text = `:dart: Target saved for ${subjectLabel} (${metric === 'revenue' ? 'revenue' : 'deals won'}):\n${shown.join('\n')}\nEarlier periods keep the targets they had.`;
+  return { text: `Target saved for ${subjectLabel}`, blocks: [section(text)] };
+}

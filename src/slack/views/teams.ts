@@ -1,0 +1,45 @@
+import type { SalesTeam } from '../../db/schema.js';
+import { formatMoney } from '../../domain/money.js';
+import type { Measure } from '../../domain/pace.js';
+import type { Period } from '../../domain/periods.js';
+import { escapeSlackText } from '../../domain/slack-text.js';
+import type { TeamTarget } from '../../domain/target-plan.js';
+import { context, header, section, type Block, type SlackMessage } from './blocks.js';
+import { describePeriod, progressLine } from './format.js';
+
+export interface TeamOverview {
+  team: SalesTeam & { member_ids: string[] };
+  target: TeamTarget;
+  measure: Measure | null;
+  amount: bigint;
+}
+
+const MAX_TEAMS_SHOWN = 40;
+
+/** How a team's target came about, with the gap when a hand-set target differs from its reps' sum. */
+export function teamTargetLine(target: TeamTarget, currency: string): string {
+  if (target.source === 'none') return 'No target: set one for the team or its reps with `/target`.';
+  if (target.source === 'rollup') return `Target ${formatMoney(target.amount!, currency)}, the sum of its reps' targets.`;
+  const gap = target.gap;
+  if (gap === null || gap === 0n) return `Target ${formatMoney(target.amount!, currency)}, set for the team${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
+  const side = gap > 0n ? 'more' : 'less';
+  const abs = gap > 0n ? gap : -gap;
+  return `Target ${formatMoney(target.amount!, currency)}, set for the team: :warning: ${formatMoney(abs, currency)} ${side} than its reps' targets (${formatMoney(target.membersSum, currency)}).`;
+}
+
+export function teamsListMessage(overviews: readonly TeamOverview[], period: Period, currency: string): SlackMessage {
+  if (overviews.length === 0) {
+    const text = 'No sales teams yet. A manager can create one with `/tally teams add east #team-east`, then `/tally teams east add @rep`.';
+    return { text, blocks: [section(text)] };
+  }
+  const blocks: Block[] = [header(`Teams · ${describePeriod(period)}`)];
+  for (const { team, target, measure, amount } of overviews.slice(0, MAX_TEAMS_SHOWN)) {
+    const members = team.member_ids.length > 0 ? team.member_ids.map((id) => `<@${id}>`).join(' ') : '_no members yet_';
+    const channel = team.channel_id ? ` · <#${team.channel_id}>` : '';
+    const progress = measure ? progressLine(measure, 'revenue', currency) : `${formatMoney(amount, currency)} so far`;
+    blocks.push(section(`*${escapeSlackText(team.name)}*${channel}\n${members}\n${teamTargetLine(target, currency)}\n${progress}`));
+  }
+  if (overviews.length > MAX_TEAMS_SHOWN) blocks.push(context(`and ${overviews.length - MAX_TEAMS_SHOWN} more teams`));
+  blocks.push(context('Add reps with `/tally teams NAME add @rep`; a rep may be in several teams.'));
+  return { text: `Teams: ${overviews.map((o) => o.team.name).join(', ')}`, blocks };
+}

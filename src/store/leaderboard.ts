@@ -1,0 +1,88 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, TargetMetric, TargetPeriodKind } from '../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface LeaderboardQuery {
+  teamId: string;
+  periodKind: TargetPeriodKind;
+  /** The period's local dates [from, to). */
+  from: string;
+  to: string;
+  metric: TargetMetric;
+  /** Only the members of this sales team (all of them, also those with nothing yet). */
+  salesTeamId?: bigint | undefined;
+}
+
+export interface LeaderboardRow {
+  rep_id: string;
+  amount: bigint;
+  deals: bigint;
+  target: bigint | null;
+}
+
+/**
+ * Each rep's live total and count in the period, with their target for it: one query.
+ * Reps appear when they sold, have a target, or belong to the chosen sales team.
+ * The sums are an index-only range scan of sales_team_closed_on.
+ */
+export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<LeaderboardRow[]> {
+  const teamMembers =
+    q.salesTeamId === undefined
+      ? sql`select null::text as user_id where false`
+      : sql`select user_id from sales_team_members where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}`;
+  const onlyMembers = q.salesTeamId === undefined ? sql`true` : sql`rep_id in (select user_id from members_of_team)`;
+  const onlyMemberGoals = q.salesTeamId === undefined ? sql`true` : sql`subject_id in (select user_id from members_of_team)`;
+  const { rows } = await sql<LeaderboardRow>`
+    with members_of_team as (${teamMembers}),
+    actuals as (
+      select rep_id, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
+      from sales
+      where team_id = ${q.teamId} and voided_at is null
+        and closed_on >= ${q.from} and closed_on < ${q.to}
+        and ${onlyMembers}
+      group by rep_id
+    ),
+    goals as (
+      select distinct on (subject_id) subject_id, amount
+      from targets
+      where team_id = ${q.teamId} and subject_type = 'rep' and metric = ${q.metric} and period_kind = ${q.periodKind}
+        and first_period_start <= ${q.from} and (last_period_start is null or last_period_start >= ${q.from})
+        and ${onlyMemberGoals}
+      order by subject_id, id desc
+    ),
+    reps as (
+      select rep_id from actuals
+      union select subject_id from goals
+      union select user_id from members_of_team
+    )
+    select reps.rep_id, coalesce(a.amount, 0)::int8 as amount, coalesce(a.deals, 0)::int8 as deals, g.amount as target
+    from reps
+    left join actuals a on a.rep_id = reps.rep_id
+    left join goals g on g.subject_id = reps.rep_id
+  `.execute(db);
+  return rows;
+}
+
+export interface SubjectTotalsQuery {
+  teamId: string;
+  from: string;
+  to: string;
+  repIds?: readonly string[] | undefined;
+  productId?: bigint | undefined;
+}
+
+/** Live total and count of sales in a date range, for the company, some reps, or a product. */
+export async function salesTotal(db: Db, q: SubjectTotalsQuery): Promise<{ amount: bigint; deals: bigint }> {
+  if (q.repIds && q.repIds.length === 0) return { amount: 0n, deals: 0n };
+  let query = db
+    .selectFrom('sales')
+    .select([sql<bigint>`coalesce(sum(amount_minor), 0)::int8`.as('amount'), sql<bigint>`count(*)::int8`.as('deals')])
+    .where('team_id', '=', q.teamId)
+    .where('voided_at', 'is', null)
+    .where('closed_on', '>=', q.from)
+    .where('closed_on', '<', q.to);
+  if (q.repIds) query = query.where('rep_id', 'in', q.repIds);
+  if (q.productId !== undefined) query = query.where('product_id', '=', q.productId);
+  return query.executeTakeFirstOrThrow();
+}
