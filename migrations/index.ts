@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_teams_and_targets.js';
+import * as m0003 from './0003_digests_and_celebrations.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_teams_and_targets': m0002,
+  '0003_digests_and_celebrations': m0003,
 };

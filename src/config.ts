@@ -118,3 +118,14 @@ function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** For entry points: parse the environment, or print the one message and exit with code 1. */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -1,18 +1,15 @@
 // Composition root: runs Tally from the process environment until SIGTERM or SIGINT.
-import { ConfigError } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 import { startTally } from './tally.js';
 
 async function main(): Promise<void> {
+  const config = loadConfigOrExit(process.env);
   let tally;
   try {
-    tally = await startTally(process.env);
+    tally = await startTally(config);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-    } else {
-      createLogger('error').error({ err: error }, 'Tally could not start');
-    }
+    createLogger('error').error({ err: error }, 'Tally could not start');
     process.exit(1);
   }
   const { logger } = tally.deps;

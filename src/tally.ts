@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
-import { loadConfig } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { openDatabase, type DatabaseHandle } from './db/open.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
@@ -11,15 +11,19 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
+import { singleTokenClients, type SlackClients } from './slack/clients.js';
+import { startScheduler, type Scheduler } from './scheduler/index.js';
 
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Run the digest scheduler in this process (default true; tests drive ticks by hand). */
+  scheduler?: boolean;
 }
 
 export interface RunningTally {
   app: App;
-  deps: Deps & { roles: Roles };
+  deps: Deps & { roles: Roles; slack: SlackClients };
   database: DatabaseHandle;
   /** The HTTP port actually bound (PORT=0 picks a free one); undefined in Socket Mode. */
   port: number | undefined;
@@ -27,8 +31,9 @@ export interface RunningTally {
   stop(): Promise<void>;
 }
 
-export async function startTally(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningTally> {
-  const config = loadConfig(env);
+/** Starts Tally from a parsed Config, or from raw environment variables (parsed here). */
+export async function startTally(env: Config | Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningTally> {
+  const config = isConfig(env) ? env : loadConfig(env);
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -36,13 +41,15 @@ export async function startTally(env: Record<string, string | undefined>, option
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
     const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
-    const deps = { ...base, roles: new Roles(base) };
+    const slack = singleTokenClients(config, logger);
+    const deps = { ...base, roles: new Roles(base), slack };
     const app = createSlackApp({ ...deps, ping: database.ping });
     // Checks the bot token now (auth.test): bad credentials stop the start, not the first request.
     await app.init();
     const server = (await app.start(config.port)) as Server | undefined;
     const port = server?.address ? (server.address() as AddressInfo | null)?.port : undefined;
     logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken) }, 'Tally is running');
+    const scheduler: Scheduler | undefined = options.scheduler === false ? undefined : startScheduler(deps);
 
     return {
       app,
@@ -50,6 +57,7 @@ export async function startTally(env: Record<string, string | undefined>, option
       database,
       port,
       stop: async () => {
+        await scheduler?.stop();
         await app.stop();
         await database.close();
       },
@@ -58,4 +66,8 @@ export async function startTally(env: Record<string, string | undefined>, option
     await database.close();
     throw error;
   }
+}
+
+function isConfig(value: Config | Record<string, unknown>): value is Config {
+  return typeof value.slack === 'object' && value.slack !== null;
 }

@@ -17,6 +17,9 @@ export interface WorkspacesTable {
   currency: string;
   fiscal_year_start_month: ColumnType<number, number | undefined, number>;
   locked_through: LocalDate | null;
+  celebrations_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Percentages of a target that are celebrated when a rep reaches them. */
+  milestones: ColumnType<number[], number[] | undefined, number[]>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -110,6 +113,46 @@ export interface TargetsTable {
   created_at: CreatedAt;
 }
 
+export type DigestRunStatus = 'claimed' | 'posted' | 'failed' | 'abandoned' | 'skipped';
+
+export interface DigestSubscriptionsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  channel_id: string;
+  sales_team_id: bigint | null;
+  cadence: 'weekly' | 'daily';
+  at_time: string;
+  weekday: number;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DigestRunsTable {
+  subscription_id: bigint;
+  slot: Date;
+  team_id: string;
+  status: DigestRunStatus;
+  claimed_by: string | null;
+  lease_expires_at: Date | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  message_ts: string | null;
+  posted_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CelebrationsTable {
+  team_id: string;
+  rep_id: string;
+  metric: TargetMetric;
+  period_kind: TargetPeriodKind;
+  period_start: LocalDate;
+  milestone: number;
+  reached_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -119,6 +162,9 @@ export interface Database {
   sales_teams: SalesTeamsTable;
   sales_team_members: SalesTeamMembersTable;
   targets: TargetsTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  digest_runs: DigestRunsTable;
+  celebrations: CelebrationsTable;
 }
 
 export type Workspace = Selectable<WorkspacesTable>;
@@ -131,3 +177,5 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type SalesTeam = Selectable<SalesTeamsTable>;
 export type Target = Selectable<TargetsTable>;
 export type NewTarget = Insertable<TargetsTable>;
+export type DigestSubscription = Selectable<DigestSubscriptionsTable>;
+export type DigestRun = Selectable<DigestRunsTable>;

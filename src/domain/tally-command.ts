@@ -1,4 +1,5 @@
 // The /tally sub-commands, parsed from the command text. Pure.
+import { parseClockTime, parseWeekday } from './schedule.js';
 
 export type TallyCommand =
   | { kind: 'help' }
@@ -10,12 +11,20 @@ export type TallyCommand =
   | { kind: 'teams.list' }
   | { kind: 'teams.add'; name: string; channelId: string | null }
   | { kind: 'teams.members'; team: string; add: boolean; userIds: string[] }
+  | { kind: 'digest.list' }
+  | { kind: 'digest.here'; cadence: 'weekly' | 'daily' | 'off'; team: string | null; time: string | null; weekday: number | null }
+  | { kind: 'digest.preview' }
+  | { kind: 'digest.send' }
+  | { kind: 'digest.invalid'; error: string }
   | { kind: 'unknown'; text: string };
 
 /** Slack escapes a picked user as `<@U123ABC|name>` or `<@U123ABC>`. */
 const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 /** ... and a channel as `<#C123ABC|name>` or `<#C123ABC>`. */
 const CHANNEL_MENTION = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+/** A team named through a channel reference keeps its name part. */
+const CHANNEL_NAME = /^<#[CG][A-Z0-9]+\|([^>]+)>$/;
 
 function mentionedUsers(words: readonly string[]): string[] | null {
   const ids = words.map((word) => USER_MENTION.exec(word)?.[1]);
@@ -57,9 +66,48 @@ export function parseTallyCommand(text: string): TallyCommand {
       }
       return { kind: 'unknown', text };
     }
+    case 'digest':
+      return parseDigest(second, rest);
     default:
       return { kind: 'unknown', text };
   }
+}
+
+const DIGEST_USAGE = 'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';
+
+function parseDigest(action: string | undefined, words: readonly string[]): TallyCommand {
+  switch (action?.toLowerCase()) {
+    case undefined:
+    case 'list':
+      return { kind: 'digest.list' };
+    case 'preview':
+      return { kind: 'digest.preview' };
+    case 'send':
+      return { kind: 'digest.send' };
+    case 'here':
+      break;
+    default:
+      return { kind: 'digest.invalid', error: `I don't know \`/tally digest ${action}\`. ${DIGEST_USAGE}` };
+  }
+  let cadence: 'weekly' | 'daily' | 'off' | null = null;
+  let team: string | null = null;
+  let time: string | null = null;
+  let weekday: number | null = null;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const lower = word.toLowerCase();
+    if ((lower === 'weekly' || lower === 'daily' || lower === 'off') && cadence === null) cadence = lower;
+    else if (lower === 'at' && time === null) {
+      time = parseClockTime(words[++i] ?? '');
+      if (time === null) return { kind: 'digest.invalid', error: `After \`at\`, give a time of day like 09:00 or 17:30. ${DIGEST_USAGE}` };
+    } else if (lower === 'on' && weekday === null) {
+      weekday = parseWeekday(words[++i] ?? '');
+      if (weekday === null) return { kind: 'digest.invalid', error: `After \`on\`, give a day like monday or fri. ${DIGEST_USAGE}` };
+    } else if (team === null) team = CHANNEL_NAME.exec(word)?.[1] ?? word.replace(/^#/, '');
+    else return { kind: 'digest.invalid', error: `I couldn't read \`${word}\`. ${DIGEST_USAGE}` };
+  }
+  if (cadence === 'daily' && weekday !== null) return { kind: 'digest.invalid', error: `A daily digest has no day: leave out \`on\`. ${DIGEST_USAGE}` };
+  return { kind: 'digest.here', cadence: cadence ?? 'weekly', team, time, weekday };
 }
 
 export function unknownTallyCommandMessage(text: string): string {

@@ -6,10 +6,12 @@ import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
 import { boltLogger } from '../logger.js';
 import type { Roles } from '../services/roles.js';
+import type { SlackClients } from './clients.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface SlackAppDeps extends Deps {
   roles: Roles;
+  slack: SlackClients;
   /** Round trip to the database, for /healthz. */
   ping(): Promise<void>;
 }

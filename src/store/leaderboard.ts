@@ -86,3 +86,68 @@ export async function salesTotal(db: Db, q: SubjectTotalsQuery): Promise<{ amoun
   if (q.productId !== undefined) query = query.where('product_id', '=', q.productId);
   return query.executeTakeFirstOrThrow();
 }
+
+export interface ProductWindowQuery {
+  teamId: string;
+  /** The window looked at, [from, to). */
+  from: string;
+  to: string;
+  /** The trailing span before it, [trailingFrom, from). */
+  trailingFrom: string;
+}
+
+/** Per product: live total in the window and in the trailing span before it, in one scan. */
+export async function productTotals(db: Db, q: ProductWindowQuery) {
+  return db
+    .selectFrom('products as p')
+    .leftJoin('sales as s', (join) =>
+      join
+        .onRef('s.product_id', '=', 'p.id')
+        .on('s.team_id', '=', q.teamId)
+        .on('s.voided_at', 'is', null)
+        .on('s.closed_on', '>=', q.trailingFrom)
+        .on('s.closed_on', '<', q.to),
+    )
+    .select([
+      'p.id',
+      'p.name',
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.from}), 0)::int8`.as('actual'),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on < ${q.from}), 0)::int8`.as('trailing'),
+      sql<boolean>`min(s.closed_on) filter (where s.closed_on < ${q.from}) is not null`.as('has_history'),
+    ])
+    .where('p.team_id', '=', q.teamId)
+    .groupBy(['p.id', 'p.name'])
+    .orderBy('p.name')
+    .execute();
+}
+
+/** Live sales per day in [from, to) for each sales team (through its members), in one query. */
+export function dailyTotalsByTeam(db: Db, teamId: string, from: string, to: string, salesTeamIds: readonly bigint[]) {
+  if (salesTeamIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('sales as s')
+    .innerJoin('sales_team_members as m', (join) => join.onRef('m.user_id', '=', 's.rep_id').on('m.team_id', '=', teamId))
+    .select(['m.sales_team_id', 's.closed_on', sql<bigint>`sum(s.amount_minor)::int8`.as('amount')])
+    .where('s.team_id', '=', teamId)
+    .where('s.voided_at', 'is', null)
+    .where('s.closed_on', '>=', from)
+    .where('s.closed_on', '<', to)
+    .where('m.sales_team_id', 'in', salesTeamIds)
+    .groupBy(['m.sales_team_id', 's.closed_on'])
+    .orderBy('s.closed_on')
+    .execute();
+}
+
+/** Live sales per day in [from, to) for the whole workspace. */
+export function dailyTotals(db: Db, teamId: string, from: string, to: string) {
+  return db
+    .selectFrom('sales')
+    .select(['closed_on', sql<bigint>`sum(amount_minor)::int8`.as('amount')])
+    .where('team_id', '=', teamId)
+    .where('voided_at', 'is', null)
+    .where('closed_on', '>=', from)
+    .where('closed_on', '<', to)
+    .groupBy('closed_on')
+    .orderBy('closed_on')
+    .execute();
+}

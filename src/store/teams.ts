@@ -72,3 +72,17 @@ export async function salesTeamMemberIds(db: Db, teamId: string, salesTeamId: bi
     .execute();
   return rows.map((r) => r.user_id);
 }
+
+/** The channels of the sales teams a rep belongs to, for their celebrations. */
+export async function teamChannelsOfRep(db: Db, teamId: string, repId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sales_teams as t')
+    .innerJoin('sales_team_members as m', 'm.sales_team_id', 't.id')
+    .select('t.channel_id')
+    .distinct()
+    .where('t.team_id', '=', teamId)
+    .where('m.user_id', '=', repId)
+    .where('t.channel_id', 'is not', null)
+    .execute();
+  return rows.map((r) => r.channel_id!);
+}

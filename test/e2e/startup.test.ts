@@ -2,6 +2,7 @@
 // environment. Bad configuration or bad Slack credentials stop it before it serves anything;
 // SIGTERM lets requests in flight finish and exits 0; `npm start` works as the README says.
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, replyText, seedWorkspace, users } from '../support/harness.js';
 import { SlackApiGate } from '../support/slack-api-gate.js';
@@ -49,7 +50,7 @@ function validEnv(slackApiUrl: string, database: TestDatabase, port: number): Re
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slackApiUrl,
     PORT: String(port),
-    LOG_LEVEL: 'debug',
+    LOG_LEVEL: 'info',
     ...database.env,
   };
 }
@@ -66,6 +67,16 @@ function logsale(baseUrl: string, slack: FakeSlack, user: (typeof users)[keyof t
     response_url: slack.responseUrl(CHANNEL, user.id),
   });
   return postToSlackApp(`${baseUrl}/slack/events`, SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
+}
+
+/** The sales in a database Tally has stopped using, read by opening it again. */
+async function storedSales(database: TestDatabase) {
+  const reopened = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
+  try {
+    return await reopened.db.selectFrom('sales').select(['rep_id', 'amount_minor', 'customer', 'created_by']).execute();
+  } finally {
+    await reopened.close();
+  }
 }
 
 describe('starting with a bad configuration', () => {
@@ -123,6 +134,7 @@ describe('SIGTERM', () => {
     const exit = await tally.waitForExit(10_000);
 
     expect(exit, tally.describe()).toEqual({ code: 0, signal: null });
+    await tally.waitUntilGone(5_000); // tsx's node child too
     const messages = tally.logMessages();
     expect(messages).toContain('Tally is running');
     const stopping = messages.findIndex((msg) => msg.startsWith('stopping'));
@@ -148,36 +160,54 @@ describe('SIGTERM', () => {
     tally.signal('SIGTERM');
     await waitUntil(() => tally.logMessages().some((msg) => msg.startsWith('stopping')), 5_000, 'the "stopping" log line');
     expect(tally.hasExited).toBe(false);
-    console.log("release", Date.now());
     usersInfo.release();
 
     const reply = await pending;
     const exit = await tally.waitForExit(10_000);
 
-    console.log(Date.now(), JSON.stringify(reply.json).slice(0, 300), tally.describe());
     expect(reply.status, tally.describe()).toBe(200);
-    expect(replyText(reply.json)).toContain('$900.00');
-    expect(replyText(reply.json)).toContain(`for <@${users.rep.id}>`);
+    expect(replyText(reply.json), tally.describe()).toContain(`Logged for <@${users.rep.id}> $900.00 from Globex`);
     expect(exit, tally.describe()).toEqual({ code: 0, signal: null });
     expect(tally.logMessages()).toContain('stopped');
+    expect(await storedSales(database)).toEqual([{ rep_id: users.rep.id, amount_minor: 90000n, customer: 'Globex', created_by: users.admin.id }]);
   }, 30_000);
 });
 
 describe('npm start', () => {
-  it('builds and runs Tally from this checkout, serves /healthz, and stops on SIGTERM', async () => {
+  async function startWithNpm() {
     const slack = await fakeSlack(true);
     const database = await freshDatabase();
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const tally = startProcess('npm', ['start'], validEnv(slack.url, database, port));
-
     await waitUntilHealthy(tally, baseUrl, 50_000);
+    return { tally, baseUrl };
+  }
+
+  it('builds and runs Tally from this checkout; SIGTERM to the process group stops it cleanly', async () => {
+    const { tally, baseUrl } = await startWithNpm();
     const health = await fetch(`${baseUrl}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
 
+    tally.signalGroup('SIGTERM'); // what Ctrl-C in a terminal (SIGINT) or systemd's stop does
+    await tally.waitUntilGone(10_000);
+
+    const messages = tally.logMessages();
+    expect(messages, tally.describe()).toContain('Tally is running');
+    expect(messages.some((msg) => msg.startsWith('stopping'))).toBe(true);
+    expect(messages.at(-1)).toBe('stopped');
+  }, 60_000);
+
+  it('passes a SIGTERM sent to npm on to Tally: npm exits 0 and leaves no process behind', async () => {
+    // A process manager that runs `npm start` signals the pid it started: npm. npm forwards the
+    // signal to its child; unless that child is Tally itself, Tally never hears of it.
+    const { tally } = await startWithNpm();
+
     tally.signal('SIGTERM');
     const exit = await tally.waitForExit(10_000);
-    expect(exit.code, tally.describe()).toBe(0);
-    expect(tally.logMessages()).toEqual(expect.arrayContaining(['Tally is running', 'stopped']));
+
+    expect(exit, tally.describe()).toEqual({ code: 0, signal: null });
+    await tally.waitUntilGone(5_000);
+    expect(tally.logMessages().at(-1)).toBe('stopped');
   }, 60_000);
 });

@@ -238,6 +238,7 @@ export class FakeSlack {
   private readonly responseUrls = new Map<string, ResponseUrlTarget>();
   private readonly triggers = new Map<string, number>();
   private readonly faults = new Map<string, { fault: Fault; remaining: number }>();
+  private readonly hangs = new Map<string, { afterHandling: boolean }>();
   private readonly recentPosts = new Map<string, number[]>();
   private lastTsMicros = 0;
 
@@ -433,6 +434,15 @@ export class FakeSlack {
     this.faults.set(method, { fault, remaining: fault.times ?? 1 });
   }
 
+  /**
+   * The next call to `method` never gets an answer, as when the caller's process dies mid-call.
+   * `afterHandling` carries the call out first (a post then lands in the channel; its caller
+   * never learns the ts); otherwise it is dropped unhandled. The connection stays open until stop().
+   */
+  hangNext(method: string, options: { afterHandling: boolean }): void {
+    this.hangs.set(method, options);
+  }
+
   // ---- HTTP ------------------------------------------------------------------------------
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -453,6 +463,13 @@ export class FakeSlack {
     const args = parseArgs(req.headers['content-type'], body, url.searchParams);
     const token = bearerToken(req.headers.authorization) ?? stringArg(args, 'token');
     delete args.token;
+    const hang = this.hangs.get(method);
+    if (hang) {
+      this.hangs.delete(method);
+      if (hang.afterHandling) this.invoke(method, args, token);
+      this.calls.push({ method, args, ...(token === undefined ? {} : { token }), at: new Date(), status: 0, error: 'no_answer' });
+      return;
+    }
     const answer = this.scriptedFault(method) ?? this.invoke(method, args, token);
     const error = answer.body.ok === false ? String(answer.body.error) : undefined;
     this.calls.push({

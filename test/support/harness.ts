@@ -3,6 +3,7 @@
 // requests signed exactly as Slack signs them.
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
+import { runDigestTick, type DigestJobDeps } from '../../src/scheduler/digest-job.js';
 import { startTally, type RunningTally } from '../../src/tally.js';
 import { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
 import {
@@ -74,10 +75,16 @@ export class Harness {
         ...database.env,
         ...options.env,
       },
-      { clock, logger },
+      // Tests run scheduler ticks by hand, at the instants they choose.
+      { clock, logger, scheduler: false },
     );
     const harness: Harness = new Harness(slack, tally, database, logs, options.now ?? DEFAULT_NOW);
     return harness;
+  }
+
+  /** Runs one digest scheduler tick as if the clock read `at`. */
+  digestTick(at: Date, options: Partial<DigestJobDeps> = {}) {
+    return runDigestTick({ ...this.tally.deps, ...options }, at);
   }
 
   get baseUrl(): string {

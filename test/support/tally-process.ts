@@ -23,6 +23,7 @@ export class TallyProcess {
   private out = '';
   private err = '';
   private exit: Exit | undefined;
+  private outputClosed = false;
   readonly exited: Promise<Exit>;
 
   private constructor(readonly child: ChildProcess) {
@@ -34,6 +35,8 @@ export class TallyProcess {
         resolve(this.exit);
       });
     });
+    // 'close' comes once every process holding the output pipes (npm's children too) has gone.
+    child.on('close', () => (this.outputClosed = true));
   }
 
   /** Starts `command args` in the checkout with exactly `env`, in a process group of its own. */
@@ -81,6 +84,26 @@ export class TallyProcess {
   /** Sends a signal to the process itself (as a container runtime does to PID 1). */
   signal(signal: NodeJS.Signals): void {
     process.kill(this.pid, signal);
+  }
+
+  /** Sends a signal to every process of the group (as Ctrl-C in a terminal or systemd does). */
+  signalGroup(signal: NodeJS.Signals): void {
+    process.kill(-this.pid, signal);
+  }
+
+  /** Whether any process of the group (the command and anything it started) is still running. */
+  get groupIsAlive(): boolean {
+    try {
+      process.kill(-this.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Waits until every process of the group has exited and all output has been read. */
+  async waitUntilGone(timeoutMs: number): Promise<void> {
+    await waitUntil(() => !this.groupIsAlive && this.outputClosed, timeoutMs, () => `every process to exit\n${this.describe()}`);
   }
 
   /** Resolves with the exit, or fails after `timeoutMs` saying what was printed. */
@@ -131,11 +154,11 @@ export async function waitUntilHealthy(tally: TallyProcess, baseUrl: string, tim
   throw new Error(`/healthz did not answer 200 within ${timeoutMs} ms\n${tally.describe()}`);
 }
 
-/** Polls until `condition` holds, or fails after `timeoutMs` with `what`. */
-export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Polls until `condition` holds, or fails after `timeoutMs` saying what it waited for. */
+export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(10);
   }
 }

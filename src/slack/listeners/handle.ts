@@ -9,7 +9,11 @@ import type {
   SlackCommandMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
+import { celebrateMilestones } from '../../services/celebrations.js';
+import type { TargetProgress } from '../../services/targets.js';
 import { isUserError } from '../../errors.js';
 import { stripMarkdown } from '../forms.js';
 import { ephemeral, type SlackMessage } from '../views/blocks.js';
@@ -122,4 +126,17 @@ export function viewHandler(
       if (!isUserError(error)) throw error;
     }
   };
+}
+
+/** Posts milestone celebrations after the reply, without holding it up; failures are logged. */
+export function celebrateInBackground(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
+  client: WebClient,
+  workspace: Workspace,
+  repId: string,
+  progress: readonly TargetProgress[],
+): void {
+  celebrateMilestones(deps, client, workspace, repId, progress).catch((error: unknown) =>
+    deps.logger.error({ err: error, teamId: workspace.team_id, userId: repId }, 'celebration not posted'),
+  );
 }

@@ -2,6 +2,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { Roles } from '../../services/roles.js';
+import type { SlackClients } from '../clients.js';
 import * as targetSubjectChanged from './actions/target-subject-changed.js';
 import * as undoSale from './actions/undo-sale.js';
 import * as leaderboardCommand from './commands/leaderboard.js';
@@ -13,6 +14,7 @@ import * as setTargetView from './views/set-target.js';
 
 export interface ListenerDeps extends Deps {
   roles: Roles;
+  slack: SlackClients;
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): void {

@@ -8,7 +8,7 @@ import { ensureWorkspace } from '../../../store/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { logSaleModal } from '../../views/log-sale-modal.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
-import { commandHandler } from '../handle.js';
+import { celebrateInBackground, commandHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -40,6 +40,7 @@ export function register(app: App, deps: ListenerDeps): void {
         idempotencyKey: `command:${command.trigger_id}`,
       });
       const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+      if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
       return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
     }),
   );

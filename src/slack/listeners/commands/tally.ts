@@ -9,6 +9,9 @@ import { salesTeamProgress } from '../../../services/targets.js';
 import { addSalesTeam, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { teamsListMessage } from '../../views/teams.js';
+import { digestForChannel, digestSubscriptions, sendDigestNow, subscribeChannel } from '../../../services/digest-subscriptions.js';
+import { digestMessage } from '../../views/digest.js';
+import { digestListMessage, subscribedMessage } from '../../views/notices.js';
 import { COMMANDS } from '../../ids.js';
 import { managerListMessage, productListMessage } from '../../views/admin-messages.js';
 import { helpMessage } from '../../views/help.js';
@@ -62,6 +65,30 @@ export function register(app: App, deps: ListenerDeps): void {
           if (changed.length === 0) return `Nothing changed: ${parsed.add ? 'they were already in' : "they weren't in"} *${escapeSlackText(team.name)}*.`;
           return parsed.add ? `Added ${who} to *${escapeSlackText(team.name)}*.` : `Removed ${who} from *${escapeSlackText(team.name)}*.`;
         }
+        case 'digest.list': {
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          return digestListMessage(await digestSubscriptions(deps, teamId), workspace.timezone);
+        }
+        case 'digest.here': {
+          const result = await subscribeChannel(deps, client, { teamId, actorId: userId, channelId: command.channel_id, cadence: parsed.cadence, teamName: parsed.team, time: parsed.time, weekday: parsed.weekday });
+          if (result.kind === 'unsubscribed') {
+            return result.count > 0 ? `This channel no longer gets the digest${parsed.team ? ` of ${escapeSlackText(parsed.team)}` : ''}.` : 'This channel had no such digest; nothing changed.';
+          }
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const { subscription } = result;
+          return subscribedMessage(subscription.channel_id, result.teamName, { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday }, workspace.timezone);
+        }
+        case 'digest.preview': {
+          await deps.roles.requireManager(client, teamId, userId, 'preview the digest');
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
+        }
+        case 'digest.send': {
+          await sendDigestNow(deps, client, teamId, userId, command.channel_id);
+          return ':outbox_tray: Posted the digest in this channel.';
+        }
+        case 'digest.invalid':
+          throw new UserError(parsed.error);
         case 'unknown':
           throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));
       }

@@ -5,7 +5,7 @@ import { ensureWorkspace } from '../../../store/workspaces.js';
 import { readLogSaleForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
-import { viewHandler } from '../handle.js';
+import { celebrateInBackground, viewHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 import { z } from 'zod';
 
@@ -30,6 +30,7 @@ export function register(app: App, deps: ListenerDeps): void {
       });
       if (logged.created) {
         const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+        celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
         const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
         const { channelId } = metadataSchema.parse(safeJson(view.private_metadata));
         if (channelId) await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });

@@ -1,0 +1,35 @@
+// Celebrations (SPEC 4): a sale that takes a rep across a milestone of a target posts once to
+// the rep's team channels. The celebrations table's key makes "once" hold when sales race.
+import type { WebClient } from '@slack/web-api';
+import type { Workspace } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { reachedMilestones } from '../domain/milestones.js';
+import { recordMilestones } from '../store/celebrations.js';
+import { teamChannelsOfRep } from '../store/teams.js';
+import { celebrationMessage } from '../slack/views/notices.js';
+import type { TargetProgress } from './targets.js';
+
+export async function celebrateMilestones(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  client: WebClient,
+  workspace: Workspace,
+  repId: string,
+  progress: readonly TargetProgress[],
+): Promise<number> {
+  if (!workspace.celebrations_enabled) return 0;
+  let posted = 0;
+  for (const { metric, period, measure } of progress) {
+    const reached = reachedMilestones(measure.actual, measure.target, workspace.milestones);
+    if (reached.length === 0) continue;
+    const key = { teamId: workspace.team_id, repId, metric, periodKind: period.kind, periodStart: period.startDate, reachedAt: deps.clock.now() };
+    const recorded = await recordMilestones(deps.db, key, reached);
+    if (recorded.length === 0) continue;
+    const channels = await teamChannelsOfRep(deps.db, workspace.team_id, repId);
+    const message = celebrationMessage({ repId, milestone: Math.max(...recorded), metric, period, measure, currency: workspace.currency });
+    for (const channel of channels) {
+      await client.chat.postMessage({ channel, ...message });
+      posted++;
+    }
+  }
+  return posted;
+}

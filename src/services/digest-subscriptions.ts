@@ -1,0 +1,89 @@
+// Managing digest subscriptions from Slack: /tally digest here|preview|send.
+import type { WebClient } from '@slack/web-api';
+import type { DigestSubscription, Workspace } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { DEFAULT_SCHEDULE } from '../domain/schedule.js';
+import { escapeSlackText } from '../domain/slack-text.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { findMessageWithMetadata, publishDigest } from '../scheduler/digest-job.js';
+import type { SlackClients } from '../slack/clients.js';
+import { DIGEST_EVENT_TYPE } from '../slack/ids.js';
+import { insertAudit } from '../store/audit.js';
+import { deleteSubscriptions, findSubscription, listSubscriptions, upsertSubscription } from '../store/digests.js';
+import { findSalesTeamByName } from '../store/teams.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import { buildDigest, type DigestData } from './digest.js';
+import type { SaleServiceDeps } from './sales.js';
+
+export interface SubscribeRequest {
+  teamId: string;
+  actorId: string;
+  channelId: string;
+  cadence: 'weekly' | 'daily' | 'off';
+  teamName: string | null;
+  time: string | null;
+  weekday: number | null;
+}
+
+export type SubscribeResult = { kind: 'subscribed'; subscription: DigestSubscription; teamName: string | null } | { kind: 'unsubscribed'; count: number };
+
+export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient, request: SubscribeRequest): Promise<SubscribeResult> {
+  await deps.roles.requireManager(client, request.teamId, request.actorId, 'schedule digests');
+  await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;
+  if (request.teamName && !salesTeam) {
+    throw new UserError(`There is no team \`${escapeSlackText(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
+  }
+  const salesTeamId = salesTeam?.id ?? null;
+  return deps.db.transaction().execute(async (trx) => {
+    if (request.cadence === 'off') {
+      const removed = await deleteSubscriptions(trx, request.teamId, request.channelId, salesTeamId);
+      for (const subscription of removed) {
+        await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.unsubscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, before: subscription });
+      }
+      return { kind: 'unsubscribed', count: removed.length };
+    }
+    const subscription = await upsertSubscription(trx, {
+      teamId: request.teamId,
+      channelId: request.channelId,
+      salesTeamId,
+      cadence: request.cadence,
+      time: request.time ?? DEFAULT_SCHEDULE.time,
+      weekday: request.weekday ?? DEFAULT_SCHEDULE.weekday,
+      createdBy: request.actorId,
+      now: deps.clock.now(),
+    });
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, after: subscription });
+    return { kind: 'subscribed', subscription, teamName: salesTeam?.name ?? null };
+  });
+}
+
+export function digestSubscriptions(deps: Pick<Deps, 'db'>, teamId: string) {
+  return listSubscriptions(deps.db, teamId);
+}
+
+/** The digest this channel gets (its subscription's team, or the whole company), as of now. */
+export async function digestForChannel(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, channelId: string): Promise<DigestData> {
+  const subscription = await findSubscription(deps.db, workspace.team_id, channelId);
+  return buildDigest(deps, workspace, { sales_team_id: subscription?.sales_team_id ?? null }, deps.clock.now());
+}
+
+/** `/tally digest send`: posts this channel's digest now, outside the schedule. Managers only. */
+export async function sendDigestNow(
+  deps: SaleServiceDeps & { logger: Logger; slack: SlackClients },
+  client: WebClient,
+  teamId: string,
+  actorId: string,
+  channelId: string,
+): Promise<string> {
+  await deps.roles.requireManager(client, teamId, actorId, 'post the digest');
+  const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  const clients = await deps.slack.forTeam(teamId);
+  if (!clients) throw new UserError('Tally has no Slack token for this workspace: reinstall the app.');
+  const data = await digestForChannel(deps, workspace, channelId);
+  const sentAt = deps.clock.now();
+  const payload = { manual: 'true', sent_by: actorId, at: sentAt.toISOString() };
+  const findPosted = () => findMessageWithMetadata(clients.api, channelId, { event_type: DIGEST_EVENT_TYPE, ...payload });
+  return publishDigest(clients, channelId, data, deps.logger, payload, findPosted);
+}

@@ -1,0 +1,163 @@
+// What the digest says (SPEC 4): computed as of its slot, so a retried post says the same.
+import type { DigestSubscription, SalesTeam, Workspace } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { dayjs } from '../domain/dayjs.js';
+import type { Measure } from '../domain/pace.js';
+import { localDate, periodOfDate, previousPeriod, type Period } from '../domain/periods.js';
+import { averageOf, productFlags, type ProductFlags } from '../domain/product-flags.js';
+import { type TeamTarget } from '../domain/target-plan.js';
+import { milestonesReachedBetween } from '../store/celebrations.js';
+import { dailyTotals, dailyTotalsByTeam, productTotals } from '../store/leaderboard.js';
+import { targetsForPeriod } from '../store/targets.js';
+import { findSalesTeam, listSalesTeams } from '../store/teams.js';
+import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
+import { salesTeamProgress } from './targets.js';
+
+const TRAILING_WEEKS = 8;
+const MAX_TEAMS = 8;
+
+export interface TeamPace {
+  name: string;
+  month: { target: TeamTarget; measure: Measure | null; amount: bigint };
+  quarter: { target: TeamTarget; measure: Measure | null; amount: bigint };
+}
+
+export interface FlaggedProduct {
+  name: string;
+  actual: bigint;
+  expected: bigint | null;
+  trailingAverage: bigint | null;
+  flags: ProductFlags;
+}
+
+export interface ChartSeries {
+  team: string;
+  /** Cumulative sales per day of the month up to the slot's day; null after it. */
+  cumulativeMinor: Array<bigint | null>;
+  targetMinor: bigint | null;
+}
+
+export interface DigestData {
+  workspace: Workspace;
+  salesTeam: SalesTeam | null;
+  slot: Date;
+  week: Period;
+  month: Period;
+  weekTotal: bigint;
+  weekDeals: bigint;
+  weekTarget: bigint | null;
+  weekBoard: Leaderboard;
+  monthBoard: Leaderboard;
+  teams: TeamPace[];
+  moreTeams: number;
+  topPerformer: { userId: string; amount: bigint } | null;
+  products: FlaggedProduct[];
+  milestones: Array<{ repId: string; milestone: number; periodKind: string }>;
+  chart: { days: string[]; series: ChartSeries[] };
+}
+
+export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, subscription: Pick<DigestSubscription, 'sales_team_id'>, slot: Date): Promise<DigestData> {
+  const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
+  const at = { db: deps.db, clock: { now: () => slot } };
+  // The digest looks back from the day before its slot: on Monday, last week and the month it ended in.
+  const yesterday = dayjs.utc(localDate(slot, tz)).subtract(1, 'day').format('YYYY-MM-DD');
+  const week = periodOfDate('week', yesterday, tz, fy);
+  const month = periodOfDate('month', yesterday, tz, fy);
+  const quarter = periodOfDate('quarter', yesterday, tz, fy);
+
+  const salesTeam = subscription.sales_team_id === null ? null : ((await findSalesTeam(deps.db, teamId, subscription.sales_team_id)) ?? null);
+  const scope = { salesTeamName: salesTeam?.name ?? null, viewerId: '' };
+  const weekBoard = await buildLeaderboard(at, workspace, { ...scope, kind: 'week', period: week });
+  const monthBoard = await buildLeaderboard(at, workspace, { ...scope, kind: 'month', period: month });
+
+  const allTeams = salesTeam ? [salesTeam] : await listSalesTeams(deps.db, teamId);
+  const shownTeams = allTeams.slice(0, MAX_TEAMS);
+  const teams: TeamPace[] = [];
+  for (const team of shownTeams) {
+    teams.push({
+      name: team.name,
+      month: await salesTeamProgress(at, workspace, team.id, 'revenue', month),
+      quarter: await salesTeamProgress(at, workspace, team.id, 'revenue', quarter),
+    });
+  }
+
+  const weekTarget = salesTeam
+    ? (await salesTeamProgress(at, workspace, salesTeam.id, 'revenue', week)).target.amount
+    : ((await targetsForPeriod(deps.db, { teamId, subjectType: 'company', metric: 'revenue', periodKind: 'week' }, week.startDate, ['']))[0]?.amount ??
+      weekBoard.totals.target);
+
+  const top = weekBoard.ranked.filter((r) => r.actual > 0n).sort((a, b) => (b.actual > a.actual ? 1 : b.actual < a.actual ? -1 : 0))[0];
+  const memberIds = salesTeam ? weekBoard.ranked.map((r) => r.userId) : undefined;
+  const milestones = await milestonesReachedBetween(deps.db, teamId, week.start, week.end, memberIds);
+
+  return {
+    workspace,
+    salesTeam,
+    slot,
+    week,
+    month,
+    weekTotal: weekBoard.totals.actual,
+    weekDeals: weekBoard.totals.deals,
+    weekTarget,
+    weekBoard,
+    monthBoard,
+    teams,
+    moreTeams: allTeams.length - shownTeams.length,
+    topPerformer: top ? { userId: top.userId, amount: top.actual } : null,
+    products: salesTeam ? [] : await flaggedProducts(deps, workspace, week),
+    milestones: milestones.map((m) => ({ repId: m.rep_id, milestone: m.milestone, periodKind: m.period_kind })),
+    chart: await chartData(deps, workspace, month, yesterday, salesTeam ? [salesTeam] : shownTeams, teams),
+  };
+}
+
+/** Products below 80% of their weekly target, or more than 20% below their trailing 8-week average. */
+async function flaggedProducts(deps: Pick<Deps, 'db'>, workspace: Workspace, week: Period): Promise<FlaggedProduct[]> {
+  const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
+  let first = week;
+  for (let i = 0; i < TRAILING_WEEKS; i++) first = previousPeriod(first, tz, fy);
+  const [totals, targets] = await Promise.all([
+    productTotals(deps.db, { teamId, from: week.startDate, to: week.endDate, trailingFrom: first.startDate }),
+    targetsForPeriod(deps.db, { teamId, subjectType: 'product', metric: 'revenue', periodKind: 'week' }, week.startDate),
+  ]);
+  const targetOf = new Map(targets.map((t) => [t.subject_id, t.amount]));
+  return totals
+    .map((p) => {
+      const expected = targetOf.get(String(p.id)) ?? null;
+      const trailingAverage = p.has_history ? averageOf(p.trailing, TRAILING_WEEKS) : null;
+      return { name: p.name, actual: p.actual, expected, trailingAverage, flags: productFlags({ actual: p.actual, expected, trailingAverage }) };
+    })
+    .filter((p) => p.flags.belowTarget || p.flags.belowTrend);
+}
+
+async function chartData(
+  deps: Pick<Deps, 'db'>,
+  workspace: Workspace,
+  month: Period,
+  lastDay: string,
+  teams: ReadonlyArray<{ id: bigint; name: string }>,
+  pace: readonly TeamPace[],
+): Promise<DigestData['chart']> {
+  const days: string[] = [];
+  for (let d = dayjs.utc(month.startDate); d.format('YYYY-MM-DD') < month.endDate; d = d.add(1, 'day')) days.push(d.format('YYYY-MM-DD'));
+  const cumulative = (byDay: Map<string, bigint>) => {
+    let running = 0n;
+    return days.map((day) => {
+      if (day > lastDay) return null;
+      running += byDay.get(day) ?? 0n;
+      return running;
+    });
+  };
+  if (teams.length === 0) {
+    const rows = await dailyTotals(deps.db, workspace.team_id, month.startDate, month.endDate);
+    return { days, series: [{ team: 'Company', cumulativeMinor: cumulative(new Map(rows.map((r) => [r.closed_on, r.amount]))), targetMinor: null }] };
+  }
+  const rows = await dailyTotalsByTeam(deps.db, workspace.team_id, month.startDate, month.endDate, teams.map((t) => t.id));
+  return {
+    days,
+    series: teams.map((team, i) => ({
+      team: team.name,
+      cumulativeMinor: cumulative(new Map(rows.filter((r) => r.sales_team_id === team.id).map((r) => [r.closed_on, r.amount]))),
+      targetMinor: pace[i]?.month.target.amount ?? null,
+    })),
+  };
+}

@@ -1,0 +1,59 @@
+import { describeSchedule, type Schedule } from '../../domain/schedule.js';
+import { escapeSlackText } from '../../domain/slack-text.js';
+import type { TargetMetric } from '../../db/schema.js';
+import type { Measure } from '../../domain/pace.js';
+import type { Period } from '../../domain/periods.js';
+import { section, type SlackMessage } from './blocks.js';
+import { describePeriod, formatAmount } from './format.js';
+
+/** A DM to the manager who subscribed a channel Tally can no longer post in. */
+export function channelProblemMessage(channelId: string, code: string): SlackMessage {
+  const fix =
+    code === 'is_archived'
+      ? 'The channel is archived: subscribe another one with `/tally digest here` there.'
+      : `Invite me to the channel with \`/invite @Tally\` in <#${channelId}>, or subscribe another channel with \`/tally digest here\`.`;
+  const text = `:warning: I couldn't post the sales digest in <#${channelId}> (Slack said \`${code}\`). ${fix} The subscription is kept; the next digest goes out as planned once I can post there.`;
+  return { text, blocks: [section(text)] };
+}
+
+export interface SubscriptionLine {
+  channel_id: string;
+  cadence: 'weekly' | 'daily';
+  at_time: string;
+  weekday: number;
+  sales_team_name: string | null;
+}
+
+export function digestListMessage(subscriptions: readonly SubscriptionLine[], timezone: string): SlackMessage {
+  if (subscriptions.length === 0) {
+    const text = 'No channel gets the digest yet. In a channel, a manager types `/tally digest here` for every Monday at 09:00, or e.g. `/tally digest here weekly east at 08:30 on friday`.';
+    return { text, blocks: [section(text)] };
+  }
+  const lines = subscriptions.slice(0, 50).map(
+    (s) =>
+      `• <#${s.channel_id}>: ${s.sales_team_name ? `team *${escapeSlackText(s.sales_team_name)}*` : 'the whole company'}, ${describeSchedule({ cadence: s.cadence, time: s.at_time, weekday: s.weekday })}`,
+  );
+  const text = `*Digests* (times in ${timezone})\n${lines.join('\n')}${subscriptions.length > 50 ? `\n_and ${subscriptions.length - 50} more_` : ''}`;
+  return { text: text.replaceAll('*', ''), blocks: [section(text)] };
+}
+
+export function subscribedMessage(channelId: string, teamName: string | null, schedule: Schedule, timezone: string): SlackMessage {
+  const what = teamName ? `Team *${escapeSlackText(teamName)}*'s digest` : 'The sales digest';
+  const text = `:calendar: ${what} will be posted in <#${channelId}> ${describeSchedule(schedule)} (${timezone}). Preview it with \`/tally digest preview\`; stop it with \`/tally digest here off${teamName ? ` ${escapeSlackText(teamName)}` : ''}\`.`;
+  return { text: text.replaceAll('*', ''), blocks: [section(text)] };
+}
+
+export interface CelebrationInput {
+  repId: string;
+  milestone: number;
+  metric: TargetMetric;
+  period: Period;
+  measure: Measure;
+  currency: string;
+}
+
+export function celebrationMessage({ repId, milestone, metric, period, measure, currency }: CelebrationInput): SlackMessage {
+  const emoji = milestone >= 150 ? ':rocket:' : milestone >= 100 ? ':tada:' : ':fire:';
+  const text = `${emoji} <@${repId}> just reached *${milestone}%* of their ${period.kind} ${metric === 'revenue' ? 'revenue' : 'deals'} target: ${formatAmount(measure.actual, metric, currency)} of ${formatAmount(measure.target, metric, currency)} for ${describePeriod(period)}.`;
+  return { text: text.replaceAll('*', ''), blocks: [section(text)] };
+}

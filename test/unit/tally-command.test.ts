@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { type TallyCommand, parseTallyCommand, unknownTallyCommandMessage } from '../../src/domain/tally-command.js';
+
+describe('parseTallyCommand', () => {
+  it.each<[string, TallyCommand]>([
+    ['', { kind: 'help' }],
+    ['   ', { kind: 'help' }],
+    ['help', { kind: 'help' }],
+    ['me', { kind: 'me' }],
+    [' Me ', { kind: 'me' }],
+    ['products', { kind: 'products.list' }],
+    ['product', { kind: 'products.list' }],
+    ['products add widgets', { kind: 'products.add', name: 'widgets' }],
+    ['products ADD pro-plan', { kind: 'products.add', name: 'pro-plan' }],
+    ['managers', { kind: 'managers.list' }],
+    ['managers add <@U123|bob>', { kind: 'managers.set', grant: true, userIds: ['U123'] }],
+    ['managers remove <@U1> <@U2|x>', { kind: 'managers.set', grant: false, userIds: ['U1', 'U2'] }],
+    ['manager add <@W0ENT>', { kind: 'managers.set', grant: true, userIds: ['W0ENT'] }],
+    ['teams', { kind: 'teams.list' }],
+    ['TEAMS', { kind: 'teams.list' }],
+    ['team', { kind: 'teams.list' }],
+    ['teams add east', { kind: 'teams.add', name: 'east', channelId: null }],
+    ['teams add east <#C0EAST|team-east>', { kind: 'teams.add', name: 'east', channelId: 'C0EAST' }],
+    ['teams add east <#G0PRIV>', { kind: 'teams.add', name: 'east', channelId: 'G0PRIV' }],
+    ['teams east add <@U1> <@U2>', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1', 'U2'] }],
+    ['teams east remove <@U1>', { kind: 'teams.members', team: 'east', add: false, userIds: ['U1'] }],
+    ['teams East ADD <@U1|ann>', { kind: 'teams.members', team: 'East', add: true, userIds: ['U1'] }],
+  ])('reads %j', (text, command) => {
+    expect(parseTallyCommand(text)).toEqual(command);
+  });
+
+  it.each([
+    ['frobnicate'],
+    ['products add'],
+    ['products remove widgets'],
+    ['managers add'],
+    ['managers add bob'],
+    ['managers add @bob'],
+    ['managers add <@U1> bob'],
+    ['managers promote <@U1>'],
+    ['managers add <#C0EAST|east>'],
+    ['teams add'],
+    ['teams add east #team-east'], // a channel must be picked so Slack links it
+    ['teams add east west'],
+    ['teams add east <#C0EAST|team-east> extra'],
+    ['teams east'],
+    ['teams east add'],
+    ['teams east add bob'],
+    ['teams east invite <@U1>'],
+  ])('does not know %j', (text) => {
+    expect(parseTallyCommand(text)).toEqual({ kind: 'unknown', text });
+  });
+});
+
+describe('unknownTallyCommandMessage', () => {
+  it('names what was typed and what to type instead', () => {
+    expect(unknownTallyCommandMessage('  frobnicate ')).toBe(
+      "I don't know `/tally frobnicate`. Try `/tally help` for the list, `/tally me` for your numbers, or `/tally managers add @user` (pick the person so Slack links them).",
+    );
+  });
+});

@@ -1,0 +1,663 @@
+// The pure Block Kit builders: a text fallback, blocks within Slack's limits, user text
+// escaped, and the exact lines people read.
+import type { types } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import type { Sale, SalesTeam } from '../../src/db/schema.js';
+import { leaderboardWindow, movement, rankReps } from '../../src/domain/leaderboard.js';
+import { measure } from '../../src/domain/pace.js';
+import { type Period, periodOfDate } from '../../src/domain/periods.js';
+import { type PlanRow, planRows, teamTarget } from '../../src/domain/target-plan.js';
+import type { Leaderboard } from '../../src/services/leaderboard.js';
+import type { CurrentTarget, TargetProgress } from '../../src/services/targets.js';
+import { ACTIONS, LOG_SALE_FIELDS, TARGET_FIELDS, VIEWS } from '../../src/slack/ids.js';
+import { managerListMessage, productListMessage } from '../../src/slack/views/admin-messages.js';
+import { ephemeral, type SlackMessage, section } from '../../src/slack/views/blocks.js';
+import { describePeriod, formatAmount, formatPercent, progressLine } from '../../src/slack/views/format.js';
+import { helpMessage } from '../../src/slack/views/help.js';
+import { leaderboardMessage } from '../../src/slack/views/leaderboard.js';
+import { logSaleModal } from '../../src/slack/views/log-sale-modal.js';
+import { myProgressMessage, progressBlocks, progressSummary } from '../../src/slack/views/my-progress.js';
+import { saleConfirmationMessage, saleVoidedMessage } from '../../src/slack/views/sale-messages.js';
+import { targetInfoText, targetModal, targetSavedMessage } from '../../src/slack/views/target-modal.js';
+import { type TeamOverview, teamTargetLine, teamsListMessage } from '../../src/slack/views/teams.js';
+import { BLOCK_KIT_LIMITS, validateMessageBlocks, validateView } from '../support/block-kit-limits.js';
+
+const TZ = 'UTC';
+const NOVEMBER = periodOfDate('month', '2026-11-01', TZ, 1);
+const MONTH_NOV = 'Month 2026-11 (Nov 1 – Nov 30)';
+/** 12 of November's 30 days have passed: 40% of a target is expected. */
+const NOW = new Date('2026-11-13T00:00:00Z');
+
+const measured = (actual: bigint, target = 1_000_000n, period: Period = NOVEMBER, now = NOW) => measure({ actual, target, period, now, tz: TZ });
+
+/** Every message has a fallback for notifications and blocks Slack accepts. */
+function expectValidMessage(message: SlackMessage): void {
+  expect(message.text.trim()).not.toBe('');
+  expect(validateMessageBlocks(message.blocks)).toEqual([]);
+}
+
+const sectionTexts = (message: SlackMessage) => message.blocks.map((b) => (b.type === 'section' ? b.text?.text : undefined));
+
+function sale(fields: Partial<Sale> = {}): Sale {
+  return {
+    id: 42n,
+    team_id: 'T0TEAM',
+    rep_id: 'U0REP',
+    amount_minor: 120_000n,
+    currency: 'USD',
+    original_amount_minor: 120_000n,
+    original_currency: 'USD',
+    fx_rate: null,
+    closed_on: '2026-11-12',
+    customer: 'Acme',
+    product_id: null,
+    note: null,
+    source: 'command',
+    idempotency_key: 'key-1',
+    voided_at: null,
+    voided_by: null,
+    void_reason: null,
+    created_by: 'U0REP',
+    created_at: NOW,
+    updated_at: NOW,
+    ...fields,
+  };
+}
+
+// ---- format.ts -----------------------------------------------------------------------------
+
+describe('formatAmount and formatPercent', () => {
+  it.each([
+    [120_050n, 'revenue', 'USD', '$1,200.50'],
+    [5_000_000n, 'revenue', 'USD', '$50,000.00'],
+    [1_200n, 'revenue', 'JPY', '¥1,200'],
+    [1_234_567n, 'revenue', 'BHD', 'BHD\u00a01,234.567'], // Intl puts a no-break space after a code
+    [0n, 'deals', 'USD', '0 deals'],
+    [1n, 'deals', 'USD', '1 deal'],
+    [12n, 'deals', 'USD', '12 deals'],
+  ] as const)('formatAmount(%s, %s, %s) = %s', (amount, metric, currency, text) => {
+    expect(formatAmount(amount, metric, currency)).toBe(text);
+  });
+
+  it.each([
+    [null, '–'],
+    [0, '0.0%'],
+    [87.5, '87.5%'],
+    [100, '100.0%'],
+    [33.3, '33.3%'],
+  ])('formatPercent(%s) = %s', (percent, text) => {
+    expect(formatPercent(percent)).toBe(text);
+  });
+});
+
+describe('describePeriod', () => {
+  it.each([
+    [MONTH_NOV, periodOfDate('month', '2026-11-20', TZ, 1)],
+    ['Month 2028-02 (Feb 1 – Feb 29)', periodOfDate('month', '2028-02-10', TZ, 1)],
+    ['Week 2026-W49 (Nov 30 – Dec 6)', periodOfDate('week', '2026-12-01', TZ, 1)], // across a month
+    ['Week 2026-W53 (Dec 28 – Jan 3)', periodOfDate('week', '2027-01-01', TZ, 1)], // across a year
+    ['Quarter FY2027-Q1 (Apr 1 – Jun 30)', periodOfDate('quarter', '2026-05-15', TZ, 4)],
+    ['Quarter FY2027-Q4 (Jan 1 – Mar 31)', periodOfDate('quarter', '2027-02-15', TZ, 4)],
+    ['Year FY2027 (Apr 1 – Mar 31)', periodOfDate('year', '2026-05-15', TZ, 4)],
+    ['Month 2026-03 (Mar 1 – Mar 31)', periodOfDate('month', '2026-03-10', 'America/Los_Angeles', 1)], // a DST month
+  ])('%s', (text, period) => {
+    expect(describePeriod(period)).toBe(text);
+  });
+});
+
+describe('progressLine', () => {
+  it.each([
+    ['ahead', measured(450_000n), 'revenue', '`▓▓▓▓░░░░░░` *45.0%* of $10,000.00 · :large_green_circle: ahead · $5,500.00 to go ($305.56/day) · projected $11,250.00'],
+    ['on track', measured(380_000n), 'revenue', '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · projected $9,500.00'],
+    ['behind', measured(100_000n), 'revenue', '`▓░░░░░░░░░` *10.0%* of $10,000.00 · :red_circle: behind · $9,000.00 to go ($500.00/day) · projected $2,500.00'],
+    ['reached', measured(1_200_000n), 'revenue', '`▓▓▓▓▓▓▓▓▓▓+` *120.0%* of $10,000.00 · :large_green_circle: ahead · target reached :tada: · projected $30,000.00'],
+    [
+      'period over, nothing per day',
+      measured(500_000n, 1_000_000n, NOVEMBER, new Date('2026-12-02T00:00:00Z')),
+      'revenue',
+      '`▓▓▓▓▓░░░░░` *50.0%* of $10,000.00 · :red_circle: behind · $5,000.00 to go · projected $5,000.00',
+    ],
+    ['deals won', measured(5n, 20n), 'deals', '`▓▓░░░░░░░░` *25.0%* of 20 deals · :red_circle: behind · 15 deals to go (1 deal/day) · projected 13 deals'],
+  ] as const)('%s', (_name, m, metric, line) => {
+    expect(progressLine(m, metric, 'USD')).toBe(line);
+  });
+});
+
+// ---- blocks.ts, help.ts, admin-messages.ts ------------------------------------------------
+
+describe('small messages', () => {
+  it('wraps a string as an ephemeral section', () => {
+    expect(ephemeral('Try `/tally help`.')).toEqual({ response_type: 'ephemeral', text: 'Try `/tally help`.', blocks: [section('Try `/tally help`.')] });
+  });
+
+  it('keeps the blocks of an ephemeral message', () => {
+    const message = helpMessage();
+    expect(ephemeral(message)).toEqual({ response_type: 'ephemeral', ...message });
+  });
+
+  it('builds the help message', () => {
+    const message = helpMessage();
+    expectValidMessage(message);
+    expect(message.text).toBe('Tally commands');
+    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
+  });
+
+  it.each([
+    [[], 'The product catalogue is empty. A manager can add products with `/tally products add NAME`.'],
+    [['widgets'], '*Products* (1): `widgets`\nLog a sale for one with `/logsale 1200 Acme #widgets`.'],
+    [['a<b&c', 'pro-plan'], '*Products* (2): `a&lt;b&amp;c`, `pro-plan`\nLog a sale for one with `/logsale 1200 Acme #a&lt;b&amp;c`.'],
+  ])('lists products %j', (names, text) => {
+    const message = productListMessage(names);
+    expectValidMessage(message);
+    expect(sectionTexts(message)).toEqual([text]);
+    expect(message.text).toBe(text.replaceAll('*', ''));
+  });
+
+  it.each([
+    [[], 'No managers yet. An admin can grant the role with `/tally managers add @user`.'],
+    [['U1', 'W2'], '*Managers*: <@U1>, <@W2>'],
+  ])('lists managers %j', (ids, text) => {
+    const message = managerListMessage(ids);
+    expectValidMessage(message);
+    expect(sectionTexts(message)).toEqual([text]);
+  });
+});
+
+// ---- sale-messages.ts, my-progress.ts ------------------------------------------------------
+
+const NOVEMBER_PROGRESS: TargetProgress = { metric: 'revenue', period: NOVEMBER, measure: measured(380_000n) };
+const NOVEMBER_LINE = `*${MONTH_NOV}* · revenue\n\`▓▓▓░░░░░░░\` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · projected $9,500.00`;
+const TOTALS = [
+  { label: 'This week', amountMinor: 120_000n, deals: 1n },
+  { label: 'This month', amountMinor: 380_000n, deals: 3n },
+];
+
+describe('saleConfirmationMessage', () => {
+  const confirmation = (fields: Partial<Sale>, more: { productName?: string | null; replayed?: boolean; viewerId?: string } = {}) =>
+    saleConfirmationMessage({
+      sale: sale(fields),
+      productName: more.productName ?? null,
+      totals: TOTALS,
+      progress: [NOVEMBER_PROGRESS],
+      replayed: more.replayed ?? false,
+      viewerId: more.viewerId ?? 'U0REP',
+    });
+
+  it('escapes the customer and product, with the progress and totals after it', () => {
+    const message = confirmation({ customer: '<!channel> & co' }, { productName: 'w<b>' });
+    expectValidMessage(message);
+    const headline = ':white_check_mark: Logged *$1,200.00* from *&lt;!channel&gt; &amp; co* · w&lt;b&gt; · closed 2026-11-12';
+    expect(message.text).toBe(':white_check_mark: Logged $1,200.00 from &lt;!channel&gt; &amp; co · w&lt;b&gt; · closed 2026-11-12');
+    expect(message.blocks).toEqual([
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: headline },
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Undo', emoji: true },
+          action_id: ACTIONS.undoSale,
+          value: '42',
+          confirm: {
+            title: { type: 'plain_text', text: 'Undo this sale?' },
+            text: { type: 'mrkdwn', text: '*$1,200.00* from *&lt;!channel&gt; &amp; co* · w&lt;b&gt; · closed 2026-11-12 will be voided and count nowhere.' },
+            confirm: { type: 'plain_text', text: 'Undo sale' },
+            deny: { type: 'plain_text', text: 'Keep it' },
+            style: 'danger',
+          },
+        },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: NOVEMBER_LINE } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Your totals — This week: *$1,200.00* (1 deal)  ·  This month: *$3,800.00* (3 deals)' }] },
+    ]);
+    expect(JSON.stringify(message)).not.toContain('<!channel>');
+  });
+
+  it.each([
+    ['a sale without customer or product', {}, { productName: null }, ':white_check_mark: Logged *$1,200.00* from *Acme* · closed 2026-11-12'],
+    ['no customer', { customer: null }, {}, ':white_check_mark: Logged *$1,200.00* · closed 2026-11-12'],
+    [
+      'a converted amount',
+      { amount_minor: 108_000n, original_amount_minor: 100_000n, original_currency: 'EUR' },
+      {},
+      ':white_check_mark: Logged *$1,080.00* (€1,000.00) from *Acme* · closed 2026-11-12',
+    ],
+    ['a manager for a rep', {}, { viewerId: 'U0MGR' }, ':white_check_mark: Logged for <@U0REP> *$1,200.00* from *Acme* · closed 2026-11-12'],
+    ['a replayed request', {}, { replayed: true }, ':information_source: Already logged: *$1,200.00* from *Acme* · closed 2026-11-12. Nothing new was saved.'],
+  ] as const)('%s', (_name, fields, more, headline) => {
+    const message = confirmation(fields, more);
+    expectValidMessage(message);
+    expect(sectionTexts(message)[0]).toBe(headline);
+    expect(message.text).toBe(headline.replaceAll('*', ''));
+  });
+
+  it("shows the rep's totals to a manager", () => {
+    const message = confirmation({}, { viewerId: 'U0MGR' });
+    expect(message.blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: "<@U0REP>'s totals — This week: *$1,200.00* (1 deal)  ·  This month: *$3,800.00* (3 deals)" }],
+    });
+  });
+
+  it('stays within limits with the longest customer and product', () => {
+    const message = confirmation({ customer: 'C'.repeat(200), original_amount_minor: 100_000n, original_currency: 'EUR' }, { productName: 'p'.repeat(50) });
+    expectValidMessage(message);
+  });
+
+  // BUG (reported): a confirmation dialog's text may hold at most 300 characters, and the
+  // Undo dialog repeats the whole sale description. With a 200-character customer and a
+  // 50-character product (both allowed) it is longer, so Slack refuses the confirmation.
+  // (block-kit-limits does not check confirm dialogs, hence the direct check.) Change
+  // it.fails to it once fixed.
+  it.fails('keeps the Undo dialog text within 300 characters', () => {
+    const message = confirmation({ customer: 'C'.repeat(200) }, { productName: 'p'.repeat(50) });
+    const first = message.blocks[0] as types.SectionBlock;
+    const dialog = (first.accessory as types.Button).confirm!;
+    expect(dialog.text.text.length).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('saleVoidedMessage', () => {
+  it('says what was voided, escaped', () => {
+    const message = saleVoidedMessage(sale({ customer: 'A&B <Ltd>' }), 'widgets');
+    expectValidMessage(message);
+    expect(sectionTexts(message)).toEqual([':wastebasket: Voided *$1,200.00* from *A&amp;B &lt;Ltd&gt;* · widgets · closed 2026-11-12. It no longer counts anywhere.']);
+    expect(message.text).toBe(':wastebasket: Voided $1,200.00 from A&amp;B &lt;Ltd&gt; · widgets · closed 2026-11-12. It no longer counts anywhere.');
+  });
+});
+
+describe('my progress', () => {
+  const WEEK = periodOfDate('week', '2026-11-12', TZ, 1);
+  const weekProgress: TargetProgress = { metric: 'deals', period: WEEK, measure: measure({ actual: 2n, target: 4n, period: WEEK, now: NOW, tz: TZ }) };
+
+  it('shows each target, then the totals and the pace legend', () => {
+    const message = myProgressMessage({ currency: 'USD', totals: TOTALS, progress: [NOVEMBER_PROGRESS, weekProgress] });
+    expectValidMessage(message);
+    expect(message.text).toBe('Your targets: month 38.0% (on track), week 50.0% (ahead). Your sales: This week $1,200.00, This month $3,800.00');
+    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'context']);
+    expect(sectionTexts(message).slice(1, 4)).toEqual([
+      NOVEMBER_LINE,
+      // Friday 00:00: 4 of 7 days gone, 2 of 4 expected (2.29), 3 days left, 3.5 projected.
+      '*Week 2026-W46 (Nov 9 – Nov 15)* · deals won\n`▓▓▓▓▓░░░░░` *50.0%* of 4 deals · :large_green_circle: ahead · 2 deals to go (1 deal/day) · projected 4 deals',
+      '*This week*: $1,200.00 from 1 deal\n*This month*: $3,800.00 from 3 deals',
+    ]);
+  });
+
+  it('says when there are no targets', () => {
+    const message = myProgressMessage({ currency: 'USD', totals: TOTALS, progress: [] });
+    expectValidMessage(message);
+    expect(message.text).toBe('Your sales: This week $1,200.00, This month $3,800.00');
+    expect(sectionTexts(message)[1]).toBe('You have no targets yet. Your manager can set them with `/target`.');
+  });
+
+  it('summarises and blocks each target', () => {
+    expect(progressSummary([NOVEMBER_PROGRESS])).toBe('month 38.0% (on track)');
+    expect(progressBlocks([NOVEMBER_PROGRESS], 'USD')).toEqual([section(NOVEMBER_LINE)]);
+    expect(progressBlocks([], 'USD')).toEqual([]);
+  });
+});
+
+// ---- leaderboard.ts ------------------------------------------------------------------------
+
+interface Rep {
+  userId: string;
+  actual: bigint;
+  target: bigint | null;
+  previousRank?: number;
+}
+
+/** A Leaderboard as buildLeaderboard makes it, from hand-made totals. */
+function leaderboard(reps: readonly Rep[], viewerId: string, salesTeam: SalesTeam | null = null): Leaderboard {
+  const ranked = rankReps(
+    reps.map((r) => ({
+      userId: r.userId,
+      actual: r.actual,
+      deals: 1n,
+      target: r.target,
+      measure: r.target && r.target > 0n ? measured(r.actual, r.target) : null,
+    })),
+  ).map((r) => ({ ...r, movement: movement(r.rank, reps.find((p) => p.userId === r.userId)?.previousRank ?? null) }));
+  const withTarget = ranked.filter((r) => r.hasTarget);
+  return {
+    period: NOVEMBER,
+    salesTeam,
+    currency: 'USD',
+    ranked,
+    window: leaderboardWindow(ranked, viewerId),
+    totals: {
+      actual: ranked.reduce((sum, r) => sum + r.actual, 0n),
+      deals: ranked.reduce((sum, r) => sum + r.deals, 0n),
+      target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
+    },
+  };
+}
+
+const salesTeam = (name: string, id = 7n): SalesTeam => ({ id, team_id: 'T0TEAM', name, channel_id: null, created_by: 'U0MGR', created_at: NOW });
+
+describe('leaderboardMessage', () => {
+  it('ranks a small board: medals, shared ranks, no target, movement', () => {
+    const board = leaderboard(
+      [
+        { userId: 'U_E', actual: 900_000n, target: null, previousRank: 3 },
+        { userId: 'U_G', actual: 50_000n, target: 500_000n, previousRank: 6 },
+        { userId: 'U_D', actual: 100_000n, target: 1_000_000n, previousRank: 4 },
+        { userId: 'U_C', actual: 800_000n, target: 2_000_000n },
+        { userId: 'U_B', actual: 500_000n, target: 1_000_000n, previousRank: 1 },
+        { userId: 'U_A', actual: 600_000n, target: 1_000_000n, previousRank: 2 },
+      ],
+      'U_C',
+    );
+    const message = leaderboardMessage(board, 'U_C');
+    expectValidMessage(message);
+    expect(message.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: `Leaderboard · ${MONTH_NOV}`, emoji: true } },
+      section(
+        [
+          ':first_place_medal: <@U_A>  $6,000.00 / $10,000.00 · *60.0%* :large_green_circle: ▲1',
+          ':second_place_medal: <@U_B>  $5,000.00 / $10,000.00 · *50.0%* :large_green_circle: ▼1',
+          ':third_place_medal: *<@U_C> (you)*  $8,000.00 / $20,000.00 · *40.0%* :large_green_circle: new',
+          '4. <@U_D>  $1,000.00 / $10,000.00 · *10.0%* :red_circle:',
+          '4. <@U_G>  $500.00 / $5,000.00 · *10.0%* :red_circle: ▲2',
+          '6. <@U_E>  $9,000.00 · no target ▼3',
+        ].join('\n'),
+      ),
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'Total $29,500.00 of $55,000.00 targeted (6 deals)' },
+          {
+            type: 'mrkdwn',
+            text: 'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
+          },
+        ],
+      },
+    ]);
+    expect(message.text).toBe(
+      `Leaderboard · ${MONTH_NOV}: 1. <@U_A> $6,000.00 (60.0%), 2. <@U_B> $5,000.00 (50.0%), 3. <@U_C> $8,000.00 (40.0%), 4. <@U_D> $1,000.00 (10.0%), 4. <@U_G> $500.00 (10.0%), 6. <@U_E> $9,000.00`,
+    );
+  });
+
+  it('totals a board where nobody has a target', () => {
+    const message = leaderboardMessage(leaderboard([{ userId: 'U1', actual: 100n, target: null }], 'U1'), 'U1');
+    expectValidMessage(message);
+    expect(sectionTexts(message)[1]).toBe(':first_place_medal: *<@U1> (you)*  $1.00 · no target new');
+    expect(message.blocks[2]).toMatchObject({ elements: [{ text: 'Total $1.00 (1 deals)' }, {}] });
+  });
+
+  it('says when there are no sales yet, escaping the team name', () => {
+    const message = leaderboardMessage(leaderboard([], 'U1', salesTeam('<east>')), 'U1');
+    expectValidMessage(message);
+    const text = `No sales yet in ${MONTH_NOV} for &lt;east&gt;. Log one with \`/logsale 1200 Acme\`.`;
+    expect(message.text).toBe(text);
+    expect(message.blocks).toEqual([{ type: 'header', text: { type: 'plain_text', text: `Leaderboard · <east> · ${MONTH_NOV}`, emoji: true } }, section(text)]);
+  });
+
+  describe('with 500 reps', () => {
+    // U001 is best: each has a $10,000.00 target and $20.00 less than the one above.
+    const reps = Array.from({ length: 500 }, (_, i) => ({
+      userId: `U${String(i + 1).padStart(3, '0')}`,
+      actual: 1_000_000n - 2_000n * BigInt(i),
+      target: 1_000_000n,
+      previousRank: 500 - i,
+    }));
+    const lines = (viewerId: string) => {
+      const message = leaderboardMessage(leaderboard(reps, viewerId), viewerId);
+      expectValidMessage(message);
+      expect(message.blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.messageBlocks);
+      for (const text of sectionTexts(message)) expect((text ?? '').length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.sectionText);
+      return sectionTexts(message)[1]!.split('\n');
+    };
+
+    it("shows 10 rows, then the viewer's own row after '…', then how many more", () => {
+      const shown = lines('U250');
+      expect(shown).toHaveLength(13);
+      expect(shown[0]).toBe(':first_place_medal: <@U001>  $10,000.00 / $10,000.00 · *100.0%* :large_green_circle: ▲499');
+      expect(shown[9]).toBe('10. <@U010>  $9,820.00 / $10,000.00 · *98.2%* :large_green_circle: ▲481');
+      expect(shown.slice(10)).toEqual(['…', '250. *<@U250> (you)*  $5,020.00 / $10,000.00 · *50.2%* :large_green_circle: ▲1', '_and 489 more_']);
+    });
+
+    it('shows no extra row when the viewer is in the top 10', () => {
+      const shown = lines('U003');
+      expect(shown).toHaveLength(11);
+      expect(shown[2]).toBe(':third_place_medal: *<@U003> (you)*  $9,960.00 / $10,000.00 · *99.6%* :large_green_circle: ▲495');
+      expect(shown[10]).toBe('_and 490 more_');
+    });
+
+    it('shows no extra row for a viewer who is not on the board', () => {
+      const shown = lines('U0MGR');
+      expect(shown).toHaveLength(11);
+      expect(shown).not.toContain('…');
+      expect(shown[10]).toBe('_and 490 more_');
+    });
+
+    it('shows the last row for the last rep', () => {
+      expect(lines('U500').slice(10)).toEqual(['…', '500. *<@U500> (you)*  $20.00 / $10,000.00 · *0.2%* :red_circle: ▼499', '_and 489 more_']);
+    });
+  });
+});
+
+// ---- teams.ts ------------------------------------------------------------------------------
+
+describe('teamTargetLine', () => {
+  it.each([
+    ['none', teamTarget(null, [null]), 'No target: set one for the team or its reps with `/target`.'],
+    ['rolled up', teamTarget(null, [400_000n, null, 500_000n]), "Target $9,000.00, the sum of its reps' targets."],
+    ['set, reps without targets', teamTarget(1_000_000n, [null]), 'Target $10,000.00, set for the team.'],
+    ['set, equal to its reps', teamTarget(900_000n, [400_000n, 500_000n]), "Target $9,000.00, set for the team (equal to its reps' targets)."],
+    [
+      'set above its reps',
+      teamTarget(1_000_000n, [400_000n, 500_000n]),
+      "Target $10,000.00, set for the team: :warning: $1,000.00 more than its reps' targets ($9,000.00).",
+    ],
+    [
+      'set below its reps',
+      teamTarget(800_000n, [400_000n, 500_000n]),
+      "Target $8,000.00, set for the team: :warning: $1,000.00 less than its reps' targets ($9,000.00).",
+    ],
+  ])('%s', (_name, target, line) => {
+    expect(teamTargetLine(target, 'USD')).toBe(line);
+  });
+});
+
+describe('teamsListMessage', () => {
+  const overview = (name: string, fields: Partial<TeamOverview> = {}, memberIds: string[] = [], channelId: string | null = null): TeamOverview => ({
+    team: { ...salesTeam(name), channel_id: channelId, member_ids: memberIds },
+    target: teamTarget(null, []),
+    measure: null,
+    amount: 0n,
+    ...fields,
+  });
+
+  it('shows each team: escaped name, channel, members, target and progress', () => {
+    const message = teamsListMessage(
+      [
+        overview('<east>', { target: teamTarget(1_000_000n, [400_000n, 500_000n]), measure: measured(380_000n), amount: 380_000n }, ['U1', 'U2'], 'C0EAST'),
+        overview('west', { amount: 12_300n }),
+      ],
+      NOVEMBER,
+      'USD',
+    );
+    expectValidMessage(message);
+    expect(message.text).toBe('Teams: <east>, west');
+    expect(message.blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: `Teams · ${MONTH_NOV}`, emoji: true } },
+      section(
+        "*&lt;east&gt;* · <#C0EAST>\n<@U1> <@U2>\nTarget $10,000.00, set for the team: :warning: $1,000.00 more than its reps' targets ($9,000.00).\n" +
+          '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · projected $9,500.00',
+      ),
+      section('*west*\n_no members yet_\nNo target: set one for the team or its reps with `/target`.\n$123.00 so far'),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Add reps with `/tally teams NAME add @rep`; a rep may be in several teams.' }] },
+    ]);
+  });
+
+  it('says how to create the first team', () => {
+    const message = teamsListMessage([], NOVEMBER, 'USD');
+    expectValidMessage(message);
+    expect(message.text).toBe('No sales teams yet. A manager can create one with `/tally teams add east #team-east`, then `/tally teams east add @rep`.');
+  });
+
+  it('shows 40 teams and counts the rest', () => {
+    const overviews = Array.from({ length: 45 }, (_, i) => overview(`team-${i + 1}`, { target: teamTarget(null, [1_000_000n]), measure: measured(500_000n) }, ['U1', 'U2', 'U3']));
+    const message = teamsListMessage(overviews, NOVEMBER, 'USD');
+    expectValidMessage(message);
+    expect(message.blocks).toHaveLength(1 + 40 + 2);
+    expect(sectionTexts(message).filter(Boolean)).toHaveLength(40);
+    expect(sectionTexts(message)[40]).toMatch(/^\*team-40\*/);
+    expect(message.blocks.at(-2)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'and 5 more teams' }] });
+  });
+
+  // BUG (reported): every member is listed as a mention in the team's section, so a team of
+  // about 200 reps passes the 3000-character section limit and Slack refuses the whole list.
+  it.fails('stays within limits for a team of 300 reps', () => {
+    const members = Array.from({ length: 300 }, (_, i) => `U0${String(i).padStart(8, '0')}`);
+    expectValidMessage(teamsListMessage([overview('east', {}, members)], NOVEMBER, 'USD'));
+  });
+});
+
+// ---- target-modal.ts -----------------------------------------------------------------------
+
+describe('targetModal', () => {
+  const input = (teams: number, products: number) => ({
+    teams: Array.from({ length: teams }, (_, i) => ({ id: BigInt(i + 1), name: `team <${i + 1}>` })),
+    products: Array.from({ length: products }, (_, i) => ({ id: BigInt(1000 + i), name: `product-${i + 1}` })),
+    today: '2026-11-25',
+    info: 'Pick who the target is for.',
+    channelId: 'C0SALES',
+  });
+  const blockIds = (view: types.ModalView) => view.blocks.map((b) => b.block_id);
+  const block = (view: types.ModalView, id: string) => view.blocks.find((b) => b.block_id === id) as types.InputBlock | undefined;
+
+  it('has no team or product picker when there are none', () => {
+    const view = targetModal(input(0, 0));
+    expect(validateView(view)).toEqual([]);
+    const F = TARGET_FIELDS;
+    expect(blockIds(view)).toEqual([F.info, F.subject, F.rep, F.metric, F.period, F.first, F.amount, F.ramp, F.repeat, F.last]);
+    expect([view.callback_id, view.private_metadata, view.title.text, view.submit?.text]).toEqual([VIEWS.setTarget, '{"channelId":"C0SALES"}', 'Set target', 'Save target']);
+  });
+
+  it('offers at most 100 teams and products', () => {
+    const view = targetModal(input(150, 150));
+    expect(validateView(view)).toEqual([]);
+    const teams = (block(view, TARGET_FIELDS.team)!.element as types.StaticSelect).options!;
+    const products = (block(view, TARGET_FIELDS.product)!.element as types.StaticSelect).options!;
+    expect([teams.length, products.length]).toEqual([100, 100]);
+    expect(teams[0]).toEqual({ text: { type: 'plain_text', text: 'team <1>', emoji: true }, value: '1' });
+    expect(teams[99]!.value).toBe('100');
+  });
+
+  it('preselects what it is given, and what is typical otherwise', () => {
+    const initial = (view: types.ModalView, id: string) => (block(view, id)!.element as { initial_option?: { value: string } }).initial_option?.value;
+    const given = targetModal({ ...input(1, 1), initial: { subject: 'team', repId: 'U0REP', metric: 'deals', period: 'quarter' } });
+    const typical = targetModal(input(1, 1));
+    const F = TARGET_FIELDS;
+    expect([F.subject, F.metric, F.period].map((id) => initial(given, id))).toEqual(['team', 'deals', 'quarter']);
+    expect([F.subject, F.metric, F.period].map((id) => initial(typical, id))).toEqual(['rep', 'revenue', 'month']);
+    expect((block(given, F.rep)!.element as types.UsersSelect).initial_user).toBe('U0REP');
+    expect((block(typical, F.rep)!.element as types.UsersSelect).initial_user).toBeUndefined();
+    expect((block(typical, F.first)!.element as types.Datepicker).initial_date).toBe('2026-11-25');
+  });
+});
+
+describe('targetInfoText', () => {
+  const current = (fields: Partial<Omit<CurrentTarget, 'selection'>> & { selection?: Partial<CurrentTarget['selection']> }): CurrentTarget => ({
+    period: NOVEMBER,
+    amount: null,
+    since: null,
+    repeats: false,
+    team: null,
+    ...fields,
+    selection: { subjectType: 'rep', subjectId: 'U0REP', metric: 'revenue', periodKind: 'month', ...fields.selection },
+  });
+
+  it.each([
+    ['nothing picked', current({ selection: { subjectId: null } }), 'a rep', 'Pick who the target is for. Targets apply from the period you choose; earlier periods keep theirs.'],
+    ['no target yet', current({ selection: { metric: 'deals' } }), '<@U0REP>', `*Now:* <@U0REP> · deals won · ${MONTH_NOV}: no target yet.`],
+    [
+      'a repeating target',
+      current({ amount: 5_000_000n, since: '2026-09-01', repeats: true }),
+      '<@U0REP>',
+      `*Now:* <@U0REP> · revenue · ${MONTH_NOV}: $50,000.00 (since 2026-09-01, repeating).`,
+    ],
+    ['a one-off target', current({ amount: 12n, since: '2026-11-01', selection: { metric: 'deals' } }), '<@U0REP>', `*Now:* <@U0REP> · deals won · ${MONTH_NOV}: 12 deals (since 2026-11-01).`],
+    [
+      'a team rolled up from its reps',
+      current({ amount: 900_000n, team: teamTarget(null, [400_000n, 500_000n]), selection: { subjectType: 'team', subjectId: '7' } }),
+      'team *east*',
+      `*Now:* team *east* · revenue · ${MONTH_NOV}: Target $9,000.00, the sum of its reps' targets.`,
+    ],
+  ])('%s', (_name, target, label, text) => {
+    expect(targetInfoText(target, 'USD', label)).toBe(text);
+  });
+
+  // BUG (reported): teamTargetLine formats every amount as money, so a team's deals target
+  // of 12 reads "$0.12" in the Set target modal. Change it.fails to it once fixed.
+  it.fails("shows a team's deals target as deals", () => {
+    const target = current({ amount: 12n, team: teamTarget(null, [5n, 7n]), selection: { subjectType: 'team', subjectId: '7', metric: 'deals' } });
+    expect(targetInfoText(target, 'USD', 'team *east*')).toBe(`*Now:* team *east* · deals won · ${MONTH_NOV}: Target 12 deals, the sum of its reps' targets.`);
+  });
+});
+
+describe('targetSavedMessage', () => {
+  const saved = (rows: readonly PlanRow[], metric: 'revenue' | 'deals' = 'revenue') =>
+    targetSavedMessage({ subjectLabel: '<@U0REP>', metric, periodKind: 'month', rows, currency: 'USD' });
+  const plan = (amounts: bigint[], rampPercents: number[], last: string | null = null) => {
+    const result = planRows(
+      { first: NOVEMBER, amounts, rampPercents, repeat: true, last: last === null ? null : periodOfDate('month', last, TZ, 1) },
+      TZ,
+      1,
+    );
+    if (!result.ok) throw new Error(result.error);
+    return result.rows;
+  };
+
+  it.each([
+    [
+      'a repeating amount',
+      saved(plan([5_000_000n], [])),
+      ':dart: Target saved for <@U0REP> (revenue):\n• $50,000.00 per month from the month starting 2026-11-01, repeating until changed\nEarlier periods keep the targets they had.',
+    ],
+    [
+      'a seasonal plan of deals',
+      saved(plan([10n, 1n, 12n], []), 'deals'),
+      ':dart: Target saved for <@U0REP> (deals won):\n• 10 deals for the month starting 2026-11-01\n• 1 deal for the month starting 2026-12-01\n• 12 deals for the month starting 2027-01-01\nEarlier periods keep the targets they had.',
+    ],
+    [
+      'a ramp to a last period',
+      saved(plan([333n], [25, 50, 75], '2027-06-01')),
+      ':dart: Target saved for <@U0REP> (revenue):\n• $0.83 for the month starting 2026-11-01\n• $1.67 for the month starting 2026-12-01\n• $2.50 for the month starting 2027-01-01\n' +
+        '• $3.33 per month for the months starting 2027-02-01 to 2027-06-01\nEarlier periods keep the targets they had.',
+    ],
+  ])('confirms %s', (_name, message, text) => {
+    expectValidMessage(message);
+    expect(message.text).toBe('Target saved for <@U0REP>');
+    expect(sectionTexts(message)).toEqual([text]);
+  });
+
+  it('lists 24 periods and counts the rest', () => {
+    const message = saved(plan(Array.from({ length: 60 }, (_, i) => BigInt(i + 1) * 100_000_000_000n), []));
+    expectValidMessage(message);
+    const lines = sectionTexts(message)[0]!.split('\n');
+    expect(lines).toHaveLength(1 + 24 + 1 + 1);
+    expect(lines[24]).toBe('• $24,000,000,000.00 for the month starting 2028-10-01');
+    expect(lines[25]).toBe('• and 36 more periods');
+  });
+});
+
+// ---- log-sale-modal.ts ---------------------------------------------------------------------
+
+describe('logSaleModal', () => {
+  it('is a valid modal with a label on every input', () => {
+    const view = logSaleModal({ channelId: 'C0SALES' });
+    expect(validateView(view)).toEqual([]);
+    expect(view.title.text.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.modalTitle);
+    expect([view.callback_id, view.private_metadata, view.title.text, view.submit?.text]).toEqual([VIEWS.logSale, '{"channelId":"C0SALES"}', 'Log a sale', 'Log sale']);
+    const inputs = view.blocks.filter((b): b is types.InputBlock => b.type === 'input');
+    expect(inputs).toHaveLength(view.blocks.length);
+    expect(inputs.map((b) => [b.block_id, (b.element as { action_id: string }).action_id])).toEqual(Object.values(LOG_SALE_FIELDS).map((id) => [id, id]));
+    for (const b of inputs) expect(b.label.text.trim()).not.toBe('');
+    expect(inputs.filter((b) => !b.optional).map((b) => b.block_id)).toEqual([LOG_SALE_FIELDS.amount]);
+  });
+
+  it('remembers a DM as no channel', () => {
+    expect(logSaleModal({ channelId: null }).private_metadata).toBe('{"channelId":null}');
+  });
+});
