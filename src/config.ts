@@ -43,22 +43,26 @@ const envSchema = z
     DEFAULT_TIMEZONE: timezone.default('UTC'),
     DEFAULT_CURRENCY: currency.default('USD'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
-    const oauthConfigured = oauth.every(Boolean);
-    if (oauth.some(Boolean) && !oauthConfigured) {
-      for (const key of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any of the OAuth variables is set' });
-      }
-    }
-    if (!env.SLACK_BOT_TOKEN && !oauthConfigured) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required (an xoxb- token) unless OAuth is configured' });
-    }
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required in HTTP mode (Basic Information > Signing Secret)' });
-    }
   });
+
+/**
+ * Rules between variables, checked on the raw values so they are reported together with
+ * every other bad variable (a zod refinement would only run once the rest had passed).
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): Array<[string, string]> {
+  const set = (key: string) => Boolean(env[key]?.trim());
+  const problems: Array<[string, string]> = [];
+  const oauthKeys = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+  const oauthConfigured = oauthKeys.every(set);
+  if (oauthKeys.some(set) && !oauthConfigured) {
+    for (const key of oauthKeys.filter((k) => !set(k))) problems.push([key, 'is required when any of the OAuth variables is set']);
+  }
+  if (!set('SLACK_BOT_TOKEN') && !oauthConfigured) problems.push(['SLACK_BOT_TOKEN', 'is required (an xoxb- token) unless OAuth is configured']);
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push(['SLACK_SIGNING_SECRET', 'is required in HTTP mode (Basic Information > Signing Secret)']);
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -85,8 +89,12 @@ export class ConfigError extends Error {
 /** Parses the environment once. Throws a ConfigError naming every bad variable, never a value. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  const problems: Array<[string, string]> = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue): [string, string] => [issue.path.join('.') || 'environment', issue.message])),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const lines = problems.sort(([a], [b]) => a.localeCompare(b)).map(([key, message]) => `  - ${key}: ${message}`);
     throw new ConfigError(`Tally cannot start: fix these environment variables.\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -40,6 +40,7 @@ export function planRows(input: PlanInput, tz: string, fyStartMonth: number): Pl
   let period = first;
 
   if (amounts.length > 1) {
+    if (last) return { ok: false, field: 'last_period', error: 'A seasonal plan ends with its last amount: leave the last period empty.' };
     for (const amount of amounts) {
       rows.push({ firstStart: period.startDate, lastStart: period.startDate, amount });
       period = next(period);
@@ -49,6 +50,7 @@ export function planRows(input: PlanInput, tz: string, fyStartMonth: number): Pl
 
   const amount = amounts[0]!;
   for (const percent of rampPercents) {
+    if (last && period.startDate > last.startDate) return { ok: true, rows };
     rows.push({ firstStart: period.startDate, lastStart: period.startDate, amount: percentOf(amount, percent) });
     period = next(period);
   }
@@ -89,7 +91,7 @@ export function parseRamp(text: string | null): { ok: true; percents: number[] }
   if (!text || text.trim() === '') return { ok: true, percents: [] };
   const parts = text.split(/[\s,;]+/).filter(Boolean).map((p) => p.replace(/%$/, ''));
   const percents = parts.map(Number);
-  if (parts.length > 24 || percents.some((p, i) => !/^\d+(\.\d+)?$/.test(parts[i]!) || p <= 0 || p > 100)) {
+  if (parts.length > 24 || percents.some((p, i) => !/^\d+(\.\d+)?$/.test(parts[i]!) || p < 1 || p > 100)) {
     return { ok: false, error: 'Write the ramp as percentages from 1 to 100 for the first periods, like 25, 50, 75.' };
   }
   return { ok: true, percents };

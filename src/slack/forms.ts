@@ -42,7 +42,7 @@ const logSaleSchema = z
     [F.customer]: field(F.customer, 'value', text(200, 'Customer')),
     [F.product]: field(F.product, 'value', text(100, 'Product').transform((name) => name?.replace(/^#/, '') || null)),
     [F.closedOn]: field(F.closedOn, 'selected_date', z.string().refine(isCalendarDate, 'Pick the day the sale closed.').nullish().transform((d) => d ?? null)),
-    [F.rep]: field(F.rep, 'selected_user', z.string().regex(/^[UW][A-Z0-9]+$/).nullish().transform((u) => u ?? null)),
+    [F.rep]: field(F.rep, 'selected_user', z.string().regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.').nullish().transform((u) => u ?? null)),
     [F.note]: field(F.note, 'value', text(MAX_TEXT, 'Note')),
   });
 
@@ -109,7 +109,7 @@ const element = z
 
 const setTargetSchema = z.object({
   [TF.subject]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_SUBJECTS, { message: 'Pick who the target is for.' })),
-  [TF.rep]: element.transform((e) => e.selected_user ?? null).pipe(z.string().regex(/^[UW][A-Z0-9]+$/).nullable()),
+  [TF.rep]: element.transform((e) => e.selected_user ?? null).pipe(z.string().regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.').nullable()),
   [TF.team]: element.transform((e) => e.selected_option?.value ?? null).pipe(z.string().regex(/^\d{1,18}$/, 'Pick a team from the list.').nullable()),
   [TF.product]: element.transform((e) => e.selected_option?.value ?? null).pipe(z.string().regex(/^\d{1,18}$/, 'Pick a product from the list.').nullable()),
   [TF.metric]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_METRICS, { message: 'Pick revenue or deals won.' })),
@@ -143,6 +143,11 @@ export function readSetTargetForm(values: unknown, workspaceCurrency: string): F
   const picked = { rep: form[TF.rep], team: form[TF.team], product: form[TF.product], company: '' }[subjectType];
   if (picked === null) {
     const field = { rep: TF.rep, team: TF.team, product: TF.product, company: TF.subject }[subjectType];
+    // Without teams or products the modal has no picker for them: say so on the block it has.
+    if (!(field in (values as Record<string, unknown>))) {
+      const create = subjectType === 'team' ? '`/tally teams add NAME`' : '`/tally products add NAME`';
+      return { ok: false, errors: { [TF.subject]: `There are no ${subjectType}s yet: create one with ${stripMarkdown(create)} first.` } };
+    }
     return { ok: false, errors: { [field]: `Pick the ${subjectType} this target is for.` } };
   }
   const metric = form[TF.metric];
@@ -155,10 +160,8 @@ export function readSetTargetForm(values: unknown, workspaceCurrency: string): F
   if (amounts.length > 60) return { ok: false, errors: { [TF.amount]: 'At most 60 amounts, one per period.' } };
   const ramp = parseRamp(form[TF.ramp]);
   if (!ramp.ok) return { ok: false, errors: { [TF.ramp]: ramp.error } };
+  // Whether the last period comes before the first is for the period maths (planRows) to say.
   const lastDate = form[TF.last];
-  if (lastDate !== null && lastDate < form[TF.first]) {
-    return { ok: false, errors: { [TF.last]: 'The last period must not be before the first one.' } };
-  }
   return {
     ok: true,
     value: {

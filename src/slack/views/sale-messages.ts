@@ -52,7 +52,8 @@ export function saleConfirmationMessage(input: SaleConfirmationInput): SlackMess
         accessory: button('Undo', ACTIONS.undoSale, String(sale.id), {
           confirm: {
             title: { type: 'plain_text', text: 'Undo this sale?' },
-            text: { type: 'mrkdwn', text: `${describeSale(sale, productName)} will be voided and count nowhere.` },
+            // Dialog text is at most 300 characters: amount and date, no customer or product.
+            text: { type: 'plain_text', text: `The sale of ${formatMoney(sale.amount_minor, sale.currency)} closed ${sale.closed_on} will be voided and count nowhere.` },
             confirm: { type: 'plain_text', text: 'Undo sale' },
             deny: { type: 'plain_text', text: 'Keep it' },
             style: 'danger',

@@ -161,7 +161,7 @@ export function targetInfoText(current: CurrentTarget, currency: string, subject
   const { selection, period } = current;
   if (selection.subjectId === null) return `Pick who the target is for. Targets apply from the period you choose; earlier periods keep theirs.`;
   const what = `${subjectLabel} · ${selection.metric === 'revenue' ? 'revenue' : 'deals won'} · ${describePeriod(period)}`;
-  if (current.team) return `*Now:* ${what}: ${teamTargetLine(current.team, currency)}`;
+  if (current.team) return `*Now:* ${what}: ${teamTargetLine(current.team, currency, selection.metric)}`;
   if (current.amount === null) return `*Now:* ${what}: no target yet.`;
   const since = current.since ? ` (since ${current.since}${current.repeats ? ', repeating' : ''})` : '';
   return `*Now:* ${what}: ${formatAmount(current.amount, selection.metric, currency)}${since}.`;

@@ -1,11 +1,11 @@
-import type { SalesTeam } from '../../db/schema.js';
+import type { SalesTeam, TargetMetric } from '../../db/schema.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Measure } from '../../domain/pace.js';
 import type { Period } from '../../domain/periods.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { TeamTarget } from '../../domain/target-plan.js';
 import { context, header, section, type Block, type SlackMessage } from './blocks.js';
-import { describePeriod, progressLine } from './format.js';
+import { describePeriod, formatAmount, progressLine } from './format.js';
 
 export interface TeamOverview {
   team: SalesTeam & { member_ids: string[] };
@@ -15,16 +15,23 @@ export interface TeamOverview {
 }
 
 const MAX_TEAMS_SHOWN = 40;
+const MAX_MEMBERS_SHOWN = 30;
+
+function memberList(ids: readonly string[]): string {
+  if (ids.length === 0) return '_no members yet_';
+  const shown = ids.slice(0, MAX_MEMBERS_SHOWN).map((id) => `<@${id}>`).join(' ');
+  return ids.length > MAX_MEMBERS_SHOWN ? `${shown} _and ${ids.length - MAX_MEMBERS_SHOWN} more_` : shown;
+}
 
 /** How a team's target came about, with the gap when a hand-set target differs from its reps' sum. */
-export function teamTargetLine(target: TeamTarget, currency: string): string {
+export function teamTargetLine(target: TeamTarget, currency: string, metric: TargetMetric = 'revenue'): string {
+  const amount = (value: bigint) => formatAmount(value, metric, currency);
   if (target.source === 'none') return 'No target: set one for the team or its reps with `/target`.';
-  if (target.source === 'rollup') return `Target ${formatMoney(target.amount!, currency)}, the sum of its reps' targets.`;
+  if (target.source === 'rollup') return `Target ${amount(target.amount!)}, the sum of its reps' targets.`;
   const gap = target.gap;
-  if (gap === null || gap === 0n) return `Target ${formatMoney(target.amount!, currency)}, set for the team${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
+  if (gap === null || gap === 0n) return `Target ${amount(target.amount!)}, set for the team${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
   const side = gap > 0n ? 'more' : 'less';
-  const abs = gap > 0n ? gap : -gap;
-  return `Target ${formatMoney(target.amount!, currency)}, set for the team: :warning: ${formatMoney(abs, currency)} ${side} than its reps' targets (${formatMoney(target.membersSum, currency)}).`;
+  return `Target ${amount(target.amount!)}, set for the team: :warning: ${amount(gap > 0n ? gap : -gap)} ${side} than its reps' targets (${amount(target.membersSum)}).`;
 }
 
 export function teamsListMessage(overviews: readonly TeamOverview[], period: Period, currency: string): SlackMessage {
@@ -34,7 +41,7 @@ export function teamsListMessage(overviews: readonly TeamOverview[], period: Per
   }
   const blocks: Block[] = [header(`Teams · ${describePeriod(period)}`)];
   for (const { team, target, measure, amount } of overviews.slice(0, MAX_TEAMS_SHOWN)) {
-    const members = team.member_ids.length > 0 ? team.member_ids.map((id) => `<@${id}>`).join(' ') : '_no members yet_';
+    const members = memberList(team.member_ids);
     const channel = team.channel_id ? ` · <#${team.channel_id}>` : '';
     const progress = measure ? progressLine(measure, 'revenue', currency) : `${formatMoney(amount, currency)} so far`;
     blocks.push(section(`*${escapeSlackText(team.name)}*${channel}\n${members}\n${teamTargetLine(target, currency)}\n${progress}`));
