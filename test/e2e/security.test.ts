@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { CHANNEL, Harness, SIGNING_SECRET, TEAM, users } from '../support/harness.js';
-import { blockActionsPayload, interactionBody, signRequest, slashCommandBody } from '../support/slack-signer.js';
+import { blockActionsPayload, interactionBody, signRequest, slashCommandBody } from '../../slack-standin/slack-signer.js';
 
 let h: Harness;
 

@@ -3,10 +3,10 @@
 // SIGTERM lets requests in flight finish and exits 0; `npm start` works as the README says.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { FakeSlack } from '../support/fake-slack.js';
+import { FakeSlack } from '../../slack-standin/fake-slack.js';
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, replyText, seedWorkspace, users } from '../support/harness.js';
 import { SlackApiGate } from '../support/slack-api-gate.js';
-import { postToSlackApp, slashCommandBody } from '../support/slack-signer.js';
+import { postToSlackApp, slashCommandBody } from '../../slack-standin/slack-signer.js';
 import { TallyProcess, baseEnv, freePort, waitUntil, waitUntilHealthy } from '../support/tally-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 

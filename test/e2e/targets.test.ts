@@ -211,7 +211,7 @@ describe('targets, attainment and the leaderboard', () => {
   it('refreshes the modal’s current value when the rep is picked', async () => {
     const view = await openTargetModal();
     const before = h.slack.callsTo('views.update').length;
-    const { blockActionsPayload, interactionBody } = await import('../support/slack-signer.js');
+    const { blockActionsPayload, interactionBody } = await import('../../slack-standin/slack-signer.js');
     const values = fillModal(view, { [F.rep]: r2.id });
     const payload = blockActionsPayload({
       team_id: users.manager.team,

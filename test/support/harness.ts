@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { runDigestTick, type DigestJobDeps } from '../../src/scheduler/digest-job.js';
 import { startTally, type RunningTally } from '../../src/tally.js';
-import { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+import { FakeSlack, type FakeSlackOptions } from '../../slack-standin/fake-slack.js';
 import {
   blockActionsPayload,
   interactionBody,
@@ -16,7 +16,7 @@ import {
   type OpenedView,
   type PostOptions,
   type ViewStateValues,
-} from './slack-signer.js';
+} from '../../slack-standin/slack-signer.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2c1e';

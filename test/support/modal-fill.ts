@@ -1,7 +1,7 @@
 // Fills a modal the way a person would: from the blocks the app actually sent. A select can
 // only take one of its own options, untouched fields keep their initial values, and a block
 // id that is not in the modal is an error, so tests break when the modal changes shape.
-import type { ViewStateValues } from './slack-signer.js';
+import type { ViewStateValues } from '../../slack-standin/slack-signer.js';
 
 type Element = {
   type: string;

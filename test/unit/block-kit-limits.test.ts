@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessageBlocks, validateView } from '../support/block-kit-limits.js';
+import { validateMessageBlocks, validateView } from '../../slack-standin/block-kit-limits.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });

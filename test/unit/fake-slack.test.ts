@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LogLevel, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeSlack, type FakeSlackOptions } from '../support/fake-slack.js';
-import { viewSubmissionPayload } from '../support/slack-signer.js';
+import { FakeSlack, type FakeSlackOptions } from '../../slack-standin/fake-slack.js';
+import { viewSubmissionPayload } from '../../slack-standin/slack-signer.js';
 
 const TOKEN = 'xoxb-team-one';
 const TEAM = 'T1';

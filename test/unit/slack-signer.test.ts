@@ -10,7 +10,7 @@ import {
   signRequest,
   slashCommandBody,
   viewSubmissionPayload,
-} from '../support/slack-signer.js';
+} from '../../slack-standin/slack-signer.js';
 
 const SECRET = 'test-signing-secret';
 

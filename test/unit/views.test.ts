@@ -20,7 +20,7 @@ import { myProgressMessage, progressBlocks, progressSummary } from '../../src/sl
 import { saleConfirmationMessage, saleVoidedMessage } from '../../src/slack/views/sale-messages.js';
 import { targetInfoText, targetModal, targetSavedMessage } from '../../src/slack/views/target-modal.js';
 import { type TeamOverview, teamTargetLine, teamsListMessage } from '../../src/slack/views/teams.js';
-import { BLOCK_KIT_LIMITS, validateMessageBlocks, validateView } from '../support/block-kit-limits.js';
+import { BLOCK_KIT_LIMITS, validateMessageBlocks, validateView } from '../../slack-standin/block-kit-limits.js';
 
 const TZ = 'UTC';
 const NOVEMBER = periodOfDate('month', '2026-11-01', TZ, 1);
