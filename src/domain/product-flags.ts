@@ -1,26 +1,32 @@
 // Which products need attention (SPEC 4, 5): below 80% of what their target expects by now,
-// or more than 20% below their trailing average. Pure; exact integer comparisons.
+// or, last week, more than 20% below their trailing average. Pure; exact integer comparisons.
 
 export interface ProductFigures {
-  actual: bigint;
+  /** Sales so far in the target's period (the month). */
+  periodActual: bigint;
   /** Expected by now from the product's target; null without a target. */
   expected: bigint | null;
-  /** Average of the same span over the trailing periods; null without history. */
+  /** Sales in the last complete week. */
+  weekActual: bigint;
+  /** Average week over the trailing weeks before it; null without history. */
   trailingAverage: bigint | null;
 }
 
 export interface ProductFlags {
   belowTarget: boolean;
   belowTrend: boolean;
-  /** actual / trailing average - 1, in percent (e.g. -35); null without history. */
+  /** Last week against the trailing average, in percent (e.g. -35); null without history. */
   changePercent: number | null;
 }
 
-export function productFlags({ actual, expected, trailingAverage }: ProductFigures): ProductFlags {
-  const belowTarget = expected !== null && expected > 0n && actual * 10n < expected * 8n;
-  const belowTrend = trailingAverage !== null && trailingAverage > 0n && actual * 10n < trailingAverage * 8n;
-  const changePercent = trailingAverage !== null && trailingAverage > 0n ? Number(((actual - trailingAverage) * 1000n) / trailingAverage) / 10 : null;
-  return { belowTarget, belowTrend, changePercent };
+export function productFlags({ periodActual, expected, weekActual, trailingAverage }: ProductFigures): ProductFlags {
+  const belowTarget = expected !== null && expected > 0n && periodActual * 10n < expected * 8n;
+  const hasHistory = trailingAverage !== null && trailingAverage > 0n;
+  return {
+    belowTarget,
+    belowTrend: hasHistory && weekActual * 10n < trailingAverage * 8n,
+    changePercent: hasHistory ? Number(((weekActual - trailingAverage) * 1000n) / trailingAverage) / 10 : null,
+  };
 }
 
 /** Total over n periods divided by n, rounded half up. */

@@ -4,16 +4,15 @@ import type { Deps } from '../deps.js';
 import { dayjs } from '../domain/dayjs.js';
 import type { Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, previousPeriod, type Period } from '../domain/periods.js';
-import { averageOf, productFlags, type ProductFlags } from '../domain/product-flags.js';
 import { type TeamTarget } from '../domain/target-plan.js';
 import { milestonesReachedBetween } from '../store/celebrations.js';
-import { dailyTotals, dailyTotalsByTeam, productTotals } from '../store/leaderboard.js';
+import { dailyTotals, dailyTotalsByTeam } from '../store/leaderboard.js';
 import { targetsForPeriod } from '../store/targets.js';
 import { findSalesTeam, listSalesTeams } from '../store/teams.js';
 import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
+import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { salesTeamProgress } from './targets.js';
 
-const TRAILING_WEEKS = 8;
 const MAX_TEAMS = 8;
 
 export interface TeamPace {
@@ -22,13 +21,6 @@ export interface TeamPace {
   quarter: { target: TeamTarget; measure: Measure | null; amount: bigint };
 }
 
-export interface FlaggedProduct {
-  name: string;
-  actual: bigint;
-  expected: bigint | null;
-  trailingAverage: bigint | null;
-  flags: ProductFlags;
-}
 
 export interface ChartSeries {
   team: string;
@@ -51,7 +43,7 @@ export interface DigestData {
   teams: TeamPace[];
   moreTeams: number;
   topPerformer: { userId: string; amount: bigint } | null;
-  products: FlaggedProduct[];
+  products: ProductRow[];
   milestones: Array<{ repId: string; milestone: number; periodKind: string }>;
   chart: { days: string[]; series: ChartSeries[] };
 }
@@ -104,29 +96,10 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
     teams,
     moreTeams: allTeams.length - shownTeams.length,
     topPerformer: top ? { userId: top.userId, amount: top.actual } : null,
-    products: salesTeam ? [] : await flaggedProducts(deps, workspace, week),
+    products: salesTeam ? [] : flaggedProducts(await productAnalysis(deps, workspace, slot)),
     milestones: milestones.map((m) => ({ repId: m.rep_id, milestone: m.milestone, periodKind: m.period_kind })),
     chart: await chartData(deps, workspace, month, yesterday, salesTeam ? [salesTeam] : shownTeams, teams),
   };
-}
-
-/** Products below 80% of their weekly target, or more than 20% below their trailing 8-week average. */
-async function flaggedProducts(deps: Pick<Deps, 'db'>, workspace: Workspace, week: Period): Promise<FlaggedProduct[]> {
-  const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
-  let first = week;
-  for (let i = 0; i < TRAILING_WEEKS; i++) first = previousPeriod(first, tz, fy);
-  const [totals, targets] = await Promise.all([
-    productTotals(deps.db, { teamId, from: week.startDate, to: week.endDate, trailingFrom: first.startDate }),
-    targetsForPeriod(deps.db, { teamId, subjectType: 'product', metric: 'revenue', periodKind: 'week' }, week.startDate),
-  ]);
-  const targetOf = new Map(targets.map((t) => [t.subject_id, t.amount]));
-  return totals
-    .map((p) => {
-      const expected = targetOf.get(String(p.id)) ?? null;
-      const trailingAverage = p.has_history ? averageOf(p.trailing, TRAILING_WEEKS) : null;
-      return { name: p.name, actual: p.actual, expected, trailingAverage, flags: productFlags({ actual: p.actual, expected, trailingAverage }) };
-    })
-    .filter((p) => p.flags.belowTarget || p.flags.belowTrend);
 }
 
 async function chartData(

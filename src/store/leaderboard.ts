@@ -87,33 +87,33 @@ export async function salesTotal(db: Db, q: SubjectTotalsQuery): Promise<{ amoun
   return query.executeTakeFirstOrThrow();
 }
 
-export interface ProductWindowQuery {
+export interface ProductFiguresQuery {
   teamId: string;
-  /** The window looked at, [from, to). */
-  from: string;
-  to: string;
-  /** The trailing span before it, [trailingFrom, from). */
+  /** The last complete week, [weekFrom, weekTo), and the trailing weeks before it from trailingFrom. */
+  weekFrom: string;
+  weekTo: string;
   trailingFrom: string;
+  /** The current month so far, [monthFrom, monthTo). */
+  monthFrom: string;
+  monthTo: string;
 }
 
-/** Per product: live total in the window and in the trailing span before it, in one scan. */
-export async function productTotals(db: Db, q: ProductWindowQuery) {
+/** Per product, in one pass over the sales: last week, the trailing weeks before it, the month so far. */
+export function productFigures(db: Db, q: ProductFiguresQuery) {
+  const from = q.trailingFrom < q.monthFrom ? q.trailingFrom : q.monthFrom;
+  const to = q.weekTo > q.monthTo ? q.weekTo : q.monthTo;
   return db
     .selectFrom('products as p')
     .leftJoin('sales as s', (join) =>
-      join
-        .onRef('s.product_id', '=', 'p.id')
-        .on('s.team_id', '=', q.teamId)
-        .on('s.voided_at', 'is', null)
-        .on('s.closed_on', '>=', q.trailingFrom)
-        .on('s.closed_on', '<', q.to),
+      join.onRef('s.product_id', '=', 'p.id').on('s.team_id', '=', q.teamId).on('s.voided_at', 'is', null).on('s.closed_on', '>=', from).on('s.closed_on', '<', to),
     )
     .select([
       'p.id',
       'p.name',
-      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.from}), 0)::int8`.as('actual'),
-      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on < ${q.from}), 0)::int8`.as('trailing'),
-      sql<boolean>`min(s.closed_on) filter (where s.closed_on < ${q.from}) is not null`.as('has_history'),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.weekFrom} and s.closed_on < ${q.weekTo}), 0)::int8`.as('week'),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.trailingFrom} and s.closed_on < ${q.weekFrom}), 0)::int8`.as('trailing'),
+      sql<boolean>`count(s.id) filter (where s.closed_on >= ${q.trailingFrom} and s.closed_on < ${q.weekFrom}) > 0`.as('has_history'),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.monthFrom} and s.closed_on < ${q.monthTo}), 0)::int8`.as('month'),
     ])
     .where('p.team_id', '=', q.teamId)
     .groupBy(['p.id', 'p.name'])

@@ -9,6 +9,7 @@ import { context, divider, header, section, type Block, type SlackMessage } from
 import { describePeriod, formatPercent, progressLine } from './format.js';
 import { leaderboardRow } from './leaderboard.js';
 import { teamTargetLine } from './teams.js';
+import { productReasons } from './products.js';
 
 export interface DigestImage {
   /** A file uploaded to Slack (files.completeUploadExternal). */
@@ -49,12 +50,7 @@ export function digestMessage(data: DigestData, image: DigestImage | null = null
   }
 
   if (data.products.length > 0) {
-    const lines = data.products.slice(0, 10).map((p) => {
-      const reasons = [];
-      if (p.flags.belowTarget && p.expected !== null) reasons.push(`${money(p.actual)} of a ${money(p.expected)} weekly target`);
-      if (p.flags.belowTrend && p.trailingAverage !== null) reasons.push(`${p.flags.changePercent}% against its 8-week average of ${money(p.trailingAverage)}`);
-      return `• *${escapeSlackText(p.name)}*: ${reasons.join('; ')}`;
-    });
+    const lines = data.products.slice(0, 10).map((p) => `• *${escapeSlackText(p.name)}*: ${productReasons(p, currency)}`);
     blocks.push(section(`:warning: *Products needing attention*\n${lines.join('\n')}`));
   }
 

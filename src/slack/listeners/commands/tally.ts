@@ -9,6 +9,8 @@ import { salesTeamProgress } from '../../../services/targets.js';
 import { addSalesTeam, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { teamsListMessage } from '../../views/teams.js';
+import { productAnalysis } from '../../../services/products.js';
+import { productTableMessage } from '../../views/products.js';
 import { digestForChannel, digestSubscriptions, sendDigestNow, subscribeChannel } from '../../../services/digest-subscriptions.js';
 import { digestMessage } from '../../views/digest.js';
 import { digestListMessage, subscribedMessage } from '../../views/notices.js';
@@ -33,8 +35,12 @@ export function register(app: App, deps: ListenerDeps): void {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
           return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
         }
-        case 'products.list':
-          return productListMessage(await productNames(deps, teamId));
+        case 'products.list': {
+          // Managers get the analysis; reps the names they can log against.
+          if ((await deps.roles.roleOf(client, teamId, userId)) === 'rep') return productListMessage(await productNames(deps, teamId));
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          return productTableMessage(await productAnalysis(deps, workspace, deps.clock.now()), workspace.currency);
+        }
         case 'products.add': {
           const product = await addProduct(deps, client, teamId, userId, parsed.name);
           return `:package: Added product \`${escapeSlackText(product.name)}\`. Reps can now log \`/logsale 1200 Acme #${escapeSlackText(product.name)}\`.`;
