@@ -5,6 +5,12 @@
 // Point a WebClient (or Bolt's `clientOptions.slackApiUrl`) at `fake.url`. Seed the directory
 // first: tokens (addToken), users (addUser) and channels (addChannel) are all scoped to a
 // workspace, as in Slack, so a token of one team never sees another team's users or channels.
+//
+// The sandbox (npm run sandbox) runs this same server as its Slack: it also keeps what each
+// person sees (visibleMessages: messages, ephemerals, command replies, response_url replies
+// with replace/delete_original applied), each person's modal stack, serves uploaded files
+// under /files/, tells listeners about every change (onChange) and hands every other path to
+// the sandbox's page (serveOtherPaths).
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -20,6 +26,42 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** Answer chat.postMessage with 429 once a channel has had this many posts in the last second. */
   postRateLimitPerChannelPerSecond?: number;
+  /** TCP port to listen on (default 0: a free one). */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+}
+
+/** What changed in the fake's state; `user` and `channel` say whose view of it changed. */
+export interface FakeSlackChange {
+  kind: 'message' | 'ephemeral' | 'reply' | 'view' | 'home' | 'modal' | 'file';
+  channel?: string;
+  user?: string;
+}
+
+/** Serves a request outside Slack's own paths; `body` is already read. */
+export type OtherPathHandler = (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => void | Promise<void>;
+
+/** A message as one person sees it in a conversation: posts, their ephemerals and replies. */
+export interface VisibleMessage {
+  ts: string;
+  channel: string;
+  /** Who wrote it: the bot user for app messages. */
+  user: string;
+  /** Only the viewer sees it ("Only visible to you"). */
+  ephemeral: boolean;
+  source: 'message' | 'ephemeral' | 'command_reply' | 'response_url';
+  text: string;
+  blocks?: unknown[];
+  files?: FileInfo[];
+  metadata?: unknown;
+  edited: boolean;
+}
+
+/** The message a response_url belongs to, so replace_original and delete_original find it. */
+export interface ResponseUrlOriginal {
+  ts: string;
+  ephemeral: boolean;
 }
 
 export interface RecordedCall {
@@ -158,6 +200,9 @@ export interface FileInfo {
   size: number;
   user: string;
   created: number;
+  mimetype: string;
+  /** Where this server serves the uploaded bytes. */
+  url_private: string;
 }
 
 export interface RecordedResponse {
@@ -185,6 +230,12 @@ interface ResolvedOptions {
   postRateLimitPerChannelPerSecond?: number;
 }
 
+interface Trigger {
+  createdAt: number;
+  /** The person whose click or command made it: views.open and views.push open modals for them. */
+  userId?: string;
+}
+
 type SlackBody = Record<string, unknown>;
 
 interface Answer {
@@ -204,6 +255,18 @@ interface ResponseUrlTarget {
   channel_id: string;
   user_id: string;
   uses: number;
+  original?: ResponseUrlOriginal;
+}
+
+/** An ephemeral that did not come from chat.postEphemeral: a command's reply or a response_url post. */
+interface ReplyEphemeral {
+  channel: string;
+  user: string;
+  ts: string;
+  source: 'command_reply' | 'response_url';
+  text: string;
+  blocks?: unknown[];
+  edited: boolean;
 }
 
 /** A Slack error answer, thrown from deep inside a method and turned into `{ ok: false, error }`. */
@@ -236,7 +299,12 @@ export class FakeSlack {
   private readonly homeViewIds = new Map<string, string>();
   private readonly uploadedFiles = new Map<string, FakeFile>();
   private readonly responseUrls = new Map<string, ResponseUrlTarget>();
-  private readonly triggers = new Map<string, number>();
+  private readonly triggers = new Map<string, Trigger>();
+  private readonly replyEphemerals: ReplyEphemeral[] = [];
+  /** Each person's open modals, bottom first (view ids). */
+  private readonly modalStacks = new Map<string, string[]>();
+  private readonly changeListeners = new Set<(change: FakeSlackChange) => void>();
+  private otherPaths: OtherPathHandler | undefined;
   private readonly faults = new Map<string, { fault: Fault; remaining: number }>();
   private readonly hangs = new Map<string, { afterHandling: boolean }>();
   private readonly recentPosts = new Map<string, number[]>();
@@ -251,7 +319,7 @@ export class FakeSlack {
     'chat.update': (call) => this.chatUpdate(call),
     'chat.delete': (call) => this.chatDelete(call),
     'views.open': (call) => this.viewsOpen(call),
-    'views.push': (call) => this.viewsOpen(call),
+    'views.push': (call) => this.viewsPush(call),
     'views.update': (call) => this.viewsUpdate(call),
     'views.publish': (call) => this.viewsPublish(call),
     'conversations.history': (call) => this.conversationsHistory(call),
@@ -270,9 +338,16 @@ export class FakeSlack {
 
   static async start(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = opts.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
     const { port } = server.address() as AddressInfo;
-    const fake = new FakeSlack(server, `http://127.0.0.1:${port}`, {
+    const fake = new FakeSlack(server, `http://${host.includes(':') ? `[${host}]` : host}:${port}`, {
       strictTriggers: opts.strictTriggers ?? true,
       triggerTtlMs: opts.triggerTtlMs ?? 3000,
       postRateLimitPerChannelPerSecond: opts.postRateLimitPerChannelPerSecond,
@@ -284,6 +359,15 @@ export class FakeSlack {
   /** The Web API base URL, e.g. `http://127.0.0.1:PORT/api/`. */
   get url(): string {
     return `${this.origin}/api/`;
+  }
+
+  /** The server's own address, e.g. `http://127.0.0.1:PORT`. */
+  get baseUrl(): string {
+    return this.origin;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
@@ -395,12 +479,179 @@ export class FakeSlack {
     return [...this.uploadedFiles.values()];
   }
 
+  /** The users of a workspace, as users.info returns them. */
+  usersOf(teamId: string): FakeUser[] {
+    return [...this.users.values()].filter((user) => user.team_id === teamId);
+  }
+
+  user(userId: string): FakeUser | undefined {
+    return this.users.get(userId);
+  }
+
+  /** The channels of a workspace, direct messages included. */
+  channelsOf(teamId: string): FakeChannel[] {
+    return [...this.channels.values()].filter((channel) => channel.team_id === teamId);
+  }
+
+  channel(channelId: string): FakeChannel | undefined {
+    return this.channels.get(channelId);
+  }
+
+  /** The direct message channel between a person and the app, opened when first needed. */
+  directMessageWith(userId: string): FakeChannel {
+    const user = this.users.get(userId);
+    if (user === undefined) throw new Error(`FakeSlack: no user ${userId}`);
+    const channel = this.openDirectMessage(user);
+    return channel;
+  }
+
+  /**
+   * What `userId` sees in a channel, oldest first: every top-level message, the ephemerals
+   * sent to them, and the replies to their commands and clicks (response_url posts applied:
+   * replace_original edits, delete_original removes).
+   */
+  visibleMessages(channelId: string, userId: string): VisibleMessage[] {
+    const posts = this.messages(channelId)
+      .filter(isTopLevel)
+      .map(
+        (message): VisibleMessage => ({
+          ts: message.ts,
+          channel: channelId,
+          user: message.user,
+          ephemeral: false,
+          source: 'message',
+          text: message.text,
+          ...(message.blocks === undefined ? {} : { blocks: message.blocks }),
+          ...(message.files === undefined ? {} : { files: message.files }),
+          ...(message.metadata === undefined ? {} : { metadata: message.metadata }),
+          edited: message.edited !== undefined,
+        }),
+      );
+    const botOf = (teamId: string) => this.grantOfTeam(teamId)?.bot_user_id ?? 'USLACKBOT';
+    const teamId = this.channels.get(channelId)?.team_id ?? '';
+    const ephemerals = this.ephemerals(channelId, userId).map(
+      (ephemeral): VisibleMessage => ({
+        ts: ephemeral.message_ts,
+        channel: channelId,
+        user: botOf(teamId),
+        ephemeral: true,
+        source: 'ephemeral',
+        text: ephemeral.text,
+        ...(ephemeral.blocks === undefined ? {} : { blocks: ephemeral.blocks }),
+        edited: false,
+      }),
+    );
+    const replies = this.replyEphemerals
+      .filter((reply) => reply.channel === channelId && reply.user === userId)
+      .map(
+        (reply): VisibleMessage => ({
+          ts: reply.ts,
+          channel: channelId,
+          user: botOf(teamId),
+          ephemeral: true,
+          source: reply.source,
+          text: reply.text,
+          ...(reply.blocks === undefined ? {} : { blocks: reply.blocks }),
+          edited: reply.edited,
+        }),
+      );
+    return [...posts, ...ephemerals, ...replies].sort((a, b) => tsToMicros(a.ts) - tsToMicros(b.ts));
+  }
+
+  /** The modals open for a person, bottom first; the last one is on screen. */
+  modalStack(userId: string): FakeView[] {
+    return (this.modalStacks.get(userId) ?? []).flatMap((id) => this.storedViews.get(id) ?? []);
+  }
+
+  /** Calls `listener` after every change of state; returns a function that stops it. */
+  onChange(listener: (change: FakeSlackChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Requests to paths Slack does not have (not /api, /upload, /respond, /files) go to `handler`. */
+  serveOtherPaths(handler: OtherPathHandler): void {
+    this.otherPaths = handler;
+  }
+
+  /**
+   * Shows the answer an app gave to a slash command (the HTTP response body), as Slack does:
+   * `response_type: in_channel` posts it in the channel, anything else is an ephemeral reply.
+   * An empty body shows nothing. Returns the ts of what was shown.
+   */
+  showCommandReply(channelId: string, userId: string, body: Record<string, unknown>): string | undefined {
+    const text = typeof body.text === 'string' ? body.text : '';
+    if (text === '' && body.blocks === undefined) return undefined;
+    const problems = validateMessageBlocks(body.blocks);
+    if (problems.length > 0) throw invalidBlocks(problems);
+    return this.showReply(channelId, userId, body, 'command_reply');
+  }
+
+  /** Closes a person's modal `viewId` and every modal pushed on top of it. */
+  closeModal(userId: string, viewId: string): void {
+    const stack = this.modalStacks.get(userId) ?? [];
+    const at = stack.indexOf(viewId);
+    if (at < 0) return;
+    this.setModalStack(userId, stack.slice(0, at));
+  }
+
+  /**
+   * Carries out an app's answer to a view_submission, as Slack does: no response_action closes
+   * the submitted view; `clear` closes them all; `update` replaces it; `push` opens a new one on
+   * top; `errors` keeps it open and returns the field errors. A view that breaks Block Kit's
+   * rules is refused as Slack refuses it (an Error naming the problems).
+   */
+  applyViewResponse(userId: string, viewId: string, answer: Record<string, unknown> | undefined): { errors?: Record<string, string> } {
+    const action = answer?.response_action;
+    const current = this.storedViews.get(viewId);
+    if (current === undefined) return {};
+    const grant = this.grantOfTeam(current.team_id);
+    if (action === 'errors') {
+      const errors = isObject(answer?.errors) ? answer.errors : {};
+      return { errors: Object.fromEntries(Object.entries(errors).map(([key, value]) => [key, String(value)])) };
+    }
+    if (action === 'clear') {
+      this.setModalStack(userId, []);
+    } else if ((action === 'update' || action === 'push') && grant !== undefined) {
+      const problems = isObject(answer?.view) ? validateView(answer.view) : ['view: must be an object'];
+      if (problems.length > 0) throw new Error(`The app answered with a view Slack refuses: ${problems.join('; ')}`);
+      const view = answer!.view as SlackBody;
+      if (action === 'update') {
+        this.storeView(current.id, view, grant, current);
+        this.emit({ kind: 'modal', user: userId });
+      } else {
+        const pushed = this.storeView(newSlackId('V'), view, grant, undefined, current);
+        this.setModalStack(userId, [...(this.modalStacks.get(userId) ?? []), pushed.id]);
+      }
+    } else {
+      this.closeModal(userId, viewId);
+    }
+    return {};
+  }
+
+  /** The grant of a workspace's bot token, for state the fake changes on the app's behalf. */
+  private grantOfTeam(teamId: string): TokenGrant | undefined {
+    return [...this.tokens.values()].find((grant) => grant.team_id === teamId);
+  }
+
+  private setModalStack(userId: string, stack: string[]): void {
+    if (stack.length === 0) this.modalStacks.delete(userId);
+    else this.modalStacks.set(userId, stack);
+    this.emit({ kind: 'modal', user: userId });
+  }
+
+  private emit(change: FakeSlackChange): void {
+    for (const listener of this.changeListeners) listener(change);
+  }
+
   /** Forgets everything calls did and every scripted fault; keeps tokens, users and channels. */
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
     this.sentEphemerals.length = 0;
+    this.replyEphemerals.length = 0;
     for (const state of [
+      this.modalStacks,
       this.channelMessages,
       this.storedViews,
       this.homeViewIds,
@@ -416,17 +667,24 @@ export class FakeSlack {
 
   // ---- test controls ---------------------------------------------------------------------
 
-  /** A trigger id that views.open accepts until triggerTtlMs has passed. */
-  newTriggerId(): string {
+  /**
+   * A trigger id that views.open accepts until triggerTtlMs has passed. Given the person whose
+   * command or click made it, the modals it opens become theirs (see modalStack).
+   */
+  newTriggerId(userId?: string): string {
     const triggerId = randomTriggerId();
-    this.triggers.set(triggerId, Date.now());
+    this.triggers.set(triggerId, { createdAt: Date.now(), ...(userId === undefined ? {} : { userId }) });
     return triggerId;
   }
 
-  /** A response_url on this server; what the app POSTs there lands in `responses`. */
-  responseUrl(channelId: string, userId: string): string {
+  /**
+   * A response_url on this server; what the app POSTs there lands in `responses`, and shows to
+   * the person as Slack shows it. Given the message it belongs to (a click in a message),
+   * replace_original and delete_original act on that message.
+   */
+  responseUrl(channelId: string, userId: string, original?: ResponseUrlOriginal): string {
     const id = randomBytes(12).toString('hex');
-    this.responseUrls.set(id, { channel_id: channelId, user_id: userId, uses: 0 });
+    this.responseUrls.set(id, { channel_id: channelId, user_id: userId, uses: 0, ...(original === undefined ? {} : { original }) });
     return `${this.origin}/respond/${id}`;
   }
 
@@ -453,6 +711,8 @@ export class FakeSlack {
       if (area === 'api') return this.answerApiCall(req, url, body, id, res);
       if (area === 'upload' && req.method === 'POST') return await this.receiveUpload(req, body, id, res);
       if (area === 'respond' && req.method === 'POST') return this.receiveResponse(body, id, res);
+      if (area === 'files' && req.method === 'GET') return this.serveFile(id, res);
+      if (this.otherPaths !== undefined) return await this.otherPaths(req, res, url, body);
       sendJson(res, refusal(404, 'not_found'));
     } catch (error) {
       sendJson(res, { status: 500, body: { ok: false, error: 'fake_slack_failure', detail: String(error) } });
@@ -529,6 +789,7 @@ export class FakeSlack {
       return;
     }
     file.bytes = await uploadedBytes(req.headers['content-type'], body);
+    this.emit({ kind: 'file' });
     sendText(res, 200, `OK - ${file.bytes.length}`);
   }
 
@@ -542,7 +803,79 @@ export class FakeSlack {
     if (problem !== undefined) return sendJson(res, refusal(400, problem));
     target.uses += 1;
     this.responses.push({ id, channel_id: target.channel_id, user_id: target.user_id, body: message, at: new Date() });
+    this.showResponse(target, message);
     sendJson(res, { status: 200, body: { ok: true } });
+  }
+
+  /** What a response_url post does in Slack: replace or delete the original, or a new reply. */
+  private showResponse(target: ResponseUrlTarget, message: SlackBody): void {
+    const { channel_id: channel, user_id: user, original } = target;
+    if (original !== undefined && (message.delete_original === true || message.replace_original === true)) {
+      const content = message.delete_original === true ? undefined : { text: stringOr(message.text, ''), blocks: Array.isArray(message.blocks) ? message.blocks : undefined };
+      if (this.changeOriginal(channel, user, original, content)) return;
+    }
+    if (message.delete_original === true) return;
+    this.showReply(channel, user, message, 'response_url');
+  }
+
+  /** Replaces (content) or deletes (no content) the message a response_url belongs to. */
+  private changeOriginal(channel: string, user: string, original: ResponseUrlOriginal, content: { text: string; blocks: unknown[] | undefined } | undefined): boolean {
+    if (!original.ephemeral) {
+      const messages = this.channelMessages.get(channel) ?? [];
+      const message = messages.find((candidate) => candidate.ts === original.ts);
+      if (message === undefined) return false;
+      if (content === undefined) this.channelMessages.set(channel, messages.filter((candidate) => candidate !== message));
+      else Object.assign(message, { text: content.text, blocks: content.blocks, edited: { user: message.user, ts: this.nextTs() } });
+      this.emit({ kind: 'message', channel });
+      return true;
+    }
+    const reply = this.replyEphemerals.find((candidate) => candidate.ts === original.ts && candidate.user === user);
+    const posted = this.sentEphemerals.find((candidate) => candidate.message_ts === original.ts && candidate.user === user);
+    if (reply === undefined && posted === undefined) return false;
+    if (content === undefined) {
+      if (reply) this.replyEphemerals.splice(this.replyEphemerals.indexOf(reply), 1);
+      if (posted) this.sentEphemerals.splice(this.sentEphemerals.indexOf(posted), 1);
+    } else if (reply) {
+      Object.assign(reply, { text: content.text, blocks: content.blocks, edited: true });
+    } else if (posted) {
+      Object.assign(posted, { text: content.text, blocks: content.blocks });
+    }
+    this.emit({ kind: 'reply', channel, user });
+    return true;
+  }
+
+  /** A reply to a person: in the channel for `response_type: in_channel`, else only to them. */
+  private showReply(channel: string, user: string, message: SlackBody, source: ReplyEphemeral['source']): string {
+    const text = stringOr(message.text, '');
+    const blocks = Array.isArray(message.blocks) ? message.blocks : undefined;
+    const teamId = this.channels.get(channel)?.team_id ?? this.users.get(user)?.team_id ?? '';
+    const grant = this.grantOfTeam(teamId);
+    if (message.response_type === 'in_channel' && grant !== undefined && this.channels.has(channel)) {
+      const ts = this.nextTs();
+      this.appendMessage(channel, {
+        type: 'message',
+        ts,
+        user: grant.bot_user_id,
+        bot_id: botIdOf(grant),
+        app_id: grant.app_id ?? DEFAULT_APP_ID,
+        team: grant.team_id,
+        text,
+        ...(blocks === undefined ? {} : { blocks }),
+      });
+      return ts;
+    }
+    const reply: ReplyEphemeral = { channel, user, ts: this.nextTs(), source, text, ...(blocks === undefined ? {} : { blocks }), edited: false };
+    this.replyEphemerals.push(reply);
+    this.emit({ kind: 'reply', channel, user });
+    return reply.ts;
+  }
+
+  /** The bytes of an uploaded file (a file's url_private), for the sandbox page to show. */
+  private serveFile(fileId: string, res: ServerResponse): void {
+    const file = this.uploadedFiles.get(fileId);
+    if (file?.bytes === undefined) return sendText(res, 404, 'file_not_found');
+    res.writeHead(200, { 'content-type': mimeTypeOf(file.filename), 'content-length': file.bytes.length, 'cache-control': 'private, max-age=3600' });
+    res.end(file.bytes);
   }
 
   private describeMissingCall(method: string, timeoutMs: number): string {
@@ -616,6 +949,7 @@ export class FakeSlack {
       ...optionalString(args, 'thread_ts'),
     };
     this.sentEphemerals.push(ephemeral);
+    this.emit({ kind: 'ephemeral', channel: channel.id, user: user.id });
     return { ok: true, message_ts: ephemeral.message_ts };
   }
 
@@ -623,6 +957,7 @@ export class FakeSlack {
     const channel = this.requireChannel(requireString(args, 'channel'), grant);
     const message = this.requireMessage(channel.id, requireString(args, 'ts'));
     Object.assign(message, messageContent(args), { edited: { user: grant.bot_user_id, ts: this.nextTs() } });
+    this.emit({ kind: 'message', channel: channel.id });
     return { ok: true, channel: channel.id, ts: message.ts, text: message.text, message };
   }
 
@@ -631,6 +966,7 @@ export class FakeSlack {
     const message = this.requireMessage(channel.id, requireString(args, 'ts'));
     const remaining = this.messages(channel.id).filter((candidate) => candidate !== message);
     this.channelMessages.set(channel.id, remaining);
+    this.emit({ kind: 'message', channel: channel.id });
     return { ok: true, channel: channel.id, ts: message.ts };
   }
 
@@ -651,6 +987,7 @@ export class FakeSlack {
     const messages = this.channelMessages.get(channelId) ?? [];
     messages.push(message);
     this.channelMessages.set(channelId, messages);
+    this.emit({ kind: 'message', channel: channelId });
   }
 
   /** Message timestamps as Slack makes them: seconds.microseconds, unique and increasing. */
@@ -661,11 +998,23 @@ export class FakeSlack {
 
   // ---- views -----------------------------------------------------------------------------
 
-  /** views.open and views.push: a new modal, opened with a fresh trigger id. */
+  /** views.open: a new modal, opened with a fresh trigger id. */
   private viewsOpen({ args, grant }: MethodCall): SlackBody {
-    this.checkTrigger(requireString(args, 'trigger_id'));
+    const trigger = this.checkTrigger(requireString(args, 'trigger_id'));
     const submitted = acceptableView(args.view);
     const view = this.storeView(newSlackId('V'), submitted, grant);
+    if (trigger?.userId !== undefined) this.setModalStack(trigger.userId, [view.id]);
+    return { ok: true, view };
+  }
+
+  /** views.push: a new modal on top of the person's open one (or a first one, as views.open). */
+  private viewsPush({ args, grant }: MethodCall): SlackBody {
+    const trigger = this.checkTrigger(requireString(args, 'trigger_id'));
+    const submitted = acceptableView(args.view);
+    const stack = trigger?.userId === undefined ? [] : (this.modalStacks.get(trigger.userId) ?? []);
+    const below = this.storedViews.get(stack.at(-1) ?? '');
+    const view = this.storeView(newSlackId('V'), submitted, grant, undefined, below);
+    if (trigger?.userId !== undefined) this.setModalStack(trigger.userId, [...stack, view.id]);
     return { ok: true, view };
   }
 
@@ -674,6 +1023,8 @@ export class FakeSlack {
     const hash = stringArg(args, 'hash');
     if (hash !== undefined && hash !== current.hash) throw new SlackApiError('hash_conflict');
     const view = this.storeView(current.id, acceptableView(args.view), grant, current);
+    for (const [userId, stack] of this.modalStacks) if (stack.includes(view.id)) this.emit({ kind: 'modal', user: userId });
+    if ([...this.homeViewIds.values()].includes(view.id)) this.emit({ kind: 'home' });
     return { ok: true, view };
   }
 
@@ -684,6 +1035,7 @@ export class FakeSlack {
     const current = this.homeView(user.id);
     const view = this.storeView(current?.id ?? newSlackId('V'), submitted, grant, current);
     this.homeViewIds.set(user.id, view.id);
+    this.emit({ kind: 'home', user: user.id });
     return { ok: true, view };
   }
 
@@ -700,15 +1052,19 @@ export class FakeSlack {
     return view;
   }
 
-  private checkTrigger(triggerId: string): void {
-    if (!this.options.strictTriggers) return;
-    const createdAt = this.triggers.get(triggerId);
-    if (createdAt === undefined) throw new SlackApiError('invalid_trigger_id');
-    if (Date.now() - createdAt > this.options.triggerTtlMs) throw new SlackApiError('expired_trigger_id');
+  private checkTrigger(triggerId: string): Trigger | undefined {
+    const trigger = this.triggers.get(triggerId);
+    if (!this.options.strictTriggers) return trigger;
+    if (trigger === undefined) throw new SlackApiError('invalid_trigger_id');
+    if (Date.now() - trigger.createdAt > this.options.triggerTtlMs) throw new SlackApiError('expired_trigger_id');
+    return trigger;
   }
 
-  /** Stores a view under `id`; an updated view keeps its place in the stack it had. */
-  private storeView(id: string, submitted: SlackBody, grant: TokenGrant, previous?: FakeView): FakeView {
+  /**
+   * Stores a view under `id`; an updated view (`previous`) keeps its place in the stack it had,
+   * a pushed one (`below`) goes on top of the view under it.
+   */
+  private storeView(id: string, submitted: SlackBody, grant: TokenGrant, previous?: FakeView, below?: FakeView): FakeView {
     const view: FakeView = {
       id,
       team_id: grant.team_id,
@@ -724,8 +1080,8 @@ export class FakeSlack {
       state: { values: {} },
       clear_on_close: submitted.clear_on_close === true,
       notify_on_close: submitted.notify_on_close === true,
-      root_view_id: previous?.root_view_id ?? id,
-      previous_view_id: previous?.previous_view_id ?? null,
+      root_view_id: previous?.root_view_id ?? below?.root_view_id ?? id,
+      previous_view_id: previous?.previous_view_id ?? below?.id ?? null,
       app_id: grant.app_id ?? DEFAULT_APP_ID,
       app_installed_team_id: grant.team_id,
       bot_id: botIdOf(grant),
@@ -823,7 +1179,7 @@ export class FakeSlack {
     const channel = channelId === undefined ? undefined : this.requireChannel(channelId, grant);
     const initialComment = stringArg(args, 'initial_comment');
     const completed = args.files.map((entry: unknown) => this.completeUpload(entry, grant, channel, initialComment));
-    const infos = completed.map((file) => fileInfo(file, grant));
+    const infos = completed.map((file) => fileInfo(file, grant, this.origin));
     if (channel !== undefined) this.shareFiles(channel, infos, grant, args);
     return { ok: true, files: infos };
   }
@@ -1028,7 +1384,7 @@ function conversationInfo(channel: FakeChannel): SlackBody {
   };
 }
 
-function fileInfo(file: FakeFile, grant: TokenGrant): FileInfo {
+function fileInfo(file: FakeFile, grant: TokenGrant, origin: string): FileInfo {
   return {
     id: file.id,
     name: file.filename,
@@ -1036,7 +1392,26 @@ function fileInfo(file: FakeFile, grant: TokenGrant): FileInfo {
     size: file.bytes?.length ?? file.length,
     user: grant.bot_user_id,
     created: nowSeconds(),
+    mimetype: mimeTypeOf(file.filename),
+    url_private: `${origin}/files/${file.id}/${encodeURIComponent(file.filename)}`,
   };
+}
+
+const MIME_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  json: 'application/json',
+  pdf: 'application/pdf',
+};
+
+function mimeTypeOf(filename: string): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase() ?? '';
+  return MIME_TYPES[extension] ?? 'application/octet-stream';
 }
 
 // ---- answers -----------------------------------------------------------------------------

@@ -112,6 +112,8 @@ export interface PostOptions {
   badSignature?: boolean;
   /** Extra headers, applied last (they may override the signature headers). */
   headers?: Record<string, string>;
+  /** Gives up waiting for the answer after this long, as Slack does after 3 s (default: waits). */
+  timeoutMs?: number;
 }
 
 export interface AppResponse {
@@ -137,6 +139,7 @@ export async function postToSlackApp(
       ...opts.headers,
     },
     body,
+    ...(opts.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(opts.timeoutMs) }),
   });
   const text = await response.text();
   const isJson = response.headers.get('content-type')?.includes('application/json') ?? false;
@@ -163,6 +166,8 @@ export interface OpenedView {
   bot_id?: string;
   clear_on_close?: boolean;
   notify_on_close?: boolean;
+  /** The values entered so far (block_actions from a modal carry them). */
+  state?: { values: Record<string, unknown> };
 }
 
 export type ViewStateValues = Record<string, Record<string, ViewStateValue>>;
@@ -225,10 +230,23 @@ export interface ButtonClick {
   text?: string;
 }
 
+/**
+ * Any other interactive element's action as Slack reports it: its type, ids and the fields
+ * that element carries (selected_option, selected_user, selected_date, selected_options, value...).
+ */
+export interface ElementAction {
+  type: string;
+  action_id: string;
+  block_id: string;
+  [field: string]: unknown;
+}
+
 export interface BlockActionsFields {
   team_id: string;
   user_id: string;
-  actions: ButtonClick[];
+  actions: Array<ButtonClick | ElementAction>;
+  /** The input values of the surface (a modal's or a message's), as Slack sends them along. */
+  state?: ViewStateValues;
   channel_id?: string;
   response_url?: string;
   trigger_id?: string;
@@ -256,9 +274,59 @@ export function blockActionsPayload(fields: BlockActionsFields) {
     ...(fields.message === undefined ? {} : { message: { type: 'message', ...fields.message } }),
     ...(fields.view === undefined ? {} : { view: fields.view }),
     ...(fields.response_url === undefined ? {} : { response_url: fields.response_url }),
-    state: { values: {} },
-    actions: fields.actions.map(clickedButton),
+    state: { values: fields.state ?? {} },
+    actions: fields.actions.map(reportedAction),
   };
+}
+
+export interface BlockSuggestionFields {
+  team_id: string;
+  user_id: string;
+  action_id: string;
+  block_id: string;
+  /** What the person has typed so far. */
+  value: string;
+  view?: OpenedView;
+  api_app_id?: string;
+}
+
+/** A `block_suggestion` payload: an external_select asks the app for options matching `value`. */
+export function blockSuggestionPayload(fields: BlockSuggestionFields) {
+  return {
+    type: 'block_suggestion' as const,
+    user: userOf(fields.user_id, fields.team_id),
+    container: fields.view === undefined ? { type: 'message' } : { type: 'view', view_id: fields.view.id },
+    api_app_id: fields.api_app_id ?? DEFAULT_APP_ID,
+    token: LEGACY_VERIFICATION_TOKEN,
+    action_id: fields.action_id,
+    block_id: fields.block_id,
+    value: fields.value,
+    team: teamOf(fields.team_id),
+    enterprise: null,
+    is_enterprise_install: false,
+    ...(fields.view === undefined ? {} : { view: fields.view }),
+  };
+}
+
+/** A `view_closed` payload: the person closed a modal opened with notify_on_close. */
+export function viewClosedPayload(fields: ViewSubmissionFields & { is_cleared?: boolean }) {
+  const apiAppId = fields.api_app_id ?? DEFAULT_APP_ID;
+  return {
+    type: 'view_closed' as const,
+    team: teamOf(fields.team_id),
+    user: userOf(fields.user_id, fields.team_id),
+    api_app_id: apiAppId,
+    token: LEGACY_VERIFICATION_TOKEN,
+    view: submittedView(fields.view, fields.team_id, apiAppId, fields.values),
+    is_cleared: fields.is_cleared ?? false,
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+function reportedAction(action: ButtonClick | ElementAction) {
+  if (action.type === 'button') return clickedButton(action as ButtonClick);
+  return { ...action, action_ts: (Date.now() / 1000).toFixed(6) };
 }
 
 function containerOf(fields: BlockActionsFields): Record<string, unknown> {

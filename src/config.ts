@@ -1,6 +1,7 @@
 // The environment, parsed once at start-up (SPEC 2). A bad value stops the process with one
 // message naming every bad variable and how to fix it; values are never printed.
 import { z } from 'zod';
+import { isTimeZone } from './domain/timezone.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -87,7 +88,9 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once. Throws a ConfigError naming every bad variable, never a value. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
+  // An empty variable (PORT=) means "not set": its default applies.
+  const env = Object.fromEntries(Object.entries(rawEnv).map(([key, value]) => [key, value?.trim() === '' ? undefined : value]));
   const parsed = envSchema.safeParse(env);
   const problems: Array<[string, string]> = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue): [string, string] => [issue.path.join('.') || 'environment', issue.message])),
@@ -116,15 +119,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaults: { timezone: e.DEFAULT_TIMEZONE, currency: e.DEFAULT_CURRENCY },
     logLevel: e.LOG_LEVEL,
   };
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** For entry points: parse the environment, or print the one message and exit with code 1. */

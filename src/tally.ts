@@ -58,7 +58,14 @@ export async function startTally(env: Config | Record<string, string | undefined
       port,
       stop: async () => {
         await scheduler?.stop();
-        await app.stop();
+        // Connections kept alive after their last request would hold the close up: drop them
+        // as they go idle, while requests in flight finish.
+        const dropIdle = setInterval(() => server?.closeIdleConnections(), 100);
+        try {
+          await app.stop();
+        } finally {
+          clearInterval(dropIdle);
+        }
         await database.close();
       },
     };

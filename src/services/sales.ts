@@ -9,7 +9,7 @@ import { localDate } from '../domain/periods.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { findProductByName, listProductNames } from '../store/products.js';
-import { findSale, findSaleForUpdate, insertSale, markSaleVoided } from '../store/sales.js';
+import { findSale, findSaleForUpdate, insertSale, markSaleVoided, updateSale } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import type { Roles } from './roles.js';
 
@@ -43,30 +43,13 @@ export interface LoggedSale {
 
 export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest): Promise<LoggedSale> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
-  const today = localDate(deps.clock.now(), workspace.timezone);
-  const closedOn = request.closedOn ?? today;
-  const repId = request.repId ?? request.actorId;
-
-  if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
-  assertOpenPeriod(workspace, closedOn);
-  if (repId !== request.actorId) await deps.roles.requireManager(client, request.teamId, request.actorId, 'log a sale for someone else');
-  if (request.currency !== workspace.currency) {
-    throw new UserError(
-      `There is no ${request.currency} to ${workspace.currency} exchange rate for ${closedOn}, so the sale can't be counted. ` +
-        `Log it in ${workspace.currency}, or ask an admin to set the rate.`,
-      'currency',
-    );
-  }
-  const product = request.productName ? await requireProduct(deps, request.teamId, request.productName) : undefined;
+  const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
 
   const { sale, created } = await deps.db.transaction().execute(async (trx) => {
     const result = await insertSale(trx, {
       team_id: request.teamId,
       rep_id: repId,
-      amount_minor: request.amountMinor,
-      currency: workspace.currency,
-      original_amount_minor: request.amountMinor,
-      original_currency: request.currency,
+      ...counted,
       closed_on: closedOn,
       customer: request.customer,
       product_id: product?.id ?? null,
@@ -88,6 +71,72 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
     return result;
   });
   return { sale, created, productName: product?.name ?? null, workspace };
+}
+
+type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;
+
+/** The rules every new or changed sale meets; throws a UserError on the field at fault. */
+async function checkSale(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, fields: SaleFields) {
+  const today = localDate(deps.clock.now(), workspace.timezone);
+  const closedOn = fields.closedOn ?? today;
+  const repId = fields.repId ?? fields.actorId;
+  if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
+  assertOpenPeriod(workspace, closedOn);
+  if (repId !== fields.actorId) await deps.roles.requireManager(client, fields.teamId, fields.actorId, 'log a sale for someone else');
+  if (fields.currency !== workspace.currency) {
+    throw new UserError(
+      `There is no ${fields.currency} to ${workspace.currency} exchange rate for ${closedOn}, so the sale can't be counted. ` +
+        `Log it in ${workspace.currency}, or ask an admin to set the rate.`,
+      'currency',
+    );
+  }
+  const product = fields.productName ? await requireProduct(deps, fields.teamId, fields.productName) : undefined;
+  const counted = {
+    amount_minor: fields.amountMinor,
+    currency: workspace.currency,
+    original_amount_minor: fields.amountMinor,
+    original_currency: fields.currency,
+  };
+  return { closedOn, repId, product, counted };
+}
+
+export interface EditSaleRequest extends SaleFields {
+  saleId: bigint;
+  customer: string | null;
+  note: string | null;
+}
+
+/**
+ * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
+ * The change is audited with the sale before and after.
+ */
+export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const current = await findSale(deps.db, request.teamId, request.saleId);
+  if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
+  if (current.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
+  const own = current.created_by === request.actorId || current.rep_id === request.actorId;
+  if (!own) await deps.roles.requireManager(client, request.teamId, request.actorId, "change someone else's sale");
+  assertOpenPeriod(workspace, current.closed_on);
+  // Naming a rep other than yourself needs a manager, as when logging.
+  const repId = request.repId ?? current.rep_id;
+  const checked = await checkSale(deps, client, workspace, { ...request, repId });
+  const sale = await deps.db.transaction().execute(async (trx) => {
+    const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
+    if (!before || before.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
+    const after = await updateSale(trx, request.teamId, request.saleId, {
+      ...checked.counted,
+      rep_id: repId,
+      closed_on: checked.closedOn,
+      customer: request.customer,
+      product_id: checked.product?.id ?? null,
+      note: request.note,
+      updated_at: new Date(),
+    });
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after });
+    return after;
+  });
+  return { sale, workspace };
 }
 
 export interface VoidSaleRequest {

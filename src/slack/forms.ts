@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { dayjs } from '../domain/dayjs.js';
 import { isCurrencyCode, parseAmount } from '../domain/money.js';
+import { isTimeZone } from '../domain/timezone.js';
 import { parseRamp } from '../domain/target-plan.js';
-import { LOG_SALE_FIELDS as F, TARGET_FIELDS as TF } from './ids.js';
+import type { SettingsChange } from '../services/settings.js';
+import { LOG_SALE_FIELDS as F, SETTINGS_FIELDS as SF, TARGET_FIELDS as TF, VOID_FIELDS as VF } from './ids.js';
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -189,4 +191,59 @@ function parseDeals(raw: string): { ok: true; minor: bigint } | { ok: false; err
 
 function isCalendarDate(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && dayjs.utc(text, 'YYYY-MM-DD').format('YYYY-MM-DD') === text;
+}
+
+// ---- Void sale and Settings --------------------------------------------------------------
+
+const voidSchema = z.object({
+  [VF.reason]: element.transform((e) => e.value?.trim() ?? '').pipe(z.string().min(3, 'Say why, in a few words.').max(500, 'Keep the reason under 500 characters.')),
+});
+
+export function readVoidForm(values: unknown): FormResult<{ reason: string }> {
+  const parsed = voidSchema.safeParse(values);
+  return parsed.success ? { ok: true, value: { reason: parsed.data[VF.reason] } } : { ok: false, errors: fieldErrors(parsed.error) };
+}
+
+const settingsSchema = z.object({
+  [SF.timezone]: element
+    .transform((e) => e.value?.trim() ?? '')
+    .pipe(z.string().refine(isTimeZone, 'Use an IANA timezone such as America/New_York, Europe/Berlin or UTC.')),
+  [SF.currency]: element
+    .transform((e) => e.value?.trim().toUpperCase() ?? '')
+    .pipe(z.string().refine(isCurrencyCode, 'Use a three-letter ISO 4217 code such as USD, EUR or GBP.')),
+  [SF.fiscalStart]: element.transform((e) => Number(e.selected_option?.value)).pipe(z.number().int().min(1, 'Pick a month.').max(12, 'Pick a month.')),
+  [SF.milestones]: element
+    .transform((e) => (e.value ?? '').split(/[\s,;%]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\d{1,3}$/, 'Milestones are whole percentages, like 50, 100, 150.')).max(10, 'At most 10 milestones.'))
+    .transform((parts) => [...new Set(parts.map(Number))].sort((a, b) => a - b))
+    .refine((list) => list.every((m) => m >= 1 && m <= 500), 'Milestones are percentages from 1 to 500.'),
+  [SF.celebrations]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'on')),
+  [SF.lockedThrough]: element.transform((e) => e.selected_date ?? null).pipe(z.string().refine(isCalendarDate, 'Pick a date.').nullable()),
+});
+
+export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
+  const parsed = settingsSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const form = parsed.data;
+  return {
+    ok: true,
+    value: {
+      timezone: form[SF.timezone],
+      currency: form[SF.currency],
+      fiscalYearStartMonth: form[SF.fiscalStart],
+      milestones: form[SF.milestones],
+      celebrationsEnabled: form[SF.celebrations],
+      lockedThrough: form[SF.lockedThrough],
+    },
+  };
+}
+
+/** Reads a view's private_metadata with a schema; a crafted or broken value gives `fallback`. */
+export function readMetadata<T>(schema: z.ZodType<T>, text: string | undefined, fallback: T): T {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text || 'null'));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
 }

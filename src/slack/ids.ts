@@ -11,11 +11,18 @@ export const COMMANDS = {
 export const VIEWS = {
   logSale: 'log_sale',
   setTarget: 'set_target',
+  editSale: 'edit_sale',
+  voidSale: 'void_sale',
+  settings: 'settings',
 } as const;
 
 export const ACTIONS = {
   undoSale: 'undo_sale',
   openLogSale: 'open_log_sale',
+  openSetTarget: 'open_set_target',
+  openSettings: 'open_settings',
+  /** The overflow menu of a sale in App Home: values `edit:<id>` and `void:<id>`. */
+  saleMenu: 'sale_menu',
   /** Any change of who / metric / period in the Set target modal refreshes its info line. */
   targetSubjectChanged: 'target_subject_changed',
 } as const;
@@ -29,6 +36,17 @@ export const LOG_SALE_FIELDS = {
   closedOn: 'closed_on',
   rep: 'rep',
   note: 'note',
+} as const;
+
+/** Block ids of the void and settings modals; each input's action id is the same string. */
+export const VOID_FIELDS = { reason: 'void_reason' } as const;
+export const SETTINGS_FIELDS = {
+  timezone: 'settings_timezone',
+  currency: 'settings_currency',
+  fiscalStart: 'settings_fiscal_start',
+  milestones: 'settings_milestones',
+  celebrations: 'settings_celebrations',
+  lockedThrough: 'settings_locked_through',
 } as const;
 
 /** Block ids of the "Set target" modal; each input's action id is the same string. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, NewSale, Sale } from '../db/schema.js';
+import type { Database, NewSale, Sale, SaleUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -111,4 +111,8 @@ export function recentSalesOfRep(db: Db, teamId: string, repId: string, limit: n
     .orderBy('sales.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+export function updateSale(db: Db, teamId: string, saleId: bigint, changes: SaleUpdate): Promise<Sale> {
+  return db.updateTable('sales').set(changes).where('team_id', '=', teamId).where('id', '=', saleId).returningAll().executeTakeFirstOrThrow();
 }

@@ -2,6 +2,8 @@
 // `tsx src/cli/digest.ts` share one PostgreSQL database and one fake Slack. Each channel gets
 // one post per slot when they race, when a process is killed between claiming and posting or
 // between posting and recording, and after downtime (late by 3 h: posted; by 30 h: skipped).
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
@@ -105,6 +107,23 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     expect(await process.waitForExit(timeoutMs), process.describe()).toEqual({ code: 0, signal: null });
   }
 
+  /** Like waitUntil, for a condition that needs a query. */
+  async function pollUntil(condition: () => Promise<boolean>, timeoutMs: number, what: () => string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+      if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+      await sleep(50);
+    }
+  }
+
+  /** How many sessions of this database are waiting for a lock to write digest_runs. */
+  async function claimsWaitingForALock(): Promise<number> {
+    const { rows } = await sql<{ waiting: number }>`
+      select count(*)::int as waiting from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock' and query like '%insert into "digest_runs"%'`.execute(db());
+    return rows[0]?.waiting ?? 0;
+  }
+
   /** The counts the digest CLI logs when its tick is done. */
   function tickCounts(cli: TallyProcess) {
     return cli.logs().find((entry) => entry.msg === 'digest tick done');
@@ -178,8 +197,18 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     await subscribe(EAST, daily);
     const ports = await distinctFreePorts(2);
 
-    const apps = ports.map((port) => startApp(port));
-    const cli = runDigestCli(new Date());
+    // Left alone, the CLI (quicker to start) would post before either app ticks. To make the
+    // three claim at the same moment, the test locks digest_runs until every process is
+    // waiting at its claim (3 processes x 2 channels), then lets them all go.
+    const { apps, cli } = await db()
+      .transaction()
+      .execute(async (trx) => {
+        await sql`lock table digest_runs in exclusive mode`.execute(trx);
+        const started = { apps: ports.map((port) => startApp(port)), cli: runDigestCli(new Date()) };
+        const everyone = [started.cli, ...started.apps.map((app) => app.tally)];
+        await pollUntil(async () => (await claimsWaitingForALock()) >= 6, 40_000, () => `6 claims waiting for the lock\n${everyone.map((p) => p.describe()).join('\n')}`);
+        return started;
+      });
 
     await expectCleanExit(cli);
     await Promise.all(apps.map((app) => waitUntilHealthy(app.tally, app.baseUrl, 40_000)));
@@ -205,7 +234,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     expect(postedBy.reduce((a, b) => a + b, 0)).toBe(2);
   }, 60_000);
 
-  it('after a process is killed between claiming and posting, posts the slot once when its lease has expired', async () => {
+  it('after a process is killed between claiming and posting, holds the slot until its lease expires, then posts it once', async () => {
     await subscribe(CHANNEL, MONDAY_9AM);
     fake().hangNext('chat.postMessage', { afterHandling: false });
 
@@ -217,6 +246,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     expect(claimed).toMatchObject({ status: 'claimed', attempts: 1, message_ts: null, slot: MONDAY_SLOT });
     expect(claimed!.claimed_by).toBeTruthy();
     expect(claimed!.lease_expires_at).toEqual(new Date(MONDAY_SLOT.getTime() + 30_000 + LEASE_MS));
+    expect(digestPosts(CHANNEL)).toHaveLength(0);
+
+    // While the dead process's lease runs, nobody else takes the slot.
+    const early = runDigestCli(new Date(MONDAY_SLOT.getTime() + 5 * MINUTE));
+    await expectCleanExit(early);
+    expect(tickCounts(early), early.describe()).toMatchObject({ posted: 0, not_claimed: 1 });
     expect(digestPosts(CHANNEL)).toHaveLength(0);
 
     const second = runDigestCli(new Date(MONDAY_SLOT.getTime() + 11 * MINUTE));

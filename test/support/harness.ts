@@ -8,6 +8,7 @@ import { startTally, type RunningTally } from '../../src/tally.js';
 import { FakeSlack, type FakeSlackOptions } from '../../slack-standin/fake-slack.js';
 import {
   blockActionsPayload,
+  eventBody,
   interactionBody,
   postToSlackApp,
   slashCommandBody,
@@ -130,6 +131,42 @@ export class Harness {
       channel_id: channel,
       response_url: this.slack.responseUrl(channel, user.id),
       actions: [{ type: 'button', action_id: actionId, block_id: 'sale', value }],
+    });
+    return this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
+  }
+
+  /** Opens the App Home tab: Slack sends an app_home_opened event. */
+  openHome(user: TestUser): Promise<AppResponse> {
+    const body = eventBody({ team_id: user.team, event: { type: 'app_home_opened', user: user.id, channel: `D${user.id}`, tab: 'home', event_ts: `${Date.now() / 1000}` } });
+    return this.post(body, 'application/json');
+  }
+
+  /** Chooses an option of an overflow menu (e.g. Edit / Void of a sale) in App Home. */
+  chooseInHome(user: TestUser, actionId: string, value: string): Promise<AppResponse> {
+    const home = this.slack.homeView(user.id);
+    const payload = blockActionsPayload({
+      team_id: user.team,
+      user_id: user.id,
+      trigger_id: this.slack.newTriggerId(),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'home', value }],
+      ...(home ? { view: home as never } : {}),
+    });
+    // An overflow menu sends the chosen option instead of a button's value.
+    const action = payload.actions[0] as Record<string, unknown>;
+    Object.assign(action, { type: 'overflow', selected_option: { text: { type: 'plain_text', text: value }, value } });
+    delete action.value;
+    return this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
+  }
+
+  /** Clicks a button in App Home. */
+  clickInHome(user: TestUser, actionId: string, value: string): Promise<AppResponse> {
+    const home = this.slack.homeView(user.id);
+    const payload = blockActionsPayload({
+      team_id: user.team,
+      user_id: user.id,
+      trigger_id: this.slack.newTriggerId(),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'home_actions', value }],
+      ...(home ? { view: home as never } : {}),
     });
     return this.post(interactionBody(payload), 'application/x-www-form-urlencoded');
   }

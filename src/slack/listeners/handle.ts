@@ -33,7 +33,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed/i.test(message)
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed|driver has already been destroyed/i.test(message)
   );
 }
 
@@ -99,7 +99,10 @@ export function actionHandler<A extends BlockAction>(
       await measured(deps, 'action', name, () => run(args));
     } catch (error) {
       const text = isUserError(error) ? error.message : failureMessage(error);
-      await args.respond({ ...ephemeral(text), replace_original: false });
+      // A button in a message can answer in place; one in App Home or a modal has no
+      // response_url, so the answer goes to the person's DM with Tally.
+      if ('response_url' in args.body && args.body.response_url) await args.respond({ ...ephemeral(text), replace_original: false });
+      else await args.client.chat.postMessage({ channel: args.body.user.id, ...ephemeral(text) });
       if (!isUserError(error)) throw error;
     }
   };

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import type { Roles } from '../../services/roles.js';
 import type { SlackClients } from '../clients.js';
+import * as homeButtons from './actions/home-buttons.js';
 import * as targetSubjectChanged from './actions/target-subject-changed.js';
 import * as undoSale from './actions/undo-sale.js';
 import * as leaderboardCommand from './commands/leaderboard.js';
@@ -10,6 +11,8 @@ import * as logsaleCommand from './commands/logsale.js';
 import * as tallyCommand from './commands/tally.js';
 import * as targetCommand from './commands/target.js';
 import * as logSaleView from './views/log-sale.js';
+import * as appHomeOpened from './events/app-home-opened.js';
+import * as saleChanges from './views/sale-changes.js';
 import * as setTargetView from './views/set-target.js';
 
 export interface ListenerDeps extends Deps {
@@ -18,5 +21,18 @@ export interface ListenerDeps extends Deps {
 }
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  for (const listener of [logsaleCommand, targetCommand, leaderboardCommand, tallyCommand, logSaleView, setTargetView, undoSale, targetSubjectChanged]) listener.register(app, deps);
+  const listeners = [
+    logsaleCommand,
+    targetCommand,
+    leaderboardCommand,
+    tallyCommand,
+    logSaleView,
+    setTargetView,
+    saleChanges,
+    undoSale,
+    targetSubjectChanged,
+    homeButtons,
+    appHomeOpened,
+  ];
+  for (const listener of listeners) listener.register(app, deps);
 }

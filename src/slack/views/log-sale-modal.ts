@@ -9,13 +9,26 @@ export interface LogSaleModalContext {
   channelId: string | null;
 }
 
-export function logSaleModal(ctx: LogSaleModalContext): types.ModalView {
+/** A stored sale's values, to edit it in the same form. */
+export interface SaleFormValues {
+  saleId: bigint;
+  amount: string;
+  currency: string;
+  customer: string | null;
+  productName: string | null;
+  closedOn: string;
+  repId: string;
+  note: string | null;
+}
+
+export function logSaleModal(ctx: LogSaleModalContext, editing?: SaleFormValues): types.ModalView {
+  const initial = <K extends string>(key: K, value: string | null | undefined) => (value ? { [key]: value } : {});
   return {
     type: 'modal',
-    callback_id: VIEWS.logSale,
-    private_metadata: JSON.stringify(ctx),
-    title: plainText('Log a sale'),
-    submit: plainText('Log sale'),
+    callback_id: editing ? VIEWS.editSale : VIEWS.logSale,
+    private_metadata: JSON.stringify(editing ? { ...ctx, saleId: String(editing.saleId) } : ctx),
+    title: plainText(editing ? 'Edit sale' : 'Log a sale'),
+    submit: plainText(editing ? 'Save changes' : 'Log sale'),
     close: plainText('Cancel'),
     blocks: [
       {
@@ -23,7 +36,7 @@ export function logSaleModal(ctx: LogSaleModalContext): types.ModalView {
         block_id: F.amount,
         label: plainText('Amount'),
         hint: plainText('Like 1200, 1,200.50 or 12.5k'),
-        element: { type: 'plain_text_input', action_id: F.amount, placeholder: plainText('1200') },
+        element: { type: 'plain_text_input', action_id: F.amount, placeholder: plainText('1200'), ...initial('initial_value', editing?.amount) },
       },
       {
         type: 'input',
@@ -31,14 +44,14 @@ export function logSaleModal(ctx: LogSaleModalContext): types.ModalView {
         optional: true,
         label: plainText('Currency'),
         hint: plainText('ISO code such as USD or EUR. Leave empty for the workspace currency.'),
-        element: { type: 'plain_text_input', action_id: F.currency, max_length: 3, placeholder: plainText('USD') },
+        element: { type: 'plain_text_input', action_id: F.currency, max_length: 3, placeholder: plainText('USD'), ...initial('initial_value', editing?.currency) },
       },
       {
         type: 'input',
         block_id: F.customer,
         optional: true,
         label: plainText('Customer'),
-        element: { type: 'plain_text_input', action_id: F.customer, max_length: 200, placeholder: plainText('Acme Corp') },
+        element: { type: 'plain_text_input', action_id: F.customer, max_length: 200, placeholder: plainText('Acme Corp'), ...initial('initial_value', editing?.customer) },
       },
       {
         type: 'input',
@@ -46,7 +59,7 @@ export function logSaleModal(ctx: LogSaleModalContext): types.ModalView {
         optional: true,
         label: plainText('Product'),
         hint: plainText('A product from the catalogue (/tally products).'),
-        element: { type: 'plain_text_input', action_id: F.product, max_length: 100, placeholder: plainText('widgets') },
+        element: { type: 'plain_text_input', action_id: F.product, max_length: 100, placeholder: plainText('widgets'), ...initial('initial_value', editing?.productName) },
       },
       {
         type: 'input',
@@ -54,7 +67,7 @@ export function logSaleModal(ctx: LogSaleModalContext): types.ModalView {
         optional: true,
         label: plainText('Closed on'),
         hint: plainText('Leave empty for today.'),
-        element: { type: 'datepicker', action_id: F.closedOn, placeholder: plainText('Today') },
+        element: { type: 'datepicker', action_id: F.closedOn, placeholder: plainText('Today'), ...initial('initial_date', editing?.closedOn) },
       },
       {
         type: 'input',
@@ -62,14 +75,14 @@ export function logSaleModal(ctx: LogSaleModalContext): types.ModalView {
         optional: true,
         label: plainText('Rep (managers only)'),
         hint: plainText('Leave empty to log your own sale.'),
-        element: { type: 'users_select', action_id: F.rep, placeholder: plainText('Me') },
+        element: { type: 'users_select', action_id: F.rep, placeholder: plainText('Me'), ...initial('initial_user', editing?.repId) },
       },
       {
         type: 'input',
         block_id: F.note,
         optional: true,
         label: plainText('Note'),
-        element: { type: 'plain_text_input', action_id: F.note, multiline: true, max_length: 1000 },
+        element: { type: 'plain_text_input', action_id: F.note, multiline: true, max_length: 1000, ...initial('initial_value', editing?.note) },
       },
     ],
   };

@@ -2,6 +2,8 @@ import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { currentTarget } from '../../../services/targets.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
+import { z } from 'zod';
+import { readMetadata } from '../../forms.js';
 import { ACTIONS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import type { ListenerDeps } from '../index.js';
@@ -17,7 +19,7 @@ export function register(app: App, deps: ListenerDeps): void {
     const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
     const selection = selectionFromState(view.state.values);
     const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
-    const metadata = JSON.parse(view.private_metadata || '{}') as { channelId?: string | null };
+    const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });
     await client.views.update({
       view_id: view.id,
       hash: view.hash,
@@ -25,7 +27,7 @@ export function register(app: App, deps: ListenerDeps): void {
         ...choices,
         today: localDate(deps.clock.now(), workspace.timezone),
         info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
-        channelId: metadata.channelId ?? null,
+        channelId: metadata.channelId,
       }),
     });
   });

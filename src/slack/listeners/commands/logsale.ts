@@ -9,6 +9,7 @@ import { COMMANDS } from '../../ids.js';
 import { logSaleModal } from '../../views/log-sale-modal.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
+import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -40,7 +41,10 @@ export function register(app: App, deps: ListenerDeps): void {
         idempotencyKey: `command:${command.trigger_id}`,
       });
       const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
-      if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+      if (logged.created) {
+        celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+        refreshHomeInBackground(deps, client, command.team_id, command.user_id);
+      }
       return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
     }),
   );

@@ -1,14 +1,11 @@
 import type { App } from '@slack/bolt';
-import { localDate } from '../../../domain/periods.js';
 import { repSnapshot } from '../../../services/progress.js';
-import { currentTarget } from '../../../services/targets.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { myProgressMessage } from '../../views/my-progress.js';
-import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import { commandHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
-import { subjectLabel, targetModalChoices } from '../target-subject.js';
+import { openTargetModal } from '../home.js';
 
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
@@ -23,17 +20,7 @@ export function register(app: App, deps: ListenerDeps): void {
         return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, command.user_id)) });
       }
       const repId = USER_MENTION.exec(command.text)?.[1] ?? null;
-      const selection = { subjectType: 'rep' as const, subjectId: repId, metric: 'revenue' as const, periodKind: 'month' as const };
-      const [choices, current] = await Promise.all([targetModalChoices(deps, command.team_id), currentTarget(deps, workspace, selection)]);
-      const view = targetModal({
-        ...choices,
-        today: localDate(deps.clock.now(), workspace.timezone),
-        info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
-        initial: repId ? { subject: 'rep', repId } : {},
-        channelId: command.channel_id,
-      });
-      await ack();
-      await client.views.open({ trigger_id: command.trigger_id, view });
+      await openTargetModal(deps, client, { teamId: command.team_id, triggerId: command.trigger_id, channelId: command.channel_id, repId }, ack);
     }),
   );
 }

@@ -2,14 +2,15 @@ import type { App } from '@slack/bolt';
 import { logSale } from '../../../services/sales.js';
 import { repSnapshot } from '../../../services/progress.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
-import { readLogSaleForm } from '../../forms.js';
+import { readLogSaleForm, readMetadata } from '../../forms.js';
 import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { celebrateInBackground, viewHandler } from '../handle.js';
+import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
 import { z } from 'zod';
 
-const metadataSchema = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
+const channelMetadata = z.object({ channelId: z.string().nullable() });
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
@@ -31,19 +32,12 @@ export function register(app: App, deps: ListenerDeps): void {
       if (logged.created) {
         const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+        refreshHomeInBackground(deps, client, teamId, userId);
         const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
-        const { channelId } = metadataSchema.parse(safeJson(view.private_metadata));
+        const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
         if (channelId) await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
         else await client.chat.postMessage({ channel: userId, ...message });
       }
     }),
   );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

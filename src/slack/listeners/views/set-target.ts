@@ -6,14 +6,14 @@ import { setTargets } from '../../../services/targets.js';
 import { findProduct } from '../../../store/products.js';
 import { findSalesTeam } from '../../../store/teams.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
-import { readSetTargetForm } from '../../forms.js';
+import { readMetadata, readSetTargetForm } from '../../forms.js';
 import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
 import { viewHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 import { subjectLabel, targetModalChoices } from '../target-subject.js';
 
-const metadataSchema = z.object({ channelId: z.string().nullable() }).catch({ channelId: null });
+const channelMetadata = z.object({ channelId: z.string().nullable() });
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
@@ -46,7 +46,7 @@ export function register(app: App, deps: ListenerDeps): void {
 
       const label = subjectLabel(target, await targetModalChoices(deps, teamId));
       const message = targetSavedMessage({ subjectLabel: label, metric: target.metric, periodKind: target.periodKind, rows: plan.rows, currency: workspace.currency });
-      const { channelId } = metadataSchema.parse(JSON.parse(view.private_metadata || 'null'));
+      const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
       if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message });
       else await client.chat.postMessage({ channel: body.user.id, ...message });
     }),

@@ -1,0 +1,52 @@
+// Workspace settings, changed by admins in App Home (SPEC 1): timezone, currency, fiscal year
+// start month, milestones and celebrations, and the date through which periods are closed.
+import type { WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
+import type { Workspace } from '../db/schema.js';
+import { UserError } from '../errors.js';
+import { insertAudit } from '../store/audit.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import type { SaleServiceDeps } from './sales.js';
+
+export interface SettingsChange {
+  timezone: string;
+  currency: string;
+  fiscalYearStartMonth: number;
+  milestones: number[];
+  celebrationsEnabled: boolean;
+  lockedThrough: string | null;
+}
+
+export async function updateSettings(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
+  await deps.roles.requireAdmin(client, teamId, actorId, 'change the workspace settings');
+  const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  return deps.db.transaction().execute(async (trx) => {
+    if (change.currency !== before.currency) {
+      // Sums would mix currencies: the workspace currency is fixed once money is stored in it.
+      const { count } = await trx
+        .selectFrom('sales')
+        .select(sql<bigint>`count(*)::int8`.as('count'))
+        .where('team_id', '=', teamId)
+        .executeTakeFirstOrThrow();
+      if (count > 0n) {
+        throw new UserError(`The currency can't change from ${before.currency}: ${count} sales are already counted in it.`, 'settings_currency');
+      }
+    }
+    const after = await trx
+      .updateTable('workspaces')
+      .set({
+        timezone: change.timezone,
+        currency: change.currency,
+        fiscal_year_start_month: change.fiscalYearStartMonth,
+        milestones: change.milestones,
+        celebrations_enabled: change.celebrationsEnabled,
+        locked_through: change.lockedThrough,
+        updated_at: new Date(),
+      })
+      .where('team_id', '=', teamId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after });
+    return after;
+  });
+}

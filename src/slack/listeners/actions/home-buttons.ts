@@ -1,0 +1,79 @@
+// The buttons of App Home: Log a sale, Set target, Settings, and each sale's Edit / Void menu.
+import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
+import { toMajorString } from '../../../domain/money.js';
+import { UserError } from '../../../errors.js';
+import { findSale } from '../../../store/sales.js';
+import { ensureWorkspace } from '../../../store/workspaces.js';
+import { ACTIONS } from '../../ids.js';
+import { logSaleModal } from '../../views/log-sale-modal.js';
+import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
+import { describeSale } from '../../views/sale-messages.js';
+import { actionHandler } from '../handle.js';
+import { openTargetModal } from '../home.js';
+import type { ListenerDeps } from '../index.js';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.action<BlockButtonAction>(
+    ACTIONS.openLogSale,
+    actionHandler(deps, 'open_log_sale', async ({ body, client }) => {
+      await client.views.open({ trigger_id: body.trigger_id, view: logSaleModal({ channelId: null }) });
+    }),
+  );
+
+  app.action<BlockButtonAction>(
+    ACTIONS.openSetTarget,
+    actionHandler(deps, 'open_set_target', async ({ body, client }) => {
+      const teamId = teamOf(body);
+      await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
+      await openTargetModal(deps, client, { teamId, triggerId: body.trigger_id, channelId: null, repId: null });
+    }),
+  );
+
+  app.action<BlockButtonAction>(
+    ACTIONS.openSettings,
+    actionHandler(deps, 'open_settings', async ({ body, client }) => {
+      const teamId = teamOf(body);
+      await deps.roles.requireAdmin(client, teamId, body.user.id, 'change the workspace settings');
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+      await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace) });
+    }),
+  );
+
+  app.action<BlockOverflowAction>(
+    ACTIONS.saleMenu,
+    actionHandler(deps, 'sale_menu', async ({ action, body, client }) => {
+      const match = /^(edit|void):(\d{1,18})$/.exec(action.selected_option.value);
+      if (!match) throw new UserError("That menu doesn't point at a sale Tally knows.");
+      const teamId = teamOf(body);
+      const sale = await findSale(deps.db, teamId, BigInt(match[2]!));
+      if (!sale || sale.voided_at) throw new UserError('That sale no longer exists or was voided.');
+      // Permission is checked again when the modal is submitted; here it saves a useless form.
+      if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {
+        await deps.roles.requireManager(client, teamId, body.user.id, "change someone else's sale");
+      }
+      const view =
+        match[1] === 'edit'
+          ? logSaleModal(
+              { channelId: null },
+              {
+                saleId: sale.id,
+                amount: toMajorString(sale.original_amount_minor, sale.original_currency),
+                currency: sale.original_currency,
+                customer: sale.customer,
+                productName: sale.product_name,
+                closedOn: sale.closed_on,
+                repId: sale.rep_id,
+                note: sale.note,
+              },
+            )
+          : voidSaleModal(sale, describeSale(sale, sale.product_name));
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    }),
+  );
+}
+
+function teamOf(body: { team: { id: string } | null; user: { team_id?: string } }): string {
+  const teamId = body.team?.id ?? body.user.team_id;
+  if (!teamId) throw new UserError('Slack did not say which workspace this is.');
+  return teamId;
+}

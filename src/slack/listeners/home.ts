@@ -1,0 +1,45 @@
+// Shared by the App Home event, its buttons and the modals they open: publishing a person's
+// home view, and opening the Set target modal.
+import type { WebClient } from '@slack/web-api';
+import { localDate } from '../../domain/periods.js';
+import { homeData } from '../../services/home.js';
+import { currentTarget } from '../../services/targets.js';
+import { ensureWorkspace } from '../../store/workspaces.js';
+import { homeView } from '../views/home.js';
+import { targetInfoText, targetModal } from '../views/target-modal.js';
+import type { ListenerDeps } from './index.js';
+import { subjectLabel, targetModalChoices } from './target-subject.js';
+
+export async function publishHome(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
+  const [role, workspace] = await Promise.all([deps.roles.roleOf(client, teamId, userId), ensureWorkspace(deps.db, teamId, deps.config.defaults)]);
+  const data = await homeData(deps, workspace, userId, role);
+  await client.views.publish({ user_id: userId, view: homeView(data) });
+}
+
+/** Refreshes a person's App Home after they changed something, without holding up the reply. */
+export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): void {
+  publishHome(deps, client, teamId, userId).catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'));
+}
+
+export interface OpenTargetModalRequest {
+  teamId: string;
+  triggerId: string;
+  channelId: string | null;
+  repId: string | null;
+}
+
+/** Builds the Set target modal (current value of the preselected rep) and opens it. */
+export async function openTargetModal(deps: ListenerDeps, client: WebClient, request: OpenTargetModalRequest, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const selection = { subjectType: 'rep' as const, subjectId: request.repId, metric: 'revenue' as const, periodKind: 'month' as const };
+  const [choices, current] = await Promise.all([targetModalChoices(deps, request.teamId), currentTarget(deps, workspace, selection)]);
+  const view = targetModal({
+    ...choices,
+    today: localDate(deps.clock.now(), workspace.timezone),
+    info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
+    initial: request.repId ? { subject: 'rep', repId: request.repId } : {},
+    channelId: request.channelId,
+  });
+  await beforeOpen();
+  await client.views.open({ trigger_id: request.triggerId, view });
+}

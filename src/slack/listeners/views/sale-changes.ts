@@ -1,0 +1,53 @@
+// Submissions of the Edit sale, Void sale and Settings modals opened from App Home.
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { editSale, voidSale } from '../../../services/sales.js';
+import { updateSettings } from '../../../services/settings.js';
+import { ensureWorkspace } from '../../../store/workspaces.js';
+import { readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
+import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
+import { viewHandler } from '../handle.js';
+import { refreshHomeInBackground } from '../home.js';
+import type { ListenerDeps } from '../index.js';
+
+const saleIdOf = (metadata: string): bigint | null => {
+  const { saleId } = readMetadata(z.object({ saleId: z.string().regex(/^\d{1,18}$/).nullable() }), metadata, { saleId: null });
+  return saleId === null ? null : BigInt(saleId);
+};
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.view(
+    { callback_id: VIEWS.editSale, type: 'view_submission' },
+    viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client }) => {
+      const saleId = saleIdOf(view.private_metadata);
+      if (saleId === null) return { [LOG_SALE_FIELDS.amount]: "This form doesn't point at a sale Tally knows." };
+      const workspace = await ensureWorkspace(deps.db, view.team_id, deps.config.defaults);
+      const form = readLogSaleForm(view.state.values, workspace.currency);
+      if (!form.ok) return form.errors;
+      await editSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, ...form.value });
+      refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+    }),
+  );
+
+  app.view(
+    { callback_id: VIEWS.voidSale, type: 'view_submission' },
+    viewHandler(deps, 'void_sale', VOID_FIELDS.reason, async ({ view, body, client }) => {
+      const saleId = saleIdOf(view.private_metadata);
+      if (saleId === null) return { [VOID_FIELDS.reason]: "This form doesn't point at a sale Tally knows." };
+      const form = readVoidForm(view.state.values);
+      if (!form.ok) return form.errors;
+      await voidSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, reason: form.value.reason });
+      refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+    }),
+  );
+
+  app.view(
+    { callback_id: VIEWS.settings, type: 'view_submission' },
+    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client }) => {
+      const form = readSettingsForm(view.state.values);
+      if (!form.ok) return form.errors;
+      await updateSettings(deps, client, view.team_id, body.user.id, form.value);
+      refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+    }),
+  );
+}

@@ -1,0 +1,84 @@
+// The Void sale and Settings modals. Pure.
+import type { types } from '@slack/bolt';
+import type { Sale, Workspace } from '../../db/schema.js';
+import { formatMoney } from '../../domain/money.js';
+import { SETTINGS_FIELDS as S, VIEWS, VOID_FIELDS } from '../ids.js';
+import { plainText } from './blocks.js';
+
+export function voidSaleModal(sale: Sale, describe: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.voidSale,
+    private_metadata: JSON.stringify({ saleId: String(sale.id) }),
+    title: plainText('Void sale'),
+    submit: plainText('Void sale'),
+    close: plainText('Keep it'),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `${describe}\nA voided sale counts nowhere; it stays in the audit log.` } },
+      {
+        type: 'input',
+        block_id: VOID_FIELDS.reason,
+        label: plainText('Reason'),
+        hint: plainText(`Why ${formatMoney(sale.amount_minor, sale.currency)} should not count, e.g. "duplicate" or "deal fell through".`),
+        element: { type: 'plain_text_input', action_id: VOID_FIELDS.reason, min_length: 3, max_length: 500 },
+      },
+    ],
+  };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function settingsModal(workspace: Workspace): types.ModalView {
+  const month = (m: number) => ({ text: plainText(MONTHS[m - 1]!), value: String(m) });
+  const celebrate = { text: plainText('Celebrate milestones in team channels'), value: 'on' };
+  return {
+    type: 'modal',
+    callback_id: VIEWS.settings,
+    title: plainText('Tally settings'),
+    submit: plainText('Save'),
+    close: plainText('Cancel'),
+    blocks: [
+      {
+        type: 'input',
+        block_id: S.timezone,
+        label: plainText('Timezone'),
+        hint: plainText('An IANA timezone such as America/New_York or Europe/Berlin. Periods and the digest follow it.'),
+        element: { type: 'plain_text_input', action_id: S.timezone, initial_value: workspace.timezone },
+      },
+      {
+        type: 'input',
+        block_id: S.currency,
+        label: plainText('Currency'),
+        hint: plainText('ISO 4217 code. It can only change while no sales are logged.'),
+        element: { type: 'plain_text_input', action_id: S.currency, initial_value: workspace.currency, max_length: 3 },
+      },
+      {
+        type: 'input',
+        block_id: S.fiscalStart,
+        label: plainText('Fiscal year starts in'),
+        element: { type: 'static_select', action_id: S.fiscalStart, options: MONTHS.map((_, i) => month(i + 1)), initial_option: month(workspace.fiscal_year_start_month) },
+      },
+      {
+        type: 'input',
+        block_id: S.milestones,
+        label: plainText('Milestones (% of target)'),
+        element: { type: 'plain_text_input', action_id: S.milestones, initial_value: workspace.milestones.join(', ') },
+      },
+      {
+        type: 'input',
+        block_id: S.celebrations,
+        optional: true,
+        label: plainText('Celebrations'),
+        element: { type: 'checkboxes', action_id: S.celebrations, options: [celebrate], ...(workspace.celebrations_enabled ? { initial_options: [celebrate] } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: S.lockedThrough,
+        optional: true,
+        label: plainText('Periods closed through'),
+        hint: plainText('No sale on or before this date can be logged, edited or voided. Leave empty to keep all periods open.'),
+        element: { type: 'datepicker', action_id: S.lockedThrough, ...(workspace.locked_through ? { initial_date: workspace.locked_through } : {}) },
+      },
+    ],
+  };
+}
