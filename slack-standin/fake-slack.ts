@@ -30,6 +30,8 @@ export interface FakeSlackOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
+  /** The clock message timestamps follow (default the system clock); trigger expiry and rate limits always use real time. */
+  clock?: { now(): Date };
 }
 
 /** What changed in the fake's state; `user` and `channel` say whose view of it changed. */
@@ -228,6 +230,7 @@ interface ResolvedOptions {
   strictTriggers: boolean;
   triggerTtlMs: number;
   postRateLimitPerChannelPerSecond?: number;
+  clock?: { now(): Date };
 }
 
 interface Trigger {
@@ -351,6 +354,7 @@ export class FakeSlack {
       strictTriggers: opts.strictTriggers ?? true,
       triggerTtlMs: opts.triggerTtlMs ?? 3000,
       postRateLimitPerChannelPerSecond: opts.postRateLimitPerChannelPerSecond,
+      ...(opts.clock === undefined ? {} : { clock: opts.clock }),
     });
     server.on('request', (req, res) => void fake.route(req, res));
     return fake;
@@ -992,7 +996,8 @@ export class FakeSlack {
 
   /** Message timestamps as Slack makes them: seconds.microseconds, unique and increasing. */
   private nextTs(): string {
-    this.lastTsMicros = Math.max(Date.now() * 1000, this.lastTsMicros + 1);
+    const now = this.options.clock?.now().getTime() ?? Date.now();
+    this.lastTsMicros = Math.max(now * 1000, this.lastTsMicros + 1);
     return formatTs(this.lastTsMicros);
   }
 

@@ -2,6 +2,7 @@
 import type { DigestSubscription, SalesTeam, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { dayjs } from '../domain/dayjs.js';
+import type { Forecast } from '../domain/forecast.js';
 import type { Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, previousPeriod, type Period } from '../domain/periods.js';
 import { type TeamTarget } from '../domain/target-plan.js';
@@ -10,15 +11,23 @@ import { dailyTotals, dailyTotalsByTeam } from '../store/leaderboard.js';
 import { targetsForPeriod } from '../store/targets.js';
 import { findSalesTeam, listSalesTeams } from '../store/teams.js';
 import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
+import { forecastFor } from './insights.js';
 import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { salesTeamProgress } from './targets.js';
 
 const MAX_TEAMS = 8;
 
+export interface TeamPeriodPace {
+  target: TeamTarget;
+  measure: Measure | null;
+  amount: bigint;
+  forecast: Forecast;
+}
+
 export interface TeamPace {
   name: string;
-  month: { target: TeamTarget; measure: Measure | null; amount: bigint };
-  quarter: { target: TeamTarget; measure: Measure | null; amount: bigint };
+  month: TeamPeriodPace;
+  quarter: TeamPeriodPace;
 }
 
 
@@ -65,12 +74,13 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
   const allTeams = salesTeam ? [salesTeam] : await listSalesTeams(deps.db, teamId);
   const shownTeams = allTeams.slice(0, MAX_TEAMS);
   const teams: TeamPace[] = [];
+  const pace = async (teamId: bigint, period: Period): Promise<TeamPeriodPace> => {
+    const progress = await salesTeamProgress(at, workspace, teamId, 'revenue', period);
+    const scope = { teamId: workspace.team_id, repIds: progress.target.memberIds };
+    return { ...progress, forecast: (await forecastFor(at, workspace, scope, period.kind, 'revenue', period)).forecast };
+  };
   for (const team of shownTeams) {
-    teams.push({
-      name: team.name,
-      month: await salesTeamProgress(at, workspace, team.id, 'revenue', month),
-      quarter: await salesTeamProgress(at, workspace, team.id, 'revenue', quarter),
-    });
+    teams.push({ name: team.name, month: await pace(team.id, month), quarter: await pace(team.id, quarter) });
   }
 
   const weekTarget = salesTeam

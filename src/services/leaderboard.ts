@@ -8,6 +8,8 @@ import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domai
 import { escapeSlackText } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { leaderboardRows } from '../store/leaderboard.js';
+import type { Forecast } from '../domain/forecast.js';
+import { forecastFor } from './insights.js';
 import { findSalesTeamByName, listSalesTeams } from '../store/teams.js';
 
 export interface LeaderboardEntry {
@@ -26,6 +28,8 @@ export interface Leaderboard {
   ranked: Array<RankedRow<LeaderboardEntry>>;
   window: LeaderboardWindow<RankedRow<LeaderboardEntry>>;
   totals: { actual: bigint; target: bigint | null; deals: bigint };
+  /** Projection of the team's (or company's) total to the end of a current period; null for a past one. */
+  forecast: Forecast | null;
 }
 
 export interface LeaderboardRequest {
@@ -64,6 +68,8 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   ).map((r) => ({ ...r, movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
 
   const withTarget = ranked.filter((r) => r.hasTarget);
+  const scope = salesTeam ? { teamId, repIds: rows.map((r) => r.rep_id) } : { teamId };
+  const projected = request.period ? null : (await forecastFor(deps, workspace, scope, period.kind, 'revenue', period)).forecast;
   return {
     period,
     salesTeam,
@@ -75,6 +81,7 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
       deals: ranked.reduce((sum, r) => sum + r.deals, 0n),
       target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
     },
+    forecast: projected,
   };
 }
 

@@ -7,6 +7,7 @@ import type { PeriodKind } from '../domain/periods.js';
 import { repTotals } from '../store/sales.js';
 import { subjectTargetsAt } from '../store/targets.js';
 import type { PeriodTotal } from '../slack/views/sale-messages.js';
+import { FORECAST_HISTORY, forecastOf, metricOf, periodsBefore } from './insights.js';
 import { currentPeriods, TARGET_KINDS, type TargetProgress } from './targets.js';
 
 const LABELS: Record<PeriodKind, string> = { week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year' };
@@ -20,18 +21,32 @@ export interface RepSnapshot {
 
 export async function repSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, totalKinds: readonly PeriodKind[] = ['week', 'month', 'quarter']): Promise<RepSnapshot> {
   const now = deps.clock.now();
+  const { timezone: tz, fiscal_year_start_month: fy } = workspace;
   const periods = currentPeriods(workspace, now, TARGET_KINDS);
+  // Each current period, then the past periods its forecast blends in: all in one query.
+  const history = periods.map((p) => periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy));
+  const ranges = [...periods, ...history.flat()].map((p) => ({ from: p.startDate, to: p.endDate }));
   const [targets, totals] = await Promise.all([
     subjectTargetsAt(deps.db, workspace.team_id, 'rep', repId, periods.map((p) => ({ kind: p.kind, start: p.startDate }))),
-    repTotals(deps.db, workspace.team_id, repId, periods.map((p) => ({ from: p.startDate, to: p.endDate }))),
+    repTotals(deps.db, workspace.team_id, repId, ranges),
   ]);
   const totalOf = (kind: PeriodKind) => totals[periods.findIndex((p) => p.kind === kind)]!;
+  const historyOf = (kind: PeriodKind) => {
+    const index = periods.findIndex((p) => p.kind === kind);
+    const offset = periods.length + history.slice(0, index).reduce((sum, h) => sum + h.length, 0);
+    return totals.slice(offset, offset + history[index]!.length);
+  };
   const progress = targets
     .map((t): TargetProgress => {
       const period = periods.find((p) => p.kind === t.period_kind)!;
-      const total = totalOf(period.kind);
-      const actual = t.metric === 'revenue' ? total.amountMinor : total.deals;
-      return { metric: t.metric, period, measure: measure({ actual, target: t.amount, period, now, tz: workspace.timezone }) };
+      const actual = metricOf(totalOf(period.kind), t.metric);
+      const past = historyOf(period.kind).map((total) => metricOf(total, t.metric));
+      return {
+        metric: t.metric,
+        period,
+        measure: measure({ actual, target: t.amount, period, now, tz }),
+        forecast: forecastOf(period, now, actual, past),
+      };
     })
     .sort((a, b) => TARGET_KINDS.indexOf(a.period.kind) - TARGET_KINDS.indexOf(b.period.kind) || a.metric.localeCompare(b.metric));
   return {

@@ -2,6 +2,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { TargetMetric, TargetPeriodKind, TargetSubject, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import type { Forecast } from '../domain/forecast.js';
+import type { Suggestion } from '../domain/suggestion.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { periodAt, type Period, type PeriodKind } from '../domain/periods.js';
 import { teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
@@ -10,6 +12,7 @@ import { insertAudit } from '../store/audit.js';
 import { salesTotal } from '../store/leaderboard.js';
 import { insertTargets, targetsForPeriod } from '../store/targets.js';
 import { salesTeamMemberIds } from '../store/teams.js';
+import { suggestionFor } from './insights.js';
 import type { SaleServiceDeps } from './sales.js';
 
 export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
@@ -62,6 +65,7 @@ export interface TargetProgress {
   metric: TargetMetric;
   period: Period;
   measure: Measure;
+  forecast: Forecast;
 }
 
 export function currentPeriods(workspace: Workspace, now: Date, kinds: readonly PeriodKind[] = TARGET_KINDS): Period[] {
@@ -90,7 +94,7 @@ export async function salesTeamProgress(
   salesTeamId: bigint,
   metric: TargetMetric,
   period: Period,
-): Promise<{ target: TeamTarget; measure: Measure | null; amount: bigint; deals: bigint }> {
+): Promise<{ target: TeamTarget & { memberIds: string[] }; measure: Measure | null; amount: bigint; deals: bigint }> {
   const target = await salesTeamTarget(deps, workspace.team_id, salesTeamId, metric, period);
   const totals = await salesTotal(deps.db, { teamId: workspace.team_id, from: period.startDate, to: period.endDate, repIds: target.memberIds });
   const actual = metric === 'revenue' ? totals.amount : totals.deals;
@@ -119,13 +123,16 @@ export interface CurrentTarget {
   repeats: boolean;
   /** For a team: how its target rolls up from its reps. */
   team: TeamTarget | null;
+  /** A target suggested from the subject's history, or why there is none; null until picked. */
+  suggestion: Suggestion | null;
 }
 
 /** What the chosen subject's target is for the current period: shown in the Set target modal. */
 export async function currentTarget(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, selection: TargetSelection): Promise<CurrentTarget> {
   const period = periodAt(selection.periodKind, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
-  const base = { selection, period, amount: null, since: null, repeats: false, team: null };
-  if (selection.subjectId === null) return base;
+  if (selection.subjectId === null) return { selection, period, amount: null, since: null, repeats: false, team: null, suggestion: null };
+  const suggestion = await suggestionFor(deps, workspace, { ...selection, subjectId: selection.subjectId });
+  const base = { selection, period, amount: null, since: null, repeats: false, team: null, suggestion };
   if (selection.subjectType === 'team' && /^\d{1,18}$/.test(selection.subjectId)) {
     const team = await salesTeamTarget(deps, workspace.team_id, BigInt(selection.subjectId), selection.metric, period);
     return { ...base, amount: team.amount, team };

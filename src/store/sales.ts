@@ -72,15 +72,24 @@ export interface Totals {
   deals: bigint;
 }
 
+export interface TotalsScope {
+  teamId: string;
+  /** One rep, several reps (a sales team), one product, or (none of them) the whole workspace. */
+  repId?: string | undefined;
+  repIds?: readonly string[] | undefined;
+  productId?: bigint | undefined;
+}
+
 /**
- * A rep's live totals for several date ranges in one index-only scan
- * (sales_rep_closed_on covers team, rep, date and amount for non-voided sales).
+ * Live totals for several date ranges in one query: one range scan of sales_rep_closed_on for
+ * a rep, of sales_team_closed_on otherwise, with a FILTER per range.
  */
-export async function repTotals(db: Db, teamId: string, repId: string, ranges: readonly DateRange[]): Promise<Totals[]> {
+export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonly DateRange[]): Promise<Totals[]> {
   if (ranges.length === 0) return [];
+  if (scope.repIds && scope.repIds.length === 0) return ranges.map(() => ({ amountMinor: 0n, deals: 0n }));
   const from = ranges.reduce((min, r) => (r.from < min ? r.from : min), ranges[0]!.from);
   const to = ranges.reduce((max, r) => (r.to > max ? r.to : max), ranges[0]!.to);
-  const row = await db
+  let query = db
     .selectFrom('sales')
     .select(
       ranges.flatMap((range, i) => [
@@ -88,14 +97,20 @@ export async function repTotals(db: Db, teamId: string, repId: string, ranges: r
         sql<bigint>`count(*) filter (where closed_on >= ${range.from} and closed_on < ${range.to})::int8`.as(`deals_${i}`),
       ]),
     )
-    .where('team_id', '=', teamId)
-    .where('rep_id', '=', repId)
+    .where('team_id', '=', scope.teamId)
     .where('voided_at', 'is', null)
     .where('closed_on', '>=', from)
-    .where('closed_on', '<', to)
-    .executeTakeFirstOrThrow();
-  const values = row as Record<string, bigint>;
+    .where('closed_on', '<', to);
+  if (scope.repId !== undefined) query = query.where('rep_id', '=', scope.repId);
+  if (scope.repIds) query = query.where('rep_id', 'in', scope.repIds);
+  if (scope.productId !== undefined) query = query.where('product_id', '=', scope.productId);
+  const values = (await query.executeTakeFirstOrThrow()) as Record<string, bigint>;
   return ranges.map((_, i) => ({ amountMinor: values[`amount_${i}`] ?? 0n, deals: values[`deals_${i}`] ?? 0n }));
+}
+
+/** A rep's live totals for several date ranges, in one index-only scan. */
+export function repTotals(db: Db, teamId: string, repId: string, ranges: readonly DateRange[]): Promise<Totals[]> {
+  return totalsByRanges(db, { teamId, repId }, ranges);
 }
 
 export function recentSalesOfRep(db: Db, teamId: string, repId: string, limit: number): Promise<SaleWithProduct[]> {

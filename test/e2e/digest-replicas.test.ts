@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
 import { FakeSlack } from '../../slack-standin/fake-slack.js';
-import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, seedWorkspace, users } from '../support/harness.js';
+import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, replyText, seedWorkspace, users } from '../support/harness.js';
 import { TallyProcess, baseEnv, freePort, waitUntil, waitUntilHealthy } from '../support/tally-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -97,14 +97,15 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     return [...ports];
   }
 
-  /** Waits for `condition`, failing at once (with the output) if the process exits first. */
-  async function waitWhileRunning(process: TallyProcess, condition: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
-    await waitUntil(() => condition() || process.hasExited, timeoutMs, () => `${what}\n${process.describe()}`);
-    if (!condition()) throw new Error(`the process exited before ${what}\n${process.describe()}`);
+  /** Waits for `condition`, failing at once (with the output) if the child exits first. */
+  async function waitWhileRunning(child: TallyProcess, condition: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
+    await waitUntil(() => condition() || child.hasExited, timeoutMs, () => `${what}\n${child.describe()}`);
+    if (!condition()) throw new Error(`the process exited before ${what}\n${child.describe()}`);
   }
 
-  async function expectCleanExit(process: TallyProcess, timeoutMs = 40_000): Promise<void> {
-    expect(await process.waitForExit(timeoutMs), process.describe()).toEqual({ code: 0, signal: null });
+  async function expectCleanExit(child: TallyProcess, timeoutMs = 40_000): Promise<void> {
+    expect(await child.waitForExit(timeoutMs), child.describe()).toEqual({ code: 0, signal: null });
+    await child.waitUntilGone(5_000); // and every line it printed has been read
   }
 
   /** Like waitUntil, for a condition that needs a query. */
@@ -222,6 +223,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     expect(digestPosts(EAST)).toHaveLength(1);
     expect(fake().callsTo('chat.postMessage')).toHaveLength(2);
     expect(digestPosts(CHANNEL).map(slotOf)).toEqual([slot.toISOString()]);
+    expect(replyText(digestPosts(CHANNEL)[0]!.blocks)).toContain('*Leaderboard, last week*');
     const recorded = await runs();
     expect(recorded.map((r) => [r.status, r.attempts, r.slot.toISOString()])).toEqual([
       ['posted', 1, slot.toISOString()],
@@ -261,6 +263,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     const posts = digestPosts(CHANNEL);
     expect(posts).toHaveLength(1);
     expect(slotOf(posts[0]!)).toBe(MONDAY_SLOT.toISOString());
+    expect(replyText(posts[0]!.blocks)).toContain('Weekly digest · Week 2026-W48 (Nov 23 – Nov 29)');
     const [posted] = await runs();
     expect(posted).toMatchObject({ status: 'posted', attempts: 2, message_ts: posts[0]!.ts, lease_expires_at: null });
     expect(posted!.claimed_by).not.toBe(claimed!.claimed_by);
@@ -298,9 +301,9 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
 
     const { tally, baseUrl } = startApp(port!);
     await waitUntilHealthy(tally, baseUrl, 40_000);
-    await waitWhileRunning(tally, () => digestPosts(CHANNEL).length > 0, 'the late digest to be posted', 20_000);
-    await waitWhileRunning(tally, () => tally.logMessages().includes('digest slot missed by more than 24 hours: skipped'), 'the stale slot to be logged', 20_000);
-    tally.signal('SIGTERM');
+    const settled = async () => (await runs()).filter((r) => r.status === 'posted' || r.status === 'skipped').length === 2;
+    await pollUntil(async () => tally.hasExited || (await settled()), 20_000, () => `both slots to be posted or skipped\n${tally.describe()}`);
+    if (!tally.hasExited) tally.signal('SIGTERM');
     await expectCleanExit(tally, 15_000);
 
     const posts = digestPosts(CHANNEL);

@@ -47,7 +47,7 @@ describe('what App Home shows', () => {
     const text = await openHome(users.rep);
     expect(text).toContain('Your numbers');
     expect(text).toContain('*45.0%* of $10,000.00 · :red_circle: behind · $5,500.00 to go');
-    expect(text).toContain('projected');
+    expect(text).toContain('$5,500.00 to go ($1,100.00/day) · likely $5.1K–$5.4K');
     expect(text).toContain('*$1,500.00* · 2026-11-24 · Globex');
     expect(text).toContain('*$3,000.00* · 2026-11-20 · Acme · #widgets');
     expect(text).toContain('Log a sale');

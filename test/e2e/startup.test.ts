@@ -139,7 +139,7 @@ describe('SIGTERM', () => {
     expect(messages).toContain('Tally is running');
     const stopping = messages.findIndex((msg) => msg.startsWith('stopping'));
     expect(stopping, tally.describe()).toBeGreaterThan(messages.indexOf('Tally is running'));
-    expect(messages.indexOf('stopped')).toBeGreaterThan(stopping);
+    expect(messages.indexOf('stopped'), JSON.stringify(messages)).toBeGreaterThan(stopping);
   }, 30_000);
 
   it('lets a request that is in flight when SIGTERM arrives finish with 200, and stores its sale', async () => {

@@ -165,8 +165,9 @@ describe('small messages', () => {
 
 // ---- sale-messages.ts, my-progress.ts ------------------------------------------------------
 
-const NOVEMBER_PROGRESS: TargetProgress = { metric: 'revenue', period: NOVEMBER, measure: measured(380_000n) };
-const NOVEMBER_LINE = `*${MONTH_NOV}* · revenue\n\`▓▓▓░░░░░░░\` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · projected $9,500.00`;
+const NOVEMBER_FORECAST = { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' as const };
+const NOVEMBER_PROGRESS: TargetProgress = { metric: 'revenue', period: NOVEMBER, measure: measured(380_000n), forecast: NOVEMBER_FORECAST };
+const NOVEMBER_LINE = `*${MONTH_NOV}* · revenue\n\`▓▓▓░░░░░░░\` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K`;
 const TOTALS = [
   { label: 'This week', amountMinor: 120_000n, deals: 1n },
   { label: 'This month', amountMinor: 380_000n, deals: 3n },
@@ -267,7 +268,12 @@ describe('saleVoidedMessage', () => {
 
 describe('my progress', () => {
   const WEEK = periodOfDate('week', '2026-11-12', TZ, 1);
-  const weekProgress: TargetProgress = { metric: 'deals', period: WEEK, measure: measure({ actual: 2n, target: 4n, period: WEEK, now: NOW, tz: TZ }) };
+  const weekProgress: TargetProgress = {
+    metric: 'deals',
+    period: WEEK,
+    measure: measure({ actual: 2n, target: 4n, period: WEEK, now: NOW, tz: TZ }),
+    forecast: { projection: 4n, low: 3n, high: 5n, method: 'blended' },
+  };
 
   it('shows each target, then the totals and the pace legend', () => {
     const message = myProgressMessage({ currency: 'USD', totals: TOTALS, progress: [NOVEMBER_PROGRESS, weekProgress] });
@@ -277,7 +283,7 @@ describe('my progress', () => {
     expect(sectionTexts(message).slice(1, 4)).toEqual([
       NOVEMBER_LINE,
       // Friday 00:00: 4 of 7 days gone, 2 of 4 expected (2.29), 3 days left, 3.5 projected.
-      '*Week 2026-W46 (Nov 9 – Nov 15)* · deals won\n`▓▓▓▓▓░░░░░` *50.0%* of 4 deals · :large_green_circle: ahead · 2 deals to go (1 deal/day) · projected 4 deals',
+      '*Week 2026-W46 (Nov 9 – Nov 15)* · deals won\n`▓▓▓▓▓░░░░░` *50.0%* of 4 deals · :large_green_circle: ahead · 2 deals to go (1 deal/day) · likely 3–5 deals',
       '*This week*: $1,200.00 from 1 deal\n*This month*: $3,800.00 from 3 deals',
     ]);
   });
@@ -328,6 +334,7 @@ function leaderboard(reps: readonly Rep[], viewerId: string, salesTeam: SalesTea
       deals: ranked.reduce((sum, r) => sum + r.deals, 0n),
       target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
     },
+    forecast: { projection: 2_500_000n, low: 2_300_000n, high: 2_700_000n, method: 'blended' },
   };
 }
 
@@ -363,7 +370,7 @@ describe('leaderboardMessage', () => {
       {
         type: 'context',
         elements: [
-          { type: 'mrkdwn', text: 'Total $29,500.00 of $55,000.00 targeted (6 deals)' },
+          { type: 'mrkdwn', text: 'Total $29,500.00 of $55,000.00 targeted (6 deals) · by the end of the month: likely $23K–$27K' },
           {
             type: 'mrkdwn',
             text: 'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
@@ -380,7 +387,7 @@ describe('leaderboardMessage', () => {
     const message = leaderboardMessage(leaderboard([{ userId: 'U1', actual: 100n, target: null }], 'U1'), 'U1');
     expectValidMessage(message);
     expect(sectionTexts(message)[1]).toBe(':first_place_medal: *<@U1> (you)*  $1.00 · no target new');
-    expect(message.blocks[2]).toMatchObject({ elements: [{ text: 'Total $1.00 (1 deals)' }, {}] });
+    expect(message.blocks[2]).toMatchObject({ elements: [{ text: 'Total $1.00 (1 deal) · by the end of the month: likely $23K–$27K' }, {}] });
   });
 
   it('says when there are no sales yet, escaping the team name', () => {
@@ -564,6 +571,7 @@ describe('targetInfoText', () => {
     since: null,
     repeats: false,
     team: null,
+    suggestion: null,
     ...fields,
     selection: { subjectType: 'rep', subjectId: 'U0REP', metric: 'revenue', periodKind: 'month', ...fields.selection },
   });

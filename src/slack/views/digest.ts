@@ -1,12 +1,13 @@
 // The scheduled digest post (SPEC 4). Pure: DigestData in, Block Kit out (well under 50 blocks).
 import type { types } from '@slack/bolt';
+import { forecastRangeText } from '../../domain/forecast.js';
 import { formatMoney } from '../../domain/money.js';
 import { attainmentPercent } from '../../domain/pace.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { Leaderboard } from '../../services/leaderboard.js';
 import type { DigestData } from '../../services/digest.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
-import { describePeriod, formatPercent, progressLine } from './format.js';
+import { describePeriod, formatAmount, formatPercent, progressLine } from './format.js';
 import { leaderboardRow } from './leaderboard.js';
 import { teamTargetLine } from './teams.js';
 import { productReasons } from './products.js';
@@ -33,8 +34,8 @@ export function digestMessage(data: DigestData, image: DigestImage | null = null
   const money = (minor: bigint) => formatMoney(minor, currency);
   const weekLine =
     data.weekTarget && data.weekTarget > 0n
-      ? `*Last week:* ${money(data.weekTotal)} from ${data.weekDeals} deals against a weekly target of ${money(data.weekTarget)} (*${formatPercent(attainmentPercent(data.weekTotal, data.weekTarget))}*).`
-      : `*Last week:* ${money(data.weekTotal)} from ${data.weekDeals} deals. No weekly target is set.`;
+      ? `*Last week:* ${money(data.weekTotal)} from ${formatAmount(data.weekDeals, 'deals', currency)} against a weekly target of ${money(data.weekTarget)} (*${formatPercent(attainmentPercent(data.weekTotal, data.weekTarget))}*).`
+      : `*Last week:* ${money(data.weekTotal)} from ${formatAmount(data.weekDeals, 'deals', currency)}. No weekly target is set.`;
   const blocks: Block[] = [header(digestTitle(data)), section(weekLine)];
   if (data.topPerformer) blocks.push(section(`:trophy: *Top performer:* <@${data.topPerformer.userId}> with ${money(data.topPerformer.amount)} last week.`));
   blocks.push(divider(), section(`*Leaderboard, last week*\n${boardLines(data.weekBoard)}`), section(`*${describePeriod(data.month)} so far*\n${boardLines(data.monthBoard)}`));
@@ -43,7 +44,9 @@ export function digestMessage(data: DigestData, image: DigestImage | null = null
     blocks.push(divider(), section('*Pace to target*'));
     for (const team of data.teams) {
       const pace = (label: string, p: DigestData['teams'][number]['month']) =>
-        p.measure ? `${label}: ${progressLine(p.measure, 'revenue', currency)}` : `${label}: ${money(p.amount)} so far. ${teamTargetLine(p.target, currency)}`;
+        p.measure
+          ? `${label}: ${progressLine(p.measure, 'revenue', currency, p.forecast)}`
+          : `${label}: ${money(p.amount)} so far, ${forecastRangeText(p.forecast, currency, 'revenue')}. ${teamTargetLine(p.target, currency)}`;
       blocks.push(section(`*${escapeSlackText(team.name)}*\n${pace('Month', team.month)}\n${pace('Quarter', team.quarter)}`));
     }
     if (data.moreTeams > 0) blocks.push(context(`and ${data.moreTeams} more teams: see \`/tally teams\``));

@@ -1,6 +1,7 @@
 // How numbers read in Tally's messages. Pure.
 import type { TargetMetric } from '../../db/schema.js';
 import { formatMoney } from '../../domain/money.js';
+import { forecastRangeText, type Forecast } from '../../domain/forecast.js';
 import type { Measure } from '../../domain/pace.js';
 import type { Period } from '../../domain/periods.js';
 
@@ -23,8 +24,11 @@ export function describePeriod(period: Period): string {
   return `${KIND_LABEL[period.kind]} ${period.key} (${day(new Date(`${period.startDate}T00:00:00Z`))} – ${day(last)})`;
 }
 
-/** One line about a target: `▓▓▓░░ 45.0% of $10,000.00 · :red_circle: behind · $5,500.00 to go ($275.00/day)` */
-export function progressLine(m: Measure, metric: TargetMetric, currency: string): string {
+/**
+ * One line about a target: `▓▓▓░░ 45.0% of $10,000.00 · :red_circle: behind · $5,500.00 to go
+ * ($275.00/day) · likely $9.1K–$9.9K` (the forecast's range, or the run-rate projection).
+ */
+export function progressLine(m: Measure, metric: TargetMetric, currency: string, forecast?: Forecast): string {
   const parts = [`\`${m.bar}\` *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)}`, `${m.mark} ${m.label}`];
   if (m.stillNeeded > 0n) {
     const perDay = m.neededPerDay === null ? '' : ` (${formatAmount(m.neededPerDay, metric, currency)}/day)`;
@@ -32,6 +36,6 @@ export function progressLine(m: Measure, metric: TargetMetric, currency: string)
   } else {
     parts.push('target reached :tada:');
   }
-  parts.push(`projected ${formatAmount(m.projection, metric, currency)}`);
+  parts.push(forecast ? forecastRangeText(forecast, currency, metric) : `projected ${formatAmount(m.projection, metric, currency)}`);
   return parts.join(' · ');
 }

@@ -7,7 +7,7 @@ import type { HomeData } from '../../services/home.js';
 import type { SaleWithProduct } from '../../store/sales.js';
 import { ACTIONS } from '../ids.js';
 import { button, context, divider, header, plainText, section, type Block } from './blocks.js';
-import { describePeriod, formatPercent } from './format.js';
+import { describePeriod, formatAmount, formatPercent } from './format.js';
 import { leaderboardRow } from './leaderboard.js';
 import { progressBlocks } from './my-progress.js';
 import { productReasons } from './products.js';
@@ -43,7 +43,7 @@ export function homeView(data: HomeData): types.HomeView {
   const blocks: Block[] = [header('Your numbers')];
   if (snapshot.progress.length > 0) blocks.push(...progressBlocks(snapshot.progress, currency));
   else blocks.push(section('You have no targets yet. Your manager sets them with `/target`.'));
-  blocks.push(context(snapshot.totals.map((t) => `${t.label}: *${formatMoney(t.amountMinor, currency)}* (${t.deals} deals)`).join('  ·  ')));
+  blocks.push(context(snapshot.totals.map((t) => `${t.label}: *${formatMoney(t.amountMinor, currency)}* (${formatAmount(t.deals, 'deals', currency)})`).join('  ·  ')));
 
   const actions: types.Button[] = [button('Log a sale', ACTIONS.openLogSale, 'self', { style: 'primary' })];
   if (manager) actions.push(button('Log a sale for a rep', ACTIONS.openLogSale, 'for_rep'), button('Set target', ACTIONS.openSetTarget, 'open'));

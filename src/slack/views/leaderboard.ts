@@ -1,11 +1,12 @@
 // The /leaderboard reply. Pure: a Leaderboard in, Block Kit out, within Slack's limits for
 // any number of reps (top 10, the viewer's own row, "and N more").
 import type { RankedRow } from '../../domain/leaderboard.js';
+import { forecastRangeText } from '../../domain/forecast.js';
 import { formatMoney } from '../../domain/money.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { Leaderboard, LeaderboardEntry } from '../../services/leaderboard.js';
 import { context, header, section, type SlackMessage } from './blocks.js';
-import { describePeriod, formatPercent } from './format.js';
+import { describePeriod, formatAmount, formatPercent } from './format.js';
 
 const MEDALS: Record<number, string> = { 1: ':first_place_medal:', 2: ':second_place_medal:', 3: ':third_place_medal:' };
 
@@ -29,15 +30,16 @@ export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackM
   if (window.viewer) lines.push('…', leaderboardRow(window.viewer, currency, viewerId));
   if (window.notShown > 0) lines.push(`_and ${window.notShown} more_`);
   const total = board.totals.target
-    ? `Total ${formatMoney(board.totals.actual, currency)} of ${formatMoney(board.totals.target, currency)} targeted (${board.totals.deals} deals)`
-    : `Total ${formatMoney(board.totals.actual, currency)} (${board.totals.deals} deals)`;
+    ? `Total ${formatMoney(board.totals.actual, currency)} of ${formatMoney(board.totals.target, currency)} targeted (${formatAmount(board.totals.deals, 'deals', currency)})`
+    : `Total ${formatMoney(board.totals.actual, currency)} (${formatAmount(board.totals.deals, 'deals', currency)})`;
+  const projection = board.forecast ? ` · by the end of the ${period.kind}: ${forecastRangeText(board.forecast, currency, 'revenue')}` : '';
   return {
     text: `${title}: ${window.top.map((r) => `${r.rank}. <@${r.userId}> ${formatMoney(r.actual, currency)}${r.hasTarget ? ` (${formatPercent(r.percent)})` : ''}`).join(', ')}`,
     blocks: [
       header(title),
       section(lines.join('\n')),
       context(
-        total,
+        `${total}${projection}`,
         'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
       ),
     ],

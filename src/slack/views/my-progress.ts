@@ -14,7 +14,7 @@ const METRIC_LABEL = { revenue: 'revenue', deals: 'deals won' } as const;
 
 /** One section per current target: period, metric, bar, %, pace, what is still needed, projection. */
 export function progressBlocks(progress: readonly TargetProgress[], currency: string): Block[] {
-  return progress.map((p) => section(`*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}\n${progressLine(p.measure, p.metric, currency)}`));
+  return progress.map((p) => section(`*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}\n${progressLine(p.measure, p.metric, currency, p.forecast)}`));
 }
 
 /** A one-line summary of each target, for notifications and the /logsale confirmation. */

@@ -161,10 +161,17 @@ export function targetInfoText(current: CurrentTarget, currency: string, subject
   const { selection, period } = current;
   if (selection.subjectId === null) return `Pick who the target is for. Targets apply from the period you choose; earlier periods keep theirs.`;
   const what = `${subjectLabel} · ${selection.metric === 'revenue' ? 'revenue' : 'deals won'} · ${describePeriod(period)}`;
-  if (current.team) return `*Now:* ${what}: ${teamTargetLine(current.team, currency, selection.metric)}`;
-  if (current.amount === null) return `*Now:* ${what}: no target yet.`;
   const since = current.since ? ` (since ${current.since}${current.repeats ? ', repeating' : ''})` : '';
-  return `*Now:* ${what}: ${formatAmount(current.amount, selection.metric, currency)}${since}.`;
+  const now = current.team
+    ? `*Now:* ${what}: ${teamTargetLine(current.team, currency, selection.metric)}`
+    : current.amount === null
+      ? `*Now:* ${what}: no target yet.`
+      : `*Now:* ${what}: ${formatAmount(current.amount, selection.metric, currency)}${since}.`;
+  const { suggestion } = current;
+  if (!suggestion) return now;
+  return suggestion.ok
+    ? `${now}\n*Suggested:* ${formatAmount(suggestion.amount, selection.metric, currency)} for the next ${period.kind}. ${suggestion.basis}`
+    : `${now}\n${suggestion.reason}`;
 }
 
 export interface TargetSavedInput {
