@@ -652,6 +652,7 @@ export class FakeSlack {
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
+    this.hangs.clear();
     this.sentEphemerals.length = 0;
     this.replyEphemerals.length = 0;
     for (const state of [

@@ -122,7 +122,7 @@ function BlockView({ block: raw, blockId, surface }: { block: Block; blockId: st
   }
 }
 
-function imageSource(image: { image_url?: unknown; slack_file?: { id?: string; url?: string } | unknown }): string {
+function imageSource(image: Record<string, unknown>): string {
   if (typeof image.image_url === 'string') return image.image_url;
   const file = image.slack_file as { id?: string; url?: string } | undefined;
   if (file?.id) return `/files/${encodeURIComponent(file.id)}/image`;
@@ -332,8 +332,9 @@ function TextInput(props: ElementProps & { value: string; onChange(value: string
     }
   };
   if (element.multiline) return <textarea {...common} rows={3} />;
-  const type = element.type === 'number_input' ? 'text' : element.type === 'email_text_input' ? 'email' : element.type === 'url_text_input' ? 'url' : 'text';
-  return <input {...common} type={type} inputMode={element.type === 'number_input' ? 'decimal' : undefined} onKeyDown={onKeyDown} />;
+  if (element.type === 'email_text_input') return <input {...common} type="email" onKeyDown={onKeyDown} />;
+  if (element.type === 'url_text_input') return <input {...common} type="url" onKeyDown={onKeyDown} />;
+  return <input {...common} type="text" inputMode={element.type === 'number_input' ? 'decimal' : undefined} onKeyDown={onKeyDown} />;
 }
 
 function Button({ element, blockId, surface }: { element: InteractiveElement; blockId: string; surface: SurfaceProps }): JSX.Element {

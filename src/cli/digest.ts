@@ -1,6 +1,8 @@
 // `npm run digest -- --at <ISO-8601 instant>`: one scheduler tick as if the clock read that
 // instant (default: now). Posts what is due and not yet posted, then exits. Safe to run next
-// to running bots: the same claims in PostgreSQL decide who posts.
+// to running bots: the same claims in PostgreSQL decide who posts. Leases are read on the
+// same clock, so an instant in the future also takes over claims whose lease has run out by
+// then (that is how a crash is replayed by hand); use the present next to live replicas.
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';

@@ -103,8 +103,11 @@ export async function postDigest(deps: DigestJobDeps, subscription: DigestSubscr
       }
     }
     const data = await buildDigest(deps, workspace, subscription, slot);
-    const ts = await publishDigest(clients, subscription.channel_id, data, log, { subscription_id: String(subscription.id), slot: slot.toISOString() }, findPosted);
-    await markDigestPosted(deps.db, run, claimer, ts, now);
+    // Stop waiting on rate limits well before the claim's lease runs out (real time).
+    const deadline = new Date(Date.now() + ((deps.leaseMs ?? DEFAULT_LEASE_MS) * 3) / 4);
+    const payload = { subscription_id: String(subscription.id), slot: slot.toISOString() };
+    const ts = await publishDigest(clients, subscription.channel_id, data, log, payload, findPosted, deadline);
+    if (!(await markDigestPosted(deps.db, run, claimer, ts, now))) log.warn({ ts }, 'digest posted, but this process no longer held the claim');
     deps.metrics.digestPosts.inc({ outcome: 'posted' });
     log.info({ channel: subscription.channel_id, ts }, 'digest posted');
     return 'posted';
@@ -127,10 +130,11 @@ export async function publishDigest(
   log: DigestJobDeps['logger'],
   payload: Record<string, string>,
   findPosted: () => Promise<string | undefined>,
+  deadline?: Date,
 ): Promise<string> {
   const image = await uploadChart(clients.api, data, log);
   const message = { channel: channelId, ...digestMessage(data, image), unfurl_links: false, metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: payload } };
-  return postOnce(clients.poster, message, { findPosted });
+  return postOnce(clients.poster, message, { findPosted, ...(deadline ? { deadline } : {}) });
 }
 
 function scheduleOf(subscription: DigestSubscription): Schedule {

@@ -11,9 +11,12 @@ export interface Scheduler {
 }
 
 export function startScheduler(deps: DigestJobDeps & { clock: Clock }): Scheduler {
-  let running: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<unknown>>();
   const tick = () => {
-    running = runDigestTick(deps, deps.clock.now()).catch((error: unknown) => deps.logger.error({ err: error }, 'digest tick failed'));
+    const running = runDigestTick(deps, deps.clock.now())
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'digest tick failed'))
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
     return running;
   };
   const task: ScheduledTask = cron.schedule('* * * * *', () => tick(), { name: 'digest', noOverlap: true });
@@ -23,7 +26,7 @@ export function startScheduler(deps: DigestJobDeps & { clock: Clock }): Schedule
     started,
     stop: async () => {
       await task.stop();
-      await running;
+      await Promise.all(inFlight);
     },
   };
 }

@@ -12,6 +12,8 @@ export interface PostOnceOptions {
   retries?: number;
   /** Most 429 waits before giving up (default 20). */
   maxRateLimitWaits?: number;
+  /** Give up rather than wait past this instant (the end of the caller's claim). */
+  deadline?: Date;
   minBackoffMs?: number;
 }
 
@@ -24,7 +26,7 @@ export async function postOnce(poster: WebClient, message: ChatPostMessageArgume
         if (landed) return landed;
       }
       try {
-        return await waitOutRateLimits(async () => (await poster.chat.postMessage(message)).ts ?? '', options.maxRateLimitWaits ?? 20);
+        return await waitOutRateLimits(async () => (await poster.chat.postMessage(message)).ts ?? '', options.maxRateLimitWaits ?? 20, options.deadline);
       } catch (error) {
         // Slack answered (ok: false): retrying will not change its mind.
         if ((error as { code?: string }).code === ErrorCode.PlatformError) throw new AbortError(error as Error);
@@ -36,15 +38,17 @@ export async function postOnce(poster: WebClient, message: ChatPostMessageArgume
   );
 }
 
-/** Runs `call` again after each 429 once its Retry-After has passed. */
-export async function waitOutRateLimits<T>(call: () => Promise<T>, maxWaits: number): Promise<T> {
+/** Runs `call` again after each 429 once its Retry-After has passed (unless that is past `deadline`). */
+export async function waitOutRateLimits<T>(call: () => Promise<T>, maxWaits: number, deadline?: Date): Promise<T> {
   for (let waits = 0; ; waits++) {
     try {
       return await call();
     } catch (error) {
       const limited = error as { code?: string; retryAfter?: number };
-      if (limited.code !== ErrorCode.RateLimitedError || waits >= maxWaits) throw error;
-      await sleep((limited.retryAfter ?? 1) * 1000);
+      const waitMs = (limited.retryAfter ?? 1) * 1000;
+      const tooLate = deadline !== undefined && Date.now() + waitMs > deadline.getTime();
+      if (limited.code !== ErrorCode.RateLimitedError || waits >= maxWaits || tooLate) throw error;
+      await sleep(waitMs);
     }
   }
 }
