@@ -3,9 +3,13 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_teams_and_targets.js';
 import * as m0003 from './0003_digests_and_celebrations.js';
+import * as m0006 from './0006_fx_rates.js';
+import * as m0004 from './0004_imports.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_teams_and_targets': m0002,
   '0003_digests_and_celebrations': m0003,
+  '0006_fx_rates': m0006,
+  '0004_imports': m0004,
 };

@@ -3,13 +3,13 @@
 // receiver and code paths as production, on embedded PGlite in its own folder), with the
 // stand-in as its Slack Web API and the sandbox clock as its clock.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../src/logger.js';
 import { startTally, type RunningTally } from '../src/tally.js';
 import { AppConnection } from '../slack-standin/app-connection.js';
-import { FakeSlack } from '../slack-standin/fake-slack.js';
+import { FakeSlack, type FakeSlackSnapshot } from '../slack-standin/fake-slack.js';
 import { SandboxClock } from './clock.js';
 import { WORKSPACE, addDirectory } from './directory.js';
 import { readManifest } from './manifest.js';
@@ -53,7 +53,13 @@ export interface RunningSandbox {
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
+  // What the stand-in showed is kept beside the database, so a restart shows the same history.
+  const slackStateFile = `${options.dataDir.replace(/[\\/]+$/, '')}-slack.json`;
+  if (options.reset) {
+    rmSync(options.dataDir, { recursive: true, force: true });
+    rmSync(slackStateFile, { force: true });
+  }
+  const hadDatabase = existsSync(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   const clock = new SandboxClock();
@@ -65,6 +71,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   let tally: RunningTally;
   try {
     addDirectory(slack);
+    if (hadDatabase && existsSync(slackStateFile)) slack.restore(JSON.parse(readFileSync(slackStateFile, 'utf8')) as FakeSlackSnapshot);
     const signingSecret = randomBytes(16).toString('hex');
     tally = await startTally(
       {
@@ -98,9 +105,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     botEvents: manifest.botEvents,
   });
   slack.serveOtherPaths(pageHandler({ slack, tally, connection, clock, manifest, web }));
+  const saveSlackState = () => writeFileSync(slackStateFile, JSON.stringify(slack.snapshot()));
+  let saveTimer: NodeJS.Timeout | undefined;
+  const stopSaving = slack.onChange(() => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveSlackState, 500);
+  });
 
   const stop = async () => {
+    stopSaving();
+    clearTimeout(saveTimer);
     await tally.stop();
+    saveSlackState();
     await slack.stop();
     logStream?.end();
   };

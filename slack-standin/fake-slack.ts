@@ -60,6 +60,22 @@ export interface VisibleMessage {
   edited: boolean;
 }
 
+/**
+ * What people saw, as plain JSON: messages, ephemerals and replies, views, App Homes, files and
+ * direct message channels. The sandbox keeps it next to its database between runs.
+ */
+export interface FakeSlackSnapshot {
+  version: 1;
+  messages: Record<string, FakeMessage[]>;
+  ephemerals: FakeEphemeral[];
+  replies: ReplyEphemeral[];
+  views: FakeView[];
+  homes: Record<string, string>;
+  files: Array<Omit<FakeFile, 'bytes'> & { bytes?: string }>;
+  directMessages: FakeChannel[];
+  lastTsMicros: number;
+}
+
 /** The message a response_url belongs to, so replace_original and delete_original find it. */
 export interface ResponseUrlOriginal {
   ts: string;
@@ -262,7 +278,7 @@ interface ResponseUrlTarget {
 }
 
 /** An ephemeral that did not come from chat.postEphemeral: a command's reply or a response_url post. */
-interface ReplyEphemeral {
+export interface ReplyEphemeral {
   channel: string;
   user: string;
   ts: string;
@@ -631,6 +647,39 @@ export class FakeSlack {
       this.closeModal(userId, viewId);
     }
     return {};
+  }
+
+  /** What people saw so far (not the directory, calls, faults or open modals), as JSON. */
+  snapshot(): FakeSlackSnapshot {
+    return {
+      version: 1,
+      messages: Object.fromEntries(this.channelMessages),
+      ephemerals: [...this.sentEphemerals],
+      replies: [...this.replyEphemerals],
+      views: [...this.storedViews.values()],
+      homes: Object.fromEntries(this.homeViewIds),
+      files: this.files.map(({ bytes, ...file }) => ({ ...file, ...(bytes === undefined ? {} : { bytes: bytes.toString('base64') }) })),
+      directMessages: [...this.directMessages.values()],
+      lastTsMicros: this.lastTsMicros,
+    };
+  }
+
+  /** Brings back what a snapshot holds; the directory (tokens, users, channels) must be added first. */
+  restore(snapshot: FakeSlackSnapshot): void {
+    for (const channel of snapshot.directMessages) {
+      const user = this.users.get(channel.user ?? '');
+      if (user === undefined) continue;
+      this.channels.set(channel.id, channel);
+      this.directMessages.set(directMessageKey(user), channel);
+    }
+    for (const [channel, messages] of Object.entries(snapshot.messages)) this.channelMessages.set(channel, messages);
+    this.sentEphemerals.push(...snapshot.ephemerals);
+    this.replyEphemerals.push(...snapshot.replies);
+    for (const view of snapshot.views) this.storedViews.set(view.id, view);
+    for (const [user, viewId] of Object.entries(snapshot.homes)) this.homeViewIds.set(user, viewId);
+    for (const { bytes, ...file } of snapshot.files) this.uploadedFiles.set(file.id, { ...file, ...(bytes === undefined ? {} : { bytes: Buffer.from(bytes, 'base64') }) });
+    this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros);
+    this.emit({ kind: 'message' });
   }
 
   /** The grant of a workspace's bot token, for state the fake changes on the app's behalf. */

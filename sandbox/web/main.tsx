@@ -75,6 +75,16 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
     localStorage.setItem('sandbox.user', userId);
     writePlace(userId, place);
   }, [userId, place]);
+  // A link such as #user=U0RITA&channel=C0SALES switches person and place.
+  useEffect(() => {
+    const follow = () => {
+      const wanted = readPlace();
+      if (wanted.user && workspace.users.some((person) => person.id === wanted.user)) setUserId(wanted.user);
+      if (wanted.place) setPlace(wanted.place);
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [workspace]);
 
   const toast = useCallback((text: string, tone: Toast['tone'] = 'info') => {
     const id = Date.now() + Math.random();

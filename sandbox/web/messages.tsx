@@ -125,7 +125,7 @@ function MessageBody({ message, surface }: { message: Message; surface: Omit<Sur
   return (
     <div class="message-body">
       {message.blocks && message.blocks.length > 0 ? <Blocks blocks={message.blocks} surface="message" {...surface} /> : <Mrkdwn text={message.text} />}
-      {message.edited && <span class="message-edited">(edited)</span>}
+      {message.edited && !message.ephemeral && <span class="message-edited">(edited)</span>}
       {message.files?.map((file) =>
         file.mimetype.startsWith('image/') ? (
           <figure key={file.id} class="bk-image">

@@ -153,6 +153,16 @@ export interface CelebrationsTable {
   reached_at: CreatedAt;
 }
 
+export interface FxRatesTable {
+  team_id: string;
+  currency: string;
+  valid_on: LocalDate;
+  /** Units of the workspace currency for one unit of `currency`: an exact decimal string. */
+  rate: string;
+  set_by: string;
+  set_at: UpdatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -165,7 +175,33 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_runs: DigestRunsTable;
   celebrations: CelebrationsTable;
+  fx_rates: FxRatesTable;
+  imports: ImportsTable;
 }
+
+export type ImportKind = 'sales' | 'targets';
+
+/** A CSV import between its dry run and its commit (migrations/0004_imports.ts). */
+export interface ImportsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  kind: ImportKind;
+  file_name: string;
+  file_sha256: string;
+  /** The file's text until the commit, which checks it again; null afterwards. */
+  content: string | null;
+  row_count: number;
+  request_key: string | null;
+  status: ColumnType<'checked' | 'committed', 'checked' | 'committed' | undefined, 'checked' | 'committed'>;
+  created_by: string;
+  created_at: CreatedAt;
+  committed_by: string | null;
+  committed_at: Date | null;
+  added_count: number | null;
+  existing_count: number | null;
+}
+
+export type Import = Selectable<ImportsTable>;
 
 export type Workspace = Selectable<WorkspacesTable>;
 export type Member = Selectable<MembersTable>;

@@ -16,6 +16,10 @@ export type TallyCommand =
   | { kind: 'digest.preview' }
   | { kind: 'digest.send' }
   | { kind: 'digest.invalid'; error: string }
+  | { kind: 'fx.list' }
+  | { kind: 'fx.set'; currency: string; rate: string; date: string | null }
+  | { kind: 'audit'; userId: string | null; saleId: string | null }
+  | { kind: 'invalid'; error: string }
   | { kind: 'unknown'; text: string };
 
 /** Slack escapes a picked user as `<@U123ABC|name>` or `<@U123ABC>`. */
@@ -68,6 +72,10 @@ export function parseTallyCommand(text: string): TallyCommand {
     }
     case 'digest':
       return parseDigest(second, rest);
+    case 'fx':
+      return parseFx(second, rest);
+    case 'audit':
+      return parseAudit(second, rest);
     default:
       return { kind: 'unknown', text };
   }
@@ -108,6 +116,27 @@ function parseDigest(action: string | undefined, words: readonly string[]): Tall
   }
   if (cadence === 'daily' && weekday !== null) return { kind: 'digest.invalid', error: `A daily digest has no day: leave out \`on\`. ${DIGEST_USAGE}` };
   return { kind: 'digest.here', cadence: cadence ?? 'weekly', team, time, weekday };
+}
+
+const FX_USAGE = 'Try `/tally fx` for the rates, or `/tally fx EUR 1.0832` (1 EUR = 1.0832 of the workspace currency from today) or `/tally fx EUR 1.0832 2026-11-01`.';
+
+function parseFx(currency: string | undefined, rest: readonly string[]): TallyCommand {
+  if (currency === undefined) return { kind: 'fx.list' };
+  const [rate, date, extra] = rest;
+  if (!/^[A-Za-z]{3}$/.test(currency) || rate === undefined || extra !== undefined) return { kind: 'invalid', error: FX_USAGE };
+  if (!/^\d{1,9}(\.\d{1,10})?$/.test(rate)) return { kind: 'invalid', error: `\`${rate}\` is not a rate: write it as a decimal like 1.0832. ${FX_USAGE}` };
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return { kind: 'invalid', error: `\`${date}\` is not a date: write it as YYYY-MM-DD. ${FX_USAGE}` };
+  return { kind: 'fx.set', currency: currency.toUpperCase(), rate, date: date ?? null };
+}
+
+function parseAudit(target: string | undefined, rest: readonly string[]): TallyCommand {
+  if (rest.length > 0) return { kind: 'invalid', error: 'Try `/tally audit`, `/tally audit @rep` or `/tally audit 42` (a sale id).' };
+  if (target === undefined) return { kind: 'audit', userId: null, saleId: null };
+  const userId = USER_MENTION.exec(target)?.[1];
+  if (userId) return { kind: 'audit', userId, saleId: null };
+  const saleId = /^#?(\d{1,18})$/.exec(target)?.[1];
+  if (saleId) return { kind: 'audit', userId: null, saleId };
+  return { kind: 'invalid', error: 'Try `/tally audit`, `/tally audit @rep` (pick the person so Slack links them) or `/tally audit 42` (a sale id).' };
 }
 
 export function unknownTallyCommandMessage(text: string): string {

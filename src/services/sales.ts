@@ -4,10 +4,11 @@ import type { WebClient } from '@slack/web-api';
 import { distance } from 'fastest-levenshtein';
 import type { Sale, SaleSource, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { formatMoney } from '../domain/money.js';
+import { convert, formatMoney } from '../domain/money.js';
 import { localDate } from '../domain/periods.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
+import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
 import { findSale, findSaleForUpdate, insertSale, markSaleVoided, updateSale } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
@@ -83,21 +84,29 @@ async function checkSale(deps: SaleServiceDeps, client: WebClient, workspace: Wo
   if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
   assertOpenPeriod(workspace, closedOn);
   if (repId !== fields.actorId) await deps.roles.requireManager(client, fields.teamId, fields.actorId, 'log a sale for someone else');
-  if (fields.currency !== workspace.currency) {
+  const counted = await countedAmount(deps, workspace, fields.amountMinor, fields.currency, closedOn);
+  const product = fields.productName ? await requireProduct(deps, fields.teamId, fields.productName) : undefined;
+  return { closedOn, repId, product, counted };
+}
+
+/**
+ * What a sale counts for, in the workspace currency. Another currency is converted exactly at
+ * the rate in force on the close date (the latest set on or before it); without one, no sale.
+ */
+async function countedAmount(deps: SaleServiceDeps, workspace: Workspace, amountMinor: bigint, currency: string, closedOn: string) {
+  const original = { original_amount_minor: amountMinor, original_currency: currency };
+  if (currency === workspace.currency) return { ...original, amount_minor: amountMinor, currency, fx_rate: null };
+  const rate = await rateOn(deps.db, workspace.team_id, currency, closedOn);
+  if (!rate) {
     throw new UserError(
-      `There is no ${fields.currency} to ${workspace.currency} exchange rate for ${closedOn}, so the sale can't be counted. ` +
-        `Log it in ${workspace.currency}, or ask an admin to set the rate.`,
+      `There is no ${currency} to ${workspace.currency} exchange rate for ${closedOn}, so the sale can't be counted. ` +
+        `Log it in ${workspace.currency}, or ask an admin to set the rate with \`/tally fx ${currency} RATE ${closedOn}\`.`,
       'currency',
     );
   }
-  const product = fields.productName ? await requireProduct(deps, fields.teamId, fields.productName) : undefined;
-  const counted = {
-    amount_minor: fields.amountMinor,
-    currency: workspace.currency,
-    original_amount_minor: fields.amountMinor,
-    original_currency: fields.currency,
-  };
-  return { closedOn, repId, product, counted };
+  const converted = convert(amountMinor, currency, workspace.currency, rate.rate);
+  if (converted <= 0n) throw new UserError(`${formatMoney(amountMinor, currency)} is less than the smallest ${workspace.currency} amount at the rate ${rate.rate}.`, 'amount');
+  return { ...original, amount_minor: converted, currency: workspace.currency, fx_rate: rate.rate };
 }
 
 export interface EditSaleRequest extends SaleFields {

@@ -14,6 +14,8 @@ export const VIEWS = {
   editSale: 'edit_sale',
   voidSale: 'void_sale',
   settings: 'settings',
+  /** The CSV import modal (sales or targets, in its private_metadata). */
+  importFile: 'import_file',
 } as const;
 
 export const ACTIONS = {
@@ -25,6 +27,8 @@ export const ACTIONS = {
   saleMenu: 'sale_menu',
   /** Any change of who / metric / period in the Set target modal refreshes its info line. */
   targetSubjectChanged: 'target_subject_changed',
+  /** "Import N sales" in a checked import's report; the value is the import id. */
+  commitImport: 'commit_import',
 } as const;
 
 /** block_id / action_id pairs of the "Log a sale" modal; the block id is also the zod key. */
@@ -40,6 +44,8 @@ export const LOG_SALE_FIELDS = {
 
 /** Block ids of the void and settings modals; each input's action id is the same string. */
 export const VOID_FIELDS = { reason: 'void_reason' } as const;
+/** Block id of the import modal's file input; its action id is the same string. */
+export const IMPORT_FIELDS = { file: 'import_file' } as const;
 export const SETTINGS_FIELDS = {
   timezone: 'settings_timezone',
   currency: 'settings_currency',

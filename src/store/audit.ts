@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -7,7 +7,7 @@ export interface AuditInput {
   teamId: string;
   actorId: string;
   action: string;
-  entityType: 'sale' | 'product' | 'member' | 'target' | 'team' | 'workspace';
+  entityType: 'sale' | 'product' | 'member' | 'target' | 'team' | 'workspace' | 'import';
   entityId: string;
   before?: unknown;
   after?: unknown;
@@ -44,4 +44,21 @@ export function auditEntriesFor(db: Db, teamId: string, entityType: string, enti
 /** bigint is not JSON: keep it exact as a string. */
 function jsonSafe(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** The newest entries first: everything, one person's (as actor or as the rep of a sale), or one sale's. */
+export function recentAudit(db: Db, teamId: string, filter: { userId: string | null; saleId: string | null; limit: number }) {
+  let query = db.selectFrom('audit_log').selectAll().where('team_id', '=', teamId);
+  if (filter.saleId !== null) query = query.where('entity_type', '=', 'sale').where('entity_id', '=', filter.saleId);
+  if (filter.userId !== null) {
+    const userId = filter.userId;
+    query = query.where((eb) =>
+      eb.or([
+        eb('actor_id', '=', userId),
+        eb.and([eb('entity_type', '=', 'member'), eb('entity_id', '=', userId)]),
+        eb.and([eb('entity_type', '=', 'sale'), eb(sql<string>`after ->> 'rep_id'`, '=', userId)]),
+      ]),
+    );
+  }
+  return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }

@@ -12,7 +12,9 @@ import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, TEAM, replyText, seedWorkspace, use
 import { TallyProcess, baseEnv, freePort, waitUntil, waitUntilHealthy } from '../support/tally-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const TSX = 'node_modules/.bin/tsx';
+// Node itself with tsx's loader: signals reach the process directly, with no relaying parent.
+const NODE = process.execPath;
+const TSX = ['--import', 'tsx'];
 const TZ = 'America/New_York';
 const EAST = 'C0EAST';
 const MINUTE = 60_000;
@@ -79,14 +81,14 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
   }
 
   function startApp(port: number): { tally: TallyProcess; baseUrl: string } {
-    const tally = TallyProcess.start(TSX, ['src/main.ts'], env(port));
+    const tally = TallyProcess.start(NODE, [...TSX, 'src/main.ts'], env(port));
     processes.push(tally);
     return { tally, baseUrl: `http://127.0.0.1:${port}` };
   }
 
   /** `npm run digest -- --at <at>`: one tick as if the clock read `at`. */
   function runDigestCli(at: Date): TallyProcess {
-    const cli = TallyProcess.start(TSX, ['src/cli/digest.ts', '--at', at.toISOString()], env());
+    const cli = TallyProcess.start(NODE, [...TSX, 'src/cli/digest.ts', '--at', at.toISOString()], env());
     processes.push(cli);
     return cli;
   }

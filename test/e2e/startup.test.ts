@@ -10,8 +10,9 @@ import { postToSlackApp, slashCommandBody } from '../../slack-standin/slack-sign
 import { TallyProcess, baseEnv, freePort, waitUntil, waitUntilHealthy } from '../support/tally-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const TSX = 'node_modules/.bin/tsx';
-const MAIN = 'src/main.ts';
+// Node itself with tsx's loader: signals reach Tally directly, with no relaying parent process.
+const NODE = process.execPath;
+const MAIN = ['--import', 'tsx', 'src/main.ts'];
 
 // Everything a test starts, stopped in afterEach even when the test failed.
 const processes: TallyProcess[] = [];
@@ -81,7 +82,7 @@ async function storedSales(database: TestDatabase) {
 
 describe('starting with a bad configuration', () => {
   it('exits non-zero at once, naming every bad variable and printing no value', async () => {
-    const tally = startProcess(TSX, [MAIN], {
+    const tally = startProcess(NODE, MAIN, {
       ...baseEnv(),
       SLACK_SIGNING_SECRET: 'topsecret123',
       PORT: 'abc',
@@ -104,7 +105,7 @@ describe('starting with bad Slack credentials', () => {
   it('exits non-zero, saying auth.test failed, without ever serving requests', async () => {
     const slack = await fakeSlack(false); // no token registered: auth.test answers invalid_auth
     const database = await freshDatabase();
-    const tally = startProcess(TSX, [MAIN], validEnv(slack.url, database, await freePort()));
+    const tally = startProcess(NODE, MAIN, validEnv(slack.url, database, await freePort()));
 
     const exit = await tally.waitForExit(20_000);
 
@@ -123,7 +124,7 @@ describe('SIGTERM', () => {
     const database = await freshDatabase();
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const tally = startProcess(TSX, [MAIN], validEnv(slack.url, database, port));
+    const tally = startProcess(NODE, MAIN, validEnv(slack.url, database, port));
     await waitUntilHealthy(tally, baseUrl, 20_000);
 
     const reply = await logsale(baseUrl, slack, users.rep, '1200 Acme');
@@ -151,7 +152,7 @@ describe('SIGTERM', () => {
     const database = await freshDatabase();
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const tally = startProcess(TSX, [MAIN], validEnv(gate.url, database, port));
+    const tally = startProcess(NODE, MAIN, validEnv(gate.url, database, port));
     await waitUntilHealthy(tally, baseUrl, 20_000);
 
     const usersInfo = gate.holdNext('users.info');

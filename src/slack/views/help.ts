@@ -14,6 +14,9 @@ export function helpMessage(): SlackMessage {
     '`/tally products` list the product catalogue; `/tally products add NAME` adds one.',
     '`/logsale 1200 Acme @rep` log a sale for a rep.',
     '`/tally managers` list managers; `/tally managers add|remove @user` (admins).',
+    '`/tally digest here [weekly|daily|off] [team] [at HH:MM] [on DAY]` the weekly post in this channel; `/tally digest preview|send`.',
+    '`/tally audit [@rep|sale id]` who changed what and when.',
+    '`/tally fx` exchange rates; `/tally fx EUR 1.0832 [YYYY-MM-DD]` sets one (admins).',
   ];
   return {
     text: 'Tally commands',
@@ -21,7 +24,7 @@ export function helpMessage(): SlackMessage {
       header('Tally: sales targets in Slack'),
       section(commands.map((c) => `• ${c}`).join('\n')),
       section(`*Managers and admins*\n${managerCommands.map((c) => `• ${c}`).join('\n')}`),
-      context('Amounts: `1200`, `1,200.50`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates default to today in the workspace timezone.'),
+      context('Amounts: `1200`, `1,200.50`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates default to today in the workspace timezone. Open Tally’s Home tab for your dashboard.'),
     ],
   };
 }

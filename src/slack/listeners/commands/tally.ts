@@ -13,6 +13,9 @@ import { productAnalysis } from '../../../services/products.js';
 import { productTableMessage } from '../../views/products.js';
 import { digestForChannel, digestSubscriptions, sendDigestNow, subscribeChannel } from '../../../services/digest-subscriptions.js';
 import { digestMessage } from '../../views/digest.js';
+import { auditTrail } from '../../../services/audit.js';
+import { ratesOf, setRate } from '../../../services/fx.js';
+import { auditMessage, ratesMessage } from '../../views/audit.js';
 import { digestListMessage, subscribedMessage } from '../../views/notices.js';
 import { COMMANDS } from '../../ids.js';
 import { managerListMessage, productListMessage } from '../../views/admin-messages.js';
@@ -94,7 +97,22 @@ export function register(app: App, deps: ListenerDeps): void {
           return ':outbox_tray: Posted the digest in this channel.';
         }
         case 'digest.invalid':
+        case 'invalid':
           throw new UserError(parsed.error);
+        case 'fx.list': {
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          return ratesMessage(await ratesOf(deps, teamId), workspace.currency);
+        }
+        case 'fx.set': {
+          const { rate, workspace } = await setRate(deps, client, { teamId, actorId: userId, currency: parsed.currency, rate: parsed.rate, validOn: parsed.date });
+          return `:currency_exchange: From ${rate.valid_on}, 1 ${rate.currency} = ${rate.rate} ${workspace.currency}. Sales in ${rate.currency} closed on or after that day count at this rate.`;
+        }
+        case 'audit': {
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const entries = await auditTrail(deps, client, teamId, userId, parsed);
+          const scope = parsed.saleId ? `of sale ${parsed.saleId}` : parsed.userId ? `for <@${parsed.userId}>` : 'of the workspace';
+          return auditMessage(entries, workspace.timezone, scope);
+        }
         case 'unknown':
           throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));
       }

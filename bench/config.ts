@@ -1,0 +1,89 @@
+// What the benchmark runs against and what it measures: one place for every number.
+// Durations can be shortened for a quick look (BENCH_SECONDS=3 npm run bench); the saved
+// results and the budget are only meaningful at the defaults.
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const RESULTS_DIR = fileURLToPath(new URL('../docs/bench/', import.meta.url));
+export const TMP_DIR = fileURLToPath(new URL('./results/tmp/', import.meta.url));
+
+const env = process.env;
+const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+
+/** The PostgreSQL server the bench uses (its own database on it is dropped and made anew). */
+export const SERVER_URL = env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const BENCH_DB = env.BENCH_DATABASE ?? 'tally_bench';
+export const BENCH_DB_URL = withDatabase(SERVER_URL, BENCH_DB);
+
+export const SIGNING_SECRET = 'bench-signing-secret-0b6d';
+export const TEAM = 'T0BENCH';
+export const BOT_TOKEN = 'xoxb-bench';
+export const BOT_USER = 'U0TALLYBOT';
+export const TIMEZONE = 'America/New_York';
+/** Where /logsale and the modal are used from; every rep is a member. */
+export const GENERAL_CHANNEL = 'C0GENERAL';
+
+export const SCALE = {
+  sales: number('BENCH_SALES', 1_000_000),
+  reps: 2_000,
+  teams: 200,
+  products: 50,
+  years: 3,
+  /** Share of sales voided (they count nowhere but stay in the table). */
+  voidedShare: 0.01,
+  /** The embedded database gets a smaller history: it is seeded in WebAssembly. */
+  pgliteSales: number('BENCH_PGLITE_SALES', 100_000),
+};
+
+export const LOAD = {
+  /** Seconds per scenario run. */
+  seconds: number('BENCH_SECONDS', 15),
+  rounds: number('BENCH_ROUNDS', 2),
+  connections: 32,
+  /** Requests come from this many different reps. */
+  reps: 200,
+};
+
+/** The fake Slack's limits for the digest fan-out (SPEC 4; Slack: 1 post/s per channel, a few hundred a minute per workspace). */
+export const DIGEST = {
+  channels: number('BENCH_DIGEST_CHANNELS', 500),
+  workspaceBurst: 200,
+  workspacePerSecond: 5,
+  perChannelPerSecond: 1,
+};
+
+export const QUERIES = {
+  /** Each query runs this many times (after a warm-up), or for at most maxSeconds. */
+  iterations: number('BENCH_QUERY_ITERATIONS', 200),
+  maxSeconds: 4,
+};
+
+export const BUDGET = {
+  logsaleVsInsert: 0.9,
+  leaderboardVsInsert: 0.5,
+  p99Ms: 50,
+  queryP99Ms: 50,
+  digestSlack: 0.1,
+  rssMb: 250,
+  startupPostgresMs: 2_000,
+  startupPgliteMs: 5_000,
+  pgliteLogsaleRps: 300,
+};
+
+export function repId(i: number): string {
+  return `U${String(i).padStart(7, '0')}`;
+}
+
+export function teamChannel(i: number): string {
+  return `CTEAM${String(i).padStart(4, '0')}`;
+}
+
+export function digestChannel(i: number): string {
+  return `CDIGEST${String(i).padStart(4, '0')}`;
+}
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

@@ -1,0 +1,44 @@
+// Exchange rates (SPEC 3, 5): admins set them; a sale in another currency counts at the rate in
+// force on its close date. A sale keeps the rate it was counted at.
+import type { WebClient } from '@slack/web-api';
+import { dayjs } from '../domain/dayjs.js';
+import { isCurrencyCode } from '../domain/money.js';
+import { localDate } from '../domain/periods.js';
+import { UserError } from '../errors.js';
+import { insertAudit } from '../store/audit.js';
+import { latestRates, upsertRate } from '../store/fx.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import type { SaleServiceDeps } from './sales.js';
+
+export interface SetRateRequest {
+  teamId: string;
+  actorId: string;
+  currency: string;
+  rate: string;
+  /** First day it applies; default today in the workspace timezone. */
+  validOn: string | null;
+}
+
+export async function setRate(deps: SaleServiceDeps, client: WebClient, request: SetRateRequest) {
+  await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'set exchange rates');
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const today = localDate(deps.clock.now(), workspace.timezone);
+  const validOn = request.validOn ?? today;
+  if (!isCurrencyCode(request.currency)) throw new UserError(`${request.currency} is not an ISO 4217 currency code. Try \`/tally fx EUR 1.0832\`.`);
+  if (request.currency === workspace.currency) throw new UserError(`${request.currency} is the workspace currency: it needs no rate.`);
+  if (!/^\d{1,9}(\.\d{1,10})?$/.test(request.rate) || /^0+(\.0+)?$/.test(request.rate)) {
+    throw new UserError(`\`${request.rate}\` is not a rate: write how many ${workspace.currency} one ${request.currency} is worth, like 1.0832.`);
+  }
+  if (dayjs.utc(validOn).format('YYYY-MM-DD') !== validOn) throw new UserError(`${validOn} is not a date. Write it as YYYY-MM-DD.`);
+  if (validOn > today) throw new UserError(`${validOn} is in the future: set a rate from today or an earlier day.`);
+  const change = await deps.db.transaction().execute(async (trx) => {
+    const { before, after } = await upsertRate(trx, request.teamId, request.currency, validOn, request.rate, request.actorId);
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'fx.rate_set', entityType: 'workspace', entityId: `fx:${request.currency}:${validOn}`, before: before ?? null, after });
+    return after;
+  });
+  return { rate: change, workspace };
+}
+
+export function ratesOf(deps: Pick<SaleServiceDeps, 'db'>, teamId: string) {
+  return latestRates(deps.db, teamId);
+}

@@ -1,0 +1,80 @@
+// Exchange rates and the audit trail, end to end.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/slack/ids.js';
+import { Harness, replyText, users, type TestUser } from '../support/harness.js';
+
+let h: Harness;
+const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
+const say = async (user: TestUser, command: string, text: string) => replyText((await h.command(user, command, text)).json);
+const sales = () => h.db.selectFrom('sales').selectAll().orderBy('id').execute();
+
+beforeAll(async () => {
+  h = await Harness.start();
+  await h.command(users.admin, '/tally', `managers add ${mention(users.manager)}`);
+});
+afterAll(() => h.stop());
+
+describe('exchange rates', () => {
+  it('refuses a sale in another currency until a rate exists, naming the rate and how to set it', async () => {
+    const text = await say(users.rep, '/logsale', '950 EUR Acme');
+    expect(text).toContain("There is no EUR to USD exchange rate for 2026-11-26, so the sale can't be counted.");
+    expect(text).toContain('`/tally fx EUR RATE 2026-11-26`');
+    expect(await sales()).toHaveLength(0);
+  });
+
+  it.each([
+    [users.rep, 'fx EUR 1.0832', 'Only workspace admins can set exchange rates'],
+    [users.manager, 'fx EUR 1.0832', 'Only workspace admins can set exchange rates'],
+    [users.admin, 'fx EUR abc', '`abc` is not a rate'],
+    [users.admin, 'fx EUR 0', '`0` is not a rate'],
+    [users.admin, 'fx XYZ 1.5', 'XYZ is not an ISO 4217 currency code'],
+    [users.admin, 'fx USD 1', 'USD is the workspace currency'],
+    [users.admin, 'fx EUR 1.08 2026-12-01', '2026-12-01 is in the future'],
+    [users.admin, 'fx EUR 1.08 2026-02-30', '2026-02-30 is not a date'],
+    [users.admin, 'fx EUR', 'Try `/tally fx`'],
+  ])('refuses %s typing /tally %s, storing nothing', async (user, text, message) => {
+    expect(await say(user, '/tally', text)).toContain(message);
+    expect(await h.db.selectFrom('fx_rates').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('counts a sale at the rate in force on its close date, keeping the amount as typed', async () => {
+    expect(await say(users.admin, '/tally', 'fx EUR 1.0832 2026-11-01')).toContain('From 2026-11-01, 1 EUR = 1.0832 USD');
+    await say(users.admin, '/tally', 'fx JPY 0.0067 2026-11-01');
+    expect(await say(users.rep, '/logsale', '€950 Acme')).toContain('Logged *$1,029.04* (€950.00) from *Acme*');
+    expect(await say(users.rep, '/logsale', '¥150,000 Tokyo Co 2026-11-20')).toContain('Logged *$1,005.00* (¥150,000) from *Tokyo Co*');
+    expect(await say(users.rep, '/logsale', '100 EUR Early Co 2026-10-31')).toContain('There is no EUR to USD exchange rate for 2026-10-31');
+    const stored = await sales();
+    expect(stored.map((s) => [s.amount_minor, s.currency, s.original_amount_minor, s.original_currency, s.fx_rate])).toEqual([
+      [102904n, 'USD', 95000n, 'EUR', '1.0832'],
+      [100500n, 'USD', 150000n, 'JPY', '0.0067'],
+    ]);
+    // A new rate applies from its day on; earlier days keep theirs.
+    await say(users.admin, '/tally', 'fx EUR 1.10 2026-11-25');
+    expect(await say(users.rep, '/logsale', '€100 Late Co 2026-11-24')).toContain('*$108.32* (€100.00)');
+    expect(await say(users.rep, '/logsale', '€100 Later Co')).toContain('*$110.00* (€100.00)');
+    const list = await say(users.rep, '/tally', 'fx');
+    expect(list).toContain('1 EUR = 1.10 USD since 2026-11-25');
+    expect(list).toContain('1 JPY = 0.0067 USD since 2026-11-01');
+  });
+});
+
+describe('the audit trail', () => {
+  it('shows managers who changed what and when; narrows to a rep or a sale; refuses reps', async () => {
+    const [first] = await sales();
+    await h.clickButton(users.manager, ACTIONS.undoSale, String(first!.id));
+    for (let i = 0; i < 100 && !h.slack.responses.some((r) => r.user_id === users.manager.id); i++) await new Promise((r) => setTimeout(r, 20));
+    const all = await say(users.manager, '/tally', 'audit');
+    expect(all).toContain('Audit log of the workspace');
+    expect(all).toMatch(/`2026-11-2\d \d\d:\d\d` <@U0ADMIN> set an exchange rate · EUR = 1.10 from 2026-11-25/);
+    expect(all).toContain(`<@U0MANAGER> voided · sale ${first!.id} ($1,029.04): Undone from the /logsale confirmation`);
+    const sale = await say(users.manager, '/tally', `audit ${first!.id}`);
+    expect(sale).toContain(`Audit log of sale ${first!.id}`);
+    expect(sale).toContain(`<@U0REP1> logged · sale ${first!.id}: $1,029.04 for <@U0REP1>, Acme, 2026-11-26`);
+    expect(sale).not.toContain('exchange rate');
+    const rep = await say(users.manager, '/tally', `audit ${mention(users.rep)}`);
+    expect(rep).toContain('Audit log for <@U0REP1>');
+    expect(rep).not.toContain('set an exchange rate');
+    expect(await say(users.rep, '/tally', 'audit')).toContain('Only managers and admins can read the audit log');
+    expect(await say(users.manager, '/tally', 'audit bob')).toContain('Try `/tally audit`');
+  });
+});
