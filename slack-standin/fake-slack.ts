@@ -326,6 +326,7 @@ export class FakeSlack {
   private otherPaths: OtherPathHandler | undefined;
   private readonly faults = new Map<string, { fault: Fault; remaining: number }>();
   private readonly hangs = new Map<string, { afterHandling: boolean }>();
+  private readonly oauthCodes = new Map<string, { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string }>();
   private readonly recentPosts = new Map<string, number[]>();
   private lastTsMicros = 0;
 
@@ -797,7 +798,39 @@ export class FakeSlack {
     sendJson(res, answer);
   }
 
+  /**
+   * OAuth: a code that oauth.v2.access exchanges for this workspace's bot token (the token is
+   * added as if the workspace had installed the app).
+   */
+  addOAuthCode(code: string, install: { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string }): void {
+    this.oauthCodes.set(code, install);
+  }
+
+  private oauthV2Access(args: Record<string, unknown>): Answer {
+    const install = this.oauthCodes.get(String(args.code ?? ''));
+    if (!install) return refusal(200, 'invalid_code');
+    if (args.client_id !== install.client_id || args.client_secret !== install.client_secret) return refusal(200, 'invalid_client_id');
+    this.oauthCodes.delete(String(args.code));
+    this.addToken(install.token, { team_id: install.team_id, bot_user_id: install.bot_user_id });
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        access_token: install.token,
+        token_type: 'bot',
+        scope: 'commands,chat:write,users:read',
+        bot_user_id: install.bot_user_id,
+        app_id: DEFAULT_APP_ID,
+        team: { id: install.team_id, name: install.team_name ?? install.team_id },
+        enterprise: null,
+        is_enterprise_install: false,
+        authed_user: { id: 'U0INSTALLER' },
+      },
+    };
+  }
+
   private invoke(method: string, args: Record<string, unknown>, token: string | undefined): Answer {
+    if (method === 'oauth.v2.access') return this.oauthV2Access(args);
     const handler = this.methods[method];
     if (handler === undefined) return refusal(200, 'unknown_method');
     if (token === undefined) return refusal(200, 'not_authed');

@@ -11,7 +11,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
-import { singleTokenClients, type SlackClients } from './slack/clients.js';
+import { slackClientsFor, type SlackClients } from './slack/clients.js';
+import type { PostgresInstallationStore } from './slack/installation-store.js';
 import { startScheduler, type Scheduler } from './scheduler/index.js';
 
 export interface StartOptions {
@@ -23,7 +24,7 @@ export interface StartOptions {
 
 export interface RunningTally {
   app: App;
-  deps: Deps & { roles: Roles; slack: SlackClients };
+  deps: Deps & { roles: Roles; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
   database: DatabaseHandle;
   /** The HTTP port actually bound (PORT=0 picks a free one); undefined in Socket Mode. */
   port: number | undefined;
@@ -41,8 +42,8 @@ export async function startTally(env: Config | Record<string, string | undefined
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
     const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
-    const slack = singleTokenClients(config, logger);
-    const deps = { ...base, roles: new Roles(base), slack };
+    const { slack, installationStore } = slackClientsFor(config, database.db, logger);
+    const deps = { ...base, roles: new Roles(base), slack, installationStore };
     const app = createSlackApp({ ...deps, ping: database.ping });
     // Checks the bot token now (auth.test): bad credentials stop the start, not the first request.
     await app.init();

@@ -10,7 +10,7 @@ import { openDatabase } from '../db/open.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { runDigestTick } from '../scheduler/digest-job.js';
-import { singleTokenClients } from '../slack/clients.js';
+import { slackClientsFor } from '../slack/clients.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { at: { type: 'string' } } });
@@ -24,7 +24,8 @@ async function main(): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const counts = await runDigestTick({ db: database.db, logger, metrics: createMetrics(), slack: singleTokenClients(config, logger) }, at);
+    const { slack } = slackClientsFor(config, database.db, logger);
+    const counts = await runDigestTick({ db: database.db, logger, metrics: createMetrics(), slack }, at);
     logger.info({ at: at.toISOString(), ...counts }, 'digest tick done');
     return 0;
   } finally {

@@ -163,6 +163,16 @@ export interface FxRatesTable {
   set_at: UpdatedAt;
 }
 
+export interface SlackInstallationsTable {
+  team_id: string;
+  enterprise_id: string | null;
+  bot_user_id: string | null;
+  /** The whole installation (tokens included) as sealed by src/slack/installation-store.ts. */
+  installation_sealed: string;
+  installed_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -176,6 +186,7 @@ export interface Database {
   digest_runs: DigestRunsTable;
   celebrations: CelebrationsTable;
   fx_rates: FxRatesTable;
+  slack_installations: SlackInstallationsTable;
   imports: ImportsTable;
 }
 

@@ -74,10 +74,10 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
   return { sale, created, productName: product?.name ?? null, workspace };
 }
 
-type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;
+export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;
 
 /** The rules every new or changed sale meets; throws a UserError on the field at fault. */
-async function checkSale(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, fields: SaleFields) {
+export async function checkSale(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, fields: SaleFields) {
   const today = localDate(deps.clock.now(), workspace.timezone);
   const closedOn = fields.closedOn ?? today;
   const repId = fields.repId ?? fields.actorId;
@@ -184,7 +184,7 @@ export async function voidSale(deps: SaleServiceDeps, client: WebClient, request
   return { sale, workspace };
 }
 
-function assertOpenPeriod(workspace: Workspace, closedOn: string): void {
+export function assertOpenPeriod(workspace: Pick<Workspace, 'locked_through'>, closedOn: string): void {
   if (workspace.locked_through && closedOn <= workspace.locked_through) {
     throw new UserError(
       `Sales closed on or before ${workspace.locked_through} are locked (the period is closed), so ${closedOn} can't be changed. A workspace admin can unlock it in /tally settings.`,

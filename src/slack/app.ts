@@ -1,17 +1,21 @@
 // The Bolt app: HTTP receiver (POST /slack/events, GET /healthz, GET /metrics) or Socket
 // Mode, the Web API client pointed at SLACK_API_URL, every listener, one error handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
 import { boltLogger } from '../logger.js';
 import type { Roles } from '../services/roles.js';
 import type { SlackClients } from './clients.js';
+import { BOT_SCOPES } from './ids.js';
+import type { PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface SlackAppDeps extends Deps {
   roles: Roles;
   slack: SlackClients;
+  /** Set in OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). */
+  installationStore?: PostgresInstallationStore | undefined;
   /** Round trip to the database, for /healthz. */
   ping(): Promise<void>;
 }
@@ -20,6 +24,17 @@ export function createSlackApp(deps: SlackAppDeps): App {
   const { config } = deps;
   const logger = boltLogger(deps.logger);
   const customRoutes = healthRoutes(deps);
+  // Multi-workspace: /slack/install and /slack/oauth_redirect, tokens from the installation store.
+  const oauth = config.slack.oauth && deps.installationStore
+    ? {
+        clientId: config.slack.oauth.clientId,
+        clientSecret: config.slack.oauth.clientSecret,
+        stateSecret: config.slack.oauth.stateSecret,
+        scopes: [...BOT_SCOPES],
+        installationStore: deps.installationStore,
+        installerOptions: { directInstall: true, clientOptions: { slackApiUrl: config.slack.apiUrl } },
+      }
+    : undefined;
   const receiver: Receiver | undefined = config.slack.appToken
     ? undefined
     : new HTTPReceiver({
@@ -29,12 +44,13 @@ export function createSlackApp(deps: SlackAppDeps): App {
         logger,
         // Unanswered requests are answered by Slack as failed after 3 s; ours must not hang.
         unhandledRequestTimeoutMillis: 3001,
+        ...oauth,
       });
   const app = new App({
     ...(receiver
       ? { receiver }
-      : { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } }),
-    token: config.slack.botToken,
+      : { socketMode: true, appToken: config.slack.appToken, customRoutes, ...oauth, installerOptions: { ...oauth?.installerOptions, port: config.port } }),
+    ...(oauth ? {} : { token: config.slack.botToken }),
     logger,
     deferInitialization: true,
     extendedErrorHandler: true,
@@ -49,6 +65,11 @@ export function createSlackApp(deps: SlackAppDeps): App {
   registerListeners(app, deps);
 
   app.error(async ({ error, context, body }: ExtendedErrorHandlerArgs) => {
+    if (error.code === ErrorCode.AuthorizationError) {
+      // A workspace Tally has no installation for: thrown on, so the receiver answers 401.
+      deps.logger.warn({ teamId: (body as { team_id?: string; team?: { id?: string } } | undefined)?.team_id ?? (body as { team?: { id?: string } })?.team?.id }, 'request from a workspace without an installation refused');
+      throw error;
+    }
     const payload = body as { type?: string; command?: string; view?: { callback_id?: string }; actions?: Array<{ action_id?: string }> } | undefined;
     deps.logger.error(
       {

@@ -1,7 +1,10 @@
 // Web API clients for work that no request is waiting on (the scheduler, digests).
 import { WebClient, type RetryOptions } from '@slack/web-api';
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
 import { boltLogger, type Logger } from '../logger.js';
+import { PostgresInstallationStore } from './installation-store.js';
 
 /** Retries of 5xx and network errors: about 1 + 2 + 4 + 8 + 16 s; 429s wait Retry-After. */
 export const BACKGROUND_RETRY: RetryOptions = { retries: 5, factor: 2, minTimeout: 1_000, maxTimeout: 16_000, maxRetryTime: 120_000 };
@@ -38,4 +41,28 @@ export function teamClients(token: string, config: Config, logger: Logger, optio
 export function singleTokenClients(config: Config, logger: Logger, options: ClientOptions = {}): SlackClients {
   const clients = config.slack.botToken ? teamClients(config.slack.botToken, config, logger, options) : undefined;
   return { forTeam: async () => clients };
+}
+
+/** OAuth install: each workspace's own bot token, from the installation store. */
+export function installationClients(store: { botToken(teamId: string): Promise<string | undefined> }, config: Config, logger: Logger, options: ClientOptions = {}): SlackClients {
+  const byToken = new Map<string, TeamClients>();
+  return {
+    forTeam: async (teamId) => {
+      const token = await store.botToken(teamId);
+      if (!token) return undefined;
+      let clients = byToken.get(token);
+      if (!clients) {
+        clients = teamClients(token, config, logger, options);
+        byToken.set(token, clients);
+      }
+      return clients;
+    },
+  };
+}
+
+/** The clients of the configured install: OAuth (per-workspace tokens) or a single bot token. */
+export function slackClientsFor(config: Config, db: Kysely<Database>, logger: Logger): { slack: SlackClients; installationStore: PostgresInstallationStore | undefined } {
+  if (!config.slack.oauth) return { slack: singleTokenClients(config, logger), installationStore: undefined };
+  const installationStore = new PostgresInstallationStore(db, config.slack.oauth.clientSecret);
+  return { slack: installationClients(installationStore, config, logger), installationStore };
 }

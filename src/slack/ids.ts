@@ -8,6 +8,23 @@ export const COMMANDS = {
   tally: '/tally',
 } as const;
 
+/**
+ * The bot scopes Tally asks for (manifest.yml declares the same): commands and messages,
+ * users.info for roles, history to find a digest already posted, files for the digest chart
+ * and CSV import/export, emails to map CSV rows to people, DMs for exports and notices.
+ */
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'users:read.email',
+  'channels:history',
+  'groups:history',
+  'files:read',
+  'files:write',
+  'im:write',
+] as const;
+
 export const VIEWS = {
   logSale: 'log_sale',
   setTarget: 'set_target',

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Import, ImportKind, NewSale, NewTarget } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -31,7 +31,7 @@ export function insertImport(db: Db, entry: NewImport): Promise<Import | undefin
       request_key: entry.requestKey,
       created_by: entry.createdBy,
     })
-    .onConflict((oc) => oc.expression(sql`team_id, request_key`).where('request_key', 'is not', null).doNothing())
+    .onConflict((oc) => oc.columns(['team_id', 'request_key']).where('request_key', 'is not', null).doNothing())
     .returningAll()
     .executeTakeFirst();
 }
@@ -79,20 +79,22 @@ export async function existingSaleKeys(db: Db, teamId: string, keys: readonly st
 
 /**
  * Inserts sales in multi-row batches; a key the workspace already has is skipped
- * (ON CONFLICT DO NOTHING). Returns how many were added. Call it in a transaction.
+ * (ON CONFLICT DO NOTHING). Returns how many were added and their total. Call it in a transaction.
  */
-export async function insertSalesSkippingExisting(db: Db, sales: readonly NewSale[]): Promise<number> {
+export async function insertSalesSkippingExisting(db: Db, sales: readonly NewSale[]): Promise<{ added: number; amountMinor: bigint }> {
   let added = 0;
+  let amountMinor = 0n;
   for (let i = 0; i < sales.length; i += INSERT_BATCH) {
     const rows = await db
       .insertInto('sales')
       .values(sales.slice(i, i + INSERT_BATCH))
       .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
-      .returning('id')
+      .returning('amount_minor')
       .execute();
     added += rows.length;
+    for (const row of rows) amountMinor += row.amount_minor;
   }
-  return added;
+  return { added, amountMinor };
 }
 
 export async function insertTargetsInBatches(db: Db, targets: readonly NewTarget[]): Promise<number> {
@@ -102,7 +104,7 @@ export async function insertTargetsInBatches(db: Db, targets: readonly NewTarget
   return targets.length;
 }
 
-/** The latest day any of these sales closed on that a lock covers: the workspace's lock, read and held for the transaction. */
+/** The workspace's locked_through, read with a share lock: no one changes it until the transaction ends. */
 export async function lockedThroughForShare(db: Transaction<Database>, teamId: string): Promise<string | null> {
   const row = await db.selectFrom('workspaces').select('locked_through').where('team_id', '=', teamId).forShare().executeTakeFirstOrThrow();
   return row.locked_through;

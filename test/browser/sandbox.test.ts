@@ -172,9 +172,13 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     await chart.scrollIntoViewIfNeeded();
     await expect.poll(() => chart.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBeGreaterThan(0);
 
-    // For the README: the whole post, the way a team sees it on Monday morning.
-    await page.setViewportSize({ width: 1440, height: 1200 });
-    await post.evaluate((element) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: 'end' }));
+    // Back to real time; the screenshot for the README shows the chart and this month's leaderboard.
+    await page.getByRole('button', { name: 'Real time' }).click();
+    await shows(page.locator('.clock-now:not(.is-shifted)'));
+    await type('/leaderboard');
+    await count(ephemerals(/Leaderboard ·/)).toBe(3);
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await shows(ephemerals(/Leaderboard ·/).last());
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, style: '.toasts { display: none; }' });
   });

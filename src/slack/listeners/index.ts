@@ -12,6 +12,7 @@ import * as tallyCommand from './commands/tally.js';
 import * as targetCommand from './commands/target.js';
 import * as logSaleView from './views/log-sale.js';
 import * as appHomeOpened from './events/app-home-opened.js';
+import * as uninstalled from './events/uninstalled.js';
 import * as saleChanges from './views/sale-changes.js';
 import * as setTargetView from './views/set-target.js';
 
@@ -33,6 +34,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     targetSubjectChanged,
     homeButtons,
     appHomeOpened,
+    uninstalled,
   ];
   for (const listener of listeners) listener.register(app, deps);
 }

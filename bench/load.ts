@@ -1,0 +1,101 @@
+// HTTP load through autocannon: every request built and signed as Slack builds and signs it,
+// each with a fresh trigger id (or view id) and from one of LOAD.reps reps.
+import autocannon from 'autocannon';
+import { LOG_SALE_FIELDS as F, VIEWS } from '../src/slack/ids.js';
+import { logSaleModal } from '../src/slack/views/log-sale-modal.js';
+import { interactionBody, randomTriggerId, signRequest, slashCommandBody, viewSubmissionPayload } from '../slack-standin/slack-signer.js';
+import { GENERAL_CHANNEL, LOAD, SIGNING_SECRET, TEAM, repId } from './config.js';
+
+export interface LoadResult {
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** What one request is: a slash command with its text, or a submission of the Log a sale modal. */
+export type RequestKind = { type: 'command'; command: string; text: string } | { type: 'modal'; amount: string };
+
+const MODAL = logSaleModal({ channelId: GENERAL_CHANNEL });
+
+export function requestBuilder(kind: RequestKind, responseUrl: string): () => string {
+  let n = 0;
+  return () => {
+    const rep = repId(n++ % LOAD.reps);
+    if (kind.type === 'command') {
+      return slashCommandBody({
+        command: kind.command,
+        text: kind.text,
+        team_id: TEAM,
+        user_id: rep,
+        channel_id: GENERAL_CHANNEL,
+        trigger_id: randomTriggerId(),
+        response_url: responseUrl,
+      });
+    }
+    // A fresh view id per request: each is a different modal, so each stores a sale.
+    const view = { ...MODAL, id: `VBENCH${process.pid}${n}`, callback_id: VIEWS.logSale, team_id: TEAM, private_metadata: MODAL.private_metadata ?? '' };
+    const values = {
+      [F.amount]: { [F.amount]: { type: 'plain_text_input', value: kind.amount } },
+      [F.currency]: { [F.currency]: { type: 'plain_text_input', value: null } },
+      [F.customer]: { [F.customer]: { type: 'plain_text_input', value: 'Acme' } },
+      [F.product]: { [F.product]: { type: 'plain_text_input', value: null } },
+      [F.closedOn]: { [F.closedOn]: { type: 'datepicker', selected_date: null } },
+      [F.rep]: { [F.rep]: { type: 'users_select', selected_user: null } },
+      [F.note]: { [F.note]: { type: 'plain_text_input', value: null } },
+    };
+    return interactionBody(viewSubmissionPayload({ team_id: TEAM, user_id: rep, view: view as never, values: values as never }));
+  };
+}
+
+/** Sends one request as the load would, and returns the status and body (to check it works before measuring). */
+export async function sendOne(baseUrl: string, kind: RequestKind, responseUrl: string): Promise<{ status: number; body: string }> {
+  const body = requestBuilder(kind, responseUrl)();
+  const response = await fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signRequest(SIGNING_SECRET, body) },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+export async function runLoad(baseUrl: string, kind: RequestKind, responseUrl: string, seconds = LOAD.seconds): Promise<LoadResult> {
+  const next = requestBuilder(kind, responseUrl);
+  const result = await autocannon({
+    url: `${baseUrl}/slack/events`,
+    method: 'POST',
+    connections: LOAD.connections,
+    duration: seconds,
+    timeout: 10,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    requests: [
+      {
+        setupRequest: (request) => {
+          const body = next();
+          request.body = body;
+          request.headers = { ...request.headers, ...signRequest(SIGNING_SECRET, body) };
+          return request;
+        },
+      },
+    ],
+  });
+  const completed = result.requests.total;
+  return {
+    seconds: result.duration,
+    requests: completed,
+    rps: completed / result.duration,
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}

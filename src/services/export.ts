@@ -1,0 +1,63 @@
+// `/tally export [period]` (managers): the period's sales and attainment as two CSV files,
+// uploaded to the caller's DM with Tally (files.getUploadURLExternal, the bytes, then
+// files.completeUploadExternal into the DM channel, which is what filesUploadV2 does).
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.js';
+import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
+import { periodFromWord } from '../domain/period-arg.js';
+import type { Period } from '../domain/periods.js';
+import { UserError } from '../errors.js';
+import { salesForExport } from '../store/imports.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import { buildLeaderboard } from './leaderboard.js';
+import type { SaleServiceDeps } from './sales.js';
+
+export interface ExportFile {
+  filename: string;
+  title: string;
+  content: string;
+}
+
+export interface PeriodExport {
+  period: Period;
+  saleCount: number;
+  repCount: number;
+  files: [ExportFile, ExportFile];
+}
+
+export const EXPORT_USAGE = 'Try `/tally export` (this month), `/tally export week|month|quarter|year`, or a period such as `/tally export 2026-11`, `2026-W48`, `FY2027-Q1` or `FY2027`.';
+
+/** Builds both files for the period `word` names (default: this month). Managers and admins only. */
+export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: WebClient, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
+  await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const period = periodFromWord(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+  if (!period) throw new UserError(`I don't know the period \`${request.period}\`. ${EXPORT_USAGE}`);
+  const [sales, board] = await Promise.all([
+    salesForExport(deps.db, request.teamId, period.startDate, period.endDate),
+    buildLeaderboard(deps, workspace, { kind: period.kind, viewerId: request.actorId, period }),
+  ]);
+  const attainment = board.ranked.map((r) => ({ repId: r.userId, target: r.target, actual: r.actual, percent: r.measure?.percent ?? null, pace: r.measure?.status ?? null }));
+  return {
+    period,
+    saleCount: sales.length,
+    repCount: attainment.length,
+    files: [
+      { filename: `sales-${period.key}.csv`, title: `Sales ${period.key}`, content: salesCsv(sales) },
+      { filename: `attainment-${period.key}.csv`, title: `Attainment ${period.key}`, content: attainmentCsv(attainment, workspace.currency) },
+    ],
+  };
+}
+
+/** Uploads the files into the person's DM with Tally, in one message. Returns the DM channel. */
+export async function sendExportToDm(client: WebClient, userId: string, exported: PeriodExport, comment: string): Promise<string> {
+  const opened = await client.conversations.open({ users: userId });
+  const channelId = opened.channel?.id;
+  if (!channelId) throw new Error('conversations.open gave no channel id');
+  await client.filesUploadV2({
+    channel_id: channelId,
+    initial_comment: comment,
+    file_uploads: exported.files.map((file) => ({ file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title })),
+  });
+  return channelId;
+}

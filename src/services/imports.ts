@@ -1,0 +1,484 @@
+// CSV imports of sales and targets (issue 6). A file is first checked (a dry run: every row
+// meets the rules of /logsale, each problem is reported with its row number, nothing is
+// stored but the file), then committed on request: the rows are checked again and inserted
+// all or nothing, in one transaction, in multi-row batches, with one audit entry per import.
+// Each imported sale's idempotency key is a hash of its content, so a file imported twice
+// adds nothing the second time.
+import type { WebClient } from '@slack/web-api';
+import type { ImportKind, NewSale, NewTarget, Workspace } from '../db/schema.js';
+import {
+  importedSaleKey,
+  mapSaleColumns,
+  parseCsv,
+  readSaleRow,
+  readTargetGrid,
+  sha256Hex,
+  type RepRef,
+  type SaleDraft,
+  type TargetDraft,
+} from '../domain/csv-import.js';
+import { convert } from '../domain/money.js';
+import { UserError, isUserError } from '../errors.js';
+import { insertAudit } from '../store/audit.js';
+import {
+  existingSaleKeys,
+  findImport,
+  findImportByRequestKey,
+  insertImport,
+  insertSalesSkippingExisting,
+  insertTargetsInBatches,
+  lockCheckedImport,
+  lockedThroughForShare,
+  markImportCommitted,
+} from '../store/imports.js';
+import { targetsForPeriod } from '../store/targets.js';
+import { ensureWorkspace } from '../store/workspaces.js';
+import { assertOpenPeriod, checkSale, type SaleServiceDeps } from './sales.js';
+
+export interface RowProblem {
+  row: number;
+  message: string;
+}
+
+export type ImportOutcome =
+  /** Checked, nothing wrong, something new: the commit may follow (importId is set). */
+  | 'ready'
+  /** Checked, nothing wrong, and every row is already there. */
+  | 'nothing_new'
+  /** The file or some rows have problems: nothing can be imported until they are fixed. */
+  | 'invalid'
+  | 'committed'
+  | 'already_committed';
+
+export interface ImportReport {
+  outcome: ImportOutcome;
+  kind: ImportKind;
+  importId: bigint | null;
+  fileName: string;
+  currency: string;
+  /** Data rows in the file (blank rows not counted). */
+  rowCount: number;
+  /** What is wrong with the file as a whole (a missing column, not CSV), if anything. */
+  fileError: string | null;
+  problems: RowProblem[];
+  ignoredColumns: string[];
+  /** Sales (or target cells) the commit adds, or added. */
+  newCount: number;
+  /** Sales already imported before, or target cells already set to that amount. */
+  existingCount: number;
+  /** Total of the new sales in the workspace currency, or of the new targets. */
+  newAmountMinor: bigint;
+}
+
+export interface ImportFile {
+  name: string;
+  text: string;
+}
+
+export interface CheckImportRequest {
+  teamId: string;
+  actorId: string;
+  kind: ImportKind;
+  file: ImportFile;
+  /** Identifies the request (e.g. `view:<view id>`): a retried request checks the file once. */
+  requestKey?: string | null;
+}
+
+const DOING: Record<ImportKind, string> = { sales: 'import sales', targets: 'import targets' };
+
+/** The dry run: checks every row and keeps the file for the commit. Undefined for a request already handled. */
+export async function checkImport(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport | undefined> {
+  await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
+  if (request.requestKey && (await findImportByRequestKey(deps.db, request.teamId, request.requestKey))) return undefined;
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
+  const report = reportOf(prepared, request.kind, request.file.name, workspace.currency);
+  if (report.outcome !== 'ready') return report;
+  const stored = await insertImport(deps.db, {
+    teamId: request.teamId,
+    kind: request.kind,
+    fileName: request.file.name,
+    fileSha256: sha256Hex(request.file.text),
+    content: request.file.text,
+    rowCount: prepared.rowCount,
+    requestKey: request.requestKey ?? null,
+    createdBy: request.actorId,
+  });
+  return stored ? { ...report, importId: stored.id } : undefined;
+}
+
+export interface CommitImportRequest {
+  teamId: string;
+  actorId: string;
+  importId: bigint;
+}
+
+/**
+ * The commit: checks the stored file again (a period may have been locked, a product removed
+ * since the dry run) and inserts everything or nothing.
+ */
+export async function commitImport(deps: SaleServiceDeps, client: WebClient, request: CommitImportRequest): Promise<ImportReport> {
+  const found = await findImport(deps.db, request.teamId, request.importId);
+  if (!found) throw new UserError("That import doesn't exist in this workspace. Import the file again with `/tally import`.");
+  await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const empty = reportOf(emptyPrepared(), found.kind, found.file_name, workspace.currency);
+  if (found.status === 'committed' || found.content === null) {
+    return { ...empty, outcome: 'already_committed', importId: found.id, rowCount: found.row_count, newCount: found.added_count ?? 0, existingCount: found.existing_count ?? 0 };
+  }
+  const prepared = await prepare(deps, client, workspace, request.actorId, found.kind, found.content);
+  const report = reportOf(prepared, found.kind, found.file_name, workspace.currency);
+  if (report.outcome === 'invalid') return { ...report, importId: found.id };
+  return write(deps, { teamId: request.teamId, actorId: request.actorId, importId: found.id, fileName: found.file_name, fileSha256: found.file_sha256 }, prepared, report);
+}
+
+/**
+ * Check and commit in one go, for operators (`npm run import -- FILE --commit`): the file is
+ * recorded as an import and written at once when every row is fine.
+ */
+export async function importNow(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport> {
+  await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
+  const report = reportOf(prepared, request.kind, request.file.name, workspace.currency);
+  if (report.outcome !== 'ready') return report;
+  const fileSha256 = sha256Hex(request.file.text);
+  const stored = await insertImport(deps.db, {
+    teamId: request.teamId,
+    kind: request.kind,
+    fileName: request.file.name,
+    fileSha256,
+    content: null,
+    rowCount: prepared.rowCount,
+    requestKey: null,
+    createdBy: request.actorId,
+  });
+  if (!stored) throw new Error('insertImport without a request key returned nothing');
+  return write(deps, { teamId: request.teamId, actorId: request.actorId, importId: stored.id, fileName: request.file.name, fileSha256 }, prepared, report);
+}
+
+// ---- checking ----------------------------------------------------------------------------
+
+interface Prepared {
+  rowCount: number;
+  fileError: string | null;
+  problems: RowProblem[];
+  ignoredColumns: string[];
+  /** Every good sale row, in file order, with the row it came from. */
+  sales: Array<{ row: number; sale: NewSale }>;
+  /** Keys among `sales` the workspace already has. */
+  existingKeys: Set<string>;
+  /** Target cells that change something, and how many are already set to that amount. */
+  targets: NewTarget[];
+  unchangedTargets: number;
+}
+
+function emptyPrepared(): Prepared {
+  return { rowCount: 0, fileError: null, problems: [], ignoredColumns: [], sales: [], existingKeys: new Set(), targets: [], unchangedTargets: 0 };
+}
+
+function prepare(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, kind: ImportKind, text: string): Promise<Prepared> {
+  return kind === 'sales' ? prepareSales(deps, client, workspace, actorId, text) : prepareTargets(deps, client, workspace, actorId, text);
+}
+
+async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+  const prepared = emptyPrepared();
+  const table = parseCsv(text);
+  if (!table.ok) return { ...prepared, fileError: table.error };
+  prepared.rowCount = table.value.rows.length;
+  const columns = mapSaleColumns(table.value.header);
+  if (!columns.ok) return { ...prepared, fileError: columns.error };
+  prepared.ignoredColumns = columns.value.ignored;
+
+  const drafts: SaleDraft[] = [];
+  for (const { row, cells } of table.value.rows) {
+    const read = readSaleRow(row, cells, columns.value, workspace.currency);
+    if (read.ok) drafts.push(read.value);
+    else prepared.problems.push({ row, message: read.errors.join(' ') });
+  }
+
+  const directory = new RepDirectory(client);
+  const rules = new SaleRules(deps, client, workspace, actorId);
+  const occurrences = new Map<string, number>();
+  for (const draft of drafts) {
+    const rep = await directory.resolve(draft.rep);
+    if (!rep.ok) {
+      prepared.problems.push({ row: draft.row, message: rep.error });
+      continue;
+    }
+    const checked = await rules.check(draft, rep.id);
+    if (isUserError(checked)) {
+      prepared.problems.push({ row: draft.row, message: checked.message });
+      continue;
+    }
+    const identity = { ...draft, repId: checked.repId, productName: checked.product?.name ?? null };
+    const content = importedSaleKey(workspace.team_id, identity, 0);
+    const occurrence = (occurrences.get(content) ?? 0) + 1;
+    occurrences.set(content, occurrence);
+    prepared.sales.push({
+      row: draft.row,
+      sale: {
+        team_id: workspace.team_id,
+        rep_id: checked.repId,
+        ...checked.counted,
+        closed_on: checked.closedOn,
+        customer: draft.customer,
+        product_id: checked.product?.id ?? null,
+        note: draft.note,
+        source: 'import',
+        idempotency_key: importedSaleKey(workspace.team_id, identity, occurrence),
+        created_by: actorId,
+      },
+    });
+  }
+  prepared.problems.sort((a, b) => a.row - b.row);
+  prepared.existingKeys = await existingSaleKeys(
+    deps.db,
+    workspace.team_id,
+    prepared.sales.map((s) => s.sale.idempotency_key),
+  );
+  return prepared;
+}
+
+async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+  const prepared = emptyPrepared();
+  const table = parseCsv(text);
+  if (!table.ok) return { ...prepared, fileError: table.error };
+  prepared.rowCount = table.value.rows.length;
+  const grid = readTargetGrid(table.value, { tz: workspace.timezone, fy: workspace.fiscal_year_start_month, currency: workspace.currency });
+  if (!grid.header.ok) return { ...prepared, fileError: grid.header.error };
+  for (const { row, errors } of grid.errors) prepared.problems.push({ row, message: errors.join(' ') });
+
+  // Who each row is for; the same person named twice (by id and by email) is a mistake too.
+  const directory = new RepDirectory(client);
+  const cells: Array<TargetDraft & { repId: string }> = [];
+  const rowOfRep = new Map<string, number>();
+  const badRows = new Set<number>();
+  for (const cell of grid.cells) {
+    if (badRows.has(cell.row)) continue;
+    const rep = await directory.resolve(cell.rep);
+    const earlier = rep.ok ? rowOfRep.get(rep.id) : undefined;
+    if (!rep.ok || (earlier !== undefined && earlier !== cell.row)) {
+      badRows.add(cell.row);
+      prepared.problems.push({ row: cell.row, message: rep.ok ? `${rep.id} is also on row ${earlier}: give each rep one row.` : rep.error });
+      continue;
+    }
+    rowOfRep.set(rep.id, cell.row);
+    cells.push({ ...cell, repId: rep.id });
+  }
+  prepared.problems.sort((a, b) => a.row - b.row);
+
+  // A cell that matches the target already in force for that period changes nothing.
+  const byPeriod = new Map<string, Array<TargetDraft & { repId: string }>>();
+  for (const cell of cells) if (!badRows.has(cell.row)) byPeriod.set(cell.period.key, [...(byPeriod.get(cell.period.key) ?? []), cell]);
+  for (const column of byPeriod.values()) {
+    const period = column[0]!.period;
+    const key = { teamId: workspace.team_id, subjectType: 'rep' as const, metric: 'revenue' as const, periodKind: period.kind };
+    const current = new Map((await targetsForPeriod(deps.db, key, period.startDate, column.map((c) => c.repId))).map((t) => [t.subject_id, t.amount]));
+    for (const cell of column) {
+      if (current.get(cell.repId) === cell.amount) {
+        prepared.unchangedTargets += 1;
+        continue;
+      }
+      prepared.targets.push({
+        team_id: workspace.team_id,
+        subject_type: 'rep',
+        subject_id: cell.repId,
+        metric: 'revenue',
+        period_kind: period.kind,
+        first_period_start: period.startDate,
+        last_period_start: period.startDate,
+        amount: cell.amount,
+        created_by: actorId,
+      });
+    }
+  }
+  return prepared;
+}
+
+function reportOf(prepared: Prepared, kind: ImportKind, fileName: string, currency: string): ImportReport {
+  const isSales = kind === 'sales';
+  const fresh = isSales ? prepared.sales.filter((s) => !prepared.existingKeys.has(s.sale.idempotency_key)).map((s) => s.sale.amount_minor) : prepared.targets.map((t) => t.amount);
+  const invalid = prepared.fileError !== null || prepared.problems.length > 0;
+  return {
+    outcome: invalid ? 'invalid' : fresh.length > 0 ? 'ready' : 'nothing_new',
+    kind,
+    importId: null,
+    fileName,
+    currency,
+    rowCount: prepared.rowCount,
+    fileError: prepared.fileError,
+    problems: prepared.problems,
+    ignoredColumns: prepared.ignoredColumns,
+    newCount: fresh.length,
+    existingCount: isSales ? prepared.sales.length - fresh.length : prepared.unchangedTargets,
+    newAmountMinor: fresh.reduce((sum, amount) => sum + amount, 0n),
+  };
+}
+
+// ---- writing -----------------------------------------------------------------------------
+
+interface ImportRecord {
+  teamId: string;
+  actorId: string;
+  importId: bigint;
+  fileName: string;
+  fileSha256: string;
+}
+
+/** One transaction: the import row is locked (a second click waits, then finds it done), everything is inserted, one audit entry. */
+async function write(deps: SaleServiceDeps, record: ImportRecord, prepared: Prepared, report: ImportReport): Promise<ImportReport> {
+  return deps.db.transaction().execute(async (trx) => {
+    const open = await lockCheckedImport(trx, record.teamId, record.importId);
+    if (!open) {
+      const done = await findImport(trx, record.teamId, record.importId);
+      return { ...report, outcome: 'already_committed', importId: record.importId, newCount: done?.added_count ?? 0, existingCount: done?.existing_count ?? 0, newAmountMinor: 0n };
+    }
+    let added: number;
+    let addedAmount: bigint;
+    let existing: number;
+    let keys: { first: string; last: string } | null = null;
+    if (report.kind === 'sales') {
+      // The dry run saw the periods open; an admin may have locked one since. Held until commit.
+      const lockedThrough = await lockedThroughForShare(trx, record.teamId);
+      for (const { row, sale } of prepared.sales) {
+        try {
+          assertOpenPeriod({ locked_through: lockedThrough }, sale.closed_on);
+        } catch (error) {
+          if (isUserError(error)) throw new UserError(`Nothing was imported. Row ${row}: ${error.message}`);
+          throw error;
+        }
+      }
+      // Sales someone else imported between the dry run and now count as already there.
+      ({ added, amountMinor: addedAmount } = await insertSalesSkippingExisting(trx, prepared.sales.map((s) => s.sale)));
+      existing = prepared.sales.length - added;
+      const sorted = prepared.sales.map((s) => s.sale.idempotency_key).sort();
+      if (sorted.length > 0) keys = { first: sorted[0]!, last: sorted.at(-1)! };
+    } else {
+      added = await insertTargetsInBatches(trx, prepared.targets);
+      addedAmount = report.newAmountMinor;
+      existing = prepared.unchangedTargets;
+    }
+    const committed = await markImportCommitted(trx, record.teamId, record.importId, record.actorId, { added, existing }, deps.clock.now());
+    await insertAudit(trx, {
+      teamId: record.teamId,
+      actorId: record.actorId,
+      action: report.kind === 'sales' ? 'sales.imported' : 'targets.imported',
+      entityType: 'import',
+      entityId: String(record.importId),
+      after: {
+        import_id: committed.id,
+        file_name: record.fileName,
+        file_sha256: record.fileSha256,
+        rows: committed.row_count,
+        added,
+        already_there: existing,
+        ...(keys ? { idempotency_keys: keys } : {}),
+      },
+    });
+    return { ...report, outcome: 'committed' as const, importId: record.importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
+  });
+}
+
+// ---- who the reps are ----------------------------------------------------------------------
+
+type RepLookup = { ok: true; id: string } | { ok: false; error: string };
+
+/** Resolves the reps of one import through Slack (users.info, users.lookupByEmail), each once. */
+export class RepDirectory {
+  private readonly cache = new Map<string, Promise<RepLookup>>();
+
+  constructor(private readonly client: WebClient) {}
+
+  resolve(ref: RepRef): Promise<RepLookup> {
+    const key = ref.kind === 'id' ? `id:${ref.id}` : `email:${ref.email}`;
+    let found = this.cache.get(key);
+    if (!found) {
+      found = this.lookup(ref);
+      this.cache.set(key, found);
+    }
+    return found;
+  }
+
+  private async lookup(ref: RepRef): Promise<RepLookup> {
+    try {
+      const { user } = ref.kind === 'id' ? await this.client.users.info({ user: ref.id }) : await this.client.users.lookupByEmail({ email: ref.email });
+      if (!user?.id) return { ok: false, error: notFound(ref) };
+      if (user.is_bot) return { ok: false, error: `${ref.kind === 'id' ? ref.id : ref.email} is a bot, not a rep.` };
+      return { ok: true, id: user.id };
+    } catch (error) {
+      const code = (error as { data?: { error?: unknown } }).data?.error;
+      if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, error: notFound(ref) };
+      throw error;
+    }
+  }
+}
+
+function notFound(ref: RepRef): string {
+  return ref.kind === 'id'
+    ? `there is no Slack user ${ref.id} in this workspace: check the rep's user id (in Slack: their profile, ⋮, Copy member ID).`
+    : `no one in this workspace has the email ${ref.email}: use the email of their Slack account, or their user id.`;
+}
+
+// ---- the rules of /logsale, once per kind of row ----------------------------------------------
+
+type CheckedSale = Awaited<ReturnType<typeof checkSale>>;
+type Remembered = { kind: 'error'; error: UserError } | { kind: 'ok'; result: CheckedSale; probe: bigint };
+
+/**
+ * Checks rows with checkSale, the rules every sale meets (date, locked period, who may log for
+ * whom, product, currency and exchange rate). Its answer depends on the row's date, currency,
+ * product and whether the rep is the importer, and on the amount only through the exchange
+ * rate; so it is asked once per such combination and its answer is reused for the other rows,
+ * with the amount converted at the rate it found. Whenever that reuse can't reproduce
+ * checkSale's own answer exactly, the row is checked on its own.
+ */
+class SaleRules {
+  private readonly remembered = new Map<string, Remembered>();
+
+  constructor(
+    private readonly deps: SaleServiceDeps,
+    private readonly client: WebClient,
+    private readonly workspace: Workspace,
+    private readonly actorId: string,
+  ) {}
+
+  async check(draft: SaleDraft, repId: string): Promise<CheckedSale | UserError> {
+    const key = JSON.stringify([draft.closedOn, repId === this.actorId, draft.currency, draft.productName?.toLowerCase() ?? null]);
+    const known = this.remembered.get(key);
+    if (known?.kind === 'error') return known.error;
+    if (known?.kind === 'ok') {
+      const counted = rebase(known.result.counted, known.probe, draft.amountMinor);
+      if (counted) return { ...known.result, repId, counted };
+    }
+    try {
+      const result = await checkSale(this.deps, this.client, this.workspace, {
+        teamId: this.workspace.team_id,
+        actorId: this.actorId,
+        repId,
+        amountMinor: draft.amountMinor,
+        currency: draft.currency,
+        productName: draft.productName,
+        closedOn: draft.closedOn,
+      });
+      if (!known) this.remembered.set(key, { kind: 'ok', result, probe: draft.amountMinor });
+      return result;
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      // An amount-specific refusal (too small once converted) says nothing about other rows.
+      if (!known && error.field !== 'amount') this.remembered.set(key, { kind: 'error', error });
+      return error;
+    }
+  }
+}
+
+/** The counted amount checkSale gave for `probe`, redone for `amount`; null when that can't be done exactly. */
+function rebase(counted: CheckedSale['counted'], probe: bigint, amount: bigint): CheckedSale['counted'] | null {
+  if (counted.original_amount_minor !== probe) return null;
+  if (counted.fx_rate === null) {
+    return counted.amount_minor === probe && counted.currency === counted.original_currency ? { ...counted, amount_minor: amount, original_amount_minor: amount } : null;
+  }
+  if (convert(probe, counted.original_currency, counted.currency, counted.fx_rate) !== counted.amount_minor) return null;
+  const converted = convert(amount, counted.original_currency, counted.currency, counted.fx_rate);
+  return converted > 0n ? { ...counted, amount_minor: converted, original_amount_minor: amount } : null;
+}

@@ -1,0 +1,40 @@
+// Downloading a file someone shared with Tally (the import modal's file input): the bytes
+// come from the file's url_private_download with the bot token (scope files:read).
+import { UserError } from '../errors.js';
+
+/** The largest CSV file Tally reads. */
+export const MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Fetches a private Slack file as UTF-8 text. The token goes only to Slack's file host or
+ * the configured Slack API host (a crafted URL never receives it). Slack answers a request
+ * it doesn't authorize with its sign-in page (HTML), which is refused, not read as CSV.
+ */
+export async function downloadSlackText(url: string, token: string, slackApiUrl: string): Promise<string> {
+  const target = new URL(url);
+  const allowed = target.protocol === 'https:' && (target.hostname === 'files.slack.com' || target.hostname.endsWith('.slack.com'));
+  if (!allowed && target.origin !== new URL(slackApiUrl).origin) throw new Error(`refusing to send the bot token to ${target.origin}`);
+  const response = await fetch(target, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`file download answered HTTP ${response.status}`);
+  if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+    throw new UserError("Slack didn't hand the file to Tally (it answered with a sign-in page). Ask an admin to reinstall Tally so it has the files:read scope, then try again.");
+  }
+  const length = Number(response.headers.get('content-length') ?? '0');
+  if (length > MAX_DOWNLOAD_BYTES) throw tooBig(length);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > MAX_DOWNLOAD_BYTES) throw tooBig(bytes.length);
+  return decodeUtf8(bytes);
+}
+
+/** The text of a CSV file; anything but UTF-8 is refused with how to save it right. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UserError("The file isn't UTF-8 text. In your spreadsheet, save it with File > Save as > \"CSV UTF-8\" and import that.");
+  }
+}
+
+function tooBig(bytes: number): UserError {
+  return new UserError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Tally imports files up to ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`);
+}

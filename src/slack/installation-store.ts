@@ -1,0 +1,67 @@
+// Bolt's OAuth installation store in PostgreSQL (SPEC 2: multi-workspace install). Tokens are
+// sealed with AES-256-GCM under a key derived from the app's client secret, so a database dump
+// alone does not hand out working Slack tokens.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { deleteInstallation, findInstallation, upsertInstallation } from '../store/installations.js';
+
+export function sealingKey(clientSecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', clientSecret, 'tally', 'slack-installations', 32));
+}
+
+export function seal(key: Buffer, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+}
+
+export function unseal(key: Buffer, sealed: string): string {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== 'v1' || !iv || !tag || !body) throw new Error('unknown sealed installation format');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+}
+
+export class PostgresInstallationStore implements InstallationStore {
+  private readonly key: Buffer;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    clientSecret: string,
+  ) {
+    this.key = sealingKey(clientSecret);
+  }
+
+  async storeInstallation(installation: Installation): Promise<void> {
+    const teamId = installation.team?.id ?? installation.enterprise?.id;
+    if (!teamId) throw new Error('an installation without a team or enterprise id');
+    await upsertInstallation(this.db, {
+      teamId,
+      enterpriseId: installation.enterprise?.id ?? null,
+      botUserId: installation.bot?.userId ?? null,
+      sealed: seal(this.key, JSON.stringify(installation)),
+    });
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
+    const teamId = query.teamId ?? query.enterpriseId;
+    const sealed = teamId ? await findInstallation(this.db, teamId) : undefined;
+    if (!sealed) throw new Error(`Tally is not installed in workspace ${teamId ?? '(none)'}`);
+    return JSON.parse(unseal(this.key, sealed)) as Installation;
+  }
+
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    const teamId = query.teamId ?? query.enterpriseId;
+    if (teamId) await deleteInstallation(this.db, teamId);
+  }
+
+  /** The bot token of a workspace, for work no request carries (the scheduler). */
+  async botToken(teamId: string): Promise<string | undefined> {
+    const sealed = await findInstallation(this.db, teamId);
+    return sealed ? (JSON.parse(unseal(this.key, sealed)) as Installation).bot?.token : undefined;
+  }
+}
