@@ -12,7 +12,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'tally' },
       redact: { paths: ['token', '*.token', 'headers.authorization', 'authorization', 'body'], censor: '[redacted]' },
     },
-    destination,
+    // Synchronous writes by default: lines come out in order and none is lost at exit.
+    destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 
