@@ -28,15 +28,18 @@ export async function insertSale(db: Db, sale: NewSale): Promise<{ sale: Sale; c
   return { sale: existing, created: false };
 }
 
-export function findSale(db: Db, teamId: string, saleId: bigint): Promise<SaleWithProduct | undefined> {
+/** A workspace's sales with their product's name. */
+function salesWithProduct(db: Db, teamId: string) {
   return db
     .selectFrom('sales')
     .leftJoin('products', 'products.id', 'sales.product_id')
     .selectAll('sales')
     .select('products.name as product_name')
-    .where('sales.team_id', '=', teamId)
-    .where('sales.id', '=', saleId)
-    .executeTakeFirst();
+    .where('sales.team_id', '=', teamId);
+}
+
+export function findSale(db: Db, teamId: string, saleId: bigint): Promise<SaleWithProduct | undefined> {
+  return salesWithProduct(db, teamId).where('sales.id', '=', saleId).executeTakeFirst();
 }
 
 /** Locks the sale row for a change in this transaction. */
@@ -114,12 +117,7 @@ export function repTotals(db: Db, teamId: string, repId: string, ranges: readonl
 }
 
 export function recentSalesOfRep(db: Db, teamId: string, repId: string, limit: number): Promise<SaleWithProduct[]> {
-  return db
-    .selectFrom('sales')
-    .leftJoin('products', 'products.id', 'sales.product_id')
-    .selectAll('sales')
-    .select('products.name as product_name')
-    .where('sales.team_id', '=', teamId)
+  return salesWithProduct(db, teamId)
     .where('sales.rep_id', '=', repId)
     .where('sales.voided_at', 'is', null)
     .orderBy('sales.closed_on', 'desc')
