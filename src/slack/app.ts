@@ -1,6 +1,8 @@
 // The Bolt app: HTTP receiver (POST /slack/events, GET /healthz, GET /metrics) or Socket
 // Mode, the Web API client pointed at SLACK_API_URL, every listener, one error handler.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { App, ErrorCode, HTTPReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
@@ -62,6 +64,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
     },
   });
 
+  // Every request gets an id that its log lines carry, and one line when it is done.
+  app.use(async ({ body, context, next }) => {
+    const requestId = randomUUID();
+    context.requestId = requestId;
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      deps.logger.debug({ requestId, teamId: context.teamId, userId: context.userId, request: requestName(body), ms: Math.round(performance.now() - started) }, 'request handled');
+    }
+  });
+
   registerListeners(app, deps);
 
   app.error(async ({ error, context, body }: ExtendedErrorHandlerArgs) => {
@@ -70,18 +84,18 @@ export function createSlackApp(deps: SlackAppDeps): App {
       deps.logger.warn({ teamId: (body as { team_id?: string; team?: { id?: string } } | undefined)?.team_id ?? (body as { team?: { id?: string } })?.team?.id }, 'request from a workspace without an installation refused');
       throw error;
     }
-    const payload = body as { type?: string; command?: string; view?: { callback_id?: string }; actions?: Array<{ action_id?: string }> } | undefined;
     deps.logger.error(
-      {
-        err: error.original ?? error,
-        teamId: context.teamId,
-        userId: context.userId,
-        request: payload?.command ?? payload?.view?.callback_id ?? payload?.actions?.[0]?.action_id ?? payload?.type,
-      },
+      { err: error.original ?? error, requestId: context.requestId, teamId: context.teamId, userId: context.userId, request: requestName(body) },
       'listener failed',
     );
   });
   return app;
+}
+
+/** The command, view, action or event a request is about, for logs (never its content). */
+function requestName(body: unknown): string | undefined {
+  const payload = body as { type?: string; command?: string; view?: { callback_id?: string }; actions?: Array<{ action_id?: string }>; event?: { type?: string } } | undefined;
+  return payload?.command ?? payload?.view?.callback_id ?? payload?.actions?.[0]?.action_id ?? payload?.event?.type ?? payload?.type;
 }
 
 function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics'>): CustomRoute[] {
