@@ -58,10 +58,10 @@ function benchDb(log?: (query: CompiledQuery) => void): { db: Kysely<Database>; 
     max: 10,
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
   });
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    ...(log ? { log: (event) => event.level === 'query' && log(event.query) } : {}),
-  });
+  const dialect = new PostgresDialect({ pool });
+  const db = log
+    ? new Kysely<Database>({ dialect, log: (event) => (event.level === 'query' ? log(event.query) : undefined) })
+    : new Kysely<Database>({ dialect });
   return { db, pool };
 }
 

@@ -6,6 +6,7 @@ import * as m0003 from './0003_digests_and_celebrations.js';
 import * as m0006 from './0006_fx_rates.js';
 import * as m0004 from './0004_imports.js';
 import * as m0007 from './0007_slack_installations.js';
+import * as m0005 from './0005_bench_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0006_fx_rates': m0006,
   '0004_imports': m0004,
   '0007_slack_installations': m0007,
+  '0005_bench_indexes': m0005,
 };

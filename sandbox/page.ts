@@ -9,6 +9,7 @@ import type { RunningTally } from '../src/tally.js';
 import { runDigestTick } from '../src/scheduler/digest-job.js';
 import type { AppConnection } from '../slack-standin/app-connection.js';
 import type { FakeSlack, FakeSlackChange, VisibleMessage } from '../slack-standin/fake-slack.js';
+import type { ViewStateValues } from '../slack-standin/slack-signer.js';
 import type { SandboxClock } from './clock.js';
 import { CHANNELS, USERS, WORKSPACE } from './directory.js';
 import type { AppManifest } from './manifest.js';
@@ -24,7 +25,8 @@ export interface PageDeps {
 }
 
 const userId = z.string().refine((id) => USERS.some((user) => user.id === id), 'not a sandbox user');
-const values = z.record(z.string(), z.record(z.string(), z.object({ type: z.string() }).passthrough()));
+// Element states as the page reports them; their inner shape is Slack's (see shared/view-state.ts).
+const values = z.record(z.string(), z.record(z.string(), z.object({ type: z.string() }).passthrough())).transform((parsed) => parsed as ViewStateValues);
 const action = z.object({ type: z.string(), action_id: z.string(), block_id: z.string() }).passthrough();
 const bodies = {
   command: z.object({ user: userId, channel: z.string(), text: z.string().min(1).max(4000) }),
@@ -88,18 +90,18 @@ export function pageHandler(deps: PageDeps) {
     },
     'POST /sandbox/api/action': (body) => {
       const { user, place, action: clicked } = bodies.action.parse(body);
-      if (place.kind === 'view') return connection.act(user, { kind: 'view', viewId: place.viewId, values: (place.values ?? {}) as never }, clicked);
+      if (place.kind === 'view') return connection.act(user, { kind: 'view', viewId: place.viewId, values: place.values ?? {} }, clicked);
       const message = slack.visibleMessages(place.channelId, user).find((candidate) => candidate.ts === place.ts);
       if (message === undefined) return { ok: false, error: 'That message is gone.' };
       return connection.act(user, { kind: 'message', channelId: place.channelId, message }, clicked);
     },
     'POST /sandbox/api/submit': (body) => {
       const parsed = bodies.submit.parse(body);
-      return connection.submitView(parsed.user, parsed.viewId, parsed.values as never);
+      return connection.submitView(parsed.user, parsed.viewId, parsed.values);
     },
     'POST /sandbox/api/close': (body) => {
       const parsed = bodies.close.parse(body);
-      return connection.closeView(parsed.user, parsed.viewId, (parsed.values ?? {}) as never);
+      return connection.closeView(parsed.user, parsed.viewId, parsed.values ?? {});
     },
     'POST /sandbox/api/home-opened': (body) => {
       const { user, tab } = bodies.homeOpened.parse(body);

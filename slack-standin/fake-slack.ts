@@ -223,6 +223,38 @@ export interface FileInfo {
   url_private: string;
 }
 
+/** A file a person uploaded (e.g. through a modal's file_input), before the app downloads it. */
+export interface NewUserFile {
+  team_id: string;
+  /** Who uploaded it. */
+  user: string;
+  filename: string;
+  content: string | Buffer;
+  /** Slack's file type, e.g. `csv` (default: the file name's extension). */
+  filetype?: string;
+}
+
+/**
+ * A person's file as Slack describes it in a view_submission's file_input state: only a bot
+ * token of the same workspace may GET url_private / url_private_download; anyone else gets
+ * Slack's sign-in page (HTTP 200, text/html), as from Slack.
+ */
+export interface UserFile {
+  id: string;
+  created: number;
+  timestamp: number;
+  name: string;
+  title: string;
+  filetype: string;
+  mimetype: string;
+  size: number;
+  user: string;
+  user_team: string;
+  permalink: string;
+  url_private: string;
+  url_private_download: string;
+}
+
 export interface RecordedResponse {
   id: string;
   channel_id: string;
@@ -317,6 +349,7 @@ export class FakeSlack {
   private readonly storedViews = new Map<string, FakeView>();
   private readonly homeViewIds = new Map<string, string>();
   private readonly uploadedFiles = new Map<string, FakeFile>();
+  private readonly userFiles = new Map<string, { file: UserFile; bytes: Buffer }>();
   private readonly responseUrls = new Map<string, ResponseUrlTarget>();
   private readonly triggers = new Map<string, Trigger>();
   private readonly replyEphemerals: ReplyEphemeral[] = [];
@@ -443,6 +476,30 @@ export class FakeSlack {
     };
     this.channels.set(channel.id, stored);
     return stored;
+  }
+
+  /** A file a person uploaded; put the returned object in a file_input's `files` state. */
+  addUserFile(input: NewUserFile): UserFile {
+    const id = newSlackId('F');
+    const bytes = Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content, 'utf8');
+    const path = `${this.origin}/files-pri/${input.team_id}-${id}`;
+    const file: UserFile = {
+      id,
+      created: nowSeconds(),
+      timestamp: nowSeconds(),
+      name: input.filename,
+      title: input.filename,
+      filetype: input.filetype ?? /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase() ?? 'binary',
+      mimetype: mimeTypeOf(input.filename),
+      size: bytes.length,
+      user: input.user,
+      user_team: input.team_id,
+      permalink: `https://team-${input.team_id.toLowerCase()}.slack.com/files/${input.user}/${id}/${encodeURIComponent(input.filename)}`,
+      url_private: `${path}/${encodeURIComponent(input.filename)}`,
+      url_private_download: `${path}/download/${encodeURIComponent(input.filename)}`,
+    };
+    this.userFiles.set(`${input.team_id}-${id}`, { file, bytes });
+    return file;
   }
 
   // ---- recorded state --------------------------------------------------------------------
@@ -767,6 +824,7 @@ export class FakeSlack {
       if (area === 'upload' && req.method === 'POST') return await this.receiveUpload(req, body, id, res);
       if (area === 'respond' && req.method === 'POST') return this.receiveResponse(body, id, res);
       if (area === 'files' && req.method === 'GET') return this.serveFile(id, res);
+      if (area === 'files-pri' && req.method === 'GET') return this.serveUserFile(req, id, res);
       if (this.otherPaths !== undefined) return await this.otherPaths(req, res, url, body);
       sendJson(res, refusal(404, 'not_found'));
     } catch (error) {
@@ -955,6 +1013,21 @@ export class FakeSlack {
     this.replyEphemerals.push(reply);
     this.emit({ kind: 'reply', channel, user });
     return reply.ts;
+  }
+
+  /** A person's file, for a bot token of its workspace; anyone else gets the sign-in page. */
+  private serveUserFile(req: IncomingMessage, key: string, res: ServerResponse): void {
+    const stored = this.userFiles.get(key);
+    if (stored === undefined) return sendText(res, 404, 'file_not_found');
+    const token = bearerToken(req.headers.authorization);
+    const grant = token === undefined ? undefined : this.tokens.get(token);
+    if (grant === undefined || grant.team_id !== stored.file.user_team) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body>Sign in to your workspace</body></html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': stored.file.mimetype, 'content-length': stored.bytes.length });
+    res.end(stored.bytes);
   }
 
   /** The bytes of an uploaded file (a file's url_private), for the sandbox page to show. */

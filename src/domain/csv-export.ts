@@ -87,5 +87,5 @@ export function attainmentCsv(rows: readonly AttainmentRow[], currency: string):
 
 /** RFC 4180 CSV with CRLF line ends, as spreadsheets expect, and formula cells defused. */
 export function toCsv(rows: ReadonlyArray<readonly string[]>): string {
-  return stringify(rows as string[][], { record_delimiter: 'windows', escape_formulas: true });
+  return stringify(rows as string[][], { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true });
 }

@@ -13,6 +13,15 @@ export const MAX_IMPORT_ROWS = 200_000;
 /** Longest customer, product and note, as in the Log a sale form. */
 export const MAX_CELL = { customer: 200, product: 100, note: 1000 } as const;
 
+/** The text of a CSV file's bytes; anything but UTF-8 is refused with how to save it right. */
+export function decodeCsvBytes(bytes: Uint8Array): Parsed<string> {
+  try {
+    return { ok: true, value: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    return { ok: false, error: "The file isn't UTF-8 text. In your spreadsheet, save it with File > Save as > \"CSV UTF-8\" and import that." };
+  }
+}
+
 export interface CsvTable {
   header: string[];
   /** Data rows that hold anything, with their row number in the file (header = 1). */

@@ -28,8 +28,29 @@ export function isCurrencyCode(code: string): boolean {
 export function minorDigits(currency: string): number {
   const iso = ISO_DIGITS_WHERE_ICU_DIFFERS[currency];
   if (iso !== undefined) return iso;
-  // Always set for style 'currency'; the type allows undefined for other rounding modes.
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
+  let digits = icuDigits.get(currency);
+  if (digits === undefined) {
+    // Always set for style 'currency'; the type allows undefined for other rounding modes.
+    digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!;
+    icuDigits.set(currency, digits);
+  }
+  return digits;
+}
+
+const icuDigits = new Map<string, number>();
+
+// Building an Intl.NumberFormat costs far more than formatting with one, and a reply formats
+// dozens of amounts: one formatter per locale, currency and style, made on first use.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, currency: string, style: string, options: () => Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale} ${currency} ${style}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options());
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 // 1200 | 1,200 (groups of three) | optional .fraction | optional k/m multiplier.
@@ -89,17 +110,17 @@ export function toMajorString(minor: bigint, currency: string): string {
 
 export function formatMoney(minor: bigint, currency: string, locale = 'en-US'): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, currency, 'exact', () => ({
     style: 'currency',
     currency,
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
-  }).format(toMajorString(minor, currency) as Intl.StringNumericLiteral);
+  })).format(toMajorString(minor, currency) as Intl.StringNumericLiteral);
 }
 
 /** Compact form for ranges and tables: `$41K`, `$1.2M`. Rounded, so never for records. */
 export function formatMoneyShort(minor: bigint, currency: string, locale = 'en-US'): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact' }).format(
+  return numberFormat(locale, currency, 'compact', () => ({ style: 'currency', currency, notation: 'compact' })).format(
     toMajorString(minor, currency) as Intl.StringNumericLiteral,
   );
 }

@@ -40,10 +40,49 @@ const DATE = 'YYYY-MM-DD';
 
 /** The local calendar date (YYYY-MM-DD) of an instant in `tz`. */
 export function localDate(instant: Date, tz: string): string {
-  return dayjs(instant).tz(tz).format(DATE);
+  const ms = instant.getTime();
+  const last = lastLocalDates.get(tz);
+  if (last?.ms === ms) return last.date;
+  let format = dateFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(tz, format);
+  }
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of format.formatToParts(instant)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  const date = `${year.padStart(4, '0')}-${month}-${day}`;
+  if (lastLocalDates.size > 100) lastLocalDates.clear();
+  lastLocalDates.set(tz, { ms, date });
+  return date;
 }
 
+// Periods are asked for on every request (the current ones and the history before them), and
+// working out a local midnight in a timezone is slow: the answers, which never change, are
+// kept. Bounded, and each caller gets its own copy.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** The last instant asked for in each timezone: a leaderboard asks about `now` for every rep. */
+const lastLocalDates = new Map<string, { ms: number; date: string }>();
+const knownPeriods = new Map<string, Period>();
+const MAX_KNOWN_PERIODS = 20_000;
+
 export function periodOfDate(kind: PeriodKind, date: string, tz: string, fyStartMonth: number): Period {
+  const key = `${kind} ${date} ${tz} ${fyStartMonth}`;
+  let period = knownPeriods.get(key);
+  if (!period) {
+    if (knownPeriods.size >= MAX_KNOWN_PERIODS) knownPeriods.clear();
+    period = computePeriod(kind, date, tz, fyStartMonth);
+    knownPeriods.set(key, period);
+  }
+  return { ...period, start: new Date(period.start), end: new Date(period.end) };
+}
+
+function computePeriod(kind: PeriodKind, date: string, tz: string, fyStartMonth: number): Period {
   const day = dayjs.utc(date);
   switch (kind) {
     case 'week': {

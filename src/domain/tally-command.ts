@@ -19,6 +19,8 @@ export type TallyCommand =
   | { kind: 'fx.list' }
   | { kind: 'fx.set'; currency: string; rate: string; date: string | null }
   | { kind: 'audit'; userId: string | null; saleId: string | null }
+  | { kind: 'import'; what: 'sales' | 'targets' }
+  | { kind: 'export'; period: string | null }
   | { kind: 'invalid'; error: string }
   | { kind: 'unknown'; text: string };
 
@@ -76,6 +78,14 @@ export function parseTallyCommand(text: string): TallyCommand {
       return parseFx(second, rest);
     case 'audit':
       return parseAudit(second, rest);
+    case 'import': {
+      const what = second === undefined ? 'sales' : { sales: 'sales', targets: 'targets', target: 'targets' }[second.toLowerCase()];
+      if (what === 'sales' || what === 'targets') if (rest.length === 0) return { kind: 'import', what };
+      return { kind: 'invalid', error: 'Try `/tally import` to import sales from a CSV file, or `/tally import targets` for a grid of targets.' };
+    }
+    case 'export':
+      if (rest.length === 0) return { kind: 'export', period: second ?? null };
+      return { kind: 'invalid', error: 'Try `/tally export` (this month), `/tally export quarter`, or a period such as `/tally export 2026-11` or `/tally export FY2027-Q1`.' };
     default:
       return { kind: 'unknown', text };
   }

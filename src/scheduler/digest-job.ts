@@ -6,7 +6,6 @@ import type { WebClient } from '@slack/web-api';
 import type { DigestSubscription } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { decideSlot, type Schedule } from '../domain/schedule.js';
-import { renderMonthChart } from '../digest/chart.js';
 import { minorDigits } from '../domain/money.js';
 import { buildDigest, type DigestData } from '../services/digest.js';
 import { DIGEST_EVENT_TYPE } from '../slack/ids.js';
@@ -171,6 +170,9 @@ export async function findMessageWithMetadata(
 /** Renders and uploads the month chart; a chart that fails never holds the post back. */
 async function uploadChart(client: WebClient, data: DigestData, log: DigestJobDeps['logger']): Promise<DigestImage | null> {
   try {
+    // Loaded on first use: the chart libraries (Vega, resvg) weigh on start-up and memory of a
+    // process that may never post a digest.
+    const { renderMonthChart } = await import('../digest/chart.js');
     const png = await renderMonthChart({
       title: `${data.month.key} · cumulative sales vs target pace`,
       currency: data.workspace.currency,

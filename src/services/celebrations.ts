@@ -9,6 +9,11 @@ import { teamChannelsOfRep } from '../store/teams.js';
 import { celebrationMessage } from '../slack/views/notices.js';
 import type { TargetProgress } from './targets.js';
 
+// Milestones this process knows are recorded (they never become unrecorded): a rep above 50% of a
+// target logs many more sales, and none of them needs to ask the database again.
+const knownRecorded = new WeakMap<object, Set<string>>();
+const MAX_KNOWN = 100_000;
+
 export async function celebrateMilestones(
   deps: Pick<Deps, 'db' | 'clock'>,
   client: WebClient,
@@ -19,10 +24,15 @@ export async function celebrateMilestones(
   if (!workspace.celebrations_enabled) return 0;
   let posted = 0;
   for (const { metric, period, measure } of progress) {
-    const reached = reachedMilestones(measure.actual, measure.target, workspace.milestones);
+    const known = knownRecorded.get(deps.db) ?? new Set<string>();
+    knownRecorded.set(deps.db, known);
+    const id = (milestone: number) => `${workspace.team_id} ${repId} ${metric} ${period.kind} ${period.startDate} ${milestone}`;
+    const reached = reachedMilestones(measure.actual, measure.target, workspace.milestones).filter((m) => !known.has(id(m)));
     if (reached.length === 0) continue;
     const key = { teamId: workspace.team_id, repId, metric, periodKind: period.kind, periodStart: period.startDate, reachedAt: deps.clock.now() };
     const recorded = await recordMilestones(deps.db, key, reached);
+    if (known.size > MAX_KNOWN) known.clear();
+    for (const milestone of reached) known.add(id(milestone));
     if (recorded.length === 0) continue;
     const channels = await teamChannelsOfRep(deps.db, workspace.team_id, repId);
     const message = celebrationMessage({ repId, milestone: Math.max(...recorded), metric, period, measure, currency: workspace.currency });

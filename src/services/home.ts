@@ -3,7 +3,7 @@
 import type { Role, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { recentSalesOfRep, type SaleWithProduct } from '../store/sales.js';
-import { buildLeaderboard, type Leaderboard, type LeaderboardEntry } from './leaderboard.js';
+import { currentLeaderboard, type Leaderboard, type LeaderboardEntry } from './leaderboard.js';
 import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { repSnapshot, type RepSnapshot } from './progress.js';
 
@@ -29,7 +29,7 @@ export async function homeData(deps: Pick<Deps, 'db' | 'clock'>, workspace: Work
   ]);
   let manager: ManagerHome | null = null;
   if (role !== 'rep') {
-    const board = await buildLeaderboard(deps, workspace, { kind: 'month', viewerId: userId, top: 15 });
+    const board = await currentLeaderboard(deps, workspace, { kind: 'month', viewerId: userId, top: 15 });
     const products = flaggedProducts(await productAnalysis(deps, workspace, deps.clock.now()));
     manager = { board, behind: board.ranked.filter((r) => r.measure?.status === 'behind'), products };
   }

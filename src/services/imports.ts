@@ -90,9 +90,7 @@ const DOING: Record<ImportKind, string> = { sales: 'import sales', targets: 'imp
 export async function checkImport(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport | undefined> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   if (request.requestKey && (await findImportByRequestKey(deps.db, request.teamId, request.requestKey))) return undefined;
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
-  const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
-  const report = reportOf(prepared, request.kind, request.file.name, workspace.currency);
+  const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
   const stored = await insertImport(deps.db, {
     teamId: request.teamId,
@@ -105,6 +103,18 @@ export async function checkImport(deps: SaleServiceDeps, client: WebClient, requ
     createdBy: request.actorId,
   });
   return stored ? { ...report, importId: stored.id } : undefined;
+}
+
+/** Checks every row and stores nothing, not even the file (the CLI without --commit). */
+export async function checkOnly(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport> {
+  await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
+  return (await dryRun(deps, client, request)).report;
+}
+
+async function dryRun(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
+  return { report: reportOf(prepared, request.kind, request.file.name, workspace.currency), prepared };
 }
 
 export interface CommitImportRequest {
@@ -138,9 +148,7 @@ export async function commitImport(deps: SaleServiceDeps, client: WebClient, req
  */
 export async function importNow(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
-  const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
-  const report = reportOf(prepared, request.kind, request.file.name, workspace.currency);
+  const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
   const fileSha256 = sha256Hex(request.file.text);
   const stored = await insertImport(deps.db, {

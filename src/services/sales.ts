@@ -42,8 +42,9 @@ export interface LoggedSale {
   workspace: Workspace;
 }
 
-export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest): Promise<LoggedSale> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+/** Stores a sale; `workspace` is the request's workspace when the caller has already read it. */
+export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace?: Workspace): Promise<LoggedSale> {
+  if (workspace?.team_id !== request.teamId) workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
 
   const { sale, created } = await deps.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 // Downloading a file someone shared with Tally (the import modal's file input): the bytes
 // come from the file's url_private_download with the bot token (scope files:read).
+import { decodeCsvBytes } from '../domain/csv-import.js';
 import { UserError } from '../errors.js';
 
 /** The largest CSV file Tally reads. */
@@ -23,16 +24,9 @@ export async function downloadSlackText(url: string, token: string, slackApiUrl:
   if (length > MAX_DOWNLOAD_BYTES) throw tooBig(length);
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length > MAX_DOWNLOAD_BYTES) throw tooBig(bytes.length);
-  return decodeUtf8(bytes);
-}
-
-/** The text of a CSV file; anything but UTF-8 is refused with how to save it right. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new UserError("The file isn't UTF-8 text. In your spreadsheet, save it with File > Save as > \"CSV UTF-8\" and import that.");
-  }
+  const text = decodeCsvBytes(bytes);
+  if (!text.ok) throw new UserError(text.error);
+  return text.value;
 }
 
 function tooBig(bytes: number): UserError {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, TargetMetric, TargetPeriodKind } from '../db/schema.js';
+import { isWholeMonths, totalsByRanges } from './sales.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -24,7 +25,8 @@ export interface LeaderboardRow {
 /**
  * Each rep's live total and count in the period, with their target for it: one query.
  * Reps appear when they sold, have a target, or belong to the chosen sales team.
- * The sums are an index-only range scan of sales_team_closed_on.
+ * A period of whole months (month, quarter, year) adds up the monthly rollup, one row per rep
+ * and month; a week is an index-only range scan of sales_team_closed_on.
  */
 export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<LeaderboardRow[]> {
   const teamMembers =
@@ -33,16 +35,23 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
       : sql`select user_id from sales_team_members where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}`;
   const onlyMembers = q.salesTeamId === undefined ? sql`true` : sql`rep_id in (select user_id from members_of_team)`;
   const onlyMemberGoals = q.salesTeamId === undefined ? sql`true` : sql`subject_id in (select user_id from members_of_team)`;
-  const { rows } = await sql<LeaderboardRow>`
-    with members_of_team as (${teamMembers}),
-    actuals as (
+  const actuals = isWholeMonths(q)
+    ? sql`
+      select rep_id, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
+      from sales_monthly
+      where team_id = ${q.teamId} and month >= ${q.from} and month < ${q.to} and ${onlyMembers}
+      group by rep_id
+      having sum(deals) > 0`
+    : sql`
       select rep_id, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
       from sales
       where team_id = ${q.teamId} and voided_at is null
         and closed_on >= ${q.from} and closed_on < ${q.to}
         and ${onlyMembers}
-      group by rep_id
-    ),
+      group by rep_id`;
+  const { rows } = await sql<LeaderboardRow>`
+    with members_of_team as (${teamMembers}),
+    actuals as (${actuals}),
     goals as (
       select distinct on (subject_id) subject_id, amount
       from targets
@@ -74,17 +83,8 @@ export interface SubjectTotalsQuery {
 
 /** Live total and count of sales in a date range, for the company, some reps, or a product. */
 export async function salesTotal(db: Db, q: SubjectTotalsQuery): Promise<{ amount: bigint; deals: bigint }> {
-  if (q.repIds && q.repIds.length === 0) return { amount: 0n, deals: 0n };
-  let query = db
-    .selectFrom('sales')
-    .select([sql<bigint>`coalesce(sum(amount_minor), 0)::int8`.as('amount'), sql<bigint>`count(*)::int8`.as('deals')])
-    .where('team_id', '=', q.teamId)
-    .where('voided_at', 'is', null)
-    .where('closed_on', '>=', q.from)
-    .where('closed_on', '<', q.to);
-  if (q.repIds) query = query.where('rep_id', 'in', q.repIds);
-  if (q.productId !== undefined) query = query.where('product_id', '=', q.productId);
-  return query.executeTakeFirstOrThrow();
+  const [totals] = await totalsByRanges(db, { teamId: q.teamId, repIds: q.repIds, productId: q.productId }, [{ from: q.from, to: q.to }]);
+  return { amount: totals!.amountMinor, deals: totals!.deals };
 }
 
 export interface ProductFiguresQuery {

@@ -84,31 +84,56 @@ export interface TotalsScope {
 }
 
 /**
- * Live totals for several date ranges in one query: one range scan of sales_rep_closed_on for
- * a rep, of sales_team_closed_on otherwise, with a FILTER per range.
+ * Live totals for several date ranges in one round trip. Whole months (every month, quarter
+ * and year) add up rows of the monthly rollup `sales_monthly` (kept exact by a trigger on
+ * sales); other ranges (weeks) and product totals add up the sales per day, from one range
+ * scan of sales_rep_closed_on for a rep or sales_team_closed_on otherwise.
  */
 export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonly DateRange[]): Promise<Totals[]> {
   if (ranges.length === 0) return [];
   if (scope.repIds && scope.repIds.length === 0) return ranges.map(() => ({ amountMinor: 0n, deals: 0n }));
-  const from = ranges.reduce((min, r) => (r.from < min ? r.from : min), ranges[0]!.from);
-  const to = ranges.reduce((max, r) => (r.to > max ? r.to : max), ranges[0]!.to);
-  let query = db
-    .selectFrom('sales')
-    .select(
-      ranges.flatMap((range, i) => [
-        sql<bigint>`coalesce(sum(amount_minor) filter (where closed_on >= ${range.from} and closed_on < ${range.to}), 0)::int8`.as(`amount_${i}`),
-        sql<bigint>`count(*) filter (where closed_on >= ${range.from} and closed_on < ${range.to})::int8`.as(`deals_${i}`),
-      ]),
-    )
-    .where('team_id', '=', scope.teamId)
-    .where('voided_at', 'is', null)
-    .where('closed_on', '>=', from)
-    .where('closed_on', '<', to);
-  if (scope.repId !== undefined) query = query.where('rep_id', '=', scope.repId);
-  if (scope.repIds) query = query.where('rep_id', 'in', scope.repIds);
-  if (scope.productId !== undefined) query = query.where('product_id', '=', scope.productId);
-  const values = (await query.executeTakeFirstOrThrow()) as Record<string, bigint>;
-  return ranges.map((_, i) => ({ amountMinor: values[`amount_${i}`] ?? 0n, deals: values[`deals_${i}`] ?? 0n }));
+  const monthly = ranges.map((r) => scope.productId === undefined && isWholeMonths(r));
+  const bounds = (wanted: boolean) => {
+    const chosen = ranges.filter((_, i) => monthly[i] === wanted);
+    if (chosen.length === 0) return undefined;
+    return { from: chosen.reduce((min, r) => (r.from < min ? r.from : min), chosen[0]!.from), to: chosen.reduce((max, r) => (r.to > max ? r.to : max), chosen[0]!.to) };
+  };
+  const reps =
+    scope.repId !== undefined ? sql`and rep_id = ${scope.repId}` : scope.repIds ? sql`and rep_id in (${sql.join(scope.repIds)})` : sql``;
+  const parts = [];
+  const months = bounds(true);
+  if (months) {
+    parts.push(sql`
+      select true as monthly, month as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
+      from sales_monthly
+      where team_id = ${scope.teamId} and month >= ${months.from} and month < ${months.to} ${reps}
+      group by month`);
+  }
+  const days = bounds(false);
+  if (days) {
+    const product = scope.productId === undefined ? sql`` : sql`and product_id = ${scope.productId}`;
+    parts.push(sql`
+      select false as monthly, closed_on as day, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
+      from sales
+      where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${days.from} and closed_on < ${days.to} ${reps} ${product}
+      group by closed_on`);
+  }
+  const { rows } = await sql<{ monthly: boolean; day: string; amount: bigint; deals: bigint }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  return ranges.map((range, i) => {
+    const totals = { amountMinor: 0n, deals: 0n };
+    for (const row of rows) {
+      if (row.monthly === monthly[i] && row.day >= range.from && row.day < range.to) {
+        totals.amountMinor += row.amount;
+        totals.deals += row.deals;
+      }
+    }
+    return totals;
+  });
+}
+
+/** A range of whole calendar months: it starts and ends on the first of a month. */
+export function isWholeMonths(range: DateRange): boolean {
+  return range.from.endsWith('-01') && range.to.endsWith('-01');
 }
 
 /** A rep's live totals for several date ranges, in one index-only scan. */

@@ -91,13 +91,12 @@ describe('Slack Web API faults on interactive calls', () => {
 
   it('views.open answering 429 Retry-After: 1: waits a second, retries, the modal opens', async () => {
     h.slack.failNext('views.open', { status: 429, retryAfter: 1 });
-    const started = Date.now();
     await logsaleWithoutText();
     await h.slack.waitForCall('views.open', (c) => c.status === 200 && !c.error);
     const [limited, opened] = viewsOpen();
     expect([limited!.status, opened!.status]).toEqual([429, 200]);
+    // Within the trigger id's 3 seconds, or views.open would have answered expired_trigger_id.
     expect(opened!.at.getTime() - limited!.at.getTime()).toBeGreaterThanOrEqual(1_000);
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect(h.responsesTo(users.rep)).toEqual([]);
     record('views.open HTTP 429 Retry-After 1 after /logsale', 'the Log a sale modal after ~1 s', '0 sales');
   });
@@ -371,7 +370,10 @@ describe('SIGTERM while 50 /logsale requests are in flight', () => {
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
     const port = await freePort();
-    tally = TallyProcess.start('node_modules/.bin/tsx', ['src/main.ts'], {
+    // One node process, as `npm start` runs it (exec node dist/src/main.js), with tsx only as the
+    // loader: the tsx CLI wrapper SIGKILLs its child when it does not acknowledge a relayed
+    // signal within 30 ms, which a child busy with 50 requests does not.
+    tally = TallyProcess.start(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       ...baseEnv(),
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -391,7 +393,7 @@ describe('SIGTERM while 50 /logsale requests are in flight', () => {
       outcomes[i] = await logsale(port, slack, `${100 + i} Load ${i}`);
     });
     await waitUntil(() => outcomes.filter(Boolean).length >= 3, 20_000, 'three answers');
-    const inFlight = outcomes.filter((o) => o === undefined).length;
+    const unanswered = outcomes.filter((o) => o === undefined).length;
     tally.signal('SIGTERM');
     await Promise.all(pending);
     const exit = await tally.waitForExit(20_000);
@@ -408,18 +410,18 @@ describe('SIGTERM while 50 /logsale requests are in flight', () => {
       await reopened.close();
     }
     const summary =
-      `SIGTERM with ${inFlight} of 50 requests unanswered: ${confirmed.length} confirmed (200), ${refused.length} refused ` +
+      `SIGTERM with ${unanswered} of 50 requests unanswered: ${confirmed.length} confirmed (200, ${confirmed.length - (50 - unanswered)} of them after the signal), ${refused.length} refused ` +
       `(${[...new Set(refused.map((r) => (r as { code: string }).code))].join(', ') || 'none'}), ${answered.length} other answers; ` +
       `exit ${JSON.stringify(exit)}; ${stored.length} sales stored`;
     console.log(summary);
 
     expect(exit, tally.describe()).toEqual({ code: 0, signal: null });
     expect(answered, JSON.stringify(answered)).toEqual([]);
-    expect(inFlight).toBeGreaterThan(0);
+    expect(unanswered).toBeGreaterThan(0);
     expect(confirmed.length).toBeGreaterThan(0);
     expect(stored.sort()).toEqual(confirmed.sort());
     for (const [i, outcome] of done.entries()) {
-      if (outcome.kind === 'confirmed') expect(outcome.text).toContain(`$${100 + i}.00 from *Load ${i}*`);
+      if (outcome.kind === 'confirmed') expect(outcome.text).toContain(`Logged *$${100 + i}.00* from *Load ${i}*`);
     }
     record(
       'SIGTERM during 50 concurrent /logsale',

@@ -49,6 +49,7 @@ const OTHER_MARKERS = [
   '99,999',
   '88,888',
   '23,456',
+  '123,456',
   'zeta-secret',
   'zeta-squad',
   'vertrieb',
@@ -266,10 +267,15 @@ describe('team A reads only its own data', () => {
     await expectOtherUnchanged();
   });
 
-  it('/tally me, teams, products, managers and digest show A’s only', async () => {
+  it('/tally me, /target (a rep), /tally teams, products, managers, digest and digest preview show A’s only', async () => {
+    // U0REP1 also has a €23,456 monthly target in B.
     const me = replyText((await h.command(users.rep, '/tally', 'me')).json);
     expectNothingOfOther(me, '/tally me');
     expect(me).toContain('*This month*: $1,700.00 from 3 deals');
+    expect(me).toContain('$10,000.00');
+    const targets = replyText((await h.command(users.rep, '/target', '')).json);
+    expectNothingOfOther(targets, '/target as a rep');
+    expect(targets).toContain('$10,000.00');
 
     const teams = replyText((await h.command(users.manager, '/tally', 'teams')).json);
     expectNothingOfOther(teams, '/tally teams');
@@ -458,10 +464,13 @@ describe('the digest tick', () => {
       .executeTakeFirstOrThrow();
     expect(acme).toContain(`*Last week:* ${formatMoney(BigInt(week.total), 'USD')} from ${week.deals} deals`);
     // B recorded a 100% milestone for the rep with A's user id: A's digest must not say so.
-    expect(acme).not.toMatch(/milestone|100%/i);
+    expect(acme).not.toContain('Milestones last week');
+    expect(acme).not.toContain('reached 100%');
 
     const zeta = digestOf(OTHER_CHANNEL);
-    expect(zeta).toContain('€');
+    // B's digest does see B's sales and B's milestone: their absence from A's is not an accident.
+    expect(zeta).toContain('€77,777.00');
+    expect(zeta).toContain(`<@${users.rep.id}> reached 100% of their month target`);
     expect(zeta).not.toMatch(/Acme|Globex|Initech|\$/);
     const chats = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL || c.args.channel === OTHER_CHANNEL);
     expect(chats.every((c) => c.token === (c.args.channel === CHANNEL ? BOT_TOKEN : OTHER_TOKEN))).toBe(true);

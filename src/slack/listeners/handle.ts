@@ -13,6 +13,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { celebrateMilestones } from '../../services/celebrations.js';
+import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { isUserError } from '../../errors.js';
 import { stripMarkdown } from '../forms.js';
@@ -37,7 +38,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
-async function measured<T>(deps: Pick<Deps, 'metrics'>, kind: Kind, name: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a handler, counted and timed. Afterwards the workspace's cached leaderboards are
+ * forgotten, unless the handler only read one: whatever it changed shows at once.
+ */
+async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name: string, teamId: string | undefined, run: () => Promise<T>): Promise<T> {
   const stopTimer = deps.metrics.requestSeconds.startTimer({ kind, name });
   try {
     const result = await run();
@@ -50,6 +55,7 @@ async function measured<T>(deps: Pick<Deps, 'metrics'>, kind: Kind, name: string
     throw error;
   } finally {
     stopTimer();
+    if (name !== 'leaderboard') forgetLeaderboards(deps, teamId);
   }
 }
 
@@ -62,7 +68,7 @@ type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 type ActionArgs<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
 export function commandHandler(
-  deps: Pick<Deps, 'metrics'>,
+  deps: Pick<Deps, 'metrics' | 'db'>,
   name: string,
   run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> }) => Promise<SlackMessage | string | void>,
 ): (args: CommandArgs) => Promise<void> {
@@ -77,7 +83,7 @@ export function commandHandler(
       else await ack(ephemeral(message));
     };
     try {
-      const message = await measured(deps, 'command', name, () => run({ ...args, ack: () => ack() }));
+      const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack() }));
       if (!acked) await ack(message ? ephemeral(message) : undefined);
     } catch (error) {
       if (isUserError(error)) return reply(error.message);
@@ -89,14 +95,14 @@ export function commandHandler(
 
 /** A block action: acked at once; the outcome is posted back with `respond`. */
 export function actionHandler<A extends BlockAction>(
-  deps: Pick<Deps, 'metrics'>,
+  deps: Pick<Deps, 'metrics' | 'db'>,
   name: string,
   run: (args: ActionArgs<A>) => Promise<void>,
 ): (args: ActionArgs<A>) => Promise<void> {
   return async (args) => {
     await args.ack();
     try {
-      await measured(deps, 'action', name, () => run(args));
+      await measured(deps, 'action', name, args.context.teamId, () => run(args));
     } catch (error) {
       const text = isUserError(error) ? error.message : failureMessage(error);
       // A button in a message can answer in place; one in App Home or a modal has no
@@ -113,14 +119,14 @@ export function actionHandler<A extends BlockAction>(
  * A UserError with a field shows under that field; without one, under `fallbackField`.
  */
 export function viewHandler(
-  deps: Pick<Deps, 'metrics'>,
+  deps: Pick<Deps, 'metrics' | 'db'>,
   name: string,
   fallbackField: string,
   run: (args: ViewArgs) => Promise<Record<string, string> | void>,
 ): (args: ViewArgs) => Promise<void> {
   return async (args) => {
     try {
-      const errors = await measured(deps, 'view', name, () => run(args));
+      const errors = await measured(deps, 'view', name, args.context.teamId, () => run(args));
       await args.ack(errors ? { response_action: 'errors', errors } : undefined);
     } catch (error) {
       const message = isUserError(error) ? error.message : failureMessage(error);

@@ -16,9 +16,41 @@ export async function publishHome(deps: ListenerDeps, client: WebClient, teamId:
   await client.views.publish({ user_id: userId, view: homeView(data) });
 }
 
+// A person's App Home is refreshed once at a time and at most once a second: the changes made
+// meanwhile are all shown by one more refresh, so the last change always shows, and someone
+// logging sales in a burst does not rebuild the page for each of them.
+const HOME_REFRESH_SPACING_MS = 1_000;
+const homeRefreshes = new WeakMap<object, Map<string, { again: boolean }>>();
+
 /** Refreshes a person's App Home after they changed something, without holding up the reply. */
 export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): void {
-  publishHome(deps, client, teamId, userId).catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'));
+  let refreshing = homeRefreshes.get(deps.db);
+  if (!refreshing) {
+    refreshing = new Map();
+    homeRefreshes.set(deps.db, refreshing);
+  }
+  const key = `${teamId}:${userId}`;
+  const pending = refreshing.get(key);
+  if (pending) {
+    pending.again = true;
+    return;
+  }
+  const state = { again: false };
+  refreshing.set(key, state);
+  const run = (): void => {
+    const startedAt = Date.now();
+    publishHome(deps, client, teamId, userId)
+      .catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'))
+      .finally(() => {
+        if (!state.again) {
+          refreshing.delete(key);
+          return;
+        }
+        state.again = false;
+        setTimeout(run, Math.max(0, startedAt + HOME_REFRESH_SPACING_MS - Date.now())).unref();
+      });
+  };
+  run();
 }
 
 export interface OpenTargetModalRequest {

@@ -15,6 +15,8 @@ import * as appHomeOpened from './events/app-home-opened.js';
 import * as uninstalled from './events/uninstalled.js';
 import * as saleChanges from './views/sale-changes.js';
 import * as setTargetView from './views/set-target.js';
+import * as importFileView from './views/import-file.js';
+import * as commitImport from './actions/commit-import.js';
 
 export interface ListenerDeps extends Deps {
   roles: Roles;
@@ -35,6 +37,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     homeButtons,
     appHomeOpened,
     uninstalled,
+    importFileView,
+    commitImport,
   ];
   for (const listener of listeners) listener.register(app, deps);
 }

@@ -16,11 +16,13 @@ export function formatPercent(percent: number | null): string {
 
 const KIND_LABEL: Record<Period['kind'], string> = { week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' };
 
+const SHORT_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+
 /** "Month 2026-11 (Nov 1 – Nov 30)" */
 export function describePeriod(period: Period): string {
   const last = new Date(`${period.endDate}T00:00:00Z`);
   last.setUTCDate(last.getUTCDate() - 1);
-  const day = (d: Date) => d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+  const day = (d: Date) => SHORT_DAY.format(d);
   return `${KIND_LABEL[period.kind]} ${period.key} (${day(new Date(`${period.startDate}T00:00:00Z`))} – ${day(last)})`;
 }
 

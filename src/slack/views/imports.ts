@@ -167,3 +167,9 @@ export function exportSentMessage(summary: ExportSummary): SlackMessage {
   const text = `:outbox_tray: Sent ${files} for ${describePeriod(summary.period)} to your DM with Tally.`;
   return { text, blocks: [section(text)] };
 }
+
+/** Why a file could not be checked (not readable, not allowed, Tally failed), in the DM. */
+export function importFailedMessage(fileName: string, reason: string): SlackMessage {
+  const text = `:warning: ${escapeSlackText(fileName)} wasn't imported: ${reason}`;
+  return { text, blocks: [section(clip(text, MAX_SECTION))] };
+}

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { parseLeaderboardArgs } from '../../../domain/leaderboard-args.js';
 import { UserError } from '../../../errors.js';
-import { buildLeaderboard } from '../../../services/leaderboard.js';
+import { currentLeaderboard } from '../../../services/leaderboard.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { leaderboardMessage } from '../../views/leaderboard.js';
@@ -15,7 +15,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const args = parseLeaderboardArgs(command.text);
       if (!args.ok) throw new UserError(args.error);
       const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults);
-      const board = await buildLeaderboard(deps, workspace, { kind: args.kind, salesTeamName: args.team, viewerId: command.user_id });
+      const board = await currentLeaderboard(deps, workspace, { kind: args.kind, salesTeamName: args.team, viewerId: command.user_id });
       return leaderboardMessage(board, command.user_id);
     }),
   );

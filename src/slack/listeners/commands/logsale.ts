@@ -39,7 +39,7 @@ export function register(app: App, deps: ListenerDeps): void {
         closedOn: draft.closedOn,
         source: 'command',
         idempotencyKey: `command:${command.trigger_id}`,
-      });
+      }, workspace);
       const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
       if (logged.created) {
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);

@@ -22,12 +22,13 @@ import { managerListMessage, productListMessage } from '../../views/admin-messag
 import { helpMessage } from '../../views/help.js';
 import { myProgressMessage } from '../../views/my-progress.js';
 import { commandHandler } from '../handle.js';
+import { exportToDm, openImportModal } from './tally-import-export.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.tally,
-    commandHandler(deps, 'tally', async ({ command, client }) => {
+    commandHandler(deps, 'tally', async ({ command, client, ack, respond }) => {
       const teamId = command.team_id;
       const userId = command.user_id;
       const parsed = parseTallyCommand(command.text);
@@ -113,6 +114,10 @@ export function register(app: App, deps: ListenerDeps): void {
           const scope = parsed.saleId ? `of sale ${parsed.saleId}` : parsed.userId ? `for <@${parsed.userId}>` : 'of the workspace';
           return auditMessage(entries, workspace.timezone, scope);
         }
+        case 'import':
+          return openImportModal(deps, client, { teamId, userId, channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack);
+        case 'export':
+          return exportToDm(deps, client, { teamId, userId, period: parsed.period }, ack, respond);
         case 'unknown':
           throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));
       }

@@ -28,7 +28,7 @@ export function register(app: App, deps: ListenerDeps): void {
         source: 'modal',
         // Both clicks of a double-clicked submit carry the same view id.
         idempotencyKey: `view:${view.id}`,
-      });
+      }, workspace);
       if (logged.created) {
         const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);

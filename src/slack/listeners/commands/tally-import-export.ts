@@ -1,0 +1,44 @@
+// `/tally import [targets]` and `/tally export [period]` (managers), called from tally.ts.
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { ImportKind } from '../../../db/schema.js';
+import { exportPeriod, sendExportToDm } from '../../../services/export.js';
+import { ensureWorkspace } from '../../../store/workspaces.js';
+import { ephemeral } from '../../views/blocks.js';
+import { exportComment, exportSentMessage, importModal } from '../../views/imports.js';
+import type { ListenerDeps } from '../index.js';
+
+export interface ImportCommand {
+  teamId: string;
+  userId: string;
+  channelId: string;
+  triggerId: string;
+  kind: ImportKind;
+}
+
+/** Opens the import modal for managers; a rep is told no before anything opens. */
+export async function openImportModal(deps: ListenerDeps, client: WebClient, command: ImportCommand, ack: () => Promise<void>): Promise<void> {
+  await deps.roles.requireManager(client, command.teamId, command.userId, command.kind === 'sales' ? 'import sales' : 'import targets');
+  const workspace = await ensureWorkspace(deps.db, command.teamId, deps.config.defaults);
+  await ack();
+  await client.views.open({ trigger_id: command.triggerId, view: importModal({ kind: command.kind, channelId: command.channelId, currency: workspace.currency }) });
+}
+
+/**
+ * Builds the period's CSV files and uploads them to the person's DM. The command is answered
+ * first (a long period takes more than Slack's 3 seconds); the outcome follows with respond.
+ */
+export async function exportToDm(
+  deps: ListenerDeps,
+  client: WebClient,
+  request: { teamId: string; userId: string; period: string | null },
+  ack: () => Promise<void>,
+  respond: RespondFn,
+): Promise<void> {
+  await deps.roles.requireManager(client, request.teamId, request.userId, 'export sales');
+  await ack();
+  const exported = await exportPeriod(deps, client, { teamId: request.teamId, actorId: request.userId, period: request.period });
+  const summary = { period: exported.period, saleCount: exported.saleCount, repCount: exported.repCount, filenames: exported.files.map((f) => f.filename) };
+  await sendExportToDm(client, request.userId, exported, exportComment(summary));
+  await respond(ephemeral(exportSentMessage(summary)));
+}

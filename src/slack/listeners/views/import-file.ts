@@ -1,0 +1,29 @@
+import type { App } from '@slack/bolt';
+import { downloadSlackText } from '../../files.js';
+import { readMetadata } from '../../forms.js';
+import { importMetadata, readImportForm } from '../../import-form.js';
+import { IMPORT_FIELDS, VIEWS } from '../../ids.js';
+import { viewHandler } from '../handle.js';
+import { checkImportInBackground } from '../imports.js';
+import type { ListenerDeps } from '../index.js';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.view(
+    { callback_id: VIEWS.importFile, type: 'view_submission' },
+    viewHandler(deps, 'import_file', IMPORT_FIELDS.file, async ({ view, body, client, context }) => {
+      const form = readImportForm(view.state.values);
+      if (!form.ok) return form.errors;
+      const { kind } = readMetadata(importMetadata, view.private_metadata, { kind: 'sales', channelId: null });
+      const token = context.botToken ?? client.token ?? '';
+      // The modal closes now; the report follows in the DM. A double-clicked submit has the same view id.
+      checkImportInBackground(deps, client, {
+        teamId: view.team_id,
+        userId: body.user.id,
+        kind,
+        fileName: form.value.name,
+        load: () => downloadSlackText(form.value.downloadUrl, token, deps.config.slack.apiUrl),
+        requestKey: `view:${view.id}`,
+      });
+    }),
+  );
+}
