@@ -25,7 +25,9 @@ export function boltLogger(logger: Logger): BoltLogger {
     else log[level](parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
   };
   return {
-    debug: write('debug'),
+    // Bolt and the Web API client log request and response bodies at debug (message text,
+    // customer names, users.info answers): never forwarded, whatever LOG_LEVEL says.
+    debug: () => {},
     info: write('info'),
     warn: write('warn'),
     error: write('error'),

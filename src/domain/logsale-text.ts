@@ -16,7 +16,7 @@
 //   -> `AT&T`) and views escape it again.
 import { dayjs } from './dayjs.js';
 import { CURRENCY_SYMBOLS, isCurrencyCode, parseAmount } from './money.js';
-import { unescapeSlackText } from './slack-text.js';
+import { escapeSlackText, unescapeSlackText } from './slack-text.js';
 
 export const LOGSALE_USAGE =
   '/logsale <amount> [CUR] [customer] [#product] [YYYY-MM-DD|today|yesterday] [@rep]';
@@ -46,7 +46,8 @@ export function parseLogSaleText(
   text: string,
   ctx: { today: string; workspaceCurrency: string },
 ): { ok: true; value: LogSaleDraft } | { ok: false; error: string } {
-  const fail = (reason: string) => ({ ok: false as const, error: `${reason} ${EXAMPLE}` });
+  // The error quotes what was typed: escaped, so a quoted `<!channel>` pings nobody (SPEC 6).
+  const fail = (reason: string) => ({ ok: false as const, error: escapeSlackText(`${reason} ${EXAMPLE}`) });
 
   const length = [...text].length;
   if (length > MAX_TEXT_CHARS) {

@@ -31,6 +31,7 @@ export function productNames(deps: SaleServiceDeps, teamId: string): Promise<str
 
 export async function setManager(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'grant or revoke the manager role');
+  if (isManager) await deps.roles.requireMember(client, teamId, userId);
   await ensureWorkspace(deps.db, teamId, deps.config.defaults);
   await deps.db.transaction().execute(async (trx) => {
     const role = isManager ? 'manager' : 'rep';

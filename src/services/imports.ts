@@ -5,7 +5,8 @@
 // Each imported sale's idempotency key is a hash of its content, so a file imported twice
 // adds nothing the second time.
 import type { WebClient } from '@slack/web-api';
-import type { ImportKind, NewSale, NewTarget, Workspace } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, ImportKind, NewSale, NewTarget, Workspace } from '../db/schema.js';
 import {
   importedSaleKey,
   mapSaleColumns,
@@ -21,6 +22,7 @@ import { convert } from '../domain/money.js';
 import { UserError, isUserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import {
+  deleteUncommittedImports,
   existingSaleKeys,
   findImport,
   findImportByRequestKey,
@@ -85,6 +87,8 @@ export interface CheckImportRequest {
 }
 
 const DOING: Record<ImportKind, string> = { sales: 'import sales', targets: 'import targets' };
+/** How long a checked file waits for its commit before it is forgotten. */
+export const UNCOMMITTED_IMPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The dry run: checks every row and keeps the file for the commit. Undefined for a request already handled. */
 export async function checkImport(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport | undefined> {
@@ -92,6 +96,7 @@ export async function checkImport(deps: SaleServiceDeps, client: WebClient, requ
   if (request.requestKey && (await findImportByRequestKey(deps.db, request.teamId, request.requestKey))) return undefined;
   const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
+  await deleteUncommittedImports(deps.db, request.teamId, new Date(deps.clock.now().getTime() - UNCOMMITTED_IMPORT_TTL_MS));
   const stored = await insertImport(deps.db, {
     teamId: request.teamId,
     kind: request.kind,
@@ -101,6 +106,7 @@ export async function checkImport(deps: SaleServiceDeps, client: WebClient, requ
     rowCount: prepared.rowCount,
     requestKey: request.requestKey ?? null,
     createdBy: request.actorId,
+    createdAt: deps.clock.now(),
   });
   return stored ? { ...report, importId: stored.id } : undefined;
 }
@@ -129,7 +135,7 @@ export interface CommitImportRequest {
  */
 export async function commitImport(deps: SaleServiceDeps, client: WebClient, request: CommitImportRequest): Promise<ImportReport> {
   const found = await findImport(deps.db, request.teamId, request.importId);
-  if (!found) throw new UserError("That import doesn't exist in this workspace. Import the file again with `/tally import`.");
+  if (!found) throw new UserError("That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.");
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
   const empty = reportOf(emptyPrepared(), found.kind, found.file_name, workspace.currency);
@@ -139,7 +145,12 @@ export async function commitImport(deps: SaleServiceDeps, client: WebClient, req
   const prepared = await prepare(deps, client, workspace, request.actorId, found.kind, found.content);
   const report = reportOf(prepared, found.kind, found.file_name, workspace.currency);
   if (report.outcome === 'invalid') return { ...report, importId: found.id };
-  return write(deps, { teamId: request.teamId, actorId: request.actorId, importId: found.id, fileName: found.file_name, fileSha256: found.file_sha256 }, prepared, report);
+  const record = { teamId: request.teamId, actorId: request.actorId, fileName: found.file_name, fileSha256: found.file_sha256 };
+  const written = await write(deps, record, async (trx) => (await lockCheckedImport(trx, request.teamId, found.id))?.id, prepared, report);
+  if (written) return written;
+  // A second click waited for the first commit's lock, then found the import done.
+  const done = await findImport(deps.db, request.teamId, found.id);
+  return { ...empty, outcome: 'already_committed', importId: found.id, rowCount: found.row_count, newCount: done?.added_count ?? 0, existingCount: done?.existing_count ?? 0 };
 }
 
 /**
@@ -150,19 +161,15 @@ export async function importNow(deps: SaleServiceDeps, client: WebClient, reques
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
-  const fileSha256 = sha256Hex(request.file.text);
-  const stored = await insertImport(deps.db, {
-    teamId: request.teamId,
-    kind: request.kind,
-    fileName: request.file.name,
-    fileSha256,
-    content: null,
-    rowCount: prepared.rowCount,
-    requestKey: null,
-    createdBy: request.actorId,
-  });
-  if (!stored) throw new Error('insertImport without a request key returned nothing');
-  return write(deps, { teamId: request.teamId, actorId: request.actorId, importId: stored.id, fileName: request.file.name, fileSha256 }, prepared, report);
+  const record = { teamId: request.teamId, actorId: request.actorId, fileName: request.file.name, fileSha256: sha256Hex(request.file.text) };
+  // The import is recorded in the transaction that writes it: a refused write leaves no trace.
+  const open = async (trx: Transaction<Database>) => {
+    const stored = await insertImport(trx, { ...record, kind: request.kind, content: null, rowCount: prepared.rowCount, requestKey: null, createdBy: request.actorId, createdAt: deps.clock.now() });
+    return stored?.id;
+  };
+  const written = await write(deps, record, open, prepared, report);
+  if (!written) throw new Error('insertImport without a request key returned nothing');
+  return written;
 }
 
 // ---- checking ----------------------------------------------------------------------------
@@ -278,7 +285,12 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
 
   // A cell that matches the target already in force for that period changes nothing.
   const byPeriod = new Map<string, Array<TargetDraft & { repId: string }>>();
-  for (const cell of cells) if (!badRows.has(cell.row)) byPeriod.set(cell.period.key, [...(byPeriod.get(cell.period.key) ?? []), cell]);
+  for (const cell of cells) {
+    if (badRows.has(cell.row)) continue;
+    const column = byPeriod.get(cell.period.key);
+    if (column) column.push(cell);
+    else byPeriod.set(cell.period.key, [cell]);
+  }
   for (const column of byPeriod.values()) {
     const period = column[0]!.period;
     const key = { teamId: workspace.team_id, subjectType: 'rep' as const, metric: 'revenue' as const, periodKind: period.kind };
@@ -329,19 +341,25 @@ function reportOf(prepared: Prepared, kind: ImportKind, fileName: string, curren
 interface ImportRecord {
   teamId: string;
   actorId: string;
-  importId: bigint;
   fileName: string;
   fileSha256: string;
 }
 
-/** One transaction: the import row is locked (a second click waits, then finds it done), everything is inserted, one audit entry. */
-async function write(deps: SaleServiceDeps, record: ImportRecord, prepared: Prepared, report: ImportReport): Promise<ImportReport> {
+/**
+ * One transaction: `open` locks (or creates) the import row and gives its id, or nothing when
+ * it is already committed (a second click waits for the first's lock, then finds it done);
+ * then every row is inserted and one audit entry written. Undefined when there was nothing to open.
+ */
+async function write(
+  deps: SaleServiceDeps,
+  record: ImportRecord,
+  open: (trx: Transaction<Database>) => Promise<bigint | undefined>,
+  prepared: Prepared,
+  report: ImportReport,
+): Promise<ImportReport | undefined> {
   return deps.db.transaction().execute(async (trx) => {
-    const open = await lockCheckedImport(trx, record.teamId, record.importId);
-    if (!open) {
-      const done = await findImport(trx, record.teamId, record.importId);
-      return { ...report, outcome: 'already_committed', importId: record.importId, newCount: done?.added_count ?? 0, existingCount: done?.existing_count ?? 0, newAmountMinor: 0n };
-    }
+    const importId = await open(trx);
+    if (importId === undefined) return undefined;
     let added: number;
     let addedAmount: bigint;
     let existing: number;
@@ -367,13 +385,13 @@ async function write(deps: SaleServiceDeps, record: ImportRecord, prepared: Prep
       addedAmount = report.newAmountMinor;
       existing = prepared.unchangedTargets;
     }
-    const committed = await markImportCommitted(trx, record.teamId, record.importId, record.actorId, { added, existing }, deps.clock.now());
+    const committed = await markImportCommitted(trx, record.teamId, importId, record.actorId, { added, existing }, deps.clock.now());
     await insertAudit(trx, {
       teamId: record.teamId,
       actorId: record.actorId,
       action: report.kind === 'sales' ? 'sales.imported' : 'targets.imported',
       entityType: 'import',
-      entityId: String(record.importId),
+      entityId: String(importId),
       after: {
         import_id: committed.id,
         file_name: record.fileName,
@@ -384,7 +402,7 @@ async function write(deps: SaleServiceDeps, record: ImportRecord, prepared: Prep
         ...(keys ? { idempotency_keys: keys } : {}),
       },
     });
-    return { ...report, outcome: 'committed' as const, importId: record.importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
+    return { ...report, outcome: 'committed' as const, importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
   });
 }
 

@@ -84,7 +84,10 @@ export async function checkSale(deps: SaleServiceDeps, client: WebClient, worksp
   const repId = fields.repId ?? fields.actorId;
   if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
   assertOpenPeriod(workspace, closedOn);
-  if (repId !== fields.actorId) await deps.roles.requireManager(client, fields.teamId, fields.actorId, 'log a sale for someone else');
+  if (repId !== fields.actorId) {
+    await deps.roles.requireManager(client, fields.teamId, fields.actorId, 'log a sale for someone else');
+    await deps.roles.requireMember(client, fields.teamId, repId);
+  }
   const counted = await countedAmount(deps, workspace, fields.amountMinor, fields.currency, closedOn);
   const product = fields.productName ? await requireProduct(deps, fields.teamId, fields.productName) : undefined;
   return { closedOn, repId, product, counted };

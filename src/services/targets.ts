@@ -30,6 +30,7 @@ export interface SetTargetRequest {
 /** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
 export async function setTargets(deps: SaleServiceDeps, client: WebClient, request: SetTargetRequest): Promise<void> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
+  if (request.subjectType === 'rep') await deps.roles.requireMember(client, request.teamId, request.subjectId);
   const firstStart = request.rows[0]?.firstStart;
   if (!firstStart) throw new UserError('Enter an amount, like 50000 or 50k.', 'amount');
   const key = { teamId: request.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };

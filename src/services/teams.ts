@@ -34,6 +34,7 @@ export async function changeSalesTeamMembers(
   userIds: readonly string[],
 ): Promise<{ team: SalesTeam; changed: string[] }> {
   await deps.roles.requireManager(client, teamId, actorId, 'change teams');
+  for (const userId of userIds) await deps.roles.requireMember(client, teamId, userId);
   const team = await findSalesTeamByName(deps.db, teamId, teamName);
   if (!team) throw new UserError(`There is no team \`${escapeSlackText(teamName)}\`. Create it with \`/tally teams add ${escapeSlackText(teamName)}\`, or see the teams with \`/tally teams\`.`);
   const changed = await deps.db.transaction().execute(async (trx) => {

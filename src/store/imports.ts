@@ -15,6 +15,7 @@ export interface NewImport {
   rowCount: number;
   requestKey: string | null;
   createdBy: string;
+  createdAt: Date;
 }
 
 /** Records a checked file; undefined when the same request (request_key) already did. */
@@ -30,10 +31,17 @@ export function insertImport(db: Db, entry: NewImport): Promise<Import | undefin
       row_count: entry.rowCount,
       request_key: entry.requestKey,
       created_by: entry.createdBy,
+      created_at: entry.createdAt,
     })
     .onConflict((oc) => oc.columns(['team_id', 'request_key']).where('request_key', 'is not', null).doNothing())
     .returningAll()
     .executeTakeFirst();
+}
+
+/** Forgets checked imports nobody committed since `before`, with their file text. */
+export async function deleteUncommittedImports(db: Db, teamId: string, before: Date): Promise<number> {
+  const result = await db.deleteFrom('imports').where('team_id', '=', teamId).where('status', '=', 'checked').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export function findImport(db: Db, teamId: string, id: bigint): Promise<Import | undefined> {

@@ -28,6 +28,9 @@ afterAll(() => {
   if (faultLog.length > 0) console.log(`Faults injected: ${faultLog.length}\n  ${faultLog.join('\n  ')}`);
 });
 
+/** The newest Log a sale modal the fake opened (App Home refreshes publish views in the background). */
+const lastLogSaleModal = (slack: FakeSlack) => slack.views().filter((v) => v.type === 'modal' && v.callback_id === 'log_sale').at(-1)!;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
@@ -65,7 +68,7 @@ describe('Slack Web API faults on interactive calls', () => {
   async function openLogSaleModal(): Promise<OpenedView & { blocks: unknown[] }> {
     await logsaleWithoutText();
     await h.slack.waitForCall('views.open', (c) => c.status === 200 && !c.error);
-    return h.slack.views().at(-1)!;
+    return lastLogSaleModal(h.slack);
   }
 
   it('views.open answering 500 once: the client retries and the modal opens', async () => {
@@ -73,7 +76,7 @@ describe('Slack Web API faults on interactive calls', () => {
     await logsaleWithoutText();
     await h.slack.waitForCall('views.open', (c) => c.status === 200 && !c.error);
     expect(viewsOpen().map((c) => c.status)).toEqual([500, 200]);
-    expect(h.slack.views().at(-1)!.callback_id).toBe('log_sale');
+    expect(h.slack.views().filter((v) => v.type === 'modal').map((v) => v.callback_id)).toEqual(['log_sale']);
     expect(h.responsesTo(users.rep)).toEqual([]);
     record('views.open HTTP 500 x1 after /logsale', 'the Log a sale modal (2nd attempt)', `${(await allSales()).length} sales`);
   });
@@ -117,6 +120,8 @@ describe('Slack Web API faults on interactive calls', () => {
     const reply = await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '450', [L.customer]: 'Retry Co' }));
     expect(reply.status).toBe(200);
     expect(reply.body).toBe('');
+    // The confirmation goes out after the modal has closed.
+    await h.slack.waitForCall('chat.postEphemeral', (c) => c.status === 200);
     expect(h.slack.callsTo('chat.postEphemeral').map((c) => c.status)).toEqual([500, 200]);
     expect(replyText(h.slack.ephemerals(CHANNEL, users.rep.id))).toContain('Logged *$450.00* from *Retry Co*');
     expect((await allSales()).map((s) => s.customer)).toEqual(['Retry Co']);
@@ -137,7 +142,7 @@ describe('Slack Web API faults on interactive calls', () => {
   // BUG faults-1: the Log a sale submission posts its confirmation before it answers Slack, so
   // a failed chat.postEphemeral (a channel Tally is not in, a DM) turns a stored sale into the
   // field error "Something went wrong … Nothing was saved", and the modal stays open.
-  it.fails('chat.postEphemeral failing after a modal submission: the modal still closes, and App Home shows the sale', async () => {
+  it('chat.postEphemeral failing after a modal submission: the modal still closes, and App Home shows the sale', async () => {
     const view = await openLogSaleModal();
     h.slack.failNext('chat.postEphemeral', { error: 'not_in_channel' });
     const reply = await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '730', [L.customer]: 'Closed Anyway Co' }));
@@ -186,7 +191,7 @@ describe('Slack Web API faults on interactive calls', () => {
       [404, () => `${h.slack.baseUrl}/respond/unknown-or-expired`],
       [500, () => brokenUrl],
     ] as const) {
-      it.fails(`answering ${status}: the person still learns the sale was voided, through chat.postEphemeral`, async () => {
+      it(`answering ${status}: the person still learns the sale was voided, through chat.postEphemeral`, async () => {
         const sale = await clickUndo(url());
         const ephemeral = await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.channel === CHANNEL && c.args.user === users.rep.id, 3_000);
         expect(replyText(ephemeral.args)).toContain('Voided');
@@ -195,11 +200,12 @@ describe('Slack Web API faults on interactive calls', () => {
       });
     }
 
-    it('answering 404: the sale is voided once and the failure is logged with team and user', async () => {
+    it('answering 404: the sale is voided exactly once, whatever the reply did', async () => {
       const sale = await clickUndo(`${h.slack.baseUrl}/respond/unknown-or-expired`);
-      await until('the "listener failed" log line', () => h.logs.find((line) => line.includes('"listener failed"') && line.includes('undo_sale')));
+      await sleep(300);
       const audit = await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', String(sale.id)).execute();
       expect(audit.map((a) => a.action)).toEqual(['sale.logged', 'sale.voided']);
+      expect(await allSales()).toHaveLength(1);
       const saw = h.slack.callsTo('chat.postEphemeral').length + h.slack.callsTo('chat.postMessage').length === 0 ? 'nothing' : 'a message';
       record('response_url HTTP 404 on Undo', saw, '1 sale, voided once (audit: logged, voided)');
     });
@@ -278,7 +284,7 @@ describe.runIf(onPostgres)('PostgreSQL unreachable (connections cut by a proxy)'
     const [before] = await salesOf('Before');
     await h.command(users.rep, '/logsale', '');
     await h.slack.waitForCall('views.open', (c) => !c.error);
-    const view = h.slack.views().at(-1)!;
+    const view = lastLogSaleModal(h.slack);
 
     proxy.cut();
 

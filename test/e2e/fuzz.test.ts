@@ -233,7 +233,7 @@ describe('fuzzing the real app with fast-check', () => {
     // modal Slack opens has one (the idempotency key of a submission).
     await h.command(users.rep, '/logsale', '');
     await h.slack.waitForCall('views.open', (c) => !c.error && (c.args.view as { callback_id?: string }).callback_id === VIEWS.logSale);
-    const opened = h.slack.views().at(-1)!;
+    const opened = h.slack.views().filter((v) => v.type === 'modal' && v.callback_id === VIEWS.logSale).at(-1)!;
     let n = 0;
     await fc.assert(
       fc.asyncProperty(modalStates, metadata, someone, async (values, privateMetadata, user) => {
@@ -367,7 +367,7 @@ describe('fuzzing the real app with fast-check', () => {
   // BUG fuzz-1 (SPEC 6: user text shown in Slack is escaped): when the first word is not an
   // amount, the reply quotes it as typed, so Slack's own escapes for @channel, @here or a
   // user group (which Slack sends unescaped) come back live in Tally's reply.
-  it.fails('never echoes a special mention back live: what the person typed is escaped in every /logsale refusal', async () => {
+  it('never echoes a special mention back live: what the person typed is escaped in every /logsale refusal', async () => {
     for (const text of ['<!channel>', '<!here> 1200 Acme', '<!everyone>', '<!subteam^S0SALES|@sales> 5']) {
       const reply = await h.command(users.rep, '/logsale', text);
       expectClearMessage(replyText(reply.json), text);

@@ -1,9 +1,10 @@
 // CSV import and export end to end: signed requests to the real app, a real database, a fake
 // Slack that serves the uploaded file (only to the workspace's bot token) and receives the
 // exported files.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { UserFile } from '../../slack-standin/fake-slack.js';
-import type { RecordedCall } from '../../slack-standin/fake-slack.js';
+import type { RecordedCall, UserFile } from '../../slack-standin/fake-slack.js';
 import { ACTIONS, IMPORT_FIELDS, VIEWS } from '../../src/slack/ids.js';
 import { Harness, TEAM, replyText, users, type TestUser } from '../support/harness.js';
 
@@ -268,6 +269,24 @@ describe('/tally import (sales) through the modal', () => {
     expect(replyText(report.args)).toContain("excel.csv wasn't imported: The file isn't UTF-8 text");
   });
 
+  it('never sends the bot token to a download URL outside Slack', async () => {
+    const seen: Array<string | undefined> = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end('date,rep,amount\n');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = elsewhere.address() as AddressInfo;
+      const crafted = { ...upload(users.manager, 'sales.csv', GOOD), url_private_download: `http://127.0.0.1:${port}/steal.csv` };
+      const dm = await submitFile(users.manager, await openImport(users.manager), crafted);
+      expect(replyText(dm.args)).toContain("sales.csv wasn't imported: Something went wrong");
+      expect(seen).toEqual([]);
+    } finally {
+      elsewhere.close();
+    }
+  });
+
   it('asks for a CSV file when none or another kind is chosen', async () => {
     const view = await openImport(users.manager);
     const none = await h.submitView(users.manager, view, { [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [] } } });
@@ -275,6 +294,23 @@ describe('/tally import (sales) through the modal', () => {
     const pdf = upload(users.manager, 'deck.pdf', '%PDF');
     const wrong = await h.submitView(users.manager, view, { [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [pdf] } } });
     expect(wrong.json).toMatchObject({ response_action: 'errors', errors: { [IMPORT_FIELDS.file]: expect.stringContaining('Choose a .csv file') } });
+  });
+
+  it('forgets a checked file nobody imported within a week', async () => {
+    const stale = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'old.csv', GOOD));
+    const later = new Date(h.now.getTime() + 8 * 24 * 3600_000);
+    const saved = h.now;
+    h.now = later;
+    try {
+      await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'new.csv', 'date,rep,amount\n2026-12-01,U0REP1,5\n'));
+      expect((await h.db.selectFrom('imports').select('file_name').execute()).map((i) => i.file_name)).toEqual(['new.csv']);
+      await h.clickButton(users.manager, ACTIONS.commitImport, importButton(stale)!.value);
+      const answer = await waitFor(() => h.responsesTo(users.manager)[0]);
+      expect(replyText(answer.body)).toContain('That import is no longer there');
+    } finally {
+      h.now = saved;
+    }
+    expect(await allSales()).toHaveLength(0);
   });
 
   it('checks a double-submitted modal once', async () => {

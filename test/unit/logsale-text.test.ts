@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOGSALE_USAGE, parseLogSaleText, type LogSaleDraft } from '../../src/domain/logsale-text.js';
+import { escapeSlackText } from '../../src/domain/slack-text.js';
 
 const ctx = { today: '2026-11-25', workspaceCurrency: 'USD' };
 const EXAMPLE = ' Example: `/logsale 1200 Acme #widgets yesterday`.';
@@ -126,12 +127,14 @@ describe('parseLogSaleText refuses', () => {
     ['1200 <@U01> <@U02|bob>', 'One rep per sale, please: you mentioned two people.'],
     ['1200 Acme @bob', '`@bob` is not a mention: type @ and pick the person from the list, so Slack turns it into a mention.'],
     ['1200 <@bob>', "I can't read the mention `<@bob>`: type @ and pick the person from the list."],
+    ['<!channel> 1200', '`<!channel>` is not an amount. Type digits, like `1200`, `1,200.50` or `12.5k`.'],
     ['x'.repeat(10_000), 'That text is 10,000 characters long; /logsale takes at most 1,000.'],
     [`1200 Acme${' '.repeat(992)}`, 'That text is 1,001 characters long; /logsale takes at most 1,000.'],
     [`1200 ${'a'.repeat(201)}`, 'The customer name is 201 characters long; keep it to 200.'],
     ['1200 Acme\u0000', 'The text contains control characters; type it again as plain text.'],
     ['1200 Ac\u0007me', 'The text contains control characters; type it again as plain text.'],
   ])('%j', (text, reason) => {
-    expect(parseLogSaleText(text, ctx)).toEqual({ ok: false, error: reason + EXAMPLE });
+    // What the person typed is quoted escaped (& < >), so it can never ping anyone.
+    expect(parseLogSaleText(text, ctx)).toEqual({ ok: false, error: escapeSlackText(reason + EXAMPLE) });
   });
 });

@@ -93,6 +93,44 @@ export function commandHandler(
   };
 }
 
+/**
+ * Answers a button press: in place through its response_url when it came from a message, else
+ * (App Home, a modal, or a response_url that failed) as an ephemeral in its channel or a DM.
+ */
+export async function answerAction<A extends BlockAction>(args: ActionArgs<A>, message: SlackMessage, replaceOriginal: boolean): Promise<void> {
+  if ('response_url' in args.body && args.body.response_url) {
+    try {
+      await args.respond({ ...message, response_type: 'ephemeral', replace_original: replaceOriginal });
+      return;
+    } catch {
+      // The response_url expired or was used up: fall through to the Web API.
+    }
+  }
+  const channel = args.body.channel?.id;
+  if (channel) await args.client.chat.postEphemeral({ channel, user: args.body.user.id, ...message });
+  else await args.client.chat.postMessage({ channel: args.body.user.id, ...message });
+}
+
+/**
+ * Tells a person something after the work is done (a confirmation): ephemeral in the channel
+ * they worked in, or their DM. Runs after the reply to Slack; a failure is logged, not thrown,
+ * since what it confirms is already saved.
+ */
+export function tellInBackground(deps: Pick<Deps, 'logger'>, client: WebClient, to: { channelId: string | null; userId: string; teamId: string }, message: SlackMessage): void {
+  const send = async () => {
+    if (to.channelId) {
+      try {
+        await client.chat.postEphemeral({ channel: to.channelId, user: to.userId, ...message });
+        return;
+      } catch (error) {
+        deps.logger.warn({ err: error, teamId: to.teamId, userId: to.userId }, 'ephemeral confirmation failed: sent as a DM');
+      }
+    }
+    await client.chat.postMessage({ channel: to.userId, ...message });
+  };
+  send().catch((error: unknown) => deps.logger.error({ err: error, teamId: to.teamId, userId: to.userId }, 'confirmation not delivered'));
+}
+
 /** A block action: acked at once; the outcome is posted back with `respond`. */
 export function actionHandler<A extends BlockAction>(
   deps: Pick<Deps, 'metrics' | 'db'>,
@@ -107,8 +145,7 @@ export function actionHandler<A extends BlockAction>(
       const text = isUserError(error) ? error.message : failureMessage(error);
       // A button in a message can answer in place; one in App Home or a modal has no
       // response_url, so the answer goes to the person's DM with Tally.
-      if ('response_url' in args.body && args.body.response_url) await args.respond({ ...ephemeral(text), replace_original: false });
-      else await args.client.chat.postMessage({ channel: args.body.user.id, ...ephemeral(text) });
+      await answerAction(args, ephemeral(text), false);
       if (!isUserError(error)) throw error;
     }
   };
@@ -130,7 +167,9 @@ export function viewHandler(
       await args.ack(errors ? { response_action: 'errors', errors } : undefined);
     } catch (error) {
       const message = isUserError(error) ? error.message : failureMessage(error);
-      const field = (isUserError(error) && error.field) || fallbackField;
+      // An error for a block this modal does not have would not show: use the fallback field.
+      const named = isUserError(error) ? error.field : undefined;
+      const field = named && named in args.view.state.values ? named : fallbackField;
       await args.ack({ response_action: 'errors', errors: { [field]: stripMarkdown(message) } });
       if (!isUserError(error)) throw error;
     }

@@ -64,7 +64,7 @@ export function importReportMessage(report: ImportReport): SlackMessage {
   let text: string;
   switch (report.outcome) {
     case 'ready': {
-      const already = report.existingCount > 0 ? ` (${already_(report)})` : '';
+      const already = report.existingCount > 0 ? ` (${alreadyText(report)})` : '';
       text = `${file} is ready: ${count(report.newCount, report.kind)} to import, totalling ${formatMoney(report.newAmountMinor, report.currency)}${already}. Nothing is saved until you press Import.`;
       blocks.push(section(`:white_check_mark: ${text}`));
       blocks.push({
@@ -91,7 +91,7 @@ export function importCommittedMessage(report: ImportReport): SlackMessage {
   let text: string;
   switch (report.outcome) {
     case 'committed': {
-      const already = report.existingCount > 0 ? ` ${already_(report, true)}.` : '';
+      const already = report.existingCount > 0 ? ` ${alreadyText(report, true)}.` : '';
       text = `:inbox_tray: Imported ${count(report.newCount, report.kind)} from ${file}, totalling ${formatMoney(report.newAmountMinor, report.currency)}.${already}`;
       break;
     }
@@ -106,7 +106,7 @@ export function importCommittedMessage(report: ImportReport): SlackMessage {
   return { text: text.replaceAll('*', ''), blocks: [section(text)] };
 }
 
-function already_(report: ImportReport, sentence = false): string {
+function alreadyText(report: ImportReport, sentence = false): string {
   const what = report.kind === 'sales' ? 'already imported' : 'already set to that amount';
   const n = report.existingCount;
   const text = `${n.toLocaleString('en-US')} ${n === 1 ? 'was' : 'were'} ${what}`;

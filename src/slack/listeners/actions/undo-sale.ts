@@ -4,13 +4,14 @@ import { voidSale } from '../../../services/sales.js';
 import { findSale } from '../../../store/sales.js';
 import { ACTIONS } from '../../ids.js';
 import { saleVoidedMessage } from '../../views/sale-messages.js';
-import { actionHandler } from '../handle.js';
+import { actionHandler, answerAction } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.undoSale,
-    actionHandler<BlockButtonAction>(deps, 'undo_sale', async ({ action, body, client, respond }) => {
+    actionHandler<BlockButtonAction>(deps, 'undo_sale', async (args) => {
+      const { action, body, client } = args;
       const teamId = body.team?.id ?? body.user.team_id;
       if (!teamId || !/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at a sale Tally knows.");
       const { sale } = await voidSale(deps, client, {
@@ -20,7 +21,7 @@ export function register(app: App, deps: ListenerDeps): void {
         reason: 'Undone from the /logsale confirmation',
       });
       const productName = (await findSale(deps.db, teamId, sale.id))?.product_name ?? null;
-      await respond({ ...saleVoidedMessage(sale, productName), replace_original: true });
+      await answerAction(args, saleVoidedMessage(sale, productName), true);
     }),
   );
 }

@@ -5,7 +5,7 @@ import { ensureWorkspace } from '../../../store/workspaces.js';
 import { readLogSaleForm, readMetadata } from '../../forms.js';
 import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
-import { celebrateInBackground, viewHandler } from '../handle.js';
+import { celebrateInBackground, tellInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
 import { z } from 'zod';
@@ -35,8 +35,7 @@ export function register(app: App, deps: ListenerDeps): void {
         refreshHomeInBackground(deps, client, teamId, userId);
         const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
         const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
-        if (channelId) await client.chat.postEphemeral({ channel: channelId, user: userId, ...message });
-        else await client.chat.postMessage({ channel: userId, ...message });
+        tellInBackground(deps, client, { channelId, userId, teamId }, message);
       }
     }),
   );

@@ -9,7 +9,7 @@ import { ensureWorkspace } from '../../../store/workspaces.js';
 import { readMetadata, readSetTargetForm } from '../../forms.js';
 import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
-import { viewHandler } from '../handle.js';
+import { tellInBackground, viewHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 import { subjectLabel, targetModalChoices } from '../target-subject.js';
 
@@ -47,8 +47,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const label = subjectLabel(target, await targetModalChoices(deps, teamId));
       const message = targetSavedMessage({ subjectLabel: label, metric: target.metric, periodKind: target.periodKind, rows: plan.rows, currency: workspace.currency });
       const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
-      if (channelId) await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message });
-      else await client.chat.postMessage({ channel: body.user.id, ...message });
+      tellInBackground(deps, client, { channelId, userId: body.user.id, teamId }, message);
     }),
   );
 }
