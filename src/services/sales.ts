@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
-import { findSale, findSaleForUpdate, insertSale, markSaleVoided, updateSale } from '../store/sales.js';
+import { findSale, findSaleForUpdate, insertSaleWithAudit, markSaleVoided, updateSale } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import type { Roles } from './roles.js';
 
@@ -47,8 +47,9 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
   if (workspace?.team_id !== request.teamId) workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
 
-  const { sale, created } = await deps.db.transaction().execute(async (trx) => {
-    const result = await insertSale(trx, {
+  const { sale, created } = await insertSaleWithAudit(
+    deps.db,
+    {
       team_id: request.teamId,
       rep_id: repId,
       ...counted,
@@ -59,19 +60,9 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       source: request.source,
       idempotency_key: request.idempotencyKey,
       created_by: request.actorId,
-    });
-    if (result.created) {
-      await insertAudit(trx, {
-        teamId: request.teamId,
-        actorId: request.actorId,
-        action: 'sale.logged',
-        entityType: 'sale',
-        entityId: String(result.sale.id),
-        after: result.sale,
-      });
-    }
-    return result;
-  });
+    },
+    request.actorId,
+  );
   return { sale, created, productName: product?.name ?? null, workspace };
 }
 

@@ -16,38 +16,99 @@ export async function publishHome(deps: ListenerDeps, client: WebClient, teamId:
   await client.views.publish({ user_id: userId, view: homeView(data) });
 }
 
-// A person's App Home is refreshed once at a time and at most once a second: the changes made
-// meanwhile are all shown by one more refresh, so the last change always shows, and someone
-// logging sales in a burst does not rebuild the page for each of them.
-const HOME_REFRESH_SPACING_MS = 1_000;
-const homeRefreshes = new WeakMap<object, Map<string, { again: boolean }>>();
+// App Home is refreshed after a change. Slack limits views.publish (Tier 4: about 100 calls a
+// minute per workspace), so a workspace gets a burst of refreshes and then a steady rate; a
+// person's refresh waits its turn, one at a time, and every change made while it waits is shown
+// by it (the last change always shows). Busy workspaces do not rebuild each page on each sale.
+const HOME_PUBLISH_BURST = 100;
+const HOME_PUBLISHES_PER_SECOND = 100 / 60;
+
+/** A token bucket: take() resolves when a call may go, in the order asked. */
+class PublishBudget {
+  private tokens = HOME_PUBLISH_BURST;
+  private last = Date.now();
+  private readonly waiting: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  take(): Promise<void> {
+    this.refill();
+    if (this.tokens >= 1 && this.waiting.length === 0) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
+  }
+
+  private refill(): void {
+    const now = Date.now();
+    this.tokens = Math.min(HOME_PUBLISH_BURST, this.tokens + ((now - this.last) / 1000) * HOME_PUBLISHES_PER_SECOND);
+    this.last = now;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const waitMs = Math.max(0, ((1 - this.tokens) / HOME_PUBLISHES_PER_SECOND) * 1000);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refill();
+      while (this.tokens >= 1 && this.waiting.length > 0) {
+        this.tokens -= 1;
+        this.waiting.shift()!();
+      }
+      if (this.waiting.length > 0) this.schedule();
+    }, waitMs);
+    // Refreshes still waiting when the process stops are dropped: the page refreshes when opened.
+    this.timer.unref();
+  }
+}
+
+interface HomeRefreshes {
+  people: Map<string, { started: boolean; again: boolean }>;
+  budgets: Map<string, PublishBudget>;
+}
+const homeRefreshes = new WeakMap<object, HomeRefreshes>();
 
 /** Refreshes a person's App Home after they changed something, without holding up the reply. */
 export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): void {
-  let refreshing = homeRefreshes.get(deps.db);
-  if (!refreshing) {
-    refreshing = new Map();
-    homeRefreshes.set(deps.db, refreshing);
+  let refreshes = homeRefreshes.get(deps.db);
+  if (!refreshes) {
+    refreshes = { people: new Map(), budgets: new Map() };
+    homeRefreshes.set(deps.db, refreshes);
   }
+  const { people, budgets } = refreshes;
   const key = `${teamId}:${userId}`;
-  const pending = refreshing.get(key);
+  const pending = people.get(key);
   if (pending) {
-    pending.again = true;
+    // Not started yet: it will show this change too. Started: one more refresh after it.
+    if (pending.started) pending.again = true;
     return;
   }
-  const state = { again: false };
-  refreshing.set(key, state);
+  let budget = budgets.get(teamId);
+  if (!budget) {
+    budget = new PublishBudget();
+    budgets.set(teamId, budget);
+  }
+  const person = { started: false, again: false };
+  people.set(key, person);
   const run = (): void => {
-    const startedAt = Date.now();
-    publishHome(deps, client, teamId, userId)
+    budget
+      .take()
+      .then(() => {
+        person.started = true;
+        return publishHome(deps, client, teamId, userId);
+      })
       .catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'))
       .finally(() => {
-        if (!state.again) {
-          refreshing.delete(key);
+        if (!person.again) {
+          people.delete(key);
           return;
         }
-        state.again = false;
-        setTimeout(run, Math.max(0, startedAt + HOME_REFRESH_SPACING_MS - Date.now())).unref();
+        person.started = false;
+        person.again = false;
+        run();
       });
   };
   run();
