@@ -197,17 +197,24 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
-/** CPU seconds used so far by every PostgreSQL server process on the machine. */
-export function postgresCpuSeconds(): number {
-  let total = 0;
+/** CPU seconds used so far by each PostgreSQL server process on the machine, by pid. */
+export function postgresCpu(): Map<number, number> {
+  const seconds = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'postgres') total += processCpuSeconds(Number(entry));
+      if (comm === 'postgres') seconds.set(Number(entry), processCpuSeconds(Number(entry)));
     } catch {
       // The process ended while we looked.
     }
   }
+  return seconds;
+}
+
+/** CPU seconds PostgreSQL used since `before` (processes that ended meanwhile are not counted). */
+export function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
   return total;
 }

@@ -51,7 +51,10 @@ try {
   // Give background work (App Home refreshes, celebrations) a moment to finish: it is part of the cost.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const cpuMs = (app.cpuSeconds() - cpuBefore) * 1000;
-  console.log(`${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; app CPU ${(cpuMs / result.requests).toFixed(2)} ms a request`);
+  const metrics = await fetch(`${baseUrl}/metrics`).then((r) => r.text());
+  const heap = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
+  console.log(`heap: used ${heap('nodejs_heap_size_used_bytes').toFixed(0)} MB of ${heap('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${heap('nodejs_external_memory_bytes').toFixed(0)} MB`);
+  console.log(`${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; app CPU ${(cpuMs / result.requests).toFixed(2)} ms a request, peak RSS ${app.memory().peakRssMb.toFixed(0)} MB`);
 } finally {
   await app.stop();
   await slack.stop();

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { BENCH_DB_URL, BOT_TOKEN, LOAD, RESULTS_DIR, SCALE, SIGNING_SECRET, TIMEZONE, TMP_DIR } from './config.js';
 import { runDigestFanOut } from './digest.js';
 import { runLoad, sendOne, type RequestKind } from './load.js';
-import { AppProcess, SlackStandIn, freePort, postgresCpuSeconds, type AppSpec } from './processes.js';
+import { AppProcess, SlackStandIn, freePort, postgresCpu, postgresCpuSince, type AppSpec } from './processes.js';
 import { measureQueries } from './queries.js';
 import { budget, changes, markdown, summarize, type Results, type ScenarioId, type ScenarioRun } from './report.js';
 import { checkServer, seedPglite, seedPostgres } from './seed.js';
@@ -87,7 +87,7 @@ async function measureRun(target: Target, kind: RequestKind, responseUrl: string
   const errorsBefore = await appErrors(target.baseUrl);
   const idBefore = await maxSaleId(db);
   const appCpu = target.app.cpuSeconds();
-  const pgCpu = postgresCpuSeconds();
+  const pgCpu = postgresCpu();
   const ownCpu = process.cpuUsage();
   const wallStart = performance.now();
   const result = await runLoad(target.baseUrl, kind, responseUrl);
@@ -97,7 +97,7 @@ async function measureRun(target: Target, kind: RequestKind, responseUrl: string
     ...result,
     round,
     appCpu: (target.app.cpuSeconds() - appCpu) / wall,
-    postgresCpu: (postgresCpuSeconds() - pgCpu) / wall,
+    postgresCpu: postgresCpuSince(pgCpu) / wall,
     loadgenCpu: (own.user + own.system) / 1e6 / wall,
     salesStored: (await maxSaleId(db)) - idBefore,
   };

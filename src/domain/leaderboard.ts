@@ -16,7 +16,12 @@ export type RankedRow<T extends RepTotal = RepTotal> = T & {
 };
 
 export function rankReps<T extends RepTotal>(rows: readonly T[]): Array<RankedRow<T>> {
-  const sorted = [...rows].sort((a, b) => compareScore(a, b) || compareIds(a.userId, b.userId));
+  // A sort compares each row many times: a float score orders nearly every pair cheaply, and the
+  // exact comparison settles the pairs whose floats are too close to tell apart.
+  const sorted = rows
+    .map((row) => ({ row, approx: approximateScore(row) }))
+    .sort((a, b) => compareApproximate(a.approx, b.approx) || compareScore(a.row, b.row) || compareIds(a.row.userId, b.row.userId))
+    .map(({ row }) => row);
   const ranked: Array<RankedRow<T>> = [];
   sorted.forEach((row, i) => {
     const above = ranked[i - 1];
@@ -64,6 +69,18 @@ export function leaderboardWindow<T extends { userId: string }>(
 
 function hasTarget(row: RepTotal): row is RepTotal & { target: bigint } {
   return row.target !== null && row.target > 0n;
+}
+
+/** Reps with a target first (by share of it), then the rest (by amount); within 1e-12 of exact. */
+function approximateScore(row: RepTotal): { withTarget: boolean; value: number } {
+  return hasTarget(row) ? { withTarget: true, value: Number(row.actual) / Number(row.target) } : { withTarget: false, value: Number(row.actual) };
+}
+
+/** Like compareScore, or 0 when the floats are too close for their order to be sure. */
+function compareApproximate(a: { withTarget: boolean; value: number }, b: { withTarget: boolean; value: number }): number {
+  if (a.withTarget !== b.withTarget) return a.withTarget ? -1 : 1;
+  const difference = b.value - a.value;
+  return Math.abs(difference) > 1e-9 * Math.max(Math.abs(a.value), Math.abs(b.value)) ? Math.sign(difference) : 0;
 }
 
 /** Negative when `a` ranks above `b`, 0 when they share a rank. */

@@ -63,6 +63,12 @@ export function parseLogSaleText(
   const amountText = symbolCurrency ? amountToken.slice(1) : amountToken;
   const codeCurrency = rest[0] === undefined ? undefined : currencyCode(rest[0]);
   if (codeCurrency) rest.shift();
+  // `1200 EUX Acme` is a mistyped EUR far more often than a customer called EUX: ask. A customer
+  // such a word really is can follow an explicit code (`1200 USD GAP`). Others (IBM) pass.
+  const lookalike = codeCurrency || symbolCurrency || rest[0] === undefined ? undefined : mistypedCurrency(rest[0], ctx.workspaceCurrency);
+  if (lookalike) {
+    return fail(`\`${rest[0]}\` is not a currency: did you mean ${lookalike}? If ${rest[0]} is the customer, type the currency first, like \`${amountText} ${ctx.workspaceCurrency} ${rest[0]}\`.`);
+  }
   if (symbolCurrency && codeCurrency && symbolCurrency !== codeCurrency) {
     return fail(
       `\`${symbol}\` means ${symbolCurrency} but you also typed ${codeCurrency}: type \`${amountText} ${codeCurrency}\` without the \`${symbol}\`.`,
@@ -117,6 +123,21 @@ function currencyCode(token: string): string | undefined {
   const upper = token.toUpperCase();
   const oneCase = token === upper || token === token.toLowerCase();
   return oneCase && isCurrencyCode(upper) ? upper : undefined;
+}
+
+// The currencies sales are mostly logged in: a near miss of one of them is a typo to ask about.
+const COMMON_CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'INR', 'CNY', 'HKD', 'SGD', 'BRL', 'MXN', 'ZAR', 'PLN'];
+
+/**
+ * For three capital letters that look like a mistyped common currency (the last letter wrong,
+ * EUX for EUR, or letters swapped, UDS for USD): that currency. IBM, GAP or UPS pass.
+ */
+function mistypedCurrency(token: string, workspaceCurrency: string): string | undefined {
+  if (!/^[A-Z]{3}$/.test(token)) return undefined;
+  const sorted = (code: string) => [...code].sort().join('');
+  return [workspaceCurrency, ...COMMON_CURRENCIES].find(
+    (code) => code !== token && (code.slice(0, 2) === token.slice(0, 2) || sorted(code) === sorted(token)),
+  );
 }
 
 /** `today`, `yesterday` or a YYYY-MM-DD that exists on the calendar; otherwise null. */

@@ -167,7 +167,8 @@ export function daysRemaining(p: Period, now: Date, tz: string): number {
   const today = localDate(now, tz);
   const from = today > p.startDate ? today : p.startDate;
   if (from >= p.endDate) return 0;
-  return dayjs.utc(p.endDate).diff(dayjs.utc(from), 'day');
+  // Both are calendar dates: parsed as UTC midnights, their difference is whole days.
+  return Math.round((Date.parse(p.endDate) - Date.parse(from)) / 86_400_000);
 }
 
 function makePeriod(kind: PeriodKind, key: string, startDay: Dayjs, endDay: Dayjs, tz: string): Period {

@@ -35,7 +35,12 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
       : sql`select user_id from sales_team_members where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}`;
   const onlyMembers = q.salesTeamId === undefined ? sql`true` : sql`rep_id in (select user_id from members_of_team)`;
   const onlyMemberGoals = q.salesTeamId === undefined ? sql`true` : sql`subject_id in (select user_id from members_of_team)`;
-  const actuals = isWholeMonths(q)
+  const actuals = isOneMonth(q)
+    ? sql`
+      select rep_id, amount_minor as amount, deals
+      from sales_monthly
+      where team_id = ${q.teamId} and month = ${q.from} and deals > 0 and ${onlyMembers}`
+    : isWholeMonths(q)
     ? sql`
       select rep_id, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
       from sales_monthly
@@ -71,6 +76,13 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
     left join goals g on g.subject_id = reps.rep_id
   `.execute(db);
   return rows;
+}
+
+/** A range that is exactly one calendar month. */
+function isOneMonth(range: { from: string; to: string }): boolean {
+  if (!isWholeMonths(range)) return false;
+  const [year, month] = range.from.split('-').map(Number) as [number, number];
+  return range.to === (month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`);
 }
 
 export interface SubjectTotalsQuery {

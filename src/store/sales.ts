@@ -113,39 +113,52 @@ export interface TotalsScope {
 }
 
 /**
- * Live totals for several date ranges in one query that answers one row. Whole months (every
- * month, quarter and year) add up the monthly rollup `sales_monthly` (kept exact by a trigger
- * on sales); other ranges (weeks) and product totals add up the sales themselves, from one
- * range scan of sales_rep_closed_on for a rep or sales_team_closed_on otherwise.
+ * Live totals for several date ranges in one round trip that returns a row per month and per
+ * day, added up here. Whole months (every month, quarter and year) read the monthly rollup
+ * `sales_monthly` (kept exact by a trigger on sales); other ranges (weeks) and product totals
+ * sum the sales of each day, from one range scan of sales_rep_closed_on for a rep or
+ * sales_team_closed_on otherwise. (Grouped rows cost less to plan and run than a FILTER per range.)
  */
 export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonly DateRange[]): Promise<Totals[]> {
   if (ranges.length === 0) return [];
   if (scope.repIds && scope.repIds.length === 0) return ranges.map(() => ({ amountMinor: 0n, deals: 0n }));
   const monthly = ranges.map((r) => scope.productId === undefined && isWholeMonths(r));
+  const bounds = (wanted: boolean) => {
+    const chosen = ranges.filter((_, i) => monthly[i] === wanted);
+    if (chosen.length === 0) return undefined;
+    return { from: chosen.reduce((min, r) => (r.from < min ? r.from : min), chosen[0]!.from), to: chosen.reduce((max, r) => (r.to > max ? r.to : max), chosen[0]!.to) };
+  };
   const reps =
     scope.repId !== undefined ? sql`and rep_id = ${scope.repId}` : scope.repIds ? sql`and rep_id in (${sql.join(scope.repIds)})` : sql``;
-  const sums = (fromRollup: boolean) => {
-    const chosen = ranges.map((range, i) => ({ range, i })).filter(({ i }) => monthly[i] === fromRollup);
-    if (chosen.length === 0) return undefined;
-    const from = chosen.reduce((min, { range }) => (range.from < min ? range.from : min), chosen[0]!.range.from);
-    const to = chosen.reduce((max, { range }) => (range.to > max ? range.to : max), chosen[0]!.range.to);
-    const day = sql.ref(fromRollup ? 'month' : 'closed_on');
-    const columns = chosen.map(({ range, i }) => {
-      const inRange = sql`${day} >= ${range.from} and ${day} < ${range.to}`;
-      const deals = fromRollup ? sql`coalesce(sum(deals) filter (where ${inRange}), 0)` : sql`count(*) filter (where ${inRange})`;
-      return sql`coalesce(sum(amount_minor) filter (where ${inRange}), 0)::int8 as ${sql.ref(`amount_${i}`)}, ${deals}::int8 as ${sql.ref(`deals_${i}`)}`;
-    });
-    return fromRollup
-      ? sql`select ${sql.join(columns)} from sales_monthly where team_id = ${scope.teamId} and month >= ${from} and month < ${to} ${reps}`
-      : sql`select ${sql.join(columns)} from sales
-          where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${from} and closed_on < ${to} ${reps}
-            ${scope.productId === undefined ? sql`` : sql`and product_id = ${scope.productId}`}`;
-  };
-  const parts = [sums(true), sums(false)].filter((part) => part !== undefined);
-  const query = parts.length === 1 ? parts[0]! : sql`select * from (${parts[0]!}) as months, (${parts[1]!}) as days`;
-  const { rows } = await sql<Record<string, bigint>>`${query}`.execute(db);
-  const values = rows[0] ?? {};
-  return ranges.map((_, i) => ({ amountMinor: values[`amount_${i}`] ?? 0n, deals: values[`deals_${i}`] ?? 0n }));
+  const parts = [];
+  const months = bounds(true);
+  if (months) {
+    parts.push(sql`
+      select true as monthly, month as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
+      from sales_monthly
+      where team_id = ${scope.teamId} and month >= ${months.from} and month < ${months.to} ${reps}
+      group by month`);
+  }
+  const days = bounds(false);
+  if (days) {
+    const product = scope.productId === undefined ? sql`` : sql`and product_id = ${scope.productId}`;
+    parts.push(sql`
+      select false as monthly, closed_on as day, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
+      from sales
+      where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${days.from} and closed_on < ${days.to} ${reps} ${product}
+      group by closed_on`);
+  }
+  const { rows } = await sql<{ monthly: boolean; day: string; amount: bigint; deals: bigint }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  return ranges.map((range, i) => {
+    const totals = { amountMinor: 0n, deals: 0n };
+    for (const row of rows) {
+      if (row.monthly === monthly[i] && row.day >= range.from && row.day < range.to) {
+        totals.amountMinor += row.amount;
+        totals.deals += row.deals;
+      }
+    }
+    return totals;
+  });
 }
 
 /** A range of whole calendar months: it starts and ends on the first of a month. */

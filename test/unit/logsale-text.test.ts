@@ -128,6 +128,8 @@ describe('parseLogSaleText refuses', () => {
     ['1200 Acme @bob', '`@bob` is not a mention: type @ and pick the person from the list, so Slack turns it into a mention.'],
     ['1200 <@bob>', "I can't read the mention `<@bob>`: type @ and pick the person from the list."],
     ['<!channel> 1200', '`<!channel>` is not an amount. Type digits, like `1200`, `1,200.50` or `12.5k`.'],
+    ['1200 EUX Acme', '`EUX` is not a currency: did you mean EUR? If EUX is the customer, type the currency first, like `1200 USD EUX`.'],
+    ['1200 UDS Acme', '`UDS` is not a currency: did you mean USD? If UDS is the customer, type the currency first, like `1200 USD UDS`.'],
     ['x'.repeat(10_000), 'That text is 10,000 characters long; /logsale takes at most 1,000.'],
     [`1200 Acme${' '.repeat(992)}`, 'That text is 1,001 characters long; /logsale takes at most 1,000.'],
     [`1200 ${'a'.repeat(201)}`, 'The customer name is 201 characters long; keep it to 200.'],
