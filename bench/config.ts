@@ -41,6 +41,8 @@ export const LOAD = {
   /** Seconds per scenario run. */
   seconds: number('BENCH_SECONDS', 15),
   rounds: number('BENCH_ROUNDS', 2),
+  /** Seconds of each scenario before the rounds, not counted: JIT, pools, first-time work (a rep's first milestone). */
+  warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
   connections: 32,
   /** Requests come from this many different reps. */
   reps: 200,

@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DB_URL, BOT_TOKEN, SIGNING_SECRET, TIMEZONE, TMP_DIR } from './config.js';
 import { runLoad, type RequestKind } from './load.js';
-import { AppProcess, SlackStandIn, freePort } from './processes.js';
+import { AppProcess, SlackStandIn, freePort, postgresCpu, postgresCpuSince } from './processes.js';
 
 interface ProfileNode {
   id: number;
@@ -39,7 +39,7 @@ const port = await freePort();
 const app = AppProcess.start({
   name: 'tally-profile',
   command: process.execPath,
-  args: [...(measureOnly ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]), 'dist/src/main.js'],
+  args: [...(process.env.NODE_FLAGS ? process.env.NODE_FLAGS.split(' ') : []), ...(measureOnly ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]), 'dist/src/main.js'],
   env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, PORT: String(port), DEFAULT_TIMEZONE: TIMEZONE, LOG_LEVEL: 'warn', ...(pglite ? { DATA_DIR: join(TMP_DIR, 'pglite-data') } : { DATABASE_URL: BENCH_DB_URL }) },
 });
 try {
@@ -47,14 +47,16 @@ try {
   await app.waitHealthy(`${baseUrl}/healthz`);
   await slack.loadMode(true);
   const cpuBefore = app.cpuSeconds();
+  const pgBefore = postgresCpu();
   const result = await runLoad(baseUrl, kind, `${slack.baseUrl}/respond/bench`, seconds);
   // Give background work (App Home refreshes, celebrations) a moment to finish: it is part of the cost.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const cpuMs = (app.cpuSeconds() - cpuBefore) * 1000;
+  const pgMs = postgresCpuSince(pgBefore) * 1000;
   const metrics = await fetch(`${baseUrl}/metrics`).then((r) => r.text());
   const heap = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
   console.log(`heap: used ${heap('nodejs_heap_size_used_bytes').toFixed(0)} MB of ${heap('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${heap('nodejs_external_memory_bytes').toFixed(0)} MB`);
-  console.log(`${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; app CPU ${(cpuMs / result.requests).toFixed(2)} ms a request, peak RSS ${app.memory().peakRssMb.toFixed(0)} MB`);
+  console.log(`${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; app CPU ${(cpuMs / result.requests).toFixed(2)} ms and PostgreSQL CPU ${(pgMs / result.requests).toFixed(2)} ms a request, peak RSS ${app.memory().peakRssMb.toFixed(0)} MB`);
 } finally {
   await app.stop();
   await slack.stop();

@@ -3,7 +3,7 @@
 import type { DigestResult } from './digest.js';
 import type { LoadResult } from './load.js';
 import type { QueryResult } from './queries.js';
-import { BUDGET } from './config.js';
+import { BUDGET, DIGEST } from './config.js';
 
 export type ScenarioId = 'bare' | 'insert' | 'logsale' | 'leaderboard' | 'modal' | 'logsalePglite';
 
@@ -45,7 +45,7 @@ export interface Results {
   totalSeconds: number;
   machine: Record<string, string | number>;
   seed: Record<string, number>;
-  load: { seconds: number; rounds: number; connections: number; reps: number };
+  load: { seconds: number; rounds: number; connections: number; reps: number; warmupSeconds?: number };
   scenarios: ScenarioSummary[];
   queries: QueryResult[];
   digest: DigestResult;
@@ -157,7 +157,7 @@ export function markdown(results: Results): string {
   out.push(`Run ${results.startedAt}, ${f0(results.totalSeconds)} s in all. Machine: ${Object.entries(results.machine).map(([k, v]) => `${k} ${v}`).join(' · ')}.`);
   out.push(
     `Seed: ${Object.entries(results.seed).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}.`,
-    `Load: ${results.load.connections} connections, ${results.load.seconds} s a run, ${results.load.rounds} rounds alternating the scenarios (A B C D E, A B C D E), requests signed as Slack signs them from ${results.load.reps} reps. ` +
+    `Load: ${results.load.connections} connections, ${results.load.seconds} s a run after ${results.load.warmupSeconds ?? 0} s of warm-up, ${results.load.rounds} rounds alternating the scenarios (A B C D E, A B C D E), requests signed as Slack signs them from ${results.load.reps} reps. ` +
       'The load generator (autocannon), PostgreSQL, the fake Slack and the app share the same 2 cores: the CPU columns show who used what.',
     '',
   );
@@ -169,6 +169,12 @@ export function markdown(results: Results): string {
       `| ${s.label} | ${f0(s.rps)} | ${f2(s.rps / bare.rps)} | ${f2(s.rps / insert.rps)} | ${f1(s.p50Ms)} | ${f1(s.p99Ms)} | ${s.failed} | ${s.salesStored.toLocaleString('en-US')} | ${f2(s.appCpu)} | ${f2(s.postgresCpu)} | ${f2(s.loadgenCpu)} |`,
     );
   }
+  out.push(
+    '',
+    '(i) and (ii) are Bolt apps configured as Tally configures Bolt; (ii) inserts the same row /logsale stores into the same `sales` table ' +
+      '(its indexes and the monthly rollup trigger included) with a pool of 10, as Tally. req/s and p50 are the mean of the rounds, p99 the worse round; ' +
+      'failed counts non-2xx answers, socket errors, timeouts and handler errors from the app\'s /metrics. CPU is in cores (2 = the whole machine).',
+  );
   out.push('', 'Per run (req/s, p99 ms): ' + results.scenarios.map((s) => `${s.id} ${s.runs.map((r) => `${f0(r.rps)}/${f1(r.p99Ms)}`).join(', ')}`).join('; ') + '.');
   out.push('', '## (b) Queries at scale (one client, one after another)', '');
   out.push('| query | runs | p50 ms | p99 ms | max ms |', '| --- | ---: | ---: | ---: | ---: |');
@@ -176,6 +182,12 @@ export function markdown(results: Results): string {
   out.push('', 'Plans: [explain.md](explain.md).');
   const d = results.digest;
   out.push('', '## (c) Digest fan-out', '');
+  out.push(
+    `One scheduler tick (\`node dist/src/cli/digest.js --at\`) posts the Monday digest of ${d.channels} channels, each subscribed to one of the sales teams, against the fake Slack: ` +
+      `1 post a second per channel; per workspace a burst of ${DIGEST.workspaceBurst} posts, then ${DIGEST.workspacePerSecond} a second, beyond which it answers 429 with Retry-After. ` +
+      'The bound is the least time that limit allows: (channels − burst) / rate. Total is the tick process from spawn to exit.',
+    '',
+  );
   out.push('| channels | total s | bound s | posting s | posts made | once / more / missing | 429 workspace | 429 channel | runs | peak RSS MB |');
   out.push('| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |');
   out.push(

@@ -7,7 +7,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { BENCH_DB_URL, BOT_TOKEN, LOAD, RESULTS_DIR, SCALE, SIGNING_SECRET, TIMEZONE, TMP_DIR } from './config.js';
+import { BENCH_DB_URL, BOT_TOKEN, DIGEST, LOAD, RESULTS_DIR, SCALE, SIGNING_SECRET, TIMEZONE, TMP_DIR } from './config.js';
 import { runDigestFanOut } from './digest.js';
 import { runLoad, sendOne, type RequestKind } from './load.js';
 import { AppProcess, SlackStandIn, freePort, postgresCpu, postgresCpuSince, type AppSpec } from './processes.js';
@@ -106,6 +106,12 @@ async function measureRun(target: Target, kind: RequestKind, responseUrl: string
   return run;
 }
 
+async function warmUp(target: Target, kind: RequestKind, responseUrl: string, slack: SlackStandIn): Promise<void> {
+  await slack.loadMode(true);
+  await runLoad(target.baseUrl, kind, responseUrl, LOAD.warmupSeconds);
+  await slack.loadMode(false);
+}
+
 function machine(pgVersion: string, loadBefore: number[]): Record<string, string | number> {
   const cpu = cpus();
   return {
@@ -168,6 +174,8 @@ async function main(): Promise<void> {
     ];
     for (const s of scenarios) await smokeCheck(s.target, s.kind, responseUrl, s.expect, s.id);
 
+    log(`  warm-up: ${LOAD.warmupSeconds} s of each scenario, not counted`);
+    for (const s of scenarios) await warmUp(s.target, s.kind, responseUrl, slack);
     const runs = new Map<ScenarioId, ScenarioRun[]>();
     for (let round = 1; round <= LOAD.rounds; round++) {
       for (const s of scenarios) {
@@ -189,12 +197,13 @@ async function main(): Promise<void> {
     const lite = await startTarget(tallySpec('tally-pglite', ports.pglite, slack.url, { DATA_DIR: pgliteDir }), ports.pglite);
     running.push(lite.app);
     await smokeCheck(lite, logsale, responseUrl, (b) => b.includes('Logged'), 'logsale on PGlite');
+    await warmUp(lite, logsale, responseUrl, slack);
     const liteRun = await measureRun(lite, logsale, responseUrl, slack, 1, undefined);
     log(`  PGlite logsale: ${liteRun.rps.toFixed(0)} req/s, p50 ${liteRun.p50Ms} ms, p99 ${liteRun.p99Ms} ms, failed ${liteRun.non2xx + liteRun.errors + liteRun.timeouts}`);
     memory.tallyPglitePeakRssMb = lite.app.memory().peakRssMb;
     for (const app of running.splice(0)) await app.stop();
 
-    log(`(c) digest fan-out to ${SCALE.teams} teams' subscribers`);
+    log(`(c) digest fan-out: ${DIGEST.channels} channels due in the same slot`);
     const digest = await runDigestFanOut(slack);
     log(`  ${digest.postsMade} posts in ${digest.totalSeconds.toFixed(1)} s (bound ${digest.boundSeconds.toFixed(1)} s), 429s: ${digest.workspace429} workspace, ${digest.channel429} channel`);
 
@@ -222,7 +231,7 @@ async function main(): Promise<void> {
       totalSeconds: (performance.now() - started) / 1000,
       machine: machine(pgVersion, loadAtStart),
       seed: { sales: SCALE.sales, reps: SCALE.reps, teams: SCALE.teams, products: SCALE.products, years: SCALE.years, 'PGlite sales': SCALE.pgliteSales, 'seed seconds': Math.round(seedPg.seconds) },
-      load: { seconds: LOAD.seconds, rounds: LOAD.rounds, connections: LOAD.connections, reps: LOAD.reps },
+      load: { seconds: LOAD.seconds, rounds: LOAD.rounds, connections: LOAD.connections, reps: LOAD.reps, warmupSeconds: LOAD.warmupSeconds },
       scenarios: [...[...runs.entries()].map(([id, r]) => summarize(id, r)), summarize('logsalePglite', [liteRun])],
       queries: queries.results,
       digest,

@@ -50,6 +50,7 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
   });
   // A dropped connection is reported on the pool; without a listener it would crash the process.
   pool.on('error', () => {});
+  pool.on('connect', prepareReads);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -59,6 +60,44 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
     },
     close: () => db.destroy(),
   };
+}
+
+const MAX_PREPARED = 500;
+const READ_ONLY = /^\s*(select|with)\b/i;
+const WRITES = /\b(insert|update|delete)\b/i;
+
+/**
+ * Reads are prepared once per connection (a named statement per SQL text) and then only bound
+ * and run: the server skips parsing them again, which on a hot path of small queries is a good
+ * part of its work. Plans stay custom (plan_cache_mode), as for unnamed statements. A statement
+ * whose result type a migration changed is prepared again; outside a transaction the query is
+ * retried at once. Writes, DDL and transaction control are sent as before.
+ */
+function prepareReads(client: pg.PoolClient): void {
+  void client.query('set plan_cache_mode = force_custom_plan').catch(() => {});
+  const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => Promise<pg.QueryResult>;
+  const names = new Map<string, string>();
+  let inTransaction = false;
+  let next = 0;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || callback !== undefined) return query(text, values, callback);
+    const command = text.trim().toLowerCase();
+    if (command === 'begin' || command.startsWith('start transaction')) inTransaction = true;
+    else if (command === 'commit' || command === 'rollback') inTransaction = false;
+    if (!READ_ONLY.test(text) || WRITES.test(text)) return query(text, values);
+    let name = names.get(text);
+    if (!name) {
+      if (names.size >= MAX_PREPARED) return query(text, values);
+      name = `tally_${next++}`;
+      names.set(text, name);
+    }
+    return query({ name, text, values }).catch((error: { code?: string; message?: string }) => {
+      if (error.code !== '0A000' || !/cached plan must not change result type/.test(error.message ?? '')) throw error;
+      names.delete(text);
+      if (inTransaction) throw error;
+      return query(text, values);
+    });
+  }) as typeof client.query;
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {

@@ -26,7 +26,8 @@ export function rankReps<T extends RepTotal>(rows: readonly T[]): Array<RankedRo
   sorted.forEach((row, i) => {
     const above = ranked[i - 1];
     const rank = above && compareScore(above, row) === 0 ? above.rank : i + 1;
-    ranked.push({ ...row, rank, percent: attainmentPercent(row.actual, row.target ?? 0n), hasTarget: hasTarget(row) });
+    // Object.assign rather than a spread: several times faster on thousands of rows.
+    ranked.push(Object.assign({}, row, { rank, percent: attainmentPercent(row.actual, row.target ?? 0n), hasTarget: hasTarget(row) }));
   });
   return ranked;
 }

@@ -65,7 +65,7 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
       target: r.target,
       measure: r.target && r.target > 0n ? measure({ actual: r.amount, target: r.target, period, now, tz }) : null,
     })),
-  ).map((r) => ({ ...r, movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
+  ).map((r) => Object.assign(r, { movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
 
   const withTarget = ranked.filter((r) => r.hasTarget);
   const scope = salesTeam ? { teamId, repIds: rows.map((r) => r.rep_id) } : { teamId };
