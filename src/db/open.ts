@@ -50,7 +50,13 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
   });
   // A dropped connection is reported on the pool; without a listener it would crash the process.
   pool.on('error', () => {});
-  pool.on('connect', prepareReads);
+  pool.on('connect', (client) => {
+    // A connection that drops while checked out (between two statements of a transaction)
+    // emits 'error' on its client: without a listener that would crash the process. The
+    // statement in flight fails on its own and the pool replaces the connection.
+    client.on('error', () => {});
+    prepareReads(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
