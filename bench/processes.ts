@@ -2,22 +2,15 @@
 // and what it reads of them from /proc: resident memory (now and peak) and CPU time.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../test/support/tally-process.js';
 import { REPO_ROOT, TMP_DIR } from './config.js';
 import type { DigestStats, SlackServerRequest } from './slack-server.js';
 
-const TICKS_PER_SECOND = 100;
+export { freePort };
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const TICKS_PER_SECOND = 100;
 
 type Request = { type: 'limit'; burst: number; perSecond: number } | { type: 'load'; on: boolean } | { type: 'reset' } | { type: 'digestStats' };
 

@@ -13,8 +13,8 @@ import { blockActionsPayload, interactionBody, signRequest, slashCommandBody, ty
 import { BOT_TOKEN, CHANNEL, Harness, SIGNING_SECRET, TEAM, replyText, seedWorkspace, users, type TestUser } from '../support/harness.js';
 import { fillModal } from '../support/modal-fill.js';
 import { TallyProcess, baseEnv, freePort, waitUntil, waitUntilHealthy } from '../support/tally-process.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { startBehindProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { createTestDatabase } from '../support/test-database.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -254,25 +254,14 @@ describe('a listener that fails after it acked', () => {
 });
 
 describe.runIf(onPostgres)('PostgreSQL unreachable (connections cut by a proxy)', () => {
-  let target: TestDatabase;
   let proxy: TcpProxy;
   let h: Harness;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    target = await createTestDatabase();
-    const direct = new URL(target.env.DATABASE_URL!);
-    proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
-    const proxied = new URL(direct);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    h = await Harness.start({ env: { DATABASE_URL: proxied.toString() } });
+    ({ h, proxy, stop } = await startBehindProxy());
   });
-  afterAll(async () => {
-    proxy.restore();
-    await h.stop();
-    await proxy.stop();
-    await target.drop();
-  });
+  afterAll(() => stop());
 
   const health = async () => (await fetch(`${h.baseUrl}/healthz`)).status;
   const salesOf = (customer: string) => h.db.selectFrom('sales').selectAll().where('customer', '=', customer).execute();

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { DATABASE_DOWN } from '../../src/slack/listeners/handle.js';
 import { Harness, replyText, users } from '../support/harness.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { startBehindProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -107,25 +106,14 @@ describe.runIf(!onPostgres)('when the embedded database (PGlite) is closed', () 
 });
 
 describe.runIf(onPostgres)('when PostgreSQL becomes unreachable (connections cut by a proxy)', () => {
-  let target: TestDatabase;
   let proxy: TcpProxy;
   let h: Harness;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    target = await createTestDatabase();
-    const direct = new URL(target.env.DATABASE_URL!);
-    proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
-    const proxied = new URL(direct);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    h = await Harness.start({ env: { DATABASE_URL: proxied.toString() } });
+    ({ h, proxy, stop } = await startBehindProxy());
   });
-  afterAll(async () => {
-    proxy.restore();
-    await h.stop();
-    await proxy.stop();
-    await target.drop();
-  });
+  afterAll(() => stop());
 
   const salesFor = (customer: string) => h.db.selectFrom('sales').selectAll().where('customer', '=', customer).execute();
 

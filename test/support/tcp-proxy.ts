@@ -1,6 +1,8 @@
 // A TCP pass-through between Tally and PostgreSQL that a test can cut and restore, to play a
 // database outage (network partition, server restart) without touching the server itself.
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { Harness } from './harness.js';
+import { createTestDatabase } from './test-database.js';
 
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
@@ -58,4 +60,25 @@ export class TcpProxy {
     client.pipe(upstream);
     upstream.pipe(client);
   }
+}
+
+/** A whole Tally on a fresh PostgreSQL database reached through a TcpProxy the test can cut. */
+export async function startBehindProxy(): Promise<{ h: Harness; proxy: TcpProxy; stop(): Promise<void> }> {
+  const target = await createTestDatabase();
+  const direct = new URL(target.env.DATABASE_URL!);
+  const proxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
+  const proxied = new URL(direct);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  const h = await Harness.start({ env: { DATABASE_URL: proxied.toString() } });
+  return {
+    h,
+    proxy,
+    stop: async () => {
+      proxy.restore();
+      await h.stop();
+      await proxy.stop();
+      await target.drop();
+    },
+  };
 }
