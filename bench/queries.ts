@@ -12,6 +12,7 @@ import { forecastFor, suggestionFor } from '../src/services/insights.js';
 import { buildLeaderboard } from '../src/services/leaderboard.js';
 import { repSnapshot } from '../src/services/progress.js';
 import { salesTeamProgress } from '../src/services/targets.js';
+import { openDatabase } from '../src/db/open.js';
 import { findWorkspace } from '../src/store/workspaces.js';
 import { BENCH_DB_URL, LOAD, QUERIES, TEAM, TIMEZONE, repId } from './config.js';
 import { percentile } from './stats.js';
@@ -66,7 +67,8 @@ function benchDb(log?: (query: CompiledQuery) => void): { db: Kysely<Database>; 
 }
 
 export async function measureQueries(): Promise<{ results: QueryResult[]; explain: string }> {
-  const { db } = benchDb();
+  // Opened as Tally opens it: prepared statements, the same type parsing.
+  const { db } = await openDatabase({ databaseUrl: BENCH_DB_URL, dataDir: '' });
   const clock = { now: () => new Date() };
   try {
     const workspace = (await findWorkspace(db, TEAM))!;

@@ -7,6 +7,7 @@ import * as m0006 from './0006_fx_rates.js';
 import * as m0004 from './0004_imports.js';
 import * as m0007 from './0007_slack_installations.js';
 import * as m0005 from './0005_bench_indexes.js';
+import * as m0008 from './0008_workspace_version.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0004_imports': m0004,
   '0007_slack_installations': m0007,
   '0005_bench_indexes': m0005,
+  '0008_workspace_version': m0008,
 };

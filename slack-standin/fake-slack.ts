@@ -548,6 +548,11 @@ export class FakeSlack {
     return [...this.storedViews.values()];
   }
 
+  /** The modal opened last (App Home pages published meanwhile are not modals). */
+  lastModal(): FakeView | undefined {
+    return this.views().filter((view) => view.type === 'modal').at(-1);
+  }
+
   homeView(userId: string): FakeView | undefined {
     const id = this.homeViewIds.get(userId);
     return id === undefined ? undefined : this.storedViews.get(id);

@@ -1,5 +1,5 @@
 // The two reference apps the benchmark compares Tally with, configured as Tally configures
-// Bolt (HTTP receiver, the same signing secret, the same Web API base URL):
+// Bolt (HTTP receiver, the same signing secret, the same Web API base URL, no conversation store):
 //   ack     a slash command that only acks: the framework's limit;
 //   insert  a slash command that does one INSERT of the sale into the same PostgreSQL table
 //           (same pool size) and acks: the floor of one durable write.
@@ -29,7 +29,7 @@ const receiver = new HTTPReceiver({
     },
   ],
 });
-const app = new App({ receiver, token: BOT_TOKEN, logLevel: LogLevel.WARN, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
+const app = new App({ receiver, token: BOT_TOKEN, logLevel: LogLevel.WARN, convoStore: false, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
 
 const INSERT = `insert into sales (team_id, rep_id, amount_minor, currency, original_amount_minor, original_currency, closed_on, customer, source, idempotency_key, created_by)
   values ($1, $2, 120000, 'USD', 120000, 'USD', current_date, 'Acme', 'command', $3, $2)`;

@@ -1,9 +1,7 @@
 // Opens the database: PostgreSQL through `pg` when a URL is given, otherwise the embedded
 // PGlite in a data folder. Both get the same type parsing, so the rest of Tally cannot tell.
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -55,7 +53,7 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
     // emits 'error' on its client: without a listener that would crash the process. The
     // statement in flight fails on its own and the pool replaces the connection.
     client.on('error', () => {});
-    prepareReads(client);
+    prepareMarkedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -68,19 +66,22 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
   };
 }
 
-const MAX_PREPARED = 500;
-const READ_ONLY = /^\s*(select|with)\b/i;
-const WRITES = /\b(insert|update|delete)\b/i;
+/**
+ * Marks a statement to be prepared: put first in its SQL. Every other statement is sent unnamed,
+ * so PostgreSQL plans it for its values (a leaderboard over one month or three years).
+ */
+export const PREPARED = sql.raw('/* prepared */ ');
+const PREPARED_MARK = '/* prepared */ ';
+const MAX_PREPARED = 100;
 
 /**
- * Reads are prepared once per connection (a named statement per SQL text) and then only bound
- * and run: the server skips parsing them again, which on a hot path of small queries is a good
- * part of its work. Plans stay custom (plan_cache_mode), as for unnamed statements. A statement
- * whose result type a migration changed is prepared again; outside a transaction the query is
- * retried at once. Writes, DDL and transaction control are sent as before.
+ * A statement marked PREPARED is prepared once per connection (a named statement per SQL text)
+ * and then only bound and run: the server neither parses nor, once it has found a generic plan
+ * no worse than planning each time, plans it again. For the hot path's one statement that is
+ * most of the server's work. A statement whose result type a migration changed is prepared
+ * again; outside a transaction it is sent again at once (the server refuses it before running it).
  */
-function prepareReads(client: pg.PoolClient): void {
-  void client.query('set plan_cache_mode = force_custom_plan').catch(() => {});
+function prepareMarkedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => Promise<pg.QueryResult>;
   const names = new Map<string, string>();
   let inTransaction = false;
@@ -90,7 +91,7 @@ function prepareReads(client: pg.PoolClient): void {
     const command = text.trim().toLowerCase();
     if (command === 'begin' || command.startsWith('start transaction')) inTransaction = true;
     else if (command === 'commit' || command === 'rollback') inTransaction = false;
-    if (!READ_ONLY.test(text) || WRITES.test(text)) return query(text, values);
+    if (!text.startsWith(PREPARED_MARK)) return query(text, values);
     let name = names.get(text);
     if (!name) {
       if (names.size >= MAX_PREPARED) return query(text, values);
@@ -107,6 +108,8 @@ function prepareReads(client: pg.PoolClient): void {
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  // Loaded only here: a process on PostgreSQL never holds the embedded database's code.
+  const [{ PGlite, types: pgliteTypes }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     parsers: {

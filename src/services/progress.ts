@@ -1,16 +1,20 @@
 // A rep's live totals and targets for the current periods: what the /logsale confirmation,
-// /tally me and App Home show. Two queries, whatever the number of targets.
+// /tally me and App Home show. Two queries, whatever the number of targets; none of its own
+// when a sale is logged, whose statement reads them too (see logSale).
 import type { Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { measure } from '../domain/pace.js';
-import type { PeriodKind } from '../domain/periods.js';
-import { repTotals } from '../store/sales.js';
-import { subjectTargetsAt } from '../store/targets.js';
+import { localDate, type Period, type PeriodKind } from '../domain/periods.js';
+import { repTotals, type DateRange, type Totals } from '../store/sales.js';
+import { subjectTargetsAt, type CurrentPeriodStart, type SubjectTarget } from '../store/targets.js';
 import type { PeriodTotal } from '../slack/views/sale-messages.js';
 import { FORECAST_HISTORY, forecastOf, metricOf, periodsBefore } from './insights.js';
 import { currentPeriods, TARGET_KINDS, type TargetProgress } from './targets.js';
 
 const LABELS: Record<PeriodKind, string> = { week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year' };
+
+/** The totals a sale's confirmation shows. */
+export const CONFIRMATION_TOTALS: readonly PeriodKind[] = ['week', 'month'];
 
 export interface RepSnapshot {
   /** Totals of the current week, month and quarter. */
@@ -19,38 +23,79 @@ export interface RepSnapshot {
   progress: TargetProgress[];
 }
 
-export async function repSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, totalKinds: readonly PeriodKind[] = ['week', 'month', 'quarter']): Promise<RepSnapshot> {
-  const now = deps.clock.now();
+/** What a snapshot reads, and how it is made from what was read. */
+export interface SnapshotPlan {
+  /** The current period of each target kind, for the rep's targets. */
+  targetPeriods: readonly CurrentPeriodStart[];
+  /** The current periods, then the past periods each forecast blends in. */
+  ranges: readonly DateRange[];
+  build(targets: readonly SubjectTarget[], totals: readonly Totals[], totalKinds?: readonly PeriodKind[]): RepSnapshot;
+}
+
+interface SnapshotPeriods {
+  periods: readonly Period[];
+  history: ReadonlyArray<readonly Period[]>;
+  ranges: readonly DateRange[];
+  targetPeriods: readonly CurrentPeriodStart[];
+}
+
+// The periods of a snapshot change once a day, and every sale asks for them: kept per day.
+const knownPeriods = new Map<string, SnapshotPeriods>();
+const MAX_KNOWN = 1_000;
+
+function snapshotPeriods(workspace: Workspace, now: Date): SnapshotPeriods {
   const { timezone: tz, fiscal_year_start_month: fy } = workspace;
-  const periods = currentPeriods(workspace, now, TARGET_KINDS);
-  // Each current period, then the past periods its forecast blends in: all in one query.
-  const history = periods.map((p) => periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy));
-  const ranges = [...periods, ...history.flat()].map((p) => ({ from: p.startDate, to: p.endDate }));
+  const key = `${tz} ${fy} ${localDate(now, tz)}`;
+  let known = knownPeriods.get(key);
+  if (!known) {
+    const periods = currentPeriods(workspace, now, TARGET_KINDS).map((p) => Object.freeze(p));
+    // Each current period, then the past periods its forecast blends in: all in one query.
+    const history = periods.map((p) => periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy).map((h) => Object.freeze(h)));
+    const ranges = [...periods, ...history.flat()].map((p) => ({ from: p.startDate, to: p.endDate }));
+    const targetPeriods = periods.map((p) => ({ kind: p.kind, start: p.startDate }));
+    if (knownPeriods.size >= MAX_KNOWN) knownPeriods.clear();
+    known = { periods, history, ranges, targetPeriods };
+    knownPeriods.set(key, known);
+  }
+  return known;
+}
+
+export function planSnapshot(workspace: Workspace, now: Date): SnapshotPlan {
+  const tz = workspace.timezone;
+  const { periods, history, ranges, targetPeriods } = snapshotPeriods(workspace, now);
+  const build: SnapshotPlan['build'] = (targets, totals, totalKinds = ['week', 'month', 'quarter']) => {
+    const totalOf = (kind: PeriodKind) => totals[periods.findIndex((p) => p.kind === kind)]!;
+    const historyOf = (kind: PeriodKind) => {
+      const index = periods.findIndex((p) => p.kind === kind);
+      const offset = periods.length + history.slice(0, index).reduce((sum, h) => sum + h.length, 0);
+      return totals.slice(offset, offset + history[index]!.length);
+    };
+    const progress = targets
+      .map((t): TargetProgress => {
+        const period: Period = periods.find((p) => p.kind === t.period_kind)!;
+        const actual = metricOf(totalOf(period.kind), t.metric);
+        const past = historyOf(period.kind).map((total) => metricOf(total, t.metric));
+        return {
+          metric: t.metric,
+          period,
+          measure: measure({ actual, target: t.amount, period, now, tz }),
+          forecast: forecastOf(period, now, actual, past),
+        };
+      })
+      .sort((a, b) => TARGET_KINDS.indexOf(a.period.kind) - TARGET_KINDS.indexOf(b.period.kind) || a.metric.localeCompare(b.metric));
+    return {
+      totals: totalKinds.map((kind) => ({ label: LABELS[kind], amountMinor: totalOf(kind).amountMinor, deals: totalOf(kind).deals })),
+      progress,
+    };
+  };
+  return { targetPeriods, ranges, build };
+}
+
+export async function repSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, totalKinds?: readonly PeriodKind[]): Promise<RepSnapshot> {
+  const plan = planSnapshot(workspace, deps.clock.now());
   const [targets, totals] = await Promise.all([
-    subjectTargetsAt(deps.db, workspace.team_id, 'rep', repId, periods.map((p) => ({ kind: p.kind, start: p.startDate }))),
-    repTotals(deps.db, workspace.team_id, repId, ranges),
+    subjectTargetsAt(deps.db, workspace.team_id, 'rep', repId, plan.targetPeriods),
+    repTotals(deps.db, workspace.team_id, repId, plan.ranges),
   ]);
-  const totalOf = (kind: PeriodKind) => totals[periods.findIndex((p) => p.kind === kind)]!;
-  const historyOf = (kind: PeriodKind) => {
-    const index = periods.findIndex((p) => p.kind === kind);
-    const offset = periods.length + history.slice(0, index).reduce((sum, h) => sum + h.length, 0);
-    return totals.slice(offset, offset + history[index]!.length);
-  };
-  const progress = targets
-    .map((t): TargetProgress => {
-      const period = periods.find((p) => p.kind === t.period_kind)!;
-      const actual = metricOf(totalOf(period.kind), t.metric);
-      const past = historyOf(period.kind).map((total) => metricOf(total, t.metric));
-      return {
-        metric: t.metric,
-        period,
-        measure: measure({ actual, target: t.amount, period, now, tz }),
-        forecast: forecastOf(period, now, actual, past),
-      };
-    })
-    .sort((a, b) => TARGET_KINDS.indexOf(a.period.kind) - TARGET_KINDS.indexOf(b.period.kind) || a.metric.localeCompare(b.metric));
-  return {
-    totals: totalKinds.map((kind) => ({ label: LABELS[kind], amountMinor: totalOf(kind).amountMinor, deals: totalOf(kind).deals })),
-    progress,
-  };
+  return plan.build(targets, totals, totalKinds);
 }

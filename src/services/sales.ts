@@ -10,9 +10,11 @@ import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
-import { findSale, findSaleForUpdate, insertSaleWithAudit, markSaleVoided, updateSale } from '../store/sales.js';
+import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided, updateSale } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
 import type { Roles } from './roles.js';
+import { WorkspaceChanged } from './workspaces.js';
 
 export interface SaleServiceDeps extends Pick<Deps, 'config' | 'db' | 'clock'> {
   roles: Roles;
@@ -40,14 +42,19 @@ export interface LoggedSale {
   created: boolean;
   productName: string | null;
   workspace: Workspace;
+  /** The rep's totals and targets with this sale counted (the confirmation's CONFIRMATION_TOTALS). */
+  snapshot: RepSnapshot;
 }
 
-/** Stores a sale; `workspace` is the request's workspace when the caller has already read it. */
-export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace?: Workspace): Promise<LoggedSale> {
-  if (workspace?.team_id !== request.teamId) workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+/**
+ * Stores a sale, checked against `workspace` (run it in withCurrentWorkspace: it throws
+ * WorkspaceChanged, nothing stored, when the settings changed), and reads the rep's progress
+ * with it in the same statement.
+ */
+export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
-
-  const { sale, created } = await insertSaleWithAudit(
+  const plan = planSnapshot(workspace, deps.clock.now());
+  const saved = await insertSaleReadingProgress(
     deps.db,
     {
       team_id: request.teamId,
@@ -62,8 +69,11 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       created_by: request.actorId,
     },
     request.actorId,
+    { workspaceVersion: workspace.version, targetPeriods: plan.targetPeriods, ranges: plan.ranges },
   );
-  return { sale, created, productName: product?.name ?? null, workspace };
+  if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
+  const { sale, created, targets, totals } = saved;
+  return { sale, created, productName: product?.name ?? null, workspace, snapshot: plan.build(targets, totals, CONFIRMATION_TOTALS) };
 }
 
 export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;

@@ -56,6 +56,8 @@ export function createSlackApp(deps: SlackAppDeps): App {
     logger,
     deferInitialization: true,
     extendedErrorHandler: true,
+    // Tally keeps no conversation state: no per-request store lookup.
+    convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       timeout: 10_000,
@@ -72,7 +74,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
     try {
       await next();
     } finally {
-      deps.logger.debug({ requestId, teamId: context.teamId, userId: context.userId, request: requestName(body), ms: Math.round(performance.now() - started) }, 'request handled');
+      if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ requestId, teamId: context.teamId, userId: context.userId, request: requestName(body), ms: Math.round(performance.now() - started) }, 'request handled');
     }
   });
 

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { PREPARED } from '../db/open.js';
 import type { Database, NewSale, Sale, SaleUpdate } from '../db/schema.js';
+import { subjectTargetsQuery, type CurrentPeriodStart, type SubjectTarget } from './targets.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -28,21 +30,56 @@ export async function insertSale(db: Db, sale: NewSale): Promise<{ sale: Sale; c
   return { sale: existing, created: false };
 }
 
+/** What the statement that logs a sale reads besides: the rep's progress, and the settings' version. */
+export interface SaleProgressReads {
+  /** The version of the workspace settings the sale was checked against: changed, nothing is stored. */
+  workspaceVersion: number;
+  /** The periods whose rep targets are read. */
+  targetPeriods: readonly CurrentPeriodStart[];
+  /** The date ranges whose rep totals are read (with the sale in them). */
+  ranges: readonly DateRange[];
+}
+
+export type SaleWithProgress =
+  | { status: 'workspace changed' }
+  | { status: 'saved'; sale: Sale; created: boolean; targets: SubjectTarget[]; totals: Totals[] };
+
+interface SaleWithProgressRow extends Partial<Sale> {
+  workspace_version: number | null;
+  targets: Array<Omit<SubjectTarget, 'amount'> & { amount: string }>;
+  totals: Array<{ monthly: boolean; day: string; amount: string; deals: string }>;
+  /** Null when no sale came back: the same key was being inserted by another request. */
+  created: boolean | null;
+}
+
 /**
- * Inserts a sale and its `sale.logged` audit entry in one statement (atomic by itself, one round
- * trip instead of a transaction's four), unless a sale with the same idempotency key exists in
- * the workspace: then nothing is written and that sale is returned. The audit keeps the sale as
- * insertAudit keeps a row read in JavaScript: bigints as strings, times as ISO-8601 UTC.
+ * Logs a sale in one statement, one round trip: inserts it with its `sale.logged` audit entry
+ * unless a sale with the same idempotency key exists in the workspace (then that sale comes
+ * back, nothing written), and reads the rep's targets and totals for the confirmation. Nothing
+ * is stored when the workspace settings are no longer the version the sale was checked against.
+ *
+ * The reads see the database as it was when the statement began, so the totals add the sale
+ * this call stored. The audit keeps the sale as insertAudit keeps a row read in JavaScript:
+ * bigints as strings, times as ISO-8601 UTC.
  */
-export async function insertSaleWithAudit(db: Db, sale: NewSale, actorId: string): Promise<{ sale: Sale; created: boolean }> {
+export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: string, reads: SaleProgressReads): Promise<SaleWithProgress> {
+  const columns = (Object.keys(sale) as Array<keyof NewSale>).filter((column) => sale[column] !== undefined);
   const insert = db
     .insertInto('sales')
-    .values(sale)
+    .columns(columns)
+    .expression(
+      db
+        .selectNoFrom((eb) => columns.map((column) => eb.val(sale[column]).as(column)))
+        .where(sql<boolean>`exists (select from current_workspace where version = ${reads.workspaceVersion})`),
+    )
     .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
     .returningAll();
+  const targets = subjectTargetsQuery(db, sale.team_id, 'rep', sale.rep_id, reads.targetPeriods);
+  const totals = totalsRowsQuery({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges) ?? sql`select null::boolean as monthly, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
   const iso = (column: string) => sql`to_char(${sql.ref(`inserted.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const { rows } = await sql<Sale>`
-    with inserted as (${insert}),
+  const { rows } = await sql<SaleWithProgressRow>`${PREPARED}
+    with current_workspace as (select version from workspaces where team_id = ${sale.team_id}),
+    inserted as (${insert}),
     audited as (
       insert into audit_log (team_id, actor_id, action, entity_type, entity_id, after)
       select team_id, ${actorId}, 'sale.logged', 'sale', id::text,
@@ -51,10 +88,45 @@ export async function insertSaleWithAudit(db: Db, sale: NewSale, actorId: string
           'product_id', product_id::text, 'fx_rate', fx_rate::text,
           'created_at', ${iso('created_at')}, 'updated_at', ${iso('updated_at')}, 'voided_at', ${iso('voided_at')})
       from inserted
-    )
-    select * from inserted`.execute(db);
-  if (rows[0]) return { sale: rows[0], created: true };
-  return insertSale(db, sale);
+    ),
+    saved as (
+      select true as created, * from inserted
+      union all
+      select false, * from sales where team_id = ${sale.team_id} and idempotency_key = ${sale.idempotency_key}
+    ),
+    rep_targets as (${targets}),
+    rep_totals as (${totals})
+    select
+      (select version from current_workspace) as workspace_version,
+      (select coalesce(json_agg(json_build_object(
+        'metric', metric, 'period_kind', period_kind, 'amount', amount::text,
+        'first_period_start', first_period_start, 'last_period_start', last_period_start)), '[]') from rep_targets) as targets,
+      (select coalesce(json_agg(json_build_object('monthly', monthly, 'day', day, 'amount', amount::text, 'deals', deals::text)), '[]') from rep_totals) as totals,
+      saved.*
+    from (select) as one left join saved on true`.execute(db);
+  const row = rows[0]!;
+  if (row.workspace_version !== reads.workspaceVersion) return { status: 'workspace changed' };
+  const { workspace_version: _, targets: targetRows, totals: totalRows, created, ...stored } = row;
+  const read = {
+    targets: targetRows.map((t) => ({ ...t, amount: BigInt(t.amount) })),
+    totals: foldTotals({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges, totalRows.map((t) => ({ ...t, amount: BigInt(t.amount), deals: BigInt(t.deals) }))),
+  };
+  // Found: a replay, already counted in what was read. Created: counted here.
+  if (created === false) return { status: 'saved', sale: stored as Sale, created: false, ...read };
+  if (created === true) return { status: 'saved', sale: stored as Sale, created: true, ...read, totals: withSale(reads.ranges, read.totals, stored as Sale) };
+  // Neither: another request was inserting the same key, and committed it after this statement
+  // began. It is the sale; the totals read before it did not count it.
+  const raced = await insertSale(db, sale);
+  return { status: 'saved', sale: raced.sale, created: raced.created, ...read, totals: withSale(reads.ranges, read.totals, raced.sale) };
+}
+
+/** Totals with one more sale counted in the ranges holding its close date. */
+function withSale(ranges: readonly DateRange[], totals: readonly Totals[], sale: Sale): Totals[] {
+  return totals.map((total, i) => {
+    const range = ranges[i]!;
+    if (sale.voided_at !== null || sale.closed_on < range.from || sale.closed_on >= range.to) return total;
+    return { amountMinor: total.amountMinor + sale.amount_minor, deals: total.deals + 1n };
+  });
 }
 
 /** A workspace's sales with their product's name. */
@@ -112,6 +184,13 @@ export interface TotalsScope {
   productId?: bigint | undefined;
 }
 
+interface TotalsRow {
+  monthly: boolean;
+  day: string;
+  amount: bigint;
+  deals: bigint;
+}
+
 /**
  * Live totals for several date ranges in one round trip that returns a row per month and per
  * day, added up here. Whole months (every month, quarter and year) read the monthly rollup
@@ -120,11 +199,22 @@ export interface TotalsScope {
  * sales_team_closed_on otherwise. (Grouped rows cost less to plan and run than a FILTER per range.)
  */
 export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonly DateRange[]): Promise<Totals[]> {
-  if (ranges.length === 0) return [];
-  if (scope.repIds && scope.repIds.length === 0) return ranges.map(() => ({ amountMinor: 0n, deals: 0n }));
-  const monthly = ranges.map((r) => scope.productId === undefined && isWholeMonths(r));
+  const query = totalsRowsQuery(scope, ranges);
+  if (!query) return ranges.map(() => ({ amountMinor: 0n, deals: 0n }));
+  const { rows } = await query.execute(db);
+  return foldTotals(scope, ranges, rows);
+}
+
+/** A range read from the monthly rollup rather than from the sales of each day. */
+function readsRollup(scope: TotalsScope, range: DateRange): boolean {
+  return scope.productId === undefined && isWholeMonths(range);
+}
+
+/** The rows totalsByRanges adds up; undefined when there is nothing to read. */
+function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
+  if (ranges.length === 0 || (scope.repIds && scope.repIds.length === 0)) return undefined;
   const bounds = (wanted: boolean) => {
-    const chosen = ranges.filter((_, i) => monthly[i] === wanted);
+    const chosen = ranges.filter((range) => readsRollup(scope, range) === wanted);
     if (chosen.length === 0) return undefined;
     return { from: chosen.reduce((min, r) => (r.from < min ? r.from : min), chosen[0]!.from), to: chosen.reduce((max, r) => (r.to > max ? r.to : max), chosen[0]!.to) };
   };
@@ -148,11 +238,15 @@ export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonl
       where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${days.from} and closed_on < ${days.to} ${reps} ${product}
       group by closed_on`);
   }
-  const { rows } = await sql<{ monthly: boolean; day: string; amount: bigint; deals: bigint }>`${sql.join(parts, sql` union all `)}`.execute(db);
-  return ranges.map((range, i) => {
+  return sql<TotalsRow>`${sql.join(parts, sql` union all `)}`;
+}
+
+function foldTotals(scope: TotalsScope, ranges: readonly DateRange[], rows: readonly TotalsRow[]): Totals[] {
+  return ranges.map((range) => {
+    const monthly = readsRollup(scope, range);
     const totals = { amountMinor: 0n, deals: 0n };
     for (const row of rows) {
-      if (row.monthly === monthly[i] && row.day >= range.from && row.day < range.to) {
+      if (row.monthly === monthly && row.day >= range.from && row.day < range.to) {
         totals.amountMinor += row.amount;
         totals.deals += row.deals;
       }

@@ -42,8 +42,16 @@ export interface CurrentPeriodStart {
   start: string;
 }
 
+/** A subject's target of one metric for the current period of one kind. */
+export type SubjectTarget = Pick<Target, 'metric' | 'period_kind' | 'amount' | 'first_period_start' | 'last_period_start'>;
+
 /** One subject's targets for the current period of each kind, for every metric. */
-export function subjectTargetsAt(db: Db, teamId: string, subjectType: TargetSubject, subjectId: string, periods: readonly CurrentPeriodStart[]) {
+export function subjectTargetsAt(db: Db, teamId: string, subjectType: TargetSubject, subjectId: string, periods: readonly CurrentPeriodStart[]): Promise<SubjectTarget[]> {
+  return subjectTargetsQuery(db, teamId, subjectType, subjectId, periods).execute();
+}
+
+/** The query of subjectTargetsAt, to be run inside another statement. */
+export function subjectTargetsQuery(db: Db, teamId: string, subjectType: TargetSubject, subjectId: string, periods: readonly CurrentPeriodStart[]) {
   return db
     .selectFrom('targets')
     .select(['metric', 'period_kind', 'amount', 'first_period_start', 'last_period_start'])
@@ -64,8 +72,7 @@ export function subjectTargetsAt(db: Db, teamId: string, subjectType: TargetSubj
     )
     .orderBy('metric')
     .orderBy('period_kind')
-    .orderBy('id', 'desc')
-    .execute();
+    .orderBy('id', 'desc');
 }
 
 /** Who has targets set by hand of this key, for lists of "all targets". */

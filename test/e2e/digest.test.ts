@@ -39,7 +39,7 @@ async function openTarget() {
   const before = h.slack.callsTo('views.open').length;
   await h.command(users.manager, '/target', '');
   await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
-  return h.slack.views().at(-1)!;
+  return h.slack.lastModal()!;
 }
 
 const posts = (channel: string) => h.slack.messages(channel).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');

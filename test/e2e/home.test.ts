@@ -26,7 +26,7 @@ async function openedModal(act: () => Promise<unknown>) {
   const before = h.slack.callsTo('views.open').length;
   await act();
   await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
-  return h.slack.views().at(-1)!;
+  return h.slack.lastModal()!;
 }
 
 beforeAll(async () => {

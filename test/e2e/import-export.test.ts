@@ -40,7 +40,7 @@ async function openImport(user: TestUser, what = '') {
   // The command is answered first; views.open follows.
   const call = await waitFor(() => h.slack.callsTo('views.open')[opened]);
   expect(call.error).toBeUndefined();
-  return h.slack.views().at(-1)!;
+  return h.slack.lastModal()!;
 }
 
 function upload(user: TestUser, filename: string, content: string | Buffer, team = TEAM): UserFile {

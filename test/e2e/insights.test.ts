@@ -22,7 +22,7 @@ async function modalInfo(text: string) {
   const before = h.slack.callsTo('views.open').length;
   await h.command(users.manager, '/target', text);
   await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
-  const view = h.slack.views().at(-1)!;
+  const view = h.slack.lastModal()!;
   const info = (view.blocks as Array<{ block_id?: string; elements?: Array<{ text: string }> }>).find((b) => b.block_id === F.info);
   return info!.elements![0]!.text;
 }
@@ -43,7 +43,7 @@ describe('suggested targets', () => {
 
 describe('forecasts', () => {
   it('shows the projection range in /tally me and the leaderboard footer', async () => {
-    const view = h.slack.views().at(-1)!;
+    const view = h.slack.lastModal()!;
     const { fillModal } = await import('../support/modal-fill.js');
     await h.submitView(users.manager, view, fillModal(view, { [F.rep]: users.rep.id, [F.amount]: '13k', [F.first]: '2026-11-01' }));
     const me = replyText((await h.command(users.rep, '/tally', 'me')).json);

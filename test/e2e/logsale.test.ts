@@ -167,12 +167,43 @@ describe('Undo', () => {
   });
 });
 
+describe('settings changed while Tally remembers them', () => {
+  // Changed in SQL, as an admin or another replica could: the app is not told.
+  const lockThrough = (date: string | null) => h.db.updateTable('workspaces').set({ locked_through: date }).where('team_id', '=', TEAM).execute();
+  afterAll(() => lockThrough(null));
+
+  it('refuses a sale in a period closed since the settings were read, and stores nothing', async () => {
+    await lockThrough(null);
+    expect(replyText((await h.command(users.rep, '/logsale', '100 Acme 2026-11-20')).json)).toContain('Logged');
+    await lockThrough('2026-11-21');
+    const reply = await h.command(users.rep, '/logsale', '200 Acme 2026-11-20');
+    expect(replyText(reply.json)).toContain('Sales closed on or before 2026-11-21 are locked');
+    expect((await allSales()).map((s) => s.amount_minor)).toEqual([10000n]);
+  });
+
+  it('takes a sale in a period opened again since the settings were read', async () => {
+    await lockThrough('2026-11-21');
+    expect(replyText((await h.command(users.rep, '/logsale', '100 Acme 2026-11-20')).json)).toContain('are locked');
+    await lockThrough(null);
+    const reply = await h.command(users.rep, '/logsale', '200 Acme 2026-11-20');
+    expect(replyText(reply.json)).toContain('Logged *$200.00*');
+    expect((await allSales()).map((s) => s.amount_minor)).toEqual([20000n]);
+  });
+
+  it('counts the sale once in both answers when the same request arrives twice at once', async () => {
+    const triggerId = h.slack.newTriggerId();
+    const replies = await Promise.all([1, 2].map(() => h.command(users.rep, '/logsale', '1200 Acme', { triggerId })));
+    for (const reply of replies) expect(replyText(reply.json)).toContain('This month: *$1,200.00* (1 deal)');
+    expect(await allSales()).toHaveLength(1);
+  });
+});
+
 describe('the Log a sale modal', () => {
   async function openModal(user = users.rep) {
     const reply = await h.command(user, '/logsale', '');
     expect(reply.status).toBe(200);
     const call = await h.slack.waitForCall('views.open');
-    const view = h.slack.views().at(-1)!;
+    const view = h.slack.lastModal()!;
     expect(call.error).toBeUndefined();
     return view;
   }
@@ -226,6 +257,20 @@ describe('the Log a sale modal', () => {
     expect(Object.keys(json.errors)).toEqual([block]);
     expect(json.errors[block]!.toLowerCase()).toContain(message.toLowerCase());
     expect(await allSales()).toHaveLength(0);
+  });
+
+  it('shows a period closed since the settings were read under the date, and stores nothing', async () => {
+    expect((await h.submitView(users.rep, await openModal(), values({ amount: '100', date: '2026-11-20' }))).body).toBe('');
+    await h.db.updateTable('workspaces').set({ locked_through: '2026-11-21' }).where('team_id', '=', TEAM).execute();
+    try {
+      const reply = await h.submitView(users.rep, await openModal(), values({ amount: '200', date: '2026-11-20' }));
+      const json = reply.json as { response_action: string; errors: Record<string, string> };
+      expect(json.response_action).toBe('errors');
+      expect(json.errors[F.closedOn]).toContain('Sales closed on or before 2026-11-21 are locked');
+      expect((await allSales()).map((s) => s.amount_minor)).toEqual([10000n]);
+    } finally {
+      await h.db.updateTable('workspaces').set({ locked_through: null }).where('team_id', '=', TEAM).execute();
+    }
   });
 
   it('refuses a crafted submission that names another rep, from a rep', async () => {

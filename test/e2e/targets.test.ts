@@ -23,7 +23,7 @@ async function openTargetModal(user: TestUser = users.manager) {
   const reply = await h.command(user, '/target', '');
   expect(reply.status).toBe(200);
   await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
-  return h.slack.views().at(-1)!;
+  return h.slack.lastModal()!;
 }
 
 async function setTarget(answers: Record<string, Answer>, user: TestUser = users.manager) {

@@ -3,8 +3,7 @@ import { parseLogSaleText } from '../../../domain/logsale-text.js';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
 import { logSale } from '../../../services/sales.js';
-import { repSnapshot } from '../../../services/progress.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { withCurrentWorkspace } from '../../../services/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { logSaleModal } from '../../views/log-sale-modal.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
@@ -21,26 +20,27 @@ export function register(app: App, deps: ListenerDeps): void {
         await client.views.open({ trigger_id: command.trigger_id, view: logSaleModal({ channelId: command.channel_id }) });
         return;
       }
-      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults);
-      const parsed = parseLogSaleText(command.text, {
-        today: localDate(deps.clock.now(), workspace.timezone),
-        workspaceCurrency: workspace.currency,
+      const logged = await withCurrentWorkspace(deps, command.team_id, (workspace) => {
+        const parsed = parseLogSaleText(command.text, {
+          today: localDate(deps.clock.now(), workspace.timezone),
+          workspaceCurrency: workspace.currency,
+        });
+        if (!parsed.ok) throw new UserError(parsed.error);
+        const draft = parsed.value;
+        return logSale(deps, client, {
+          teamId: command.team_id,
+          actorId: command.user_id,
+          repId: draft.repUserId,
+          amountMinor: draft.amountMinor,
+          currency: draft.currency,
+          customer: draft.customer,
+          productName: draft.productName,
+          closedOn: draft.closedOn,
+          source: 'command',
+          idempotencyKey: `command:${command.trigger_id}`,
+        }, workspace);
       });
-      if (!parsed.ok) throw new UserError(parsed.error);
-      const draft = parsed.value;
-      const logged = await logSale(deps, client, {
-        teamId: command.team_id,
-        actorId: command.user_id,
-        repId: draft.repUserId,
-        amountMinor: draft.amountMinor,
-        currency: draft.currency,
-        customer: draft.customer,
-        productName: draft.productName,
-        closedOn: draft.closedOn,
-        source: 'command',
-        idempotencyKey: `command:${command.trigger_id}`,
-      }, workspace);
-      const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+      const { snapshot } = logged;
       if (logged.created) {
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
         refreshHomeInBackground(deps, client, command.team_id, command.user_id);

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { logSale } from '../../../services/sales.js';
-import { repSnapshot } from '../../../services/progress.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { withCurrentWorkspace } from '../../../services/workspaces.js';
 import { readLogSaleForm, readMetadata } from '../../forms.js';
 import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
@@ -18,19 +17,21 @@ export function register(app: App, deps: ListenerDeps): void {
     viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client }) => {
       const teamId = view.team_id;
       const userId = body.user.id;
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
-      const form = readLogSaleForm(view.state.values, workspace.currency);
-      if (!form.ok) return form.errors;
-      const logged = await logSale(deps, client, {
-        teamId,
-        actorId: userId,
-        ...form.value,
-        source: 'modal',
-        // Both clicks of a double-clicked submit carry the same view id.
-        idempotencyKey: `view:${view.id}`,
-      }, workspace);
+      const logged = await withCurrentWorkspace(deps, teamId, async (workspace) => {
+        const form = readLogSaleForm(view.state.values, workspace.currency);
+        if (!form.ok) return form;
+        return logSale(deps, client, {
+          teamId,
+          actorId: userId,
+          ...form.value,
+          source: 'modal',
+          // Both clicks of a double-clicked submit carry the same view id.
+          idempotencyKey: `view:${view.id}`,
+        }, workspace);
+      });
+      if ('errors' in logged) return logged.errors;
       if (logged.created) {
-        const snapshot = await repSnapshot(deps, logged.workspace, logged.sale.rep_id, ['week', 'month']);
+        const { snapshot } = logged;
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
         refreshHomeInBackground(deps, client, teamId, userId);
         const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
