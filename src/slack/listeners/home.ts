@@ -1,6 +1,7 @@
 // Shared by the App Home event, its buttons and the modals they open: publishing a person's
 // home view, and opening the Set target modal.
 import type { WebClient } from '@slack/web-api';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { localDate } from '../../domain/periods.js';
 import { homeData } from '../../services/home.js';
 import { currentTarget } from '../../services/targets.js';
@@ -22,6 +23,12 @@ export async function publishHome(deps: ListenerDeps, client: WebClient, teamId:
 // by it (the last change always shows). Busy workspaces do not rebuild each page on each sale.
 const HOME_PUBLISH_BURST = 100;
 const HOME_PUBLISHES_PER_SECOND = 100 / 60;
+/**
+ * Pages built at once, across workspaces: a burst of refreshes (a busy minute at month end)
+ * queues rather than building a hundred pages side by side, which would hold their memory
+ * together and take the CPU from the requests people are waiting on.
+ */
+const HOME_BUILDS_AT_ONCE = 2;
 
 /** A token bucket: take() resolves when a call may go, in the order asked. */
 class PublishBudget {
@@ -68,6 +75,7 @@ class PublishBudget {
 interface HomeRefreshes {
   people: Map<string, { started: boolean; again: boolean }>;
   budgets: Map<string, PublishBudget>;
+  builds: LimitFunction;
 }
 const homeRefreshes = new WeakMap<object, HomeRefreshes>();
 
@@ -75,10 +83,10 @@ const homeRefreshes = new WeakMap<object, HomeRefreshes>();
 export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): void {
   let refreshes = homeRefreshes.get(deps.db);
   if (!refreshes) {
-    refreshes = { people: new Map(), budgets: new Map() };
+    refreshes = { people: new Map(), budgets: new Map(), builds: pLimit(HOME_BUILDS_AT_ONCE) };
     homeRefreshes.set(deps.db, refreshes);
   }
-  const { people, budgets } = refreshes;
+  const { people, budgets, builds } = refreshes;
   const key = `${teamId}:${userId}`;
   const pending = people.get(key);
   if (pending) {
@@ -97,8 +105,10 @@ export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, t
     budget
       .take()
       .then(() => {
-        person.started = true;
-        return publishHome(deps, client, teamId, userId);
+        return builds(() => {
+          person.started = true;
+          return publishHome(deps, client, teamId, userId);
+        });
       })
       .catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'))
       .finally(() => {
