@@ -1,7 +1,9 @@
 // Opens the database: PostgreSQL through `pg` when a URL is given, otherwise the embedded
 // PGlite in a data folder. Both get the same type parsing, so the rest of Tally cannot tell.
 import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -67,8 +69,10 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
 }
 
 /**
- * Marks a statement to be prepared: put first in its SQL. Every other statement is sent unnamed,
- * so PostgreSQL plans it for its values (a leaderboard over one month or three years).
+ * Marks a statement to be prepared: first in its SQL, or a select's `modifyFront`. For statements
+ * whose best plan does not depend on their values (a row by its key, the sale's statement). Every
+ * other statement is sent unnamed, so PostgreSQL plans it for its values (a leaderboard over one
+ * month or three years).
  */
 export const PREPARED = sql.raw('/* prepared */ ');
 const PREPARED_MARK = '/* prepared */ ';
@@ -91,7 +95,7 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
     const command = text.trim().toLowerCase();
     if (command === 'begin' || command.startsWith('start transaction')) inTransaction = true;
     else if (command === 'commit' || command === 'rollback') inTransaction = false;
-    if (!text.startsWith(PREPARED_MARK)) return query(text, values);
+    if (!text.includes(PREPARED_MARK)) return query(text, values);
     let name = names.get(text);
     if (!name) {
       if (names.size >= MAX_PREPARED) return query(text, values);
@@ -108,8 +112,6 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  // Loaded only here: a process on PostgreSQL never holds the embedded database's code.
-  const [{ PGlite, types: pgliteTypes }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     parsers: {

@@ -4,11 +4,10 @@
 // Vega-Lite describes the chart, Vega lays it out into an SVG (no canvas, no DOM), and resvg
 // rasterizes the SVG with the DejaVu fonts shipped in the `dejavu-fonts-ttf` package only:
 // no system font and no network, so the image is the same on every machine and in Docker.
-//
-// The three are loaded on the first chart, not at start: they are most of the memory a
-// process that has not drawn one would otherwise hold.
 import { createRequire } from 'node:module';
-import type { TopLevelSpec } from 'vega-lite';
+import { renderAsync } from '@resvg/resvg-js';
+import { Error as VEGA_LOG_ERROR, parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 
 export interface MonthChartInput {
   /** e.g. "November 2026 · cumulative sales vs target pace" */
@@ -67,7 +66,6 @@ interface ChartRow {
 /** Renders the chart as a PNG of CHART_WIDTH x CHART_HEIGHT at PIXEL_RATIO. */
 export async function renderMonthChart(input: MonthChartInput): Promise<Buffer> {
   const svg = await renderMonthChartSvg(input);
-  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: PIXEL_RATIO },
     background: 'white',
@@ -79,7 +77,6 @@ export async function renderMonthChart(input: MonthChartInput): Promise<Buffer> 
 
 /** The SVG step on its own: what resvg rasterizes. */
 export async function renderMonthChartSvg(input: MonthChartInput): Promise<string> {
-  const [{ compile }, { Error: VEGA_LOG_ERROR, parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
   const { spec } = compile(monthChartSpec(input));
   const view = new View(parse(spec), { renderer: 'none', logLevel: VEGA_LOG_ERROR });
   try {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { PREPARED } from '../db/open.js';
 import type { Database, Role } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -6,6 +7,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function findMemberRole(db: Db, teamId: string, userId: string): Promise<Role | undefined> {
   const row = await db
     .selectFrom('members')
+    .modifyFront(PREPARED)
     .select('role')
     .where('team_id', '=', teamId)
     .where('user_id', '=', userId)

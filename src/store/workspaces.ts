@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { PREPARED } from '../db/open.js';
 import type { Database, Workspace } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -21,5 +22,6 @@ export async function ensureWorkspace(db: Db, teamId: string, defaults: Workspac
 }
 
 export function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
-  return db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+  // Read on nearly every request, always by its key.
+  return db.selectFrom('workspaces').modifyFront(PREPARED).selectAll().where('team_id', '=', teamId).executeTakeFirst();
 }
