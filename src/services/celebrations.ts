@@ -7,6 +7,7 @@ import { reachedMilestones } from '../domain/milestones.js';
 import { recordMilestones } from '../store/celebrations.js';
 import { teamChannelsOfRep } from '../store/teams.js';
 import { celebrationMessage } from '../slack/views/notices.js';
+import { repSnapshot } from './progress.js';
 import type { TargetProgress } from './targets.js';
 
 // Milestones this process knows are recorded (they never become unrecorded): a rep above 50% of a
@@ -22,17 +23,23 @@ export async function celebrateMilestones(
   progress: readonly TargetProgress[],
 ): Promise<number> {
   if (!workspace.celebrations_enabled) return 0;
+  const known = knownRecorded.get(deps.db) ?? new Set<string>();
+  knownRecorded.set(deps.db, known);
+  const id = ({ metric, period }: TargetProgress, milestone: number) => `${workspace.team_id} ${repId} ${metric} ${period.kind} ${period.startDate} ${milestone}`;
+  if (progress.every((target) => workspace.milestones.every((m) => known.has(id(target, m))))) return 0;
+  // `progress` is what the sale's own statement saw: sales of the same rep stored at the same
+  // moment are not in it, and together they may cross a milestone none of them crosses alone.
+  // Read after the sale is committed, the last of them sees them all.
+  const current = (await repSnapshot(deps, workspace, repId)).progress;
   let posted = 0;
-  for (const { metric, period, measure } of progress) {
-    const known = knownRecorded.get(deps.db) ?? new Set<string>();
-    knownRecorded.set(deps.db, known);
-    const id = (milestone: number) => `${workspace.team_id} ${repId} ${metric} ${period.kind} ${period.startDate} ${milestone}`;
-    const reached = reachedMilestones(measure.actual, measure.target, workspace.milestones).filter((m) => !known.has(id(m)));
+  for (const target of current) {
+    const { metric, period, measure } = target;
+    const reached = reachedMilestones(measure.actual, measure.target, workspace.milestones).filter((m) => !known.has(id(target, m)));
     if (reached.length === 0) continue;
     const key = { teamId: workspace.team_id, repId, metric, periodKind: period.kind, periodStart: period.startDate, reachedAt: deps.clock.now() };
     const recorded = await recordMilestones(deps.db, key, reached);
     if (known.size > MAX_KNOWN) known.clear();
-    for (const milestone of reached) known.add(id(milestone));
+    for (const milestone of reached) known.add(id(target, milestone));
     if (recorded.length === 0) continue;
     const channels = await teamChannelsOfRep(deps.db, workspace.team_id, repId);
     const message = celebrationMessage({ repId, milestone: Math.max(...recorded), metric, period, measure, currency: workspace.currency });

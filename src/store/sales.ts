@@ -62,7 +62,7 @@ interface SaleWithProgressRow extends Partial<Sale> {
  * this call stored. The audit keeps the sale as insertAudit keeps a row read in JavaScript:
  * bigints as strings, times as ISO-8601 UTC.
  */
-export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: string, reads: SaleProgressReads): Promise<SaleWithProgress> {
+export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: string, reads: SaleProgressReads, attempt = 1): Promise<SaleWithProgress> {
   const columns = (Object.keys(sale) as Array<keyof NewSale>).filter((column) => sale[column] !== undefined);
   const insert = db
     .insertInto('sales')
@@ -114,10 +114,10 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
   // Found: a replay, already counted in what was read. Created: counted here.
   if (created === false) return { status: 'saved', sale: stored as Sale, created: false, ...read };
   if (created === true) return { status: 'saved', sale: stored as Sale, created: true, ...read, totals: withSale(reads.ranges, read.totals, stored as Sale) };
-  // Neither: another request was inserting the same key, and committed it after this statement
-  // began. It is the sale; the totals read before it did not count it.
-  const raced = await insertSale(db, sale);
-  return { status: 'saved', sale: raced.sale, created: raced.created, ...read, totals: withSale(reads.ranges, read.totals, raced.sale) };
+  // Neither: another request was inserting the same key when this statement began, and has
+  // finished since (committed: its sale comes back; rolled back: this one is stored, audited).
+  if (attempt >= 3) throw new Error(`sale ${sale.idempotency_key} was neither stored nor found`);
+  return insertSaleReadingProgress(db, sale, actorId, reads, attempt + 1);
 }
 
 /** Totals with one more sale counted in the ranges holding its close date. */

@@ -1,4 +1,5 @@
 // /logsale end to end: signed requests to the real app, a real database, a fake Slack.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS, LOG_SALE_FIELDS as F } from '../../src/slack/ids.js';
 import { CHANNEL, Harness, TEAM, replyText, users } from '../support/harness.js';
@@ -195,6 +196,48 @@ describe('settings changed while Tally remembers them', () => {
     const replies = await Promise.all([1, 2].map(() => h.command(users.rep, '/logsale', '1200 Acme', { triggerId })));
     for (const reply of replies) expect(replyText(reply.json)).toContain('This month: *$1,200.00* (1 deal)');
     expect(await allSales()).toHaveLength(1);
+  });
+});
+
+// One request's sale still uncommitted when its replay arrives: the replay's statement waits for
+// it, then must answer with what became of it. Needs a second connection: PostgreSQL only.
+describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('a replay that arrives while the first is still being stored', () => {
+  async function replayDuring(outcome: 'commit' | 'rollback') {
+    const triggerId = h.slack.newTriggerId();
+    let reply: ReturnType<typeof h.command> | undefined;
+    await h.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('sales').values({
+          team_id: TEAM, rep_id: users.rep.id, amount_minor: 120000n, currency: 'USD', original_amount_minor: 120000n, original_currency: 'USD',
+          closed_on: '2026-11-26', customer: 'Acme', source: 'command', idempotency_key: `command:${triggerId}`, created_by: users.rep.id,
+        }).execute();
+        reply = h.command(users.rep, '/logsale', '1200 Acme', { triggerId });
+        // Until the replay's insert waits on this transaction's row.
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await sql<{ waiting: string }>`select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(h.db);
+          if (Number(rows[0]!.waiting) > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        if (outcome === 'rollback') throw new Error('rolled back');
+      })
+      .catch((error: Error) => expect(error.message).toBe('rolled back'));
+    return replyText((await reply!).json);
+  }
+
+  it('answers "Already logged" with the sale counted once when the first commits', async () => {
+    const text = await replayDuring('commit');
+    expect(text).toContain('Already logged');
+    expect(text).toContain('This month: *$1,200.00* (1 deal)');
+    expect(await allSales()).toHaveLength(1);
+  });
+
+  it('stores the sale, with its audit entry, when the first rolls back', async () => {
+    const text = await replayDuring('rollback');
+    expect(text).toContain('Logged *$1,200.00*');
+    expect(text).toContain('This month: *$1,200.00* (1 deal)');
+    const [sale] = await allSales();
+    expect(await saleAudit(sale!.id)).toHaveLength(1);
   });
 });
 
