@@ -16,7 +16,7 @@ const knownRecorded = new WeakMap<object, Set<string>>();
 const MAX_KNOWN = 100_000;
 
 export async function celebrateMilestones(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   client: WebClient,
   workspace: Workspace,
   repId: string,
@@ -27,10 +27,12 @@ export async function celebrateMilestones(
   knownRecorded.set(deps.db, known);
   const id = ({ metric, period }: TargetProgress, milestone: number) => `${workspace.team_id} ${repId} ${metric} ${period.kind} ${period.startDate} ${milestone}`;
   if (progress.every((target) => workspace.milestones.every((m) => known.has(id(target, m))))) return 0;
-  // `progress` is what the sale's own statement saw: sales of the same rep stored at the same
-  // moment are not in it, and together they may cross a milestone none of them crosses alone.
-  // Read after the sale is committed, the last of them sees them all.
-  const current = (await repSnapshot(deps, workspace, repId)).progress;
+  // `progress` is what the sale's own statement saw. On PostgreSQL, sales of the same rep stored
+  // at the same moment are not in it, and together they may cross a milestone none of them
+  // crosses alone: read after the sale is committed, the last of them sees them all (milestones
+  // need no forecast). The embedded database runs one statement at a time, so there what the
+  // statement saw is already everything before it.
+  const current = deps.config.databaseUrl === undefined ? progress : (await repSnapshot(deps, workspace, repId, [], false)).progress;
   let posted = 0;
   for (const target of current) {
     const { metric, period, measure } = target;

@@ -43,14 +43,14 @@ interface SnapshotPeriods {
 const knownPeriods = new Map<string, SnapshotPeriods>();
 const MAX_KNOWN = 1_000;
 
-function snapshotPeriods(workspace: Workspace, now: Date): SnapshotPeriods {
+function snapshotPeriods(workspace: Workspace, now: Date, withHistory: boolean): SnapshotPeriods {
   const { timezone: tz, fiscal_year_start_month: fy } = workspace;
-  const key = `${tz} ${fy} ${localDate(now, tz)}`;
+  const key = `${tz} ${fy} ${localDate(now, tz)} ${withHistory}`;
   let known = knownPeriods.get(key);
   if (!known) {
     const periods = currentPeriods(workspace, now, TARGET_KINDS).map((p) => Object.freeze(p));
     // Each current period, then the past periods its forecast blends in: all in one query.
-    const history = periods.map((p) => periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy).map((h) => Object.freeze(h)));
+    const history = periods.map((p) => (withHistory ? periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy).map((h) => Object.freeze(h)) : []));
     const ranges = [...periods, ...history.flat()].map((p) => ({ from: p.startDate, to: p.endDate }));
     const targetPeriods = periods.map((p) => ({ kind: p.kind, start: p.startDate }));
     if (knownPeriods.size >= MAX_KNOWN) knownPeriods.clear();
@@ -60,9 +60,10 @@ function snapshotPeriods(workspace: Workspace, now: Date): SnapshotPeriods {
   return known;
 }
 
-export function planSnapshot(workspace: Workspace, now: Date): SnapshotPlan {
+/** `withHistory: false` reads the current periods only: no forecast history (an empty one). */
+export function planSnapshot(workspace: Workspace, now: Date, withHistory = true): SnapshotPlan {
   const tz = workspace.timezone;
-  const { periods, history, ranges, targetPeriods } = snapshotPeriods(workspace, now);
+  const { periods, history, ranges, targetPeriods } = snapshotPeriods(workspace, now, withHistory);
   const build: SnapshotPlan['build'] = (targets, totals, totalKinds = ['week', 'month', 'quarter']) => {
     const totalOf = (kind: PeriodKind) => totals[periods.findIndex((p) => p.kind === kind)]!;
     const historyOf = (kind: PeriodKind) => {
@@ -91,8 +92,14 @@ export function planSnapshot(workspace: Workspace, now: Date): SnapshotPlan {
   return { targetPeriods, ranges, build };
 }
 
-export async function repSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, totalKinds?: readonly PeriodKind[]): Promise<RepSnapshot> {
-  const plan = planSnapshot(workspace, deps.clock.now());
+export async function repSnapshot(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  repId: string,
+  totalKinds?: readonly PeriodKind[],
+  withHistory = true,
+): Promise<RepSnapshot> {
+  const plan = planSnapshot(workspace, deps.clock.now(), withHistory);
   const [targets, totals] = await Promise.all([
     subjectTargetsAt(deps.db, workspace.team_id, 'rep', repId, plan.targetPeriods),
     repTotals(deps.db, workspace.team_id, repId, plan.ranges),

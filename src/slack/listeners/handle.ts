@@ -178,7 +178,7 @@ export function viewHandler(
 
 /** Posts milestone celebrations after the reply, without holding it up; failures are logged. */
 export function celebrateInBackground(
-  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
   client: WebClient,
   workspace: Workspace,
   repId: string,
