@@ -104,12 +104,12 @@ export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, t
   const run = (): void => {
     budget
       .take()
-      .then(() => {
-        return builds(() => {
+      .then(() =>
+        builds(() => {
           person.started = true;
           return publishHome(deps, client, teamId, userId);
-        });
-      })
+        }),
+      )
       .catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'))
       .finally(() => {
         if (!person.again) {
