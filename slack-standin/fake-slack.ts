@@ -1001,18 +1001,9 @@ export class FakeSlack {
     const teamId = this.channels.get(channel)?.team_id ?? this.users.get(user)?.team_id ?? '';
     const grant = this.grantOfTeam(teamId);
     if (message.response_type === 'in_channel' && grant !== undefined && this.channels.has(channel)) {
-      const ts = this.nextTs();
-      this.appendMessage(channel, {
-        type: 'message',
-        ts,
-        user: grant.bot_user_id,
-        bot_id: botIdOf(grant),
-        app_id: grant.app_id ?? DEFAULT_APP_ID,
-        team: grant.team_id,
-        text,
-        ...(blocks === undefined ? {} : { blocks }),
-      });
-      return ts;
+      const message: FakeMessage = { ...this.fromBot(grant), text, ...(blocks === undefined ? {} : { blocks }) };
+      this.appendMessage(channel, message);
+      return message.ts;
     }
     const reply: ReplyEphemeral = { channel, user, ts: this.nextTs(), source, text, ...(blocks === undefined ? {} : { blocks }), edited: false };
     this.replyEphemerals.push(reply);
@@ -1088,12 +1079,7 @@ export class FakeSlack {
   private chatPostMessage({ args, grant }: MethodCall): SlackBody {
     const channel = this.resolvePostTarget(requireString(args, 'channel'), grant);
     const message: FakeMessage = {
-      type: 'message',
-      ts: this.nextTs(),
-      user: grant.bot_user_id,
-      bot_id: botIdOf(grant),
-      app_id: grant.app_id ?? DEFAULT_APP_ID,
-      team: grant.team_id,
+      ...this.fromBot(grant),
       ...messageContent(args),
       ...optionalString(args, 'thread_ts'),
     };
@@ -1367,15 +1353,15 @@ export class FakeSlack {
     return file;
   }
 
+  /** What every message the app posts carries: a new ts and the bot's identity. */
+  private fromBot(grant: TokenGrant): Omit<FakeMessage, 'text'> {
+    return { type: 'message', ts: this.nextTs(), user: grant.bot_user_id, bot_id: botIdOf(grant), app_id: grant.app_id ?? DEFAULT_APP_ID, team: grant.team_id };
+  }
+
   /** Sharing files into a channel posts a message holding them, as Slack does. */
   private shareFiles(channel: FakeChannel, files: FileInfo[], grant: TokenGrant, args: Record<string, unknown>): void {
     this.appendMessage(channel.id, {
-      type: 'message',
-      ts: this.nextTs(),
-      user: grant.bot_user_id,
-      bot_id: botIdOf(grant),
-      app_id: grant.app_id ?? DEFAULT_APP_ID,
-      team: grant.team_id,
+      ...this.fromBot(grant),
       text: stringArg(args, 'initial_comment') ?? '',
       files,
       ...optionalString(args, 'thread_ts'),
