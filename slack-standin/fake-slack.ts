@@ -30,7 +30,7 @@ export interface FakeSlackOptions {
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** The clock message timestamps follow (default the system clock); trigger expiry and rate limits always use real time. */
+  /** The clock message, channel and file times follow (default the system clock); trigger expiry and rate limits measure real elapsed time. */
   clock?: { now(): Date };
 }
 
@@ -472,7 +472,7 @@ export class FakeSlack {
       members: [...(channel.members ?? [])],
       is_private: channel.is_private ?? false,
       is_im: false,
-      created: nowSeconds(),
+      created: this.clockSeconds(),
     };
     this.channels.set(channel.id, stored);
     return stored;
@@ -485,8 +485,8 @@ export class FakeSlack {
     const path = `${this.origin}/files-pri/${input.team_id}-${id}`;
     const file: UserFile = {
       id,
-      created: nowSeconds(),
-      timestamp: nowSeconds(),
+      created: this.clockSeconds(),
+      timestamp: this.clockSeconds(),
       name: input.filename,
       title: input.filename,
       filetype: input.filetype ?? /\.([a-z0-9]+)$/i.exec(input.filename)?.[1]?.toLowerCase() ?? 'binary',
@@ -1141,6 +1141,11 @@ export class FakeSlack {
     this.emit({ kind: 'message', channel: channelId });
   }
 
+  /** Unix seconds on the clock the fake was given (channel, file and message times follow it). */
+  private clockSeconds(): number {
+    return Math.floor((this.options.clock?.now().getTime() ?? Date.now()) / 1000);
+  }
+
   /** Message timestamps as Slack makes them: seconds.microseconds, unique and increasing. */
   private nextTs(): string {
     const now = this.options.clock?.now().getTime() ?? Date.now();
@@ -1299,7 +1304,7 @@ export class FakeSlack {
       is_private: true,
       is_im: true,
       user: user.id,
-      created: nowSeconds(),
+      created: this.clockSeconds(),
     };
     this.channels.set(channel.id, channel);
     this.directMessages.set(key, channel);
@@ -1331,7 +1336,7 @@ export class FakeSlack {
     const channel = channelId === undefined ? undefined : this.requireChannel(channelId, grant);
     const initialComment = stringArg(args, 'initial_comment');
     const completed = args.files.map((entry: unknown) => this.completeUpload(entry, grant, channel, initialComment));
-    const infos = completed.map((file) => fileInfo(file, grant, this.origin));
+    const infos = completed.map((file) => fileInfo(file, grant, this.origin, this.clockSeconds()));
     if (channel !== undefined) this.shareFiles(channel, infos, grant, args);
     return { ok: true, files: infos };
   }
@@ -1536,14 +1541,14 @@ function conversationInfo(channel: FakeChannel): SlackBody {
   };
 }
 
-function fileInfo(file: FakeFile, grant: TokenGrant, origin: string): FileInfo {
+function fileInfo(file: FakeFile, grant: TokenGrant, origin: string, created: number): FileInfo {
   return {
     id: file.id,
     name: file.filename,
     title: file.title,
     size: file.bytes?.length ?? file.length,
     user: grant.bot_user_id,
-    created: nowSeconds(),
+    created,
     mimetype: mimeTypeOf(file.filename),
     url_private: `${origin}/files/${file.id}/${encodeURIComponent(file.filename)}`,
   };

@@ -60,12 +60,15 @@ export class Harness {
   }
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const slack = await FakeSlack.start(options.slack);
+    // One clock for the app, the times it writes to the database and the fake Slack's messages.
+    const startedAt = options.now ?? DEFAULT_NOW;
+    let harness: Harness | undefined;
+    const clock = { now: () => harness?.now ?? startedAt };
+    const slack = await FakeSlack.start({ clock, ...options.slack });
     seedWorkspace(slack);
     const database = await createTestDatabase();
     const logs: string[] = [];
     const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
-    const clock = { now: () => harness.now };
     const tally = await startTally(
       {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -79,7 +82,7 @@ export class Harness {
       // Tests run scheduler ticks by hand, at the instants they choose.
       { clock, logger, scheduler: false },
     );
-    const harness: Harness = new Harness(slack, tally, database, logs, options.now ?? DEFAULT_NOW);
+    harness = new Harness(slack, tally, database, logs, startedAt);
     return harness;
   }
 
@@ -137,7 +140,7 @@ export class Harness {
 
   /** Opens the App Home tab: Slack sends an app_home_opened event. */
   openHome(user: TestUser): Promise<AppResponse> {
-    const body = eventBody({ team_id: user.team, event: { type: 'app_home_opened', user: user.id, channel: `D${user.id}`, tab: 'home', event_ts: `${Date.now() / 1000}` } });
+    const body = eventBody({ team_id: user.team, event: { type: 'app_home_opened', user: user.id, channel: `D${user.id}`, tab: 'home', event_ts: `${this.now.getTime() / 1000}` } });
     return this.post(body, 'application/json');
   }
 
