@@ -28,7 +28,7 @@ try {
   const env = { SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, LOG_LEVEL: 'error', ...database.env };
   const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
   await migrateToLatest(handle.db);
-  await ensureWorkspace(handle.db, TEAM, { timezone: 'America/New_York', currency: 'USD' });
+  await ensureWorkspace(handle.db, TEAM, { timezone: 'America/New_York', currency: 'USD' }, new Date());
   for (const name of ['widgets', 'gadgets', 'gizmos']) await insertProduct(handle.db, TEAM, name, users.admin.id);
   await handle.close();
 

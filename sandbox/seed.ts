@@ -122,6 +122,8 @@ export async function seedSandbox(deps: SeedDeps): Promise<SeedSummary | undefin
             source: 'import',
             idempotency_key: `sandbox-seed:${sales}`,
             created_by: rep.id,
+            created_at: now.toDate(),
+            updated_at: now.toDate(),
           });
           sales++;
           left -= amount;

@@ -42,7 +42,7 @@ export async function startTally(env: Config | Record<string, string | undefined
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
     const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
-    const { slack, installationStore } = slackClientsFor(config, database.db, logger);
+    const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
     const deps = { ...base, roles: new Roles(base), slack, installationStore };
     const app = createSlackApp({ ...deps, ping: database.ping });
     // Checks the bot token now (auth.test): bad credentials stop the start, not the first request.

@@ -11,10 +11,11 @@ import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
 import { runDigestTick } from '../scheduler/digest-job.js';
 import { slackClientsFor } from '../slack/clients.js';
+import { systemClock } from '../deps.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { at: { type: 'string' } } });
-  const at = values.at === undefined ? new Date() : new Date(values.at);
+  const at = values.at === undefined ? systemClock.now() : new Date(values.at);
   if (Number.isNaN(at.getTime())) {
     console.error(`--at must be an ISO-8601 instant such as 2026-11-30T14:00:00Z (got ${JSON.stringify(values.at)}).`);
     return 2;
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const { slack } = slackClientsFor(config, database.db, logger);
+    const { slack } = slackClientsFor(config, database.db, logger, { now: () => at });
     const counts = await runDigestTick({ db: database.db, logger, metrics: createMetrics(), slack }, at);
     logger.info({ at: at.toISOString(), ...counts }, 'digest tick done');
     return 0;

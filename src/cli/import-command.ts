@@ -96,7 +96,7 @@ export async function runImportCli(argv: readonly string[], env: Record<string, 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    const clients = await slackClientsFor(config, database.db, logger).slack.forTeam(values.team);
+    const clients = await slackClientsFor(config, database.db, logger, systemClock).slack.forTeam(values.team);
     if (!clients) {
       io.err(`Tally has no bot token for workspace ${values.team}: install Tally there (or set SLACK_BOT_TOKEN) first.`);
       return 1;

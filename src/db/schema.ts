@@ -2,8 +2,9 @@
 // dates to 'YYYY-MM-DD' strings, numeric to decimal strings: money never passes through a float.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+// Written with the time of the injected clock, never a database default: tests and replays run at any instant.
+type CreatedAt = ColumnType<Date, Date | string, never>;
+type UpdatedAt = ColumnType<Date, Date | string, Date | string>;
 /** A local calendar date in the workspace timezone, 'YYYY-MM-DD'. */
 type LocalDate = string;
 

@@ -57,7 +57,7 @@ export async function runDigestTick(deps: DigestJobDeps, now: Date): Promise<Rec
         if (decision.slot < subscription.created_at) return;
         if (decision.action === 'post') {
           counts[await postDigest(deps, subscription, decision.slot, now)]++;
-        } else if (await recordSkippedSlot(deps.db, subscription.id, decision.slot, subscription.team_id)) {
+        } else if (await recordSkippedSlot(deps.db, subscription.id, decision.slot, subscription.team_id, now)) {
           counts.skipped++;
           deps.logger.warn(
             { teamId: subscription.team_id, subscriptionId: String(subscription.id), slot: decision.slot.toISOString(), hoursLate: Math.floor(decision.ageMs / 3_600_000) },

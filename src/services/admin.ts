@@ -16,11 +16,11 @@ export async function addProduct(deps: SaleServiceDeps, client: WebClient, teamI
   if (!PRODUCT_NAME.test(name)) {
     throw new UserError('A product name is one word of up to 50 letters, digits, `-`, `_` or `.`, like `widgets` or `pro-plan`. Try `/tally products add widgets`.');
   }
-  await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
-    const product = await insertProduct(trx, teamId, name, actorId);
+    const product = await insertProduct(trx, teamId, name, actorId, deps.clock.now());
     if (!product) throw new UserError(`There is already a product called \`${name}\`. See them all with \`/tally products\`.`);
-    await insertAudit(trx, { teamId, actorId, action: 'product.added', entityType: 'product', entityId: String(product.id), after: product });
+    await insertAudit(trx, { teamId, actorId, action: 'product.added', entityType: 'product', entityId: String(product.id), after: product, at: deps.clock.now() });
     return product;
   });
 }
@@ -32,10 +32,10 @@ export function productNames(deps: SaleServiceDeps, teamId: string): Promise<str
 export async function setManager(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'grant or revoke the manager role');
   if (isManager) await deps.roles.requireMember(client, teamId, userId);
-  await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     const role = isManager ? 'manager' : 'rep';
-    const before = await upsertMemberRole(trx, teamId, userId, role);
+    const before = await upsertMemberRole(trx, teamId, userId, role, deps.clock.now());
     await insertAudit(trx, {
       teamId,
       actorId,
@@ -44,6 +44,7 @@ export async function setManager(deps: SaleServiceDeps, client: WebClient, teamI
       entityId: userId,
       before: { role: before ?? 'rep' },
       after: { role },
+      at: deps.clock.now(),
     });
   });
 }

@@ -30,7 +30,7 @@ export type SubscribeResult = { kind: 'subscribed'; subscription: DigestSubscrip
 
 export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient, request: SubscribeRequest): Promise<SubscribeResult> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'schedule digests');
-  await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;
   if (request.teamName && !salesTeam) {
     throw new UserError(`There is no team \`${escapeSlackText(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
@@ -40,7 +40,7 @@ export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient,
     if (request.cadence === 'off') {
       const removed = await deleteSubscriptions(trx, request.teamId, request.channelId, salesTeamId);
       for (const subscription of removed) {
-        await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.unsubscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, before: subscription });
+        await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.unsubscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, before: subscription, at: deps.clock.now() });
       }
       return { kind: 'unsubscribed', count: removed.length };
     }
@@ -54,7 +54,7 @@ export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient,
       createdBy: request.actorId,
       now: deps.clock.now(),
     });
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, after: subscription });
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, after: subscription, at: deps.clock.now() });
     return { kind: 'subscribed', subscription, teamName: salesTeam?.name ?? null };
   });
 }
@@ -78,7 +78,7 @@ export async function sendDigestNow(
   channelId: string,
 ): Promise<string> {
   await deps.roles.requireManager(client, teamId, actorId, 'post the digest');
-  const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const clients = await deps.slack.forTeam(teamId);
   if (!clients) throw new UserError('Tally has no Slack token for this workspace: reinstall the app.');
   const data = await digestForChannel(deps, workspace, channelId);

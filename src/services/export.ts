@@ -30,7 +30,7 @@ export const EXPORT_USAGE = 'Try `/tally export` (this month), `/tally export we
 /** Builds both files for the period `word` names (default: this month). Managers and admins only. */
 export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: WebClient, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const period = periodFromWord(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
   if (!period) throw new UserError(`I don't know the period \`${request.period}\`. ${EXPORT_USAGE}`);
   const [sales, board] = await Promise.all([

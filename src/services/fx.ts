@@ -21,7 +21,7 @@ export interface SetRateRequest {
 
 export async function setRate(deps: SaleServiceDeps, client: WebClient, request: SetRateRequest) {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'set exchange rates');
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const today = localDate(deps.clock.now(), workspace.timezone);
   const validOn = request.validOn ?? today;
   if (!isCurrencyCode(request.currency)) throw new UserError(`${request.currency} is not an ISO 4217 currency code. Try \`/tally fx EUR 1.0832\`.`);
@@ -32,8 +32,8 @@ export async function setRate(deps: SaleServiceDeps, client: WebClient, request:
   if (dayjs.utc(validOn).format('YYYY-MM-DD') !== validOn) throw new UserError(`${validOn} is not a date. Write it as YYYY-MM-DD.`);
   if (validOn > today) throw new UserError(`${validOn} is in the future: set a rate from today or an earlier day.`);
   const change = await deps.db.transaction().execute(async (trx) => {
-    const { before, after } = await upsertRate(trx, request.teamId, request.currency, validOn, request.rate, request.actorId);
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'fx.rate_set', entityType: 'workspace', entityId: `fx:${request.currency}:${validOn}`, before: before ?? null, after });
+    const { before, after } = await upsertRate(trx, request.teamId, request.currency, validOn, request.rate, request.actorId, deps.clock.now());
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'fx.rate_set', entityType: 'workspace', entityId: `fx:${request.currency}:${validOn}`, before: before ?? null, after, at: deps.clock.now() });
     return after;
   });
   return { rate: change, workspace };

@@ -118,7 +118,7 @@ export async function checkOnly(deps: SaleServiceDeps, client: WebClient, reques
 }
 
 async function dryRun(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
   return { report: reportOf(prepared, request.kind, request.file.name, workspace.currency), prepared };
 }
@@ -137,7 +137,7 @@ export async function commitImport(deps: SaleServiceDeps, client: WebClient, req
   const found = await findImport(deps.db, request.teamId, request.importId);
   if (!found) throw new UserError("That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.");
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const empty = reportOf(emptyPrepared(), found.kind, found.file_name, workspace.currency);
   if (found.status === 'committed' || found.content === null) {
     return { ...empty, outcome: 'already_committed', importId: found.id, rowCount: found.row_count, newCount: found.added_count ?? 0, existingCount: found.existing_count ?? 0 };
@@ -243,6 +243,8 @@ async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace:
         source: 'import',
         idempotency_key: importedSaleKey(workspace.team_id, identity, occurrence),
         created_by: actorId,
+        created_at: deps.clock.now(),
+        updated_at: deps.clock.now(),
       },
     });
   }
@@ -310,6 +312,7 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
         last_period_start: period.startDate,
         amount: cell.amount,
         created_by: actorId,
+        created_at: deps.clock.now(),
       });
     }
   }
@@ -401,6 +404,7 @@ async function write(
         already_there: existing,
         ...(keys ? { idempotency_keys: keys } : {}),
       },
+      at: deps.clock.now(),
     });
     return { ...report, outcome: 'committed' as const, importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
   });

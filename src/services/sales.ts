@@ -53,7 +53,8 @@ export interface LoggedSale {
  */
 export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
-  const plan = planSnapshot(workspace, deps.clock.now());
+  const now = deps.clock.now();
+  const plan = planSnapshot(workspace, now);
   const saved = await insertSaleReadingProgress(
     deps.db,
     {
@@ -67,6 +68,8 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       source: request.source,
       idempotency_key: request.idempotencyKey,
       created_by: request.actorId,
+      created_at: now,
+      updated_at: now,
     },
     request.actorId,
     { workspaceVersion: workspace.version, targetPeriods: plan.targetPeriods, ranges: plan.ranges },
@@ -125,7 +128,7 @@ export interface EditSaleRequest extends SaleFields {
  * The change is audited with the sale before and after.
  */
 export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
   if (current.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
@@ -135,6 +138,7 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
   // Naming a rep other than yourself needs a manager, as when logging.
   const repId = request.repId ?? current.rep_id;
   const checked = await checkSale(deps, client, workspace, { ...request, repId });
+  const now = deps.clock.now();
   const sale = await deps.db.transaction().execute(async (trx) => {
     const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
     if (!before || before.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
@@ -145,9 +149,9 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
       customer: request.customer,
       product_id: checked.product?.id ?? null,
       note: request.note,
-      updated_at: new Date(),
+      updated_at: now,
     });
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after });
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after, at: now });
     return after;
   });
   return { sale, workspace };
@@ -162,19 +166,20 @@ export interface VoidSaleRequest {
 
 /** Voids a sale: the rep who logged it (or whose it is) may, and so may managers. */
 export async function voidSale(deps: SaleServiceDeps, client: WebClient, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
   const own = current.created_by === request.actorId || current.rep_id === request.actorId;
   // Permission first, outside the transaction: it may ask Slack who the person is.
   if (!own) await deps.roles.requireManager(client, request.teamId, request.actorId, "void someone else's sale");
   assertOpenPeriod(workspace, current.closed_on);
+  const now = deps.clock.now();
   const sale = await deps.db.transaction().execute(async (trx) => {
     const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
     if (!before || before.voided_at) {
       throw new UserError(`Sale ${request.saleId} (${formatMoney(current.amount_minor, current.currency)}) was already voided; it counts nowhere.`);
     }
-    const after = await markSaleVoided(trx, request.teamId, request.saleId, request.actorId, request.reason);
+    const after = await markSaleVoided(trx, request.teamId, request.saleId, request.actorId, request.reason, now);
     await insertAudit(trx, {
       teamId: request.teamId,
       actorId: request.actorId,
@@ -183,6 +188,7 @@ export async function voidSale(deps: SaleServiceDeps, client: WebClient, request
       entityId: String(after.id),
       before,
       after,
+      at: now,
     });
     return after;
   });

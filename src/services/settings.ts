@@ -19,7 +19,8 @@ export interface SettingsChange {
 
 export async function updateSettings(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'change the workspace settings');
-  const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+  const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     if (change.currency !== before.currency) {
       // Sums would mix currencies: the workspace currency is fixed once money is stored in it.
@@ -41,12 +42,12 @@ export async function updateSettings(deps: SaleServiceDeps, client: WebClient, t
         milestones: change.milestones,
         celebrations_enabled: change.celebrationsEnabled,
         locked_through: change.lockedThrough,
-        updated_at: new Date(),
+        updated_at: now,
       })
       .where('team_id', '=', teamId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after });
+    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: now });
     return after;
   });
 }

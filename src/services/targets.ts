@@ -48,6 +48,7 @@ export async function setTargets(deps: SaleServiceDeps, client: WebClient, reque
         last_period_start: row.lastStart,
         amount: row.amount,
         created_by: request.actorId,
+        created_at: deps.clock.now(),
       })),
     );
     await insertAudit(trx, {
@@ -58,6 +59,7 @@ export async function setTargets(deps: SaleServiceDeps, client: WebClient, reque
       entityId: `${request.subjectType}:${request.subjectId}:${request.metric}:${request.periodKind}`,
       before: before ?? null,
       after: inserted,
+      at: deps.clock.now(),
     });
   });
 }

@@ -15,11 +15,11 @@ export async function addSalesTeam(deps: SaleServiceDeps, client: WebClient, tea
   if (!TEAM_NAME.test(name)) {
     throw new UserError('A team name is one word of up to 40 letters, digits, `-`, `_` or `.`, like `east` or `mid-market`. Try `/tally teams add east #team-east`.');
   }
-  await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
-    const team = await insertSalesTeam(trx, teamId, name, channelId, actorId);
+    const team = await insertSalesTeam(trx, teamId, name, channelId, actorId, deps.clock.now());
     if (!team) throw new UserError(`There is already a team called \`${escapeSlackText(name)}\`. See them with \`/tally teams\`.`);
-    await insertAudit(trx, { teamId, actorId, action: 'team.created', entityType: 'team', entityId: String(team.id), after: team });
+    await insertAudit(trx, { teamId, actorId, action: 'team.created', entityType: 'team', entityId: String(team.id), after: team, at: deps.clock.now() });
     return team;
   });
 }
@@ -38,7 +38,7 @@ export async function changeSalesTeamMembers(
   const team = await findSalesTeamByName(deps.db, teamId, teamName);
   if (!team) throw new UserError(`There is no team \`${escapeSlackText(teamName)}\`. Create it with \`/tally teams add ${escapeSlackText(teamName)}\`, or see the teams with \`/tally teams\`.`);
   const changed = await deps.db.transaction().execute(async (trx) => {
-    const ids = add ? await addSalesTeamMembers(trx, teamId, team.id, userIds) : await removeSalesTeamMembers(trx, teamId, team.id, userIds);
+    const ids = add ? await addSalesTeamMembers(trx, teamId, team.id, userIds, deps.clock.now()) : await removeSalesTeamMembers(trx, teamId, team.id, userIds);
     if (ids.length > 0) {
       await insertAudit(trx, {
         teamId,
@@ -47,6 +47,7 @@ export async function changeSalesTeamMembers(
         entityType: 'team',
         entityId: String(team.id),
         after: { userIds: ids },
+        at: deps.clock.now(),
       });
     }
     return ids;

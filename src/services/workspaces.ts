@@ -27,14 +27,14 @@ const TRIES = 3;
  * it again with the current settings when it throws WorkspaceChanged, or refuses (a UserError)
  * on settings that have changed since.
  */
-export async function withCurrentWorkspace<T>(deps: Pick<Deps, 'db' | 'config'>, teamId: string, write: (workspace: Workspace) => Promise<T>): Promise<T> {
+export async function withCurrentWorkspace<T>(deps: Pick<Deps, 'db' | 'config' | 'clock'>, teamId: string, write: (workspace: Workspace) => Promise<T>): Promise<T> {
   let workspaces = cached.get(deps.db);
   if (!workspaces) {
     workspaces = new Map();
     cached.set(deps.db, workspaces);
   }
   const read = async () => {
-    const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+    const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
     if (workspaces.size >= MAX_CACHED) workspaces.clear();
     workspaces.set(teamId, workspace);
     return workspace;

@@ -3,6 +3,7 @@ import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
+import type { Clock } from '../deps.js';
 import { boltLogger, type Logger } from '../logger.js';
 import { PostgresInstallationStore } from './installation-store.js';
 
@@ -61,8 +62,8 @@ export function installationClients(store: { botToken(teamId: string): Promise<s
 }
 
 /** The clients of the configured install: OAuth (per-workspace tokens) or a single bot token. */
-export function slackClientsFor(config: Config, db: Kysely<Database>, logger: Logger): { slack: SlackClients; installationStore: PostgresInstallationStore | undefined } {
+export function slackClientsFor(config: Config, db: Kysely<Database>, logger: Logger, clock: Clock): { slack: SlackClients; installationStore: PostgresInstallationStore | undefined } {
   if (!config.slack.oauth) return { slack: singleTokenClients(config, logger), installationStore: undefined };
-  const installationStore = new PostgresInstallationStore(db, config.slack.oauth.clientSecret);
+  const installationStore = new PostgresInstallationStore(db, config.slack.oauth.clientSecret, clock);
   return { slack: installationClients(installationStore, config, logger), installationStore };
 }

@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Clock } from '../deps.js';
 import { deleteInstallation, findInstallation, upsertInstallation } from '../store/installations.js';
 
 export function sealingKey(clientSecret: string): Buffer {
@@ -32,6 +33,7 @@ export class PostgresInstallationStore implements InstallationStore {
   constructor(
     private readonly db: Kysely<Database>,
     clientSecret: string,
+    private readonly clock: Clock,
   ) {
     this.key = sealingKey(clientSecret);
   }
@@ -44,6 +46,7 @@ export class PostgresInstallationStore implements InstallationStore {
       enterpriseId: installation.enterprise?.id ?? null,
       botUserId: installation.bot?.userId ?? null,
       sealed: seal(this.key, JSON.stringify(installation)),
+      now: this.clock.now(),
     });
   }
 

@@ -11,6 +11,8 @@ export interface AuditInput {
   entityId: string;
   before?: unknown;
   after?: unknown;
+  /** When the change was made, from the injected clock. */
+  at: Date;
 }
 
 /** Records who changed what. Call it in the transaction that makes the change. */
@@ -23,6 +25,7 @@ export async function insertAudit(db: Db, entry: AuditInput): Promise<void> {
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId,
+      at: entry.at,
       before: entry.before === undefined ? null : JSON.stringify(entry.before, jsonSafe),
       after: entry.after === undefined ? null : JSON.stringify(entry.after, jsonSafe),
     })

@@ -109,6 +109,8 @@ export async function claimDigestRun(db: Db, input: ClaimInput): Promise<DigestR
       claimed_by: input.claimer,
       lease_expires_at: lease,
       attempts: 1,
+      created_at: input.now,
+      updated_at: input.now,
     })
     .onConflict((oc) =>
       oc
@@ -162,10 +164,10 @@ export async function markDigestFailed(
 }
 
 /** Records a slot that was too old to post; returns true the first time, so it is logged once. */
-export async function recordSkippedSlot(db: Db, subscriptionId: bigint, slot: Date, teamId: string): Promise<boolean> {
+export async function recordSkippedSlot(db: Db, subscriptionId: bigint, slot: Date, teamId: string, now: Date): Promise<boolean> {
   const row = await db
     .insertInto('digest_runs')
-    .values({ subscription_id: subscriptionId, slot, team_id: teamId, status: 'skipped' })
+    .values({ subscription_id: subscriptionId, slot, team_id: teamId, status: 'skipped', created_at: now, updated_at: now })
     .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
     .returning('status')
     .executeTakeFirst();

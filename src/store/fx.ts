@@ -17,7 +17,7 @@ export function rateOn(db: Db, teamId: string, currency: string, date: string) {
 }
 
 /** Sets a rate from `validOn` on; setting the same day again replaces it. Returns the one it replaced. */
-export async function upsertRate(db: Db, teamId: string, currency: string, validOn: string, rate: string, setBy: string) {
+export async function upsertRate(db: Db, teamId: string, currency: string, validOn: string, rate: string, setBy: string, now: Date) {
   const before = await db
     .selectFrom('fx_rates')
     .selectAll()
@@ -27,8 +27,8 @@ export async function upsertRate(db: Db, teamId: string, currency: string, valid
     .executeTakeFirst();
   const after = await db
     .insertInto('fx_rates')
-    .values({ team_id: teamId, currency, valid_on: validOn, rate, set_by: setBy })
-    .onConflict((oc) => oc.columns(['team_id', 'currency', 'valid_on']).doUpdateSet({ rate, set_by: setBy, set_at: new Date() }))
+    .values({ team_id: teamId, currency, valid_on: validOn, rate, set_by: setBy, set_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'currency', 'valid_on']).doUpdateSet({ rate, set_by: setBy, set_at: now }))
     .returningAll()
     .executeTakeFirstOrThrow();
   return { before, after };

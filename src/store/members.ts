@@ -16,12 +16,12 @@ export async function findMemberRole(db: Db, teamId: string, userId: string): Pr
 }
 
 /** Sets a member's stored role; returns the role they had before (undefined when new). */
-export async function upsertMemberRole(db: Db, teamId: string, userId: string, role: Role): Promise<Role | undefined> {
+export async function upsertMemberRole(db: Db, teamId: string, userId: string, role: Role, now: Date): Promise<Role | undefined> {
   const before = await findMemberRole(db, teamId, userId);
   await db
     .insertInto('members')
-    .values({ team_id: teamId, user_id: userId, role })
-    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role, updated_at: new Date() }))
+    .values({ team_id: teamId, user_id: userId, role, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['team_id', 'user_id']).doUpdateSet({ role, updated_at: now }))
     .execute();
   return before;
 }

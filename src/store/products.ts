@@ -18,10 +18,10 @@ export async function listProductNames(db: Db, teamId: string): Promise<string[]
 }
 
 /** Adds a product; returns undefined when one with that name (any case) already exists. */
-export function insertProduct(db: Db, teamId: string, name: string, createdBy: string): Promise<Product | undefined> {
+export function insertProduct(db: Db, teamId: string, name: string, createdBy: string, now: Date): Promise<Product | undefined> {
   return db
     .insertInto('products')
-    .values({ team_id: teamId, name, created_by: createdBy })
+    .values({ team_id: teamId, name, created_by: createdBy, created_at: now })
     .onConflict((oc) => oc.expression(sql`team_id, lower(name)`).doNothing())
     .returningAll()
     .executeTakeFirst();

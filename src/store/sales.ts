@@ -81,8 +81,8 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
     with current_workspace as (select version from workspaces where team_id = ${sale.team_id}),
     inserted as (${insert}),
     audited as (
-      insert into audit_log (team_id, actor_id, action, entity_type, entity_id, after)
-      select team_id, ${actorId}, 'sale.logged', 'sale', id::text,
+      insert into audit_log (team_id, actor_id, action, entity_type, entity_id, at, after)
+      select team_id, ${actorId}, 'sale.logged', 'sale', id::text, created_at,
         to_jsonb(inserted) || jsonb_build_object(
           'id', id::text, 'amount_minor', amount_minor::text, 'original_amount_minor', original_amount_minor::text,
           'product_id', product_id::text, 'fx_rate', fx_rate::text,
@@ -154,10 +154,10 @@ export function findSaleForUpdate(db: Transaction<Database>, teamId: string, sal
     .executeTakeFirst();
 }
 
-export function markSaleVoided(db: Db, teamId: string, saleId: bigint, by: string, reason: string): Promise<Sale> {
+export function markSaleVoided(db: Db, teamId: string, saleId: bigint, by: string, reason: string, at: Date): Promise<Sale> {
   return db
     .updateTable('sales')
-    .set({ voided_at: new Date(), voided_by: by, void_reason: reason, updated_at: new Date() })
+    .set({ voided_at: at, voided_by: by, void_reason: reason, updated_at: at })
     .where('team_id', '=', teamId)
     .where('id', '=', saleId)
     .returningAll()

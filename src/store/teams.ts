@@ -3,10 +3,10 @@ import type { Database, SalesTeam } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function insertSalesTeam(db: Db, teamId: string, name: string, channelId: string | null, createdBy: string): Promise<SalesTeam | undefined> {
+export function insertSalesTeam(db: Db, teamId: string, name: string, channelId: string | null, createdBy: string, now: Date): Promise<SalesTeam | undefined> {
   return db
     .insertInto('sales_teams')
-    .values({ team_id: teamId, name, channel_id: channelId, created_by: createdBy })
+    .values({ team_id: teamId, name, channel_id: channelId, created_by: createdBy, created_at: now })
     .onConflict((oc) => oc.expression(sql`team_id, lower(name)`).doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -39,11 +39,11 @@ export async function listSalesTeams(db: Db, teamId: string): Promise<Array<Sale
   return rows;
 }
 
-export async function addSalesTeamMembers(db: Db, teamId: string, salesTeamId: bigint, userIds: readonly string[]): Promise<string[]> {
+export async function addSalesTeamMembers(db: Db, teamId: string, salesTeamId: bigint, userIds: readonly string[], now: Date): Promise<string[]> {
   if (userIds.length === 0) return [];
   const rows = await db
     .insertInto('sales_team_members')
-    .values(userIds.map((user_id) => ({ team_id: teamId, sales_team_id: salesTeamId, user_id })))
+    .values(userIds.map((user_id) => ({ team_id: teamId, sales_team_id: salesTeamId, user_id, added_at: now })))
     .onConflict((oc) => oc.columns(['sales_team_id', 'user_id']).doNothing())
     .returning('user_id')
     .execute();

@@ -10,12 +10,12 @@ export interface WorkspaceDefaults {
 }
 
 /** The workspace's settings, created with the defaults the first time a team is seen. */
-export async function ensureWorkspace(db: Db, teamId: string, defaults: WorkspaceDefaults): Promise<Workspace> {
+export async function ensureWorkspace(db: Db, teamId: string, defaults: WorkspaceDefaults, now: Date): Promise<Workspace> {
   const existing = await findWorkspace(db, teamId);
   if (existing) return existing;
   await db
     .insertInto('workspaces')
-    .values({ team_id: teamId, timezone: defaults.timezone, currency: defaults.currency })
+    .values({ team_id: teamId, timezone: defaults.timezone, currency: defaults.currency, created_at: now, updated_at: now })
     .onConflict((oc) => oc.column('team_id').doNothing())
     .execute();
   return db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirstOrThrow();

@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('workspaces.version', () => {
   it('goes up by one on every change of the row, whoever makes it', async () => {
     const { db } = handle;
-    await db.insertInto('workspaces').values({ team_id: 'T0VERSION', timezone: 'UTC', currency: 'USD' }).execute();
+    await db.insertInto('workspaces').values({ team_id: 'T0VERSION', timezone: 'UTC', currency: 'USD', created_at: '2026-11-26T20:00:00Z', updated_at: '2026-11-26T20:00:00Z' }).execute();
     const version = async () => (await db.selectFrom('workspaces').select('version').where('team_id', '=', 'T0VERSION').executeTakeFirstOrThrow()).version;
     expect(await version()).toBe(1);
     await db.updateTable('workspaces').set({ locked_through: '2026-10-31' }).where('team_id', '=', 'T0VERSION').execute();

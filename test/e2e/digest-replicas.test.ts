@@ -135,8 +135,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
   // ---- the data --------------------------------------------------------------------------
 
   async function seedSales(): Promise<void> {
-    await db().insertInto('workspaces').values({ team_id: TEAM, name: 'Acme', timezone: TZ, currency: 'USD' }).execute();
-    const today = newYorkDate(new Date());
+    // These processes run on the system clock: the data is placed relative to it.
+    const now = new Date();
+    await db().insertInto('workspaces').values({ team_id: TEAM, name: 'Acme', timezone: TZ, currency: 'USD', created_at: now, updated_at: now }).execute();
+    const today = newYorkDate(now);
     const sales: Array<[string, string, bigint, string]> = [
       [users.rep.id, 'Acme', 250_000n, '2026-11-24'],
       [users.rep2.id, 'Globex', 150_000n, '2026-11-25'],
@@ -158,6 +160,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
           customer,
           source: 'command' as const,
           idempotency_key: `seed-${i}`,
+          created_at: now,
+          updated_at: now,
           created_by: users.manager.id,
         })),
       )

@@ -141,7 +141,7 @@ describe('the scheduled post', () => {
     const subscriptions = await h.db.selectFrom('digest_subscriptions').selectAll().orderBy('id').execute();
     await h.db
       .insertInto('digest_runs')
-      .values(subscriptions.map((s) => ({ subscription_id: s.id, slot: SLOT, team_id: s.team_id, status: 'claimed' as const, claimed_by: 'dead-process', lease_expires_at: at('2026-11-30T14:10:00Z'), attempts: 1 })))
+      .values(subscriptions.map((s) => ({ subscription_id: s.id, slot: SLOT, team_id: s.team_id, status: 'claimed' as const, claimed_by: 'dead-process', lease_expires_at: at('2026-11-30T14:10:00Z'), attempts: 1, created_at: at('2026-11-30T14:00:00Z'), updated_at: at('2026-11-30T14:00:00Z') })))
       .execute();
     return subscriptions;
   }

@@ -32,9 +32,9 @@ beforeAll(async () => {
   env = { SLACK_SIGNING_SECRET: 'cli-test-secret', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, DEFAULT_TIMEZONE: 'America/New_York', LOG_LEVEL: 'error', ...database.env };
   await withDb(async (db) => {
     await migrateToLatest(db);
-    await ensureWorkspace(db, TEAM, { timezone: 'America/New_York', currency: 'USD' });
-    await insertProduct(db, TEAM, 'widgets', users.admin.id);
-    await upsertMemberRole(db, TEAM, users.manager.id, 'manager');
+    await ensureWorkspace(db, TEAM, { timezone: 'America/New_York', currency: 'USD' }, new Date('2026-11-26T20:00:00Z'));
+    await insertProduct(db, TEAM, 'widgets', users.admin.id, new Date('2026-11-26T20:00:00Z'));
+    await upsertMemberRole(db, TEAM, users.manager.id, 'manager', new Date('2026-11-26T20:00:00Z'));
   });
 });
 afterAll(async () => {

@@ -159,8 +159,8 @@ beforeAll(async () => {
   const deps = h.tally.deps;
 
   // ---- team B (Zeta): EUR, Berlin, a fiscal year from April, the same names as A --------
-  await ensureWorkspace(h.db, OTHER, deps.config.defaults);
-  await upsertMemberRole(h.db, OTHER, other.admin.id, 'admin');
+  await ensureWorkspace(h.db, OTHER, deps.config.defaults, h.now);
+  await upsertMemberRole(h.db, OTHER, other.admin.id, 'admin', h.now);
   const asOther = (text: string, command = '/tally') => h.command(other.admin, command, text, { channel: OTHER_CHANNEL });
   const settings = await openedModal(() => h.clickInHome(other.admin, ACTIONS.openSettings, 'open'));
   // The fake stamps views with the team of the token that opened them (A's): Slack would say B.
@@ -179,20 +179,20 @@ beforeAll(async () => {
   // B shares A's rep U0REP1, as a user of two workspaces of an Enterprise Grid does. The fake
   // keeps one directory entry per user id, so B's rows for U0REP1 go in through the store.
   const eastOfOther = await idOf('sales_teams', OTHER, 'east');
-  await addSalesTeamMembers(h.db, OTHER, eastOfOther, [users.rep.id, other.rep.id]);
-  await upsertMemberRole(h.db, OTHER, other.manager.id, 'manager');
+  await addSalesTeamMembers(h.db, OTHER, eastOfOther, [users.rep.id, other.rep.id], h.now);
+  await upsertMemberRole(h.db, OTHER, other.manager.id, 'manager', h.now);
   const otherSale = async (repId: string, amountMinor: bigint, customer: string, productName: string | null, closedOn: string) => {
     const productId = productName ? await idOf('products', OTHER, productName) : null;
     await insertSale(h.db, {
       team_id: OTHER, rep_id: repId, amount_minor: amountMinor, currency: 'EUR', original_amount_minor: amountMinor, original_currency: 'EUR',
-      closed_on: closedOn, customer, product_id: productId, source: 'command', idempotency_key: `seed:${customer}`, created_by: other.admin.id,
+      closed_on: closedOn, customer, product_id: productId, source: 'command', idempotency_key: `seed:${customer}`, created_by: other.admin.id, created_at: h.now, updated_at: h.now,
     });
   };
   await otherSale(users.rep.id, 7_777_700n, 'ZetaSecret Corp', 'widgets', '2026-11-26');
   await otherSale(other.rep.id, 5_555_500n, 'ZetaSecret GmbH', 'zeta-secret', '2026-11-24');
   expect(replyText((await asOther('33333 ZetaSecret AG yesterday', '/logsale')).json)).toContain('Logged');
   const otherTarget = (subjectType: 'rep' | 'team' | 'product' | 'company', subjectId: string, amount: bigint) =>
-    insertTargets(h.db, [{ team_id: OTHER, subject_type: subjectType, subject_id: subjectId, metric: 'revenue', period_kind: 'month', first_period_start: '2026-11-01', last_period_start: null, amount, created_by: other.admin.id }]);
+    insertTargets(h.db, [{ team_id: OTHER, subject_type: subjectType, subject_id: subjectId, metric: 'revenue', period_kind: 'month', first_period_start: '2026-11-01', last_period_start: null, amount, created_by: other.admin.id, created_at: h.now }]);
   await otherTarget('rep', users.rep.id, 2_345_600n);
   await otherTarget('team', String(eastOfOther), 9_999_900n);
   await otherTarget('product', String(await idOf('products', OTHER, 'zeta-secret')), 8_888_800n);

@@ -210,7 +210,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('a replay that arrives wh
       .execute(async (trx) => {
         await trx.insertInto('sales').values({
           team_id: TEAM, rep_id: users.rep.id, amount_minor: 120000n, currency: 'USD', original_amount_minor: 120000n, original_currency: 'USD',
-          closed_on: '2026-11-26', customer: 'Acme', source: 'command', idempotency_key: `command:${triggerId}`, created_by: users.rep.id,
+          closed_on: '2026-11-26', customer: 'Acme', source: 'command', idempotency_key: `command:${triggerId}`, created_by: users.rep.id, created_at: h.now, updated_at: h.now,
         }).execute();
         reply = h.command(users.rep, '/logsale', '1200 Acme', { triggerId });
         // Until the replay's insert waits on this transaction's row.

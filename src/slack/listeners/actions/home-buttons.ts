@@ -34,7 +34,7 @@ export function register(app: App, deps: ListenerDeps): void {
     actionHandler(deps, 'open_settings', async ({ body, client }) => {
       const teamId = teamOf(body);
       await deps.roles.requireAdmin(client, teamId, body.user.id, 'change the workspace settings');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace) });
     }),
   );

@@ -16,7 +16,7 @@ export function register(app: App, deps: ListenerDeps): void {
     const view = body.view;
     const teamId = body.team?.id ?? body.user.team_id;
     if (!view || !teamId) return;
-    const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+    const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
     const selection = selectionFromState(view.state.values);
     const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
     const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });

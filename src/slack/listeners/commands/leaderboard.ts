@@ -14,7 +14,7 @@ export function register(app: App, deps: ListenerDeps): void {
     commandHandler(deps, 'leaderboard', async ({ command }) => {
       const args = parseLeaderboardArgs(command.text);
       if (!args.ok) throw new UserError(args.error);
-      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults);
+      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults, deps.clock.now());
       const board = await currentLeaderboard(deps, workspace, { kind: args.kind, salesTeamName: args.team, viewerId: command.user_id });
       return leaderboardMessage(board, command.user_id);
     }),

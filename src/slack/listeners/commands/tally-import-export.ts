@@ -19,7 +19,7 @@ export interface ImportCommand {
 /** Opens the import modal for managers; a rep is told no before anything opens. */
 export async function openImportModal(deps: ListenerDeps, client: WebClient, command: ImportCommand, ack: () => Promise<void>): Promise<void> {
   await deps.roles.requireManager(client, command.teamId, command.userId, command.kind === 'sales' ? 'import sales' : 'import targets');
-  const workspace = await ensureWorkspace(deps.db, command.teamId, deps.config.defaults);
+  const workspace = await ensureWorkspace(deps.db, command.teamId, deps.config.defaults, deps.clock.now());
   await ack();
   await client.views.open({ trigger_id: command.triggerId, view: importModal({ kind: command.kind, channelId: command.channelId, currency: workspace.currency }) });
 }

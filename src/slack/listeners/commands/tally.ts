@@ -36,13 +36,13 @@ export function register(app: App, deps: ListenerDeps): void {
         case 'help':
           return helpMessage();
         case 'me': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
         }
         case 'products.list': {
           // Managers get the analysis; reps the names they can log against.
           if ((await deps.roles.roleOf(client, teamId, userId)) === 'rep') return productListMessage(await productNames(deps, teamId));
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           return productTableMessage(await productAnalysis(deps, workspace, deps.clock.now()), workspace.currency);
         }
         case 'products.add': {
@@ -57,7 +57,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return parsed.grant ? `:briefcase: ${who} can now set targets and log sales for reps.` : `${who} ${parsed.userIds.length === 1 ? 'is' : 'are'} no longer a manager.`;
         }
         case 'teams.list': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           const period = periodAt('month', deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
           const teams = await salesTeams(deps, teamId);
           const overviews = [];
@@ -76,7 +76,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return parsed.add ? `Added ${who} to *${escapeSlackText(team.name)}*.` : `Removed ${who} from *${escapeSlackText(team.name)}*.`;
         }
         case 'digest.list': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           return digestListMessage(await digestSubscriptions(deps, teamId), workspace.timezone);
         }
         case 'digest.here': {
@@ -84,13 +84,13 @@ export function register(app: App, deps: ListenerDeps): void {
           if (result.kind === 'unsubscribed') {
             return result.count > 0 ? `This channel no longer gets the digest${parsed.team ? ` of ${escapeSlackText(parsed.team)}` : ''}.` : 'This channel had no such digest; nothing changed.';
           }
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           const { subscription } = result;
           return subscribedMessage(subscription.channel_id, result.teamName, { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday }, workspace.timezone);
         }
         case 'digest.preview': {
           await deps.roles.requireManager(client, teamId, userId, 'preview the digest');
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
         }
         case 'digest.send': {
@@ -101,7 +101,7 @@ export function register(app: App, deps: ListenerDeps): void {
         case 'invalid':
           throw new UserError(parsed.error);
         case 'fx.list': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           return ratesMessage(await ratesOf(deps, teamId), workspace.currency);
         }
         case 'fx.set': {
@@ -109,7 +109,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return `:currency_exchange: From ${rate.valid_on}, 1 ${rate.currency} = ${rate.rate} ${workspace.currency}. Sales in ${rate.currency} closed on or after that day count at this rate.`;
         }
         case 'audit': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           const entries = await auditTrail(deps, client, teamId, userId, parsed);
           const scope = parsed.saleId ? `of sale ${parsed.saleId}` : parsed.userId ? `for <@${parsed.userId}>` : 'of the workspace';
           return auditMessage(entries, workspace.timezone, scope);

@@ -14,7 +14,7 @@ export function register(app: App, deps: ListenerDeps): void {
     COMMANDS.target,
     commandHandler(deps, 'target', async ({ command, ack, client }) => {
       const role = await deps.roles.roleOf(client, command.team_id, command.user_id);
-      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults);
+      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults, deps.clock.now());
       if (role === 'rep') {
         // Reps see their own targets; setting them is for managers.
         return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, command.user_id)) });

@@ -21,7 +21,7 @@ export function register(app: App, deps: ListenerDeps): void {
     viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [LOG_SALE_FIELDS.amount]: "This form doesn't point at a sale Tally knows." };
-      const workspace = await ensureWorkspace(deps.db, view.team_id, deps.config.defaults);
+      const workspace = await ensureWorkspace(deps.db, view.team_id, deps.config.defaults, deps.clock.now());
       const form = readLogSaleForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
       await editSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, ...form.value });

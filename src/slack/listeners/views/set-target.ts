@@ -20,7 +20,7 @@ export function register(app: App, deps: ListenerDeps): void {
     { callback_id: VIEWS.setTarget, type: 'view_submission' },
     viewHandler(deps, 'set_target', F.amount, async ({ view, body, client }) => {
       const teamId = view.team_id;
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       const form = readSetTargetForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
       const target = form.value;
