@@ -15,6 +15,8 @@ import { slackClientsFor, type SlackClients } from './slack/clients.js';
 import type { PostgresInstallationStore } from './slack/installation-store.js';
 import { startScheduler, type Scheduler } from './scheduler/index.js';
 
+const KEEP_ALIVE_MS = 65_000;
+
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
@@ -48,6 +50,12 @@ export async function startTally(env: Config | Record<string, string | undefined
     // Checks the bot token now (auth.test): bad credentials stop the start, not the first request.
     await app.init();
     const server = (await app.start(config.port)) as Server | undefined;
+    if (server) {
+      // An idle keep-alive connection is closed by the side that waits longest: a proxy in front
+      // (60 s is common) or a client reusing it, never this server in the middle of their reuse.
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+    }
     const port = server?.address ? (server.address() as AddressInfo | null)?.port : undefined;
     logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken) }, 'Tally is running');
     const scheduler: Scheduler | undefined = options.scheduler === false ? undefined : startScheduler(deps);
