@@ -44,6 +44,7 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
       viewport: { width: 1440, height: 900 },
+      env: browserEnv(),
     });
     context.setDefaultTimeout(WAIT.timeout);
     page = context.pages()[0] ?? (await context.newPage());
@@ -186,3 +187,15 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     }
   });
 });
+
+/**
+ * Chromium does not start under faketime (npm run test:timetravel): it runs on the real clock.
+ * The page shows only times the sandbox sends it, which follow the sandbox's clock.
+ */
+function browserEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')) env[name] = value;
+  }
+  return env;
+}
