@@ -33,7 +33,8 @@ const HOME_BUILDS_AT_ONCE = 2;
 /** A token bucket: take() resolves when a call may go, in the order asked. */
 class PublishBudget {
   private tokens = HOME_PUBLISH_BURST;
-  private last = Date.now();
+  // Elapsed time, not the time of day: the monotonic clock.
+  private last = performance.now();
   private readonly waiting: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -50,7 +51,7 @@ class PublishBudget {
   }
 
   private refill(): void {
-    const now = Date.now();
+    const now = performance.now();
     this.tokens = Math.min(HOME_PUBLISH_BURST, this.tokens + ((now - this.last) / 1000) * HOME_PUBLISHES_PER_SECOND);
     this.last = now;
   }
