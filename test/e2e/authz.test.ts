@@ -179,6 +179,15 @@ describe('every handler acts on the workspace Bolt authorised', () => {
     await waitFor('the ignored-event log line', () => h.logs.find((line) => line.includes('App Home event naming another workspace ignored')));
     expect(h.slack.callsTo('views.publish')).toHaveLength(0);
   });
+
+  it('an app_uninstalled delivered for B but naming A forgets neither installation', async () => {
+    const body = JSON.parse(eventBody({ team_id: BETA, bot_user_id: 'U0TALLYBOT', event: { type: 'app_uninstalled', event_ts: '1795726000.000200' } }));
+    body.team_id = TEAM;
+    expect((await h.post(JSON.stringify(body), 'application/json')).status).toBe(200);
+    await waitFor('the ignored-event log line', () => h.logs.find((line) => line.includes('uninstall event naming another workspace ignored')));
+    expect((await h.db.selectFrom('slack_installations').select('team_id').orderBy('team_id').execute()).map((row) => row.team_id)).toEqual([TEAM, BETA].sort());
+    expect((await h.command(beta.rep, '/logsale', '66 BetaCo', { channel: BETA_CHANNEL })).status).toBe(200);
+  });
 });
 
 describe('listeners check the role themselves', () => {
