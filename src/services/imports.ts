@@ -87,13 +87,18 @@ export interface CheckImportRequest {
 }
 
 const DOING: Record<ImportKind, string> = { sales: 'import sales', targets: 'import targets' };
+/** For a request or button that belongs to someone else's import: says nothing of that import. */
+export const IMPORT_OF_SOMEONE_ELSE = 'That belongs to an import someone else started, so Tally did nothing. Check your own file with `/tally import`.';
 /** How long a checked file waits for its commit before it is forgotten. */
 export const UNCOMMITTED_IMPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The dry run: checks every row and keeps the file for the commit. Undefined for a request already handled. */
 export async function checkImport(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport | undefined> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
-  if (request.requestKey && (await findImportByRequestKey(deps.db, request.teamId, request.requestKey))) return undefined;
+  const handled = request.requestKey ? await findImportByRequestKey(deps.db, request.teamId, request.requestKey) : undefined;
+  // A replayed submission answers only the person who sent it first: anyone else learns nothing of that file.
+  if (handled && handled.created_by !== request.actorId) throw new UserError(IMPORT_OF_SOMEONE_ELSE);
+  if (handled) return undefined;
   const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
   await deleteUncommittedImports(deps.db, request.teamId, new Date(deps.clock.now().getTime() - UNCOMMITTED_IMPORT_TTL_MS));
@@ -137,6 +142,8 @@ export async function commitImport(deps: SaleServiceDeps, client: WebClient, req
   const found = await findImport(deps.db, request.teamId, request.importId);
   if (!found) throw new UserError("That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.");
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
+  // The Import button is in the DM of whoever checked the file; only they commit what they checked.
+  if (found.created_by !== request.actorId) throw new UserError(IMPORT_OF_SOMEONE_ELSE);
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const empty = reportOf(emptyPrepared(), found.kind, found.file_name, workspace.currency);
   if (found.status === 'committed' || found.content === null) {

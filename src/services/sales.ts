@@ -20,6 +20,9 @@ export interface SaleServiceDeps extends Pick<Deps, 'config' | 'db' | 'clock'> {
   roles: Roles;
 }
 
+/** What someone gets who sends a request id (a trigger or a modal's view id) another person already used. */
+export const REPLAYED_BY_SOMEONE_ELSE = 'This request was already used, so Tally saved nothing. Log your sale again with `/logsale` (e.g. `/logsale 1200 Acme`).';
+
 export interface LogSaleRequest {
   teamId: string;
   actorId: string;
@@ -76,6 +79,8 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
   );
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
   const { sale, created, targets, totals } = saved;
+  // A replay answers only the person whose request stored the sale: anyone else learns nothing of it.
+  if (!created && sale.created_by !== request.actorId) throw new UserError(REPLAYED_BY_SOMEONE_ELSE);
   return { sale, created, productName: product?.name ?? null, workspace, snapshot: plan.build(targets, totals, CONFIRMATION_TOTALS) };
 }
 

@@ -54,7 +54,12 @@ export class PostgresInstallationStore implements InstallationStore {
     const teamId = query.teamId ?? query.enterpriseId;
     const sealed = teamId ? await findInstallation(this.db, teamId) : undefined;
     if (!sealed) throw new Error(`Tally is not installed in workspace ${teamId ?? '(none)'}`);
-    return JSON.parse(unseal(this.key, sealed)) as Installation;
+    const installation = JSON.parse(unseal(this.key, sealed)) as Installation;
+    // A request naming an enterprise the workspace was not installed under is not this installation's.
+    if (query.enterpriseId && installation.enterprise?.id !== query.enterpriseId) {
+      throw new Error(`Tally is not installed in workspace ${teamId} of enterprise ${query.enterpriseId}`);
+    }
+    return installation;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {

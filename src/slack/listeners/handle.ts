@@ -16,6 +16,7 @@ import { celebrateMilestones } from '../../services/celebrations.js';
 import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { isUserError } from '../../errors.js';
+import { authorisedTeamId } from '../authorised-workspace.js';
 import { stripMarkdown } from '../forms.js';
 import { ephemeral, type SlackMessage } from '../views/blocks.js';
 
@@ -66,11 +67,16 @@ async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name:
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 type ActionArgs<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
+/** What every handler is given besides Bolt's arguments: the workspace Bolt authorised. */
+interface Authorised {
+  /** The team id the request acts on; a payload naming another workspace never reaches `run`. */
+  teamId: string;
+}
 
 export function commandHandler(
   deps: Pick<Deps, 'metrics' | 'db'>,
   name: string,
-  run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> }) => Promise<SlackMessage | string | void>,
+  run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> } & Authorised) => Promise<SlackMessage | string | void>,
 ): (args: CommandArgs) => Promise<void> {
   return async (args) => {
     let acked = false;
@@ -83,7 +89,7 @@ export function commandHandler(
       else await ack(ephemeral(message));
     };
     try {
-      const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack() }));
+      const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack(), teamId: authorisedTeamId(args.context, args.body) }));
       if (!acked) await ack(message ? ephemeral(message) : undefined);
     } catch (error) {
       if (isUserError(error)) return reply(error.message);
@@ -135,12 +141,12 @@ export function tellInBackground(deps: Pick<Deps, 'logger'>, client: WebClient, 
 export function actionHandler<A extends BlockAction>(
   deps: Pick<Deps, 'metrics' | 'db'>,
   name: string,
-  run: (args: ActionArgs<A>) => Promise<void>,
+  run: (args: ActionArgs<A> & Authorised) => Promise<void>,
 ): (args: ActionArgs<A>) => Promise<void> {
   return async (args) => {
     await args.ack();
     try {
-      await measured(deps, 'action', name, args.context.teamId, () => run(args));
+      await measured(deps, 'action', name, args.context.teamId, () => run({ ...args, teamId: authorisedTeamId(args.context, args.body) }));
     } catch (error) {
       const text = isUserError(error) ? error.message : failureMessage(error);
       // A button in a message can answer in place; one in App Home or a modal has no
@@ -159,11 +165,11 @@ export function viewHandler(
   deps: Pick<Deps, 'metrics' | 'db'>,
   name: string,
   fallbackField: string,
-  run: (args: ViewArgs) => Promise<Record<string, string> | void>,
+  run: (args: ViewArgs & Authorised) => Promise<Record<string, string> | void>,
 ): (args: ViewArgs) => Promise<void> {
   return async (args) => {
     try {
-      const errors = await measured(deps, 'view', name, args.context.teamId, () => run(args));
+      const errors = await measured(deps, 'view', name, args.context.teamId, () => run({ ...args, teamId: authorisedTeamId(args.context, args.body) }));
       await args.ack(errors ? { response_action: 'errors', errors } : undefined);
     } catch (error) {
       const message = isUserError(error) ? error.message : failureMessage(error);

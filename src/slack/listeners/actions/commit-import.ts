@@ -9,9 +9,8 @@ import type { ListenerDeps } from '../index.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.commitImport,
-    actionHandler<BlockButtonAction>(deps, 'commit_import', async ({ action, body, client, respond }) => {
-      const teamId = body.team?.id ?? body.user.team_id;
-      if (!teamId || !/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at an import Tally knows.");
+    actionHandler<BlockButtonAction>(deps, 'commit_import', async ({ action, body, client, respond, teamId }) => {
+      if (!/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at an import Tally knows.");
       const report = await commitImport(deps, client, { teamId, actorId: body.user.id, importId: BigInt(action.value!) });
       await respond({ ...importCommittedMessage(report), replace_original: true });
     }),

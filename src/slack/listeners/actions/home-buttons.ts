@@ -22,8 +22,7 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.action<BlockButtonAction>(
     ACTIONS.openSetTarget,
-    actionHandler(deps, 'open_set_target', async ({ body, client }) => {
-      const teamId = teamOf(body);
+    actionHandler(deps, 'open_set_target', async ({ body, client, teamId }) => {
       await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
       await openTargetModal(deps, client, { teamId, triggerId: body.trigger_id, channelId: null, repId: null });
     }),
@@ -31,8 +30,7 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.action<BlockButtonAction>(
     ACTIONS.openSettings,
-    actionHandler(deps, 'open_settings', async ({ body, client }) => {
-      const teamId = teamOf(body);
+    actionHandler(deps, 'open_settings', async ({ body, client, teamId }) => {
       await deps.roles.requireAdmin(client, teamId, body.user.id, 'change the workspace settings');
       const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace) });
@@ -41,10 +39,9 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.action<BlockOverflowAction>(
     ACTIONS.saleMenu,
-    actionHandler(deps, 'sale_menu', async ({ action, body, client }) => {
+    actionHandler(deps, 'sale_menu', async ({ action, body, client, teamId }) => {
       const match = /^(edit|void):(\d{1,18})$/.exec(action.selected_option.value);
       if (!match) throw new UserError("That menu doesn't point at a sale Tally knows.");
-      const teamId = teamOf(body);
       const sale = await findSale(deps.db, teamId, BigInt(match[2]!));
       if (!sale || sale.voided_at) throw new UserError('That sale no longer exists or was voided.');
       // Permission is checked again when the modal is submitted; here it saves a useless form.
@@ -70,10 +67,4 @@ export function register(app: App, deps: ListenerDeps): void {
       await client.views.open({ trigger_id: body.trigger_id, view });
     }),
   );
-}
-
-function teamOf(body: { team: { id: string } | null; user: { team_id?: string } }): string {
-  const teamId = body.team?.id ?? body.user.team_id;
-  if (!teamId) throw new UserError('Slack did not say which workspace this is.');
-  return teamId;
 }

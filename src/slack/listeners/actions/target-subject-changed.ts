@@ -1,34 +1,46 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
+import { UserError } from '../../../errors.js';
 import { currentTarget } from '../../../services/targets.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { z } from 'zod';
 import { readMetadata } from '../../forms.js';
-import { ACTIONS } from '../../ids.js';
+import { ACTIONS, VIEWS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
+import { actionHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
 
-/** Picking who, metric or period in the Set target modal refreshes its "Now:" line. */
+/**
+ * Picking who, metric or period in the Set target modal refreshes its "Now:" line. It shows
+ * someone's target, so only a manager or admin gets it, and only in a Set target modal: any
+ * other view (a rep's own Log a sale modal, say) is left as it is.
+ */
 export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction>(ACTIONS.targetSubjectChanged, async ({ ack, body, client }) => {
-    await ack();
-    const view = body.view;
-    const teamId = body.team?.id ?? body.user.team_id;
-    if (!view || !teamId) return;
-    const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-    const selection = selectionFromState(view.state.values);
-    const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
-    const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });
-    await client.views.update({
-      view_id: view.id,
-      hash: view.hash,
-      view: targetModal({
-        ...choices,
-        today: localDate(deps.clock.now(), workspace.timezone),
-        info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
-        channelId: metadata.channelId,
-      }),
-    });
-  });
+  app.action<BlockAction>(
+    ACTIONS.targetSubjectChanged,
+    actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId }) => {
+      const view = body.view;
+      if (!view || view.callback_id !== VIEWS.setTarget) throw new UserError("That choice doesn't belong to a Set target form, so Tally changed nothing. Open the form with `/target`.");
+      await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const selection = selectionFromState(view.state.values);
+      const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
+      const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });
+      const updated = client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: targetModal({
+          ...choices,
+          today: localDate(deps.clock.now(), workspace.timezone),
+          info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
+          channelId: metadata.channelId,
+        }),
+      });
+      // A newer pick already refreshed the form (its hash moved on): that refresh shows the latest.
+      await updated.catch((error: unknown) => {
+        if ((error as { data?: { error?: string } }).data?.error !== 'hash_conflict') throw error;
+      });
+    }),
+  );
 }

@@ -11,9 +11,8 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.undoSale,
     actionHandler<BlockButtonAction>(deps, 'undo_sale', async (args) => {
-      const { action, body, client } = args;
-      const teamId = body.team?.id ?? body.user.team_id;
-      if (!teamId || !/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at a sale Tally knows.");
+      const { action, body, client, teamId } = args;
+      if (!/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at a sale Tally knows.");
       const { sale } = await voidSale(deps, client, {
         teamId,
         actorId: body.user.id,

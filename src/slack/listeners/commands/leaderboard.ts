@@ -11,10 +11,10 @@ import type { ListenerDeps } from '../index.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.leaderboard,
-    commandHandler(deps, 'leaderboard', async ({ command }) => {
+    commandHandler(deps, 'leaderboard', async ({ command, teamId }) => {
       const args = parseLeaderboardArgs(command.text);
       if (!args.ok) throw new UserError(args.error);
-      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults, deps.clock.now());
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       const board = await currentLeaderboard(deps, workspace, { kind: args.kind, salesTeamName: args.team, viewerId: command.user_id });
       return leaderboardMessage(board, command.user_id);
     }),

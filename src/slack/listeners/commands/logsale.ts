@@ -14,13 +14,13 @@ import type { ListenerDeps } from '../index.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.logsale,
-    commandHandler(deps, 'logsale', async ({ command, ack, client }) => {
+    commandHandler(deps, 'logsale', async ({ command, ack, client, teamId }) => {
       if (command.text.trim() === '') {
         await ack();
         await client.views.open({ trigger_id: command.trigger_id, view: logSaleModal({ channelId: command.channel_id }) });
         return;
       }
-      const logged = await withCurrentWorkspace(deps, command.team_id, (workspace) => {
+      const logged = await withCurrentWorkspace(deps, teamId, (workspace) => {
         const parsed = parseLogSaleText(command.text, {
           today: localDate(deps.clock.now(), workspace.timezone),
           workspaceCurrency: workspace.currency,
@@ -28,7 +28,7 @@ export function register(app: App, deps: ListenerDeps): void {
         if (!parsed.ok) throw new UserError(parsed.error);
         const draft = parsed.value;
         return logSale(deps, client, {
-          teamId: command.team_id,
+          teamId,
           actorId: command.user_id,
           repId: draft.repUserId,
           amountMinor: draft.amountMinor,
@@ -43,7 +43,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const { snapshot } = logged;
       if (logged.created) {
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-        refreshHomeInBackground(deps, client, command.team_id, command.user_id);
+        refreshHomeInBackground(deps, client, teamId, command.user_id);
       }
       return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
     }),

@@ -28,8 +28,7 @@ import type { ListenerDeps } from '../index.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.tally,
-    commandHandler(deps, 'tally', async ({ command, client, ack, respond }) => {
-      const teamId = command.team_id;
+    commandHandler(deps, 'tally', async ({ command, client, ack, respond, teamId }) => {
       const userId = command.user_id;
       const parsed = parseTallyCommand(command.text);
       switch (parsed.kind) {

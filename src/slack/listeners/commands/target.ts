@@ -12,15 +12,15 @@ const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.target,
-    commandHandler(deps, 'target', async ({ command, ack, client }) => {
-      const role = await deps.roles.roleOf(client, command.team_id, command.user_id);
-      const workspace = await ensureWorkspace(deps.db, command.team_id, deps.config.defaults, deps.clock.now());
+    commandHandler(deps, 'target', async ({ command, ack, client, teamId }) => {
+      const role = await deps.roles.roleOf(client, teamId, command.user_id);
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       if (role === 'rep') {
         // Reps see their own targets; setting them is for managers.
         return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, command.user_id)) });
       }
       const repId = USER_MENTION.exec(command.text)?.[1] ?? null;
-      await openTargetModal(deps, client, { teamId: command.team_id, triggerId: command.trigger_id, channelId: command.channel_id, repId }, ack);
+      await openTargetModal(deps, client, { teamId, triggerId: command.trigger_id, channelId: command.channel_id, repId }, ack);
     }),
   );
 }

@@ -1,16 +1,27 @@
 // app_uninstalled / tokens_revoked: forget the workspace's tokens and stop its scheduled posts.
 // Its sales, targets and audit log stay (they are the customer's records).
-import type { App } from '@slack/bolt';
+import type { App, Context } from '@slack/bolt';
+import { isUserError } from '../../../errors.js';
 import { deleteInstallation } from '../../../store/installations.js';
+import { authorisedTeamId } from '../../authorised-workspace.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
-  const forget = async (teamId: string, reason: string) => {
+  // The workspace is the one the event was delivered for; an envelope naming another is ignored.
+  const forget = async (context: Context, body: unknown, reason: string) => {
+    let teamId: string;
+    try {
+      teamId = authorisedTeamId(context, body);
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      deps.logger.warn({ teamId: context.teamId, reason }, 'uninstall event naming another workspace ignored');
+      return;
+    }
     const removed = await deleteInstallation(deps.db, teamId);
     deps.logger.info({ teamId, reason, ...removed }, 'workspace tokens deleted and scheduled posts stopped');
   };
-  app.event('app_uninstalled', async ({ body }) => forget(body.team_id, 'app_uninstalled'));
-  app.event('tokens_revoked', async ({ event, body }) => {
-    if ((event.tokens.bot ?? []).length > 0) await forget(body.team_id, 'tokens_revoked');
+  app.event('app_uninstalled', async ({ body, context }) => forget(context, body, 'app_uninstalled'));
+  app.event('tokens_revoked', async ({ event, body, context }) => {
+    if ((event.tokens.bot ?? []).length > 0) await forget(context, body, 'tokens_revoked');
   });
 }

@@ -10,14 +10,14 @@ import type { ListenerDeps } from '../index.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.importFile, type: 'view_submission' },
-    viewHandler(deps, 'import_file', IMPORT_FIELDS.file, async ({ view, body, client, context }) => {
+    viewHandler(deps, 'import_file', IMPORT_FIELDS.file, async ({ view, body, client, context, teamId }) => {
       const form = readImportForm(view.state.values);
       if (!form.ok) return form.errors;
       const { kind } = readMetadata(importMetadata, view.private_metadata, { kind: 'sales', channelId: null });
       const token = context.botToken ?? client.token ?? '';
       // The modal closes now; the report follows in the DM. A double-clicked submit has the same view id.
       checkImportInBackground(deps, client, {
-        teamId: view.team_id,
+        teamId,
         userId: body.user.id,
         kind,
         fileName: form.value.name,

@@ -14,8 +14,7 @@ const channelMetadata = z.object({ channelId: z.string().nullable() });
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.logSale, type: 'view_submission' },
-    viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client }) => {
-      const teamId = view.team_id;
+    viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId }) => {
       const userId = body.user.id;
       const logged = await withCurrentWorkspace(deps, teamId, async (workspace) => {
         const form = readLogSaleForm(view.state.values, workspace.currency);

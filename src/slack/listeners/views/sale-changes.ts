@@ -18,36 +18,36 @@ const saleIdOf = (metadata: string): bigint | null => {
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.editSale, type: 'view_submission' },
-    viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client }) => {
+    viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [LOG_SALE_FIELDS.amount]: "This form doesn't point at a sale Tally knows." };
-      const workspace = await ensureWorkspace(deps.db, view.team_id, deps.config.defaults, deps.clock.now());
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       const form = readLogSaleForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
-      await editSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, ...form.value });
-      refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+      await editSale(deps, client, { teamId, actorId: body.user.id, saleId, ...form.value });
+      refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
 
   app.view(
     { callback_id: VIEWS.voidSale, type: 'view_submission' },
-    viewHandler(deps, 'void_sale', VOID_FIELDS.reason, async ({ view, body, client }) => {
+    viewHandler(deps, 'void_sale', VOID_FIELDS.reason, async ({ view, body, client, teamId }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [VOID_FIELDS.reason]: "This form doesn't point at a sale Tally knows." };
       const form = readVoidForm(view.state.values);
       if (!form.ok) return form.errors;
-      await voidSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, reason: form.value.reason });
-      refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+      await voidSale(deps, client, { teamId, actorId: body.user.id, saleId, reason: form.value.reason });
+      refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
 
   app.view(
     { callback_id: VIEWS.settings, type: 'view_submission' },
-    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client }) => {
+    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId }) => {
       const form = readSettingsForm(view.state.values);
       if (!form.ok) return form.errors;
-      await updateSettings(deps, client, view.team_id, body.user.id, form.value);
-      refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+      await updateSettings(deps, client, teamId, body.user.id, form.value);
+      refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
 }

@@ -18,8 +18,7 @@ const channelMetadata = z.object({ channelId: z.string().nullable() });
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.setTarget, type: 'view_submission' },
-    viewHandler(deps, 'set_target', F.amount, async ({ view, body, client }) => {
-      const teamId = view.team_id;
+    viewHandler(deps, 'set_target', F.amount, async ({ view, body, client, teamId }) => {
       const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       const form = readSetTargetForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
