@@ -19,6 +19,7 @@ const workspace: Workspace = {
   timezone: TZ,
   currency: 'USD',
   fiscal_year_start_month: 4,
+  date_order: null,
   locked_through: '2026-10-31',
   celebrations_enabled: true,
   milestones: [50, 100],
