@@ -146,6 +146,8 @@ describe('small messages', () => {
     expectValidMessage(message);
     expect(message.text).toBe('Tally commands');
     expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
+    const hints = JSON.stringify(message.blocks[3]);
+    for (const form of ['`1 200`', '`12/01/2026`', '`Dec 1`', '`last friday`', '`last month`', '`2026-W48`', '`2026-Q3` (fiscal)', '`FY2026`']) expect(hints).toContain(form);
   });
 
   it.each([
