@@ -1,6 +1,6 @@
 // `/leaderboard [period] [team]`, parsed. The period is any that period-arg.ts reads
 // (`quarter`, `last month`, `2026-10`, `FY2026`…), default the current month. Pure.
-import { periodFromWords, periodPhraseLength } from './period-arg.js';
+import { periodFromWords, periodPhraseLength, quoted } from './period-arg.js';
 import type { Period } from './periods.js';
 
 export type LeaderboardArgs = { ok: true; period: Period; team: string | null } | { ok: false; error: string };
@@ -20,7 +20,7 @@ export function parseLeaderboardArgs(text: string, ctx: { now: Date; tz: string;
       periodWords = phrase;
       continue;
     }
-    if (team !== null || length > 0) return { ok: false, error: usage(`I couldn't read \`${phrase.join(' ')}\`.`) };
+    if (team !== null || length > 0) return { ok: false, error: usage(`I couldn't read \`${quoted(phrase.join(' '))}\`.`) };
     team = CHANNEL_REFERENCE.exec(phrase[0]!)?.[1] ?? phrase[0]!.replace(/^#/, '');
   }
   const read = periodFromWords(periodWords ?? [], ctx.now, ctx.tz, ctx.fyStartMonth);

@@ -13,6 +13,7 @@
 // periods.ts), so with a fiscal year starting in April, `2027-Q1` is April to June 2026. A period
 // that has not started yet is refused: there is nothing to show for it.
 import { parsePeriodKey, periodAt, previousPeriod, type Period, type PeriodKind } from './periods.js';
+import { escapeSlackText, unescapeSlackText } from './slack-text.js';
 
 const KINDS: Readonly<Record<string, PeriodKind>> = { week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 
@@ -28,11 +29,16 @@ export function periodFromWords(words: readonly string[], now: Date, tz: string,
   if (words.length === 0) return { ok: true, period: periodAt('month', now, tz, fyStartMonth) };
   const text = words.join(' ');
   const period = readPeriod(words, now, tz, fyStartMonth);
-  if (period === null) return { ok: false, error: `I don't know the period \`${text}\`: name one as ${PERIOD_FORMS}.` };
+  if (period === null) return { ok: false, error: `I don't know the period \`${quoted(text)}\`: name one as ${PERIOD_FORMS}.` };
   if (period.start.getTime() > now.getTime()) {
     return { ok: false, error: `${period.key} hasn't started yet: name the current period or a past one, like \`last month\`.` };
   }
   return { ok: true, period };
+}
+
+/** periodFromWords for the text after a command word (`last month`); null or blank for none. */
+export function periodFromText(text: string | null, now: Date, tz: string, fyStartMonth: number): PeriodWords {
+  return periodFromWords(text?.trim().split(/\s+/).filter(Boolean) ?? [], now, tz, fyStartMonth);
 }
 
 /** How many of the words at `from` start a period phrase: 2 (`last month`), 1 (`2026-10`) or 0. */
@@ -51,6 +57,11 @@ export function looksLikePeriodKey(word: string): boolean {
 /** `true` when the whole of `period` lies before `now`: its numbers are final. */
 export function isClosedPeriod(period: Period, now: Date): boolean {
   return period.end.getTime() <= now.getTime();
+}
+
+/** What was typed, safe to quote back: never a live mention. */
+export function quoted(typed: string): string {
+  return escapeSlackText(unescapeSlackText(typed));
 }
 
 function readPeriod(words: readonly string[], now: Date, tz: string, fyStartMonth: number): Period | null {

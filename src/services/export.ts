@@ -4,7 +4,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
-import { periodFromWords } from '../domain/period-arg.js';
+import { periodFromText } from '../domain/period-arg.js';
 import type { Period } from '../domain/periods.js';
 import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
@@ -29,8 +29,7 @@ export interface PeriodExport {
 export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: WebClient, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
-  const words = request.period?.split(/\s+/).filter(Boolean) ?? [];
-  const read = periodFromWords(words, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+  const read = periodFromText(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
   if (!read.ok) throw new UserError(read.error);
   const period = read.period;
   const [sales, board] = await Promise.all([

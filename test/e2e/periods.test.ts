@@ -130,6 +130,7 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   it.each([
     ['me last monht', "I don't know the period `last monht`"],
     ['teams 2027-01', "2027-01 hasn't started yet"],
+    ['me <!channel>', "I don't know the period `&lt;!channel&gt;`"],
   ])('refuses /tally %j', async (text, expected) => {
     expect(replyText((await h.command(users.manager, '/tally', text)).json)).toContain(expected);
   });

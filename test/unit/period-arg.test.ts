@@ -1,7 +1,7 @@
 // The period grammar every command shares: each form, each refusal, year and fiscal-year
 // boundaries and DST, with the clock passed in.
 import { describe, expect, it } from 'vitest';
-import { isClosedPeriod, periodFromWords, periodPhraseLength, PERIOD_FORMS } from '../../src/domain/period-arg.js';
+import { isClosedPeriod, periodFromText, periodFromWords, periodPhraseLength, PERIOD_FORMS } from '../../src/domain/period-arg.js';
 import { periodOfDate } from '../../src/domain/periods.js';
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
@@ -75,6 +75,11 @@ describe('periodFromWords refuses', () => {
     },
   );
 
+  it('quotes what was typed escaped, so a mention in it pings nobody', () => {
+    expect(periodFromWords(['<!channel>'], now, 'UTC', 4)).toEqual({ ok: false, error: `I don't know the period \`&lt;!channel&gt;\`: name one as ${PERIOD_FORMS}.` });
+    expect(periodFromWords(['last', 'a&amp;b'], now, 'UTC', 4)).toEqual({ ok: false, error: `I don't know the period \`last a&amp;b\`: name one as ${PERIOD_FORMS}.` });
+  });
+
   it.each([
     ['2026-12', '2026-12'],
     ['2026-W49', '2026-W49'],
@@ -82,6 +87,18 @@ describe('periodFromWords refuses', () => {
     ['2027-Q4', 'FY2027-Q4'],
   ])('%j, which has not started yet', (text, key) => {
     expect(periodFromWords([text], now, 'UTC', 4)).toEqual({ ok: false, error: `${key} hasn't started yet: name the current period or a past one, like \`last month\`.` });
+  });
+});
+
+describe('periodFromText', () => {
+  const now = new Date('2026-11-26T20:00:00Z');
+  it.each([
+    [null, '2026-11'],
+    ['   ', '2026-11'],
+    ['  last   month ', '2026-10'],
+    ['2026-w47', '2026-W47'],
+  ])('%j as %s', (text, key) => {
+    expect(periodFromText(text, now, 'UTC', 1)).toMatchObject({ ok: true, period: { key } });
   });
 });
 

@@ -4,7 +4,7 @@ import { escapeSlackText } from '../../../domain/slack-text.js';
 import { UserError } from '../../../errors.js';
 import { addProduct, managerIds, productNames, setManager } from '../../../services/admin.js';
 import { repPeriodSnapshot, repSnapshot } from '../../../services/progress.js';
-import { isClosedPeriod, periodFromWords } from '../../../domain/period-arg.js';
+import { isClosedPeriod, periodFromText } from '../../../domain/period-arg.js';
 import type { Period } from '../../../domain/periods.js';
 import type { Workspace } from '../../../db/schema.js';
 import { salesTeamProgress } from '../../../services/targets.js';
@@ -132,7 +132,7 @@ export function register(app: App, deps: ListenerDeps): void {
 
 /** The period a command names (the current month for none), or a UserError that says what to type. */
 function namedPeriod(words: string | null, now: Date, workspace: Workspace): Period {
-  const read = periodFromWords(words?.split(/\s+/) ?? [], now, workspace.timezone, workspace.fiscal_year_start_month);
+  const read = periodFromText(words, now, workspace.timezone, workspace.fiscal_year_start_month);
   if (!read.ok) throw new UserError(read.error);
   return read.period;
 }
