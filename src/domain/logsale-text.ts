@@ -111,7 +111,7 @@ export function parseLogSaleText(
     if (typedDate.kind === 'date') {
       const date = typedDate.date;
       if (closedOn !== null) return fail(`One date per sale, please: you typed ${closedOn} and ${date}.`);
-      if (date > ctx.today) return fail(`${date} is after today (${ctx.today}): you can't log a sale in the future.`);
+      if (date > ctx.today) return fail(`${futureDate(typedDate)} is after today (${ctx.today}): you can't log a sale in the future.`);
       closedOn = date;
       i += typedDate.tokens - 1;
     } else if (token.startsWith('#') || token.startsWith('<#')) {
@@ -141,6 +141,13 @@ export function parseLogSaleText(
     ok: true,
     value: { amountMinor: amount.minor, currency, customer, productName, closedOn: closedOn ?? ctx.today, repUserId },
   };
+}
+
+/** A date past today as the person will recognise it: `12/01` (2027-01-12, read day/month). */
+function futureDate(read: { date: string; typed: string; order: DateOrder | null }): string {
+  if (read.typed === read.date) return read.date;
+  const order = read.order === null ? '' : `, read ${read.order === 'mdy' ? 'month/day' : 'day/month'}`;
+  return `\`${read.typed}\` (${read.date}${order})`;
 }
 
 /** `EUR` or `eur` -> 'EUR' when it is a known ISO 4217 code; otherwise undefined. */

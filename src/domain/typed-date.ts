@@ -24,7 +24,8 @@ export function dateOrderOf(setting: DateOrder | null, currency: string): DateOr
 
 export type TypedDate =
   | { kind: 'none' }
-  | { kind: 'date'; date: string; tokens: number }
+  /** `typed` is the text it was read from; `order` says the date order decided it (`12/01`). */
+  | { kind: 'date'; date: string; tokens: number; typed: string; order: DateOrder | null }
   | { kind: 'error'; error: string; tokens: number };
 
 export interface DateContext {
@@ -68,11 +69,13 @@ export function readTypedDate(tokens: readonly string[], at: number, ctx: DateCo
     error: `I can't read \`${text}\` as a date. Type one of ${dateForms(ctx.order)}.`,
     tokens,
   });
-  const calendar = (text: string, date: string | null, tokens: number): TypedDate =>
-    date === null ? { kind: 'error', error: `\`${text}\` is not a date on the calendar. Type one of ${dateForms(ctx.order)}.`, tokens } : { kind: 'date', date, tokens };
+  const calendar = (text: string, date: string | null, tokens: number, order: DateOrder | null = null): TypedDate =>
+    date === null
+      ? { kind: 'error', error: `\`${text}\` is not a date on the calendar. Type one of ${dateForms(ctx.order)}.`, tokens }
+      : { kind: 'date', date, tokens, typed: text, order };
 
-  if (token === 'today') return { kind: 'date', date: ctx.today, tokens: 1 };
-  if (token === 'yesterday') return { kind: 'date', date: addDays(ctx.today, -1), tokens: 1 };
+  if (token === 'today') return calendar(token, ctx.today, 1);
+  if (token === 'yesterday') return calendar(token, addDays(ctx.today, -1), 1);
   if (token === 'tomorrow') return { kind: 'error', error: "`tomorrow` is after today: you can't log a sale in the future.", tokens: 1 };
 
   if (ISO_LIKE.test(token)) return calendar(token, /^\d{4}-\d{2}-\d{2}$/.test(token) ? validDate(token) : null, 1);
@@ -81,7 +84,7 @@ export function readTypedDate(tokens: readonly string[], at: number, ctx: DateCo
   if (slash) {
     const [first, second] = [Number(slash[1]), Number(slash[2])];
     const [month, day] = ctx.order === 'mdy' ? [first, second] : [second, first];
-    return calendar(token, slash[3] ? ymd(Number(slash[3]), month, day) : nearest(month, day, ctx.today), 1);
+    return calendar(token, slash[3] ? ymd(Number(slash[3]), month, day) : nearest(month, day, ctx.today), 1, ctx.order);
   }
   if (DATE_LIKE.test(token)) return cannotRead(token, 1);
 
@@ -106,10 +109,10 @@ export function readTypedDate(tokens: readonly string[], at: number, ctx: DateCo
 
   // `fri`, `last friday`, `Last Friday`
   const weekday = WEEKDAYS[token];
-  if (weekday !== undefined) return { kind: 'date', date: latestWeekday(weekday, ctx.today), tokens: 1 };
+  if (weekday !== undefined) return calendar(token, latestWeekday(weekday, ctx.today), 1);
   const lower = token.toLowerCase();
   const nextWeekday = next === undefined ? undefined : WEEKDAYS[next.toLowerCase()];
-  if (lower === 'last' && nextWeekday !== undefined) return { kind: 'date', date: latestWeekday(nextWeekday, ctx.today), tokens: 2 };
+  if (lower === 'last' && nextWeekday !== undefined) return calendar(`${token} ${next}`, latestWeekday(nextWeekday, ctx.today), 2);
   if ((token === 'last' || token === 'next' || token === 'this') && next !== undefined && (nextWeekday !== undefined || RELATIVE_UNITS.has(next.toLowerCase()))) {
     return cannotRead(`${token} ${next}`, 2);
   }

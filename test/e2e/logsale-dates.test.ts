@@ -43,7 +43,7 @@ describe('in a USD workspace (dates read month/day)', () => {
   it.each([
     ['1200 Acme 12/01/26', "I can't read `12/01/26` as a date"],
     ['1200 Acme 13/01/2026', '`13/01/2026` is not a date on the calendar'],
-    ['1200 Acme 12/25', "2026-12-25 is after today (2026-12-03): you can't log a sale in the future"],
+    ['1200 Acme 12/25', "`12/25` (2026-12-25, read month/day) is after today (2026-12-03): you can't log a sale in the future"],
     ['1200 Acme next friday', "I can't read `next friday` as a date"],
     ['1200 Acme last week', "I can't read `last week` as a date"],
     ['1 20 Acme', "I can't tell where the amount ends in `1 20`"],
@@ -118,7 +118,9 @@ describe('in a EUR workspace (dates read day/month)', () => {
 
   it.each([
     ['1200 Acme 12/13', '`12/13` is not a date on the calendar. Type one of `today`, `yesterday`, `2026-12-01`, `01/12` or `01/12/2026` (day/month)'],
-    ['1200 Acme 25/12', "2026-12-25 is after today (2026-12-03): you can't log a sale in the future"],
+    ['1200 Acme 25/12', "`25/12` (2026-12-25, read day/month) is after today (2026-12-03): you can't log a sale in the future"],
+    // 12/01 here is January 12th, and the nearest one is next month's.
+    ['1200 Acme 12/01', "`12/01` (2027-01-12, read day/month) is after today (2026-12-03): you can't log a sale in the future"],
     ['1 20 Acme', "I can't tell where the amount ends in `1 20`"],
   ])('refuses %j and stores nothing', async (text, expected) => {
     const message = replyText((await h.command(users.rep, '/logsale', text)).json);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOGSALE_USAGE, parseLogSaleText, type LogSaleDraft } from '../../src/domain/logsale-text.js';
 import { escapeSlackText } from '../../src/domain/slack-text.js';
+import { localDate } from '../../src/domain/periods.js';
 import { dateForms, dateOrderOf, type DateOrder } from '../../src/domain/typed-date.js';
 
 // Wednesday 2026-11-25.
@@ -228,14 +229,33 @@ describe('dates as people type them', () => {
     ['1200 Acme last week', ctx, `I can't read \`last week\` as a date. Type one of ${FORMS}.`],
     ['1200 Acme this month', ctx, `I can't read \`this month\` as a date. Type one of ${FORMS}.`],
     ['1200 Acme tomorrow', ctx, "`tomorrow` is after today: you can't log a sale in the future."],
-    ['1200 Acme 12/01', ctx, "2026-12-01 is after today (2026-11-25): you can't log a sale in the future."],
-    ['1200 Acme Dec 1', ctx, "2026-12-01 is after today (2026-11-25): you can't log a sale in the future."],
-    ['1200 Acme 12/01/2026', ctx, "2026-12-01 is after today (2026-11-25): you can't log a sale in the future."],
-    ['1200 Acme 2/29', { ...ctx, today: '2027-03-01' }, "2028-02-29 is after today (2027-03-01): you can't log a sale in the future."],
+    ['1200 Acme 12/01', ctx, "`12/01` (2026-12-01, read month/day) is after today (2026-11-25): you can't log a sale in the future."],
+    ['1200 Acme Dec 1', ctx, "`Dec 1` (2026-12-01) is after today (2026-11-25): you can't log a sale in the future."],
+    ['1200 Acme 12/01/2026', ctx, "`12/01/2026` (2026-12-01, read month/day) is after today (2026-11-25): you can't log a sale in the future."],
+    ['1200 Acme 2/29', { ...ctx, today: '2027-03-01' }, "`2/29` (2028-02-29, read month/day) is after today (2027-03-01): you can't log a sale in the future."],
+    // In a day/month workspace on December 3rd, 12/01 is January 12th, and the nearest one is next month.
+    ['1200 Acme 12/01', { ...dmy, today: '2026-12-03' }, "`12/01` (2027-01-12, read day/month) is after today (2026-12-03): you can't log a sale in the future."],
+    ['1200 Acme 2026-11-26', ctx, "2026-11-26 is after today (2026-11-25): you can't log a sale in the future."],
     ['1200 Acme fri 11/20', ctx, 'One date per sale, please: you typed 2026-11-20 and 2026-11-20.'],
     ['1200 Acme last friday yesterday', ctx, 'One date per sale, please: you typed 2026-11-20 and 2026-11-24.'],
   ] as const)('refuses %j', (text, context, reason) => {
     expect(parseLogSaleText(text, context)).toEqual({ ok: false, error: escapeSlackText(reason + EXAMPLE) });
+  });
+
+  it.each([
+    // 23:30 on Sunday November 1st in New York, the day the clocks went back; already Monday the 2nd in Berlin.
+    ['2026-11-02T04:30:00Z', 'America/New_York', 'yesterday', '2026-10-31'],
+    ['2026-11-02T04:30:00Z', 'America/New_York', 'last friday', '2026-10-30'],
+    ['2026-11-02T04:30:00Z', 'America/New_York', 'sun', '2026-10-25'],
+    ['2026-11-02T04:30:00Z', 'Europe/Berlin', 'yesterday', '2026-11-01'],
+    ['2026-11-02T04:30:00Z', 'Europe/Berlin', 'sun', '2026-11-01'],
+    // New Year's Eve in New York is New Year's Day in Tokyo: `12/31` is yesterday there.
+    ['2026-12-31T20:00:00Z', 'America/New_York', '12/31', '2026-12-31'],
+    ['2026-12-31T20:00:00Z', 'Asia/Tokyo', '12/31', '2026-12-31'],
+    ['2026-12-31T20:00:00Z', 'Asia/Tokyo', 'thu', '2026-12-31'],
+  ] as const)('at %s in %s, %j is %s', (at, tz, word, closedOn) => {
+    const today = localDate(new Date(at), tz);
+    expect(parseLogSaleText(`1200 Acme ${word}`, { ...ctx, today })).toMatchObject({ ok: true, value: { closedOn } });
   });
 
   it.each([
