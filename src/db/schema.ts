@@ -21,6 +21,8 @@ export interface WorkspacesTable {
   celebrations_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   /** Percentages of a target that are celebrated when a rep reaches them. */
   milestones: ColumnType<number[], number[] | undefined, number[]>;
+  /** How a typed `12/01` reads: month/day or day/month; null: by the currency (see typed-date.ts). */
+  date_order: ColumnType<'mdy' | 'dmy' | null, 'mdy' | 'dmy' | null | undefined, 'mdy' | 'dmy' | null>;
   /** Goes up on every change of the row (a trigger): what a cached copy is checked against. */
   version: ColumnType<number, never, never>;
   created_at: CreatedAt;

@@ -83,6 +83,8 @@ export interface Measure {
   bar: string;
   mark: string;
   label: string;
+  /** The period is over at `now`: the numbers are final, and pace and projection say nothing more. */
+  final: boolean;
 }
 
 /** Everything shown about one target in one period at `now`. */
@@ -107,6 +109,7 @@ export function measure(input: { actual: bigint; target: bigint; period: Period;
     bar: progressBar(percent),
     mark: paceMark(status),
     label: paceLabel(status),
+    final: elapsed >= total,
   };
 }
 

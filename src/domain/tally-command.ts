@@ -1,14 +1,15 @@
 // The /tally sub-commands, parsed from the command text. Pure.
+import { periodPhraseLength } from './period-arg.js';
 import { parseClockTime, parseWeekday } from './schedule.js';
 
 export type TallyCommand =
   | { kind: 'help' }
-  | { kind: 'me' }
+  | { kind: 'me'; period: string | null }
   | { kind: 'products.list' }
   | { kind: 'products.add'; name: string }
   | { kind: 'managers.list' }
   | { kind: 'managers.set'; grant: boolean; userIds: string[] }
-  | { kind: 'teams.list' }
+  | { kind: 'teams.list'; period: string | null }
   | { kind: 'teams.add'; name: string; channelId: string | null }
   | { kind: 'teams.members'; team: string; add: boolean; userIds: string[] }
   | { kind: 'digest.list' }
@@ -44,7 +45,7 @@ export function parseTallyCommand(text: string): TallyCommand {
     case 'help':
       return { kind: 'help' };
     case 'me':
-      return { kind: 'me' };
+      return { kind: 'me', period: periodText(words.slice(1)) };
     case 'products':
     case 'product':
       if (second === undefined) return { kind: 'products.list' };
@@ -60,7 +61,8 @@ export function parseTallyCommand(text: string): TallyCommand {
     }
     case 'teams':
     case 'team': {
-      if (second === undefined) return { kind: 'teams.list' };
+      if (second === undefined) return { kind: 'teams.list', period: null };
+      if (periodPhraseLength(words, 1) === words.length - 1) return { kind: 'teams.list', period: periodText(words.slice(1)) };
       if (second.toLowerCase() === 'add' && (rest.length === 1 || rest.length === 2)) {
         const channelId = rest[1] === undefined ? null : (CHANNEL_MENTION.exec(rest[1])?.[1] ?? undefined);
         if (channelId !== undefined) return { kind: 'teams.add', name: rest[0]!, channelId };
@@ -84,11 +86,15 @@ export function parseTallyCommand(text: string): TallyCommand {
       return { kind: 'invalid', error: 'Try `/tally import` to import sales from a CSV file, or `/tally import targets` for a grid of targets.' };
     }
     case 'export':
-      if (rest.length === 0) return { kind: 'export', period: second ?? null };
-      return { kind: 'invalid', error: 'Try `/tally export` (this month), `/tally export quarter`, or a period such as `/tally export 2026-11` or `/tally export FY2027-Q1`.' };
+      return { kind: 'export', period: periodText(words.slice(1)) };
     default:
       return { kind: 'unknown', text };
   }
+}
+
+/** The words naming a period (checked by period-arg.ts where the clock is known), or null for none. */
+function periodText(words: readonly string[]): string | null {
+  return words.length === 0 ? null : words.join(' ');
 }
 
 const DIGEST_USAGE = 'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';

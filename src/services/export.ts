@@ -4,7 +4,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
-import { periodFromWord } from '../domain/period-arg.js';
+import { periodFromText } from '../domain/period-arg.js';
 import type { Period } from '../domain/periods.js';
 import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
@@ -25,19 +25,19 @@ export interface PeriodExport {
   files: [ExportFile, ExportFile];
 }
 
-export const EXPORT_USAGE = 'Try `/tally export` (this month), `/tally export week|month|quarter|year`, or a period such as `/tally export 2026-11`, `2026-W48`, `FY2027-Q1` or `FY2027`.';
-
 /** Builds both files for the period `word` names (default: this month). Managers and admins only. */
 export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: WebClient, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
-  const period = periodFromWord(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
-  if (!period) throw new UserError(`I don't know the period \`${request.period}\`. ${EXPORT_USAGE}`);
+  const read = periodFromText(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+  if (!read.ok) throw new UserError(read.error);
+  const period = read.period;
   const [sales, board] = await Promise.all([
     salesForExport(deps.db, request.teamId, period.startDate, period.endDate),
     buildLeaderboard(deps, workspace, { kind: period.kind, viewerId: request.actorId, period }),
   ]);
-  const attainment = board.ranked.map((r) => ({ repId: r.userId, target: r.target, actual: r.actual, percent: r.measure?.percent ?? null, pace: r.measure?.status ?? null }));
+  // A period that is over has a final attainment and no pace.
+  const attainment = board.ranked.map((r) => ({ repId: r.userId, target: r.target, actual: r.actual, percent: r.measure?.percent ?? null, pace: r.measure && !r.measure.final ? r.measure.status : null }));
   return {
     period,
     saleCount: sales.length,

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { leaderboardWindow, movement, rankReps, type LeaderboardWindow, type Movement, type RankedRow } from '../domain/leaderboard.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
+import { isClosedPeriod } from '../domain/period-arg.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { leaderboardRows } from '../store/leaderboard.js';
@@ -30,6 +31,8 @@ export interface Leaderboard {
   totals: { actual: bigint; target: bigint | null; deals: bigint };
   /** Projection of the team's (or company's) total to the end of a current period; null for a past one. */
   forecast: Forecast | null;
+  /** The period is over: its numbers are final and carry no pace. */
+  final: boolean;
 }
 
 export interface LeaderboardRequest {
@@ -82,7 +85,20 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
       target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
     },
     forecast: projected,
+    final: isClosedPeriod(period, now),
   };
+}
+
+/** The leaderboard of any period: the current one as currentLeaderboard keeps it, a past one built afresh. */
+export async function periodLeaderboard(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  request: { period: Period; salesTeamName?: string | null; viewerId: string },
+): Promise<Leaderboard> {
+  const { period, ...rest } = request;
+  const current = periodAt(period.kind, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+  if (current.key === period.key) return currentLeaderboard(deps, workspace, { ...rest, kind: period.kind });
+  return buildLeaderboard(deps, workspace, { ...rest, kind: period.kind, period });
 }
 
 async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: string): Promise<SalesTeam> {

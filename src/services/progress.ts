@@ -4,7 +4,7 @@
 import type { Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { measure } from '../domain/pace.js';
-import { localDate, type Period, type PeriodKind } from '../domain/periods.js';
+import { localDate, periodAt, type Period, type PeriodKind } from '../domain/periods.js';
 import { repTotals, type DateRange, type Totals } from '../store/sales.js';
 import { subjectTargetsAt, type CurrentPeriodStart, type SubjectTarget } from '../store/targets.js';
 import type { PeriodTotal } from '../slack/views/sale-messages.js';
@@ -105,4 +105,30 @@ export async function repSnapshot(
     repTotals(deps.db, workspace.team_id, repId, plan.ranges),
   ]);
   return plan.build(targets, totals, totalKinds);
+}
+
+const KIND_NAMES: Record<PeriodKind, string> = { week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' };
+
+/**
+ * A rep's numbers for one named period: for the current one, what repSnapshot gives for its
+ * kind; for a past one, the period's total and the targets in force then, measured as final.
+ */
+export async function repPeriodSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, period: Period): Promise<RepSnapshot> {
+  const now = deps.clock.now();
+  const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
+  if (periodAt(period.kind, now, tz, fy).key === period.key) {
+    const snapshot = await repSnapshot(deps, workspace, repId, [period.kind]);
+    return { totals: snapshot.totals, progress: snapshot.progress.filter((p) => p.period.kind === period.kind) };
+  }
+  const [targets, [totals]] = await Promise.all([
+    subjectTargetsAt(deps.db, teamId, 'rep', repId, [{ kind: period.kind, start: period.startDate }]),
+    repTotals(deps.db, teamId, repId, [{ from: period.startDate, to: period.endDate }]),
+  ]);
+  const progress = targets
+    .map((t): TargetProgress => {
+      const actual = metricOf(totals!, t.metric);
+      return { metric: t.metric, period, measure: measure({ actual, target: t.amount, period, now, tz }), forecast: forecastOf(period, now, actual, []) };
+    })
+    .sort((a, b) => a.metric.localeCompare(b.metric));
+  return { totals: [{ label: `${KIND_NAMES[period.kind]} ${period.key}`, amountMinor: totals!.amountMinor, deals: totals!.deals }], progress };
 }

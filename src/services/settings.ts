@@ -1,8 +1,10 @@
 // Workspace settings, changed by admins in App Home (SPEC 1): timezone, currency, fiscal year
-// start month, milestones and celebrations, and the date through which periods are closed.
+// start month, milestones and celebrations, the date through which periods are closed, and how
+// a typed `12/01` reads.
 import type { WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
 import type { Workspace } from '../db/schema.js';
+import type { DateOrder } from '../domain/typed-date.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { ensureWorkspace } from '../store/workspaces.js';
@@ -15,6 +17,7 @@ export interface SettingsChange {
   milestones: number[];
   celebrationsEnabled: boolean;
   lockedThrough: string | null;
+  dateOrder: DateOrder;
 }
 
 export async function updateSettings(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
@@ -42,6 +45,7 @@ export async function updateSettings(deps: SaleServiceDeps, client: WebClient, t
         milestones: change.milestones,
         celebrations_enabled: change.celebrationsEnabled,
         locked_through: change.lockedThrough,
+        date_order: change.dateOrder,
         updated_at: now,
       })
       .where('team_id', '=', teamId)

@@ -219,6 +219,7 @@ const settingsSchema = z.object({
     .refine((list) => list.every((m) => m >= 1 && m <= 500), 'Milestones are percentages from 1 to 500.'),
   [SF.celebrations]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'on')),
   [SF.lockedThrough]: element.transform((e) => e.selected_date ?? null).pipe(z.string().refine(isCalendarDate, 'Pick a date.').nullable()),
+  [SF.dateOrder]: element.transform((e) => e.selected_option?.value).pipe(z.enum(['mdy', 'dmy'], 'Pick how dates like 12/01 read.')),
 });
 
 export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
@@ -234,6 +235,7 @@ export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
       milestones: form[SF.milestones],
       celebrationsEnabled: form[SF.celebrations],
       lockedThrough: form[SF.lockedThrough],
+      dateOrder: form[SF.dateOrder],
     },
   };
 }

@@ -70,6 +70,7 @@ export const SETTINGS_FIELDS = {
   milestones: 'settings_milestones',
   celebrations: 'settings_celebrations',
   lockedThrough: 'settings_locked_through',
+  dateOrder: 'settings_date_order',
 } as const;
 
 /** Block ids of the "Set target" modal; each input's action id is the same string. */

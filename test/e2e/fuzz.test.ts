@@ -205,7 +205,7 @@ describe('fuzzing the real app with fast-check', () => {
         expect(reply.json, text).toMatchObject({ response_type: 'ephemeral' });
         expectClearMessage(message, JSON.stringify(text));
         const stored = await salesByKey(`command:${triggerId}`);
-        const parsed = parseLogSaleText(text, { today: TODAY, workspaceCurrency: 'USD' });
+        const parsed = parseLogSaleText(text, { today: TODAY, workspaceCurrency: 'USD', dateOrder: 'mdy' });
         if (!parsed.ok) {
           counts.texts.rejected++;
           expect((reply.json as { text: string }).text, JSON.stringify(text)).toBe(parsed.error);

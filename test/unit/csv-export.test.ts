@@ -4,7 +4,6 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { attainmentCsv, salesCsv, toCsv, type ExportedSale } from '../../src/domain/csv-export.js';
 import { parseCsv } from '../../src/domain/csv-import.js';
-import { periodFromWord } from '../../src/domain/period-arg.js';
 
 const sale: ExportedSale = {
   id: 42n,
@@ -93,28 +92,5 @@ describe('toCsv', () => {
     const long = `${'x'.repeat(9_999)},`;
     const [[cell]] = parse(toCsv([[long]])) as [[string]];
     expect(cell).toBe(long);
-  });
-});
-
-describe('periodFromWord', () => {
-  const now = new Date('2026-11-26T20:00:00Z');
-  const tz = 'America/New_York';
-  it.each([
-    [null, 'month', '2026-11'],
-    ['', 'month', '2026-11'],
-    ['week', 'week', '2026-W48'],
-    ['Month', 'month', '2026-11'],
-    ['quarter', 'quarter', 'FY2027-Q3'],
-    ['year', 'year', 'FY2027'],
-    ['2026-10', 'month', '2026-10'],
-    ['2026-w40', 'week', '2026-W40'],
-    ['fy2027-q1', 'quarter', 'FY2027-Q1'],
-    ['FY2026', 'year', 'FY2026'],
-  ])('reads %j', (word, kind, key) => {
-    expect(periodFromWord(word, now, tz, 4)).toMatchObject({ kind, key });
-  });
-
-  it.each(['last', '2026-13', 'FY2027-Q5', 'november'])('refuses %j', (word) => {
-    expect(periodFromWord(word, now, tz, 4)).toBeNull();
   });
 });

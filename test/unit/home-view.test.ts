@@ -19,6 +19,7 @@ const workspace: Workspace = {
   timezone: TZ,
   currency: 'USD',
   fiscal_year_start_month: 4,
+  date_order: null,
   locked_through: '2026-10-31',
   celebrations_enabled: true,
   milestones: [50, 100],
@@ -69,6 +70,7 @@ function home(role: Role, reps: number): HomeData {
     window: leaderboardWindow(ranked, 'U0REP', 15),
     totals: { actual: 0n, target: null, deals: 0n },
     forecast: null,
+    final: false,
   };
   const progress = [{ metric: 'revenue' as const, period: NOVEMBER, measure: measure({ actual: 400_000n, target: 1_000_000n, period: NOVEMBER, now: NOW, tz: TZ }), forecast: { projection: 900_000n, low: 850_000n, high: 950_000n, method: 'blended' as const } }];
   const products = Array.from({ length: 12 }, (_, i) => ({

@@ -145,7 +145,17 @@ describe('measure', () => {
       bar: '▓▓▓░░░░░░░',
       mark: ':large_yellow_circle:',
       label: 'on track',
+      final: false,
     });
+  });
+
+  it.each([
+    ['at the last instant of the month', '2026-11-30T23:59:59.999Z', false],
+    ['at the first instant after it', '2026-12-01T00:00:00Z', true],
+    ['a year later', '2027-12-01T00:00:00Z', true],
+  ])('is final only once the period is over: %s', (_, at, final) => {
+    const november = periodOfDate('month', '2026-11-01', 'UTC', 1);
+    expect(measure({ actual: 380_000n, target: 1_000_000n, period: november, now: new Date(at), tz: 'UTC' }).final).toBe(final);
   });
 
   it.each([

@@ -112,10 +112,16 @@ describe('progressLine', () => {
     ['behind', measured(100_000n), 'revenue', '`▓░░░░░░░░░` *10.0%* of $10,000.00 · :red_circle: behind · $9,000.00 to go ($500.00/day) · projected $2,500.00'],
     ['reached', measured(1_200_000n), 'revenue', '`▓▓▓▓▓▓▓▓▓▓+` *120.0%* of $10,000.00 · :large_green_circle: ahead · target reached :tada: · projected $30,000.00'],
     [
-      'period over, nothing per day',
+      'period over: final, no pace, no projection',
       measured(500_000n, 1_000_000n, NOVEMBER, new Date('2026-12-02T00:00:00Z')),
       'revenue',
-      '`▓▓▓▓▓░░░░░` *50.0%* of $10,000.00 · :red_circle: behind · $5,000.00 to go · projected $5,000.00',
+      '`▓▓▓▓▓░░░░░` *50.0%* of $10,000.00 · final · $5,000.00 short',
+    ],
+    [
+      'period over, target reached',
+      measured(1_000_000n, 1_000_000n, NOVEMBER, new Date('2026-12-01T00:00:00Z')),
+      'revenue',
+      '`▓▓▓▓▓▓▓▓▓▓` *100.0%* of $10,000.00 · final · target reached :tada:',
     ],
     ['deals won', measured(5n, 20n), 'deals', '`▓▓░░░░░░░░` *25.0%* of 20 deals · :red_circle: behind · 15 deals to go (1 deal/day) · projected 13 deals'],
   ] as const)('%s', (_name, m, metric, line) => {
@@ -140,6 +146,8 @@ describe('small messages', () => {
     expectValidMessage(message);
     expect(message.text).toBe('Tally commands');
     expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
+    const hints = JSON.stringify(message.blocks[3]);
+    for (const form of ['`1 200`', '`12/01/2026`', '`Dec 1`', '`last friday`', '`last month`', '`2026-W48`', '`2026-Q3` (fiscal)', '`FY2026`']) expect(hints).toContain(form);
   });
 
   it.each([
@@ -335,6 +343,7 @@ function leaderboard(reps: readonly Rep[], viewerId: string, salesTeam: SalesTea
       target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
     },
     forecast: { projection: 2_500_000n, low: 2_300_000n, high: 2_700_000n, method: 'blended' },
+    final: false,
   };
 }
 
@@ -381,6 +390,31 @@ describe('leaderboardMessage', () => {
     expect(message.text).toBe(
       `Leaderboard · ${MONTH_NOV}: 1. <@U_A> $6,000.00 (60.0%), 2. <@U_B> $5,000.00 (50.0%), 3. <@U_C> $8,000.00 (40.0%), 4. <@U_D> $1,000.00 (10.0%), 4. <@U_G> $500.00 (10.0%), 6. <@U_E> $9,000.00`,
     );
+  });
+
+  it('shows a past period as final: no pace marks, no projection', () => {
+    const after = new Date('2026-12-03T12:00:00Z');
+    const board = leaderboard([], 'U_B');
+    const ranked = rankReps(
+      [
+        { userId: 'U_A', actual: 1_200_000n, deals: 2n, target: 1_000_000n, measure: measured(1_200_000n, 1_000_000n, NOVEMBER, after) },
+        { userId: 'U_B', actual: 300_000n, deals: 1n, target: 1_000_000n, measure: measured(300_000n, 1_000_000n, NOVEMBER, after) },
+      ],
+    ).map((r) => ({ ...r, movement: movement(r.rank, null) }));
+    const message = leaderboardMessage(
+      { ...board, ranked, window: leaderboardWindow(ranked, 'U_B'), totals: { actual: 1_500_000n, deals: 3n, target: 2_000_000n }, forecast: null, final: true },
+      'U_B',
+    );
+    expectValidMessage(message);
+    expect(sectionTexts(message)[1]).toBe(
+      [':first_place_medal: <@U_A>  $12,000.00 / $10,000.00 · *120.0%* new', ':second_place_medal: *<@U_B> (you)*  $3,000.00 / $10,000.00 · *30.0%* new'].join('\n'),
+    );
+    expect(message.blocks[2]).toMatchObject({
+      elements: [
+        { text: 'Total $15,000.00 of $20,000.00 targeted (3 deals)' },
+        { text: 'Final: the month is over. Ranked by % of target; reps without a target follow by amount. ▲▼ against the month before' },
+      ],
+    });
   });
 
   it('totals a board where nobody has a target', () => {

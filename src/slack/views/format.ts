@@ -31,6 +31,10 @@ export function describePeriod(period: Period): string {
  * ($275.00/day) · likely $9.1K–$9.9K` (the forecast's range, or the run-rate projection).
  */
 export function progressLine(m: Measure, metric: TargetMetric, currency: string, forecast?: Forecast): string {
+  if (m.final) {
+    const result = m.stillNeeded > 0n ? `${formatAmount(m.stillNeeded, metric, currency)} short` : 'target reached :tada:';
+    return `\`${m.bar}\` *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)} · final · ${result}`;
+  }
   const parts = [`\`${m.bar}\` *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)}`, `${m.mark} ${m.label}`];
   if (m.stillNeeded > 0n) {
     const perDay = m.neededPerDay === null ? '' : ` (${formatAmount(m.neededPerDay, metric, currency)}/day)`;

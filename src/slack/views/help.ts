@@ -2,15 +2,15 @@ import { section, context, header, type SlackMessage } from './blocks.js';
 
 export function helpMessage(): SlackMessage {
   const commands = [
-    '`/logsale 1200 Acme` log a sale. Full form: `/logsale <amount> [CUR] [customer] [#product] [YYYY-MM-DD|today|yesterday] [@rep]`. With no text it opens a form.',
-    '`/tally me` your targets, attainment and pace, and your sales this week, month and quarter.',
-    '`/leaderboard [week|month|quarter|year] [team]` who is ahead (default: this month).',
+    '`/logsale 1200 Acme` log a sale. Full form: `/logsale <amount> [CUR] [customer] [#product] [date] [@rep]`. With no text it opens a form.',
+    '`/tally me [period]` your targets, attainment and pace, and your sales this week, month and quarter; with a period, that period\'s.',
+    '`/leaderboard [period] [team]` who is ahead (default: this month), e.g. `/leaderboard last month east`.',
     '`/target` your targets.',
     '`/tally help` this message.',
   ];
   const managerCommands = [
     '`/target [@rep]` set a target for a rep, a team, a product or the company: one amount, a seasonal plan, or a ramp for a new rep.',
-    '`/tally teams` list teams with their targets; `/tally teams add NAME [#channel]`; `/tally teams NAME add|remove @rep`.',
+    '`/tally teams [period]` list teams with their targets; `/tally teams add NAME [#channel]`; `/tally teams NAME add|remove @rep`.',
     '`/tally products` list the product catalogue; `/tally products add NAME` adds one.',
     '`/logsale 1200 Acme @rep` log a sale for a rep.',
     '`/tally managers` list managers; `/tally managers add|remove @user` (admins).',
@@ -25,7 +25,10 @@ export function helpMessage(): SlackMessage {
       header('Tally: sales targets in Slack'),
       section(commands.map((c) => `• ${c}`).join('\n')),
       section(`*Managers and admins*\n${managerCommands.map((c) => `• ${c}`).join('\n')}`),
-      context('Amounts: `1200`, `1,200.50`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates default to today in the workspace timezone. Open Tally’s Home tab for your dashboard.'),
+      context(
+        'Amounts: `1200`, `1,200.50`, `1 200`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates (default today): `yesterday`, `2026-12-01`, `12/01` or `12/01/2026` (in the workspace\'s date order, set in Settings), `Dec 1`, `1 Dec`, `fri`, `last friday`.',
+        'Periods: `week`, `month`, `quarter`, `year`, `last month` (and `this`/`last` with each), `2026-10`, `2026-W48`, `2026-Q3` (fiscal), `FY2026`. Open Tally’s Home tab for your dashboard.',
+      ),
     ],
   };
 }

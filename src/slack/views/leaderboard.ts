@@ -16,7 +16,8 @@ export function leaderboardRow(row: RankedRow<LeaderboardEntry>, currency: strin
   const amount = formatMoney(row.actual, currency);
   const move = row.movement.kind === 'same' ? '' : ` ${row.movement.text}`;
   if (!row.hasTarget) return `${rank} ${who}  ${amount} · no target${move}`;
-  return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)} · *${formatPercent(row.percent)}* ${row.measure!.mark}${move}`;
+  const mark = row.measure!.final ? '' : ` ${row.measure!.mark}`;
+  return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)} · *${formatPercent(row.percent)}*${mark}${move}`;
 }
 
 export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackMessage {
@@ -40,7 +41,9 @@ export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackM
       section(lines.join('\n')),
       context(
         `${total}${projection}`,
-        'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
+        board.final
+          ? `Final: the ${period.kind} is over. Ranked by % of target; reps without a target follow by amount. ▲▼ against the ${period.kind} before`
+          : 'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
       ),
     ],
   };

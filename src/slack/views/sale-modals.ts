@@ -2,6 +2,7 @@
 import type { types } from '@slack/bolt';
 import type { Sale, Workspace } from '../../db/schema.js';
 import { formatMoney } from '../../domain/money.js';
+import { dateOrderOf } from '../../domain/typed-date.js';
 import { SETTINGS_FIELDS as S, VIEWS, VOID_FIELDS } from '../ids.js';
 import { plainText } from './blocks.js';
 
@@ -25,6 +26,11 @@ export function voidSaleModal(sale: Sale, describe: string): types.ModalView {
     ],
   };
 }
+
+const DATE_ORDERS = {
+  mdy: { text: plainText('Month/day: 12/01 is December 1'), value: 'mdy' },
+  dmy: { text: plainText('Day/month: 12/01 is January 12'), value: 'dmy' },
+} as const;
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -78,6 +84,13 @@ export function settingsModal(workspace: Workspace): types.ModalView {
         label: plainText('Periods closed through'),
         hint: plainText('No sale on or before this date can be logged, edited or voided. Leave empty to keep all periods open.'),
         element: { type: 'datepicker', action_id: S.lockedThrough, ...(workspace.locked_through ? { initial_date: workspace.locked_through } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: S.dateOrder,
+        label: plainText('Dates typed like 12/01 mean'),
+        hint: plainText('How /logsale reads a date written with slashes. Dates like Dec 1 or 2026-12-01 read the same either way.'),
+        element: { type: 'static_select', action_id: S.dateOrder, options: [DATE_ORDERS.mdy, DATE_ORDERS.dmy], initial_option: DATE_ORDERS[dateOrderOf(workspace.date_order, workspace.currency)] },
       },
     ],
   };

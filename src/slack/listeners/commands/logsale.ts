@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { parseLogSaleText } from '../../../domain/logsale-text.js';
 import { localDate } from '../../../domain/periods.js';
+import { dateOrderOf } from '../../../domain/typed-date.js';
 import { UserError } from '../../../errors.js';
 import { logSale } from '../../../services/sales.js';
 import { withCurrentWorkspace } from '../../../services/workspaces.js';
@@ -24,6 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
         const parsed = parseLogSaleText(command.text, {
           today: localDate(deps.clock.now(), workspace.timezone),
           workspaceCurrency: workspace.currency,
+          dateOrder: dateOrderOf(workspace.date_order, workspace.currency),
         });
         if (!parsed.ok) throw new UserError(parsed.error);
         const draft = parsed.value;

@@ -3,8 +3,10 @@ import { parseTallyCommand, unknownTallyCommandMessage } from '../../../domain/t
 import { escapeSlackText } from '../../../domain/slack-text.js';
 import { UserError } from '../../../errors.js';
 import { addProduct, managerIds, productNames, setManager } from '../../../services/admin.js';
-import { repSnapshot } from '../../../services/progress.js';
-import { periodAt } from '../../../domain/periods.js';
+import { repPeriodSnapshot, repSnapshot } from '../../../services/progress.js';
+import { isClosedPeriod, periodFromText } from '../../../domain/period-arg.js';
+import type { Period } from '../../../domain/periods.js';
+import type { Workspace } from '../../../db/schema.js';
 import { salesTeamProgress } from '../../../services/targets.js';
 import { addSalesTeam, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
@@ -36,7 +38,10 @@ export function register(app: App, deps: ListenerDeps): void {
           return helpMessage();
         case 'me': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-          return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
+          if (parsed.period === null) return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
+          const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
+          const snapshot = await repPeriodSnapshot(deps, workspace, userId, period);
+          return myProgressMessage({ currency: workspace.currency, period: { period, final: isClosedPeriod(period, deps.clock.now()) }, ...snapshot });
         }
         case 'products.list': {
           // Managers get the analysis; reps the names they can log against.
@@ -57,7 +62,7 @@ export function register(app: App, deps: ListenerDeps): void {
         }
         case 'teams.list': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-          const period = periodAt('month', deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
+          const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
           const teams = await salesTeams(deps, teamId);
           const overviews = [];
           for (const team of teams) overviews.push({ team, ...(await salesTeamProgress(deps, workspace, team.id, 'revenue', period)) });
@@ -122,4 +127,11 @@ export function register(app: App, deps: ListenerDeps): void {
       }
     }),
   );
+}
+
+/** The period a command names (the current month for none), or a UserError that says what to type. */
+function namedPeriod(words: string | null, now: Date, workspace: Workspace): Period {
+  const read = periodFromText(words, now, workspace.timezone, workspace.fiscal_year_start_month);
+  if (!read.ok) throw new UserError(read.error);
+  return read.period;
 }
