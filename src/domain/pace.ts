@@ -79,13 +79,12 @@ export interface Measure {
   stillNeeded: bigint;
   daysRemaining: number;
   neededPerDay: bigint | null;
-  projection: bigint;
   bar: string;
   mark: string;
   label: string;
 }
 
-/** Everything shown about one target in one period at `now`. */
+/** Everything shown about one target in one period at `now` (its projection is the forecast's: domain/forecast.ts). */
 export function measure(input: { actual: bigint; target: bigint; period: Period; now: Date; tz: string }): Measure {
   const { actual, target, period, now, tz } = input;
   const elapsed = BigInt(elapsedMs(period, now));
@@ -103,7 +102,6 @@ export function measure(input: { actual: bigint; target: bigint; period: Period;
     stillNeeded: stillNeeded(actual, target),
     daysRemaining: daysLeft,
     neededPerDay: neededPerDay(actual, target, daysLeft),
-    projection: runRateProjection(actual, elapsed, total),
     bar: progressBar(percent),
     mark: paceMark(status),
     label: paceLabel(status),

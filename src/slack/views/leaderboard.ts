@@ -16,8 +16,16 @@ export function leaderboardRow(row: RankedRow<LeaderboardEntry>, currency: strin
   const amount = formatMoney(row.actual, currency);
   const move = row.movement.kind === 'same' ? '' : ` ${row.movement.text}`;
   if (!row.hasTarget) return `${rank} ${who}  ${amount} · no target${move}`;
-  return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)} · *${formatPercent(row.percent)}* ${row.measure!.mark}${move}`;
+  const from = row.targetFrom?.source === 'months' && row.targetFrom.monthsSet < row.targetFrom.months ? ` _(${row.targetFrom.monthsSet} of ${row.targetFrom.months} months set)_` : '';
+  return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)}${from} · *${formatPercent(row.percent)}* ${row.measure!.mark}${move}`;
 }
+
+/** Says when the period's targets are the sums of monthly targets (a quarter or year without its own). */
+function derivedNote(board: Leaderboard): string {
+  return board.ranked.some((r) => r.targetFrom?.source === 'months') ? ` ${KIND_NAME[board.period.kind]} targets from monthly targets.` : '';
+}
+
+const KIND_NAME = { week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' } as const;
 
 export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackMessage {
   const { window, currency, period } = board;
@@ -40,7 +48,7 @@ export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackM
       section(lines.join('\n')),
       context(
         `${total}${projection}`,
-        'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
+        `Ranked by % of target; reps without a target follow by amount.${derivedNote(board)} :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period`,
       ),
     ],
   };
