@@ -156,9 +156,9 @@ function teamsFigures(text: string, team: string): Figures {
   return { ...progressFigures(match[2]!), target: match[1]! };
 }
 
-/** The digest's pace of a team: `*east*\nMonth: <progress>\nQuarter: <progress>`. */
+/** The digest's pace of a team: `*east*\nMonth: <progress>\nQuarter (from monthly targets): <progress>`. */
 function digestPace(text: string, team: string, label: 'Month' | 'Quarter'): Figures {
-  const block = new RegExp(String.raw`\*${team}\*\nMonth: ([^\n]+)\nQuarter: ([^\n]+)`).exec(text);
+  const block = new RegExp(String.raw`\*${team}\*\nMonth(?: \([^)]+\))?: ([^\n]+)\nQuarter(?: \([^)]+\))?: ([^\n]+)`).exec(text);
   if (!block) throw new Error(`no pace of ${team} in: ${text}`);
   return progressFigures(label === 'Month' ? block[1]! : block[2]!);
 }
@@ -271,12 +271,17 @@ describe('every surface gives the same numbers for the same rep or team and peri
     // Both give the same projection, whatever it reads.
     expect(said.digest.projection).toBe(said.leaderboardEast.projection);
     expect(surfaces.digest).not.toContain('No target');
+    expect(surfaces.digest).toContain('\nQuarter (from monthly targets, not every month set): `');
   });
 
   it('a rep outside every team, without a target, has none anywhere', () => {
     expect(surfaces.leaderboard).toMatch(new RegExp(`<@${otto.id}>\\s+\\$1,000\\.00 · no target`));
     expect(surfaces.exportMonth).toContain(`${otto.id},,1000.00,,`);
     expect(surfaces.leaderboardEast).not.toContain(otto.id);
+  });
+
+  it('/tally help says how quarter, year and team targets are derived', async () => {
+    expect(replyText((await h.command(rita, '/tally', 'help')).json)).toContain('A quarter or year without a target of its own counts the sum of its monthly targets');
   });
 
   it('a wrong period or team is refused and changes nothing', async () => {

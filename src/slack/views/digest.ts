@@ -46,10 +46,12 @@ export function digestMessage(data: DigestData, image: DigestImage | null = null
   if (data.teams.length > 0) {
     blocks.push(divider(), section('*Pace to target*'));
     for (const team of data.teams) {
-      const pace = (label: string, p: DigestData['teams'][number]['month']) =>
-        p.measure
+      const pace = (period: string, p: DigestData['teams'][number]['month']) => {
+        const label = p.target.derived ? `${period} (${p.target.derived})` : period;
+        return p.measure
           ? `${label}: ${progressLine(p.measure, 'revenue', currency, p.forecast)}`
           : `${label}: ${money(p.amount)} so far, ${forecastRangeText(p.forecast, currency, 'revenue')}. ${teamTargetLine(p.target, currency)}`;
+      };
       blocks.push(section(`*${escapeSlackText(team.name)}*\n${pace('Month', team.month)}\n${pace('Quarter', team.quarter)}`));
     }
     if (data.moreTeams > 0) blocks.push(context(`and ${data.moreTeams} more teams: see \`/tally teams\``));
