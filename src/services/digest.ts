@@ -61,9 +61,9 @@ export interface DigestData {
 export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, subscription: Pick<DigestSubscription, 'sales_team_id'>, slot: Date): Promise<DigestData> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const at = { db: deps.db, clock: { now: () => slot } };
-  // The digest looks back from the day before its slot: on Monday, last week and the month it ended in.
   // "Last week" is the last complete week before the slot, in every block; a slot in the middle
-  // of a week adds that week so far.
+  // of a week adds that week so far. The month and quarter are those of the day before the slot
+  // (on the 1st, the month just ended).
   const today = localDate(slot, tz);
   const yesterday = dayjs.utc(today).subtract(1, 'day').format('YYYY-MM-DD');
   const running = periodOfDate('week', today, tz, fy);
