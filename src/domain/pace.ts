@@ -79,7 +79,6 @@ export interface Measure {
   stillNeeded: bigint;
   daysRemaining: number;
   neededPerDay: bigint | null;
-  projection: bigint;
   bar: string;
   mark: string;
   label: string;
@@ -87,7 +86,7 @@ export interface Measure {
   final: boolean;
 }
 
-/** Everything shown about one target in one period at `now`. */
+/** Everything shown about one target in one period at `now` (its projection is the forecast's: domain/forecast.ts). */
 export function measure(input: { actual: bigint; target: bigint; period: Period; now: Date; tz: string }): Measure {
   const { actual, target, period, now, tz } = input;
   const elapsed = BigInt(elapsedMs(period, now));
@@ -105,7 +104,6 @@ export function measure(input: { actual: bigint; target: bigint; period: Period;
     stillNeeded: stillNeeded(actual, target),
     daysRemaining: daysLeft,
     neededPerDay: neededPerDay(actual, target, daysLeft),
-    projection: runRateProjection(actual, elapsed, total),
     bar: progressBar(percent),
     mark: paceMark(status),
     label: paceLabel(status),

@@ -74,6 +74,8 @@ export interface TeamTarget {
   membersSum: bigint;
   /** Hand-set minus the members' sum, when set by hand and members have targets. */
   gap: bigint | null;
+  /** How a quarter or year target was derived from monthly targets ("from monthly targets"); empty otherwise. */
+  derived?: string;
 }
 
 export function teamTarget(handSet: bigint | null, memberTargets: readonly (bigint | null)[]): TeamTarget {

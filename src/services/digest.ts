@@ -7,11 +7,10 @@ import type { Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, previousPeriod, type Period } from '../domain/periods.js';
 import { type TeamTarget } from '../domain/target-plan.js';
 import { milestonesReachedBetween } from '../store/celebrations.js';
-import { dailyTotals, dailyTotalsByTeam } from '../store/leaderboard.js';
+import { dailyTotals, dailyTotalsByTeam, salesTotal } from '../store/leaderboard.js';
 import { targetsForPeriod } from '../store/targets.js';
 import { findSalesTeam, listSalesTeams } from '../store/teams.js';
 import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
-import { forecastFor } from './insights.js';
 import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { salesTeamProgress } from './targets.js';
 
@@ -47,6 +46,8 @@ export interface DigestData {
   weekTotal: bigint;
   weekDeals: bigint;
   weekTarget: bigint | null;
+  /** The running week up to the slot's day, when the slot is not on its first day. */
+  thisWeek: { period: Period; amount: bigint; deals: bigint } | null;
   weekBoard: Leaderboard;
   monthBoard: Leaderboard;
   teams: TeamPace[];
@@ -60,9 +61,13 @@ export interface DigestData {
 export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, subscription: Pick<DigestSubscription, 'sales_team_id'>, slot: Date): Promise<DigestData> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const at = { db: deps.db, clock: { now: () => slot } };
-  // The digest looks back from the day before its slot: on Monday, last week and the month it ended in.
-  const yesterday = dayjs.utc(localDate(slot, tz)).subtract(1, 'day').format('YYYY-MM-DD');
-  const week = periodOfDate('week', yesterday, tz, fy);
+  // "Last week" is the last complete week before the slot, in every block; a slot in the middle
+  // of a week adds that week so far. The month and quarter are those of the day before the slot
+  // (on the 1st, the month just ended).
+  const today = localDate(slot, tz);
+  const yesterday = dayjs.utc(today).subtract(1, 'day').format('YYYY-MM-DD');
+  const running = periodOfDate('week', today, tz, fy);
+  const week = previousPeriod(running, tz, fy);
   const month = periodOfDate('month', yesterday, tz, fy);
   const quarter = periodOfDate('quarter', yesterday, tz, fy);
 
@@ -74,11 +79,7 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
   const allTeams = salesTeam ? [salesTeam] : await listSalesTeams(deps.db, teamId);
   const shownTeams = allTeams.slice(0, MAX_TEAMS);
   const teams: TeamPace[] = [];
-  const pace = async (teamId: bigint, period: Period): Promise<TeamPeriodPace> => {
-    const progress = await salesTeamProgress(at, workspace, teamId, 'revenue', period);
-    const scope = { teamId: workspace.team_id, repIds: progress.target.memberIds };
-    return { ...progress, forecast: (await forecastFor(at, workspace, scope, period.kind, 'revenue', period)).forecast };
-  };
+  const pace = (teamId: bigint, period: Period): Promise<TeamPeriodPace> => salesTeamProgress(at, workspace, teamId, 'revenue', period);
   for (const team of shownTeams) {
     teams.push({ name: team.name, month: await pace(team.id, month), quarter: await pace(team.id, quarter) });
   }
@@ -91,6 +92,10 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
   const top = weekBoard.ranked.filter((r) => r.actual > 0n).sort((a, b) => (b.actual > a.actual ? 1 : b.actual < a.actual ? -1 : 0))[0];
   const memberIds = salesTeam ? weekBoard.ranked.map((r) => r.userId) : undefined;
   const milestones = await milestonesReachedBetween(deps.db, teamId, week.start, week.end, memberIds);
+  const thisWeek =
+    today === running.startDate
+      ? null
+      : { period: running, ...(await salesTotal(deps.db, { teamId, from: running.startDate, to: dayjs.utc(today).add(1, 'day').format('YYYY-MM-DD'), repIds: memberIds })) };
 
   return {
     workspace,
@@ -101,12 +106,13 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
     weekTotal: weekBoard.totals.actual,
     weekDeals: weekBoard.totals.deals,
     weekTarget,
+    thisWeek,
     weekBoard,
     monthBoard,
     teams,
     moreTeams: allTeams.length - shownTeams.length,
     topPerformer: top ? { userId: top.userId, amount: top.actual } : null,
-    products: salesTeam ? [] : flaggedProducts(await productAnalysis(deps, workspace, slot)),
+    products: salesTeam ? [] : flaggedProducts(await productAnalysis(deps, workspace, slot, { week, month })),
     milestones: milestones.map((m) => ({ repId: m.rep_id, milestone: m.milestone, periodKind: m.period_kind })),
     chart: await chartData(deps, workspace, month, yesterday, salesTeam ? [salesTeam] : shownTeams, teams),
   };

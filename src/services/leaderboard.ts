@@ -8,16 +8,21 @@ import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domai
 import { isClosedPeriod } from '../domain/period-arg.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
-import { leaderboardRows } from '../store/leaderboard.js';
+import type { PeriodTarget } from '../domain/target-in-force.js';
+import { leaderboardRows, type LeaderboardRow } from '../store/leaderboard.js';
+import { periodTargets } from '../store/targets.js';
 import type { Forecast } from '../domain/forecast.js';
 import { forecastFor } from './insights.js';
-import { findSalesTeamByName, listSalesTeams } from '../store/teams.js';
+import { findSalesTeamByName, listSalesTeams, salesTeamMemberIds } from '../store/teams.js';
+import { salesTeamTarget } from './targets.js';
 
 export interface LeaderboardEntry {
   userId: string;
   actual: bigint;
   deals: bigint;
   target: bigint | null;
+  /** Where the target comes from: the period's own, or summed from its months. */
+  targetFrom?: PeriodTarget | null;
   measure: Measure | null;
   movement: Movement;
 }
@@ -50,10 +55,11 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   const salesTeam = request.salesTeamName ? await requireSalesTeam(deps, teamId, request.salesTeamName) : null;
   const period = request.period ?? periodAt(request.kind, now, tz, fy);
   const previous = previousPeriod(period, tz, fy);
-  const query = { teamId, periodKind: period.kind, metric: 'revenue' as const, salesTeamId: salesTeam?.id };
+  const query = { teamId, salesTeamId: salesTeam?.id };
+  const memberIds = salesTeam ? await salesTeamMemberIds(deps.db, teamId, salesTeam.id) : undefined;
   const [rows, previousRows] = await Promise.all([
-    leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate }),
-    leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate }),
+    repRowsWithTargets(deps, teamId, period, memberIds, leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate })),
+    repRowsWithTargets(deps, teamId, previous, memberIds, leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate })),
   ]);
   const previousRanks = new Map(
     rankReps(previousRows.filter((r) => r.amount > 0n || r.target).map((r) => ({ userId: r.rep_id, actual: r.amount, target: r.target }))).map(
@@ -66,12 +72,15 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
       actual: r.amount,
       deals: r.deals,
       target: r.target,
+      targetFrom: r.targetFrom,
       measure: r.target && r.target > 0n ? measure({ actual: r.amount, target: r.target, period, now, tz }) : null,
     })),
   ).map((r) => Object.assign(r, { movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
 
   const withTarget = ranked.filter((r) => r.hasTarget);
-  const scope = salesTeam ? { teamId, repIds: rows.map((r) => r.rep_id) } : { teamId };
+  const scope = salesTeam ? { teamId, repIds: memberIds! } : { teamId };
+  // A team's board totals against the team's target (hand-set or its reps' sum), as /tally teams.
+  const teamGoal = salesTeam ? await salesTeamTarget(deps, teamId, salesTeam.id, 'revenue', period) : null;
   const projected = request.period ? null : (await forecastFor(deps, workspace, scope, period.kind, 'revenue', period)).forecast;
   return {
     period,
@@ -82,7 +91,7 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
     totals: {
       actual: ranked.reduce((sum, r) => sum + r.actual, 0n),
       deals: ranked.reduce((sum, r) => sum + r.deals, 0n),
-      target: withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
+      target: teamGoal ? teamGoal.amount : withTarget.length > 0 ? withTarget.reduce((sum, r) => sum + r.target!, 0n) : null,
     },
     forecast: projected,
     final: isClosedPeriod(period, now),
@@ -99,6 +108,26 @@ export async function periodLeaderboard(
   const current = periodAt(period.kind, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
   if (current.key === period.key) return currentLeaderboard(deps, workspace, { ...rest, kind: period.kind });
   return buildLeaderboard(deps, workspace, { ...rest, kind: period.kind, period });
+}
+
+/** The reps' rows with each one's target for the period (own or derived); reps with only a target join. */
+async function repRowsWithTargets(
+  deps: Pick<Deps, 'db'>,
+  teamId: string,
+  period: Period,
+  memberIds: readonly string[] | undefined,
+  rows: Promise<LeaderboardRow[]>,
+): Promise<Array<LeaderboardRow & { target: bigint | null; targetFrom: PeriodTarget | null }>> {
+  const [actuals, targets] = await Promise.all([rows, periodTargets(deps.db, { teamId, subjectType: 'rep', metric: 'revenue' }, period, memberIds)]);
+  const withTargets = actuals.map((r) => {
+    const target = targets.get(r.rep_id) ?? null;
+    return { ...r, target: target?.amount ?? null, targetFrom: target };
+  });
+  const listed = new Set(actuals.map((r) => r.rep_id));
+  for (const [repId, target] of targets) {
+    if (!listed.has(repId)) withTargets.push({ rep_id: repId, amount: 0n, deals: 0n, target: target.amount, targetFrom: target });
+  }
+  return withTargets;
 }
 
 async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: string): Promise<SalesTeam> {

@@ -29,10 +29,11 @@ export interface ProductAnalysis {
   rows: ProductRow[];
 }
 
-export async function productAnalysis(deps: Pick<Deps, 'db'>, workspace: Workspace, now: Date): Promise<ProductAnalysis> {
+/** `periods`: the month and the complete week to look at (default: the current month and last week). */
+export async function productAnalysis(deps: Pick<Deps, 'db'>, workspace: Workspace, now: Date, periods?: { week: Period; month: Period }): Promise<ProductAnalysis> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
-  const month = periodAt('month', now, tz, fy);
-  const week = previousPeriod(periodAt('week', now, tz, fy), tz, fy);
+  const month = periods?.month ?? periodAt('month', now, tz, fy);
+  const week = periods?.week ?? previousPeriod(periodAt('week', now, tz, fy), tz, fy);
   let trailingFirst = week;
   for (let i = 0; i < TRAILING_WEEKS; i++) trailingFirst = previousPeriod(trailingFirst, tz, fy);
   const [figures, targets] = await Promise.all([

@@ -6,7 +6,8 @@ import type { Deps } from '../deps.js';
 import { measure } from '../domain/pace.js';
 import { localDate, periodAt, type Period, type PeriodKind } from '../domain/periods.js';
 import { repTotals, type DateRange, type Totals } from '../store/sales.js';
-import { subjectTargetsAt, type CurrentPeriodStart, type SubjectTarget } from '../store/targets.js';
+import { periodTarget, targetWindows } from '../domain/target-in-force.js';
+import { targetRows, type CandidateTarget, type TargetWindow } from '../store/targets.js';
 import type { PeriodTotal } from '../slack/views/sale-messages.js';
 import { FORECAST_HISTORY, forecastOf, metricOf, periodsBefore } from './insights.js';
 import { currentPeriods, TARGET_KINDS, type TargetProgress } from './targets.js';
@@ -25,18 +26,18 @@ export interface RepSnapshot {
 
 /** What a snapshot reads, and how it is made from what was read. */
 export interface SnapshotPlan {
-  /** The current period of each target kind, for the rep's targets. */
-  targetPeriods: readonly CurrentPeriodStart[];
+  /** The windows of the rep's stored targets: the current periods, and the months of the quarter and year. */
+  targetWindows: readonly TargetWindow[];
   /** The current periods, then the past periods each forecast blends in. */
   ranges: readonly DateRange[];
-  build(targets: readonly SubjectTarget[], totals: readonly Totals[], totalKinds?: readonly PeriodKind[]): RepSnapshot;
+  build(targets: readonly CandidateTarget[], totals: readonly Totals[], totalKinds?: readonly PeriodKind[]): RepSnapshot;
 }
 
 interface SnapshotPeriods {
   periods: readonly Period[];
   history: ReadonlyArray<readonly Period[]>;
   ranges: readonly DateRange[];
-  targetPeriods: readonly CurrentPeriodStart[];
+  targetWindows: readonly TargetWindow[];
 }
 
 // The periods of a snapshot change once a day, and every sale asks for them: kept per day.
@@ -52,9 +53,9 @@ function snapshotPeriods(workspace: Workspace, now: Date, withHistory: boolean):
     // Each current period, then the past periods its forecast blends in: all in one query.
     const history = periods.map((p) => (withHistory ? periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy).map((h) => Object.freeze(h)) : []));
     const ranges = [...periods, ...history.flat()].map((p) => ({ from: p.startDate, to: p.endDate }));
-    const targetPeriods = periods.map((p) => ({ kind: p.kind, start: p.startDate }));
+    const windows = periods.flatMap((p) => targetWindows(p));
     if (knownPeriods.size >= MAX_KNOWN) knownPeriods.clear();
-    known = { periods, history, ranges, targetPeriods };
+    known = { periods, history, ranges, targetWindows: windows };
     knownPeriods.set(key, known);
   }
   return known;
@@ -63,7 +64,7 @@ function snapshotPeriods(workspace: Workspace, now: Date, withHistory: boolean):
 /** `withHistory: false` reads the current periods only: no forecast history (an empty one). */
 export function planSnapshot(workspace: Workspace, now: Date, withHistory = true): SnapshotPlan {
   const tz = workspace.timezone;
-  const { periods, history, ranges, targetPeriods } = snapshotPeriods(workspace, now, withHistory);
+  const { periods, history, ranges, targetWindows } = snapshotPeriods(workspace, now, withHistory);
   const build: SnapshotPlan['build'] = (targets, totals, totalKinds = ['week', 'month', 'quarter']) => {
     const totalOf = (kind: PeriodKind) => totals[periods.findIndex((p) => p.kind === kind)]!;
     const historyOf = (kind: PeriodKind) => {
@@ -71,17 +72,17 @@ export function planSnapshot(workspace: Workspace, now: Date, withHistory = true
       const offset = periods.length + history.slice(0, index).reduce((sum, h) => sum + h.length, 0);
       return totals.slice(offset, offset + history[index]!.length);
     };
-    const progress = targets
-      .map((t): TargetProgress => {
-        const period: Period = periods.find((p) => p.kind === t.period_kind)!;
-        const actual = metricOf(totalOf(period.kind), t.metric);
-        const past = historyOf(period.kind).map((total) => metricOf(total, t.metric));
-        return {
-          metric: t.metric,
-          period,
-          measure: measure({ actual, target: t.amount, period, now, tz }),
-          forecast: forecastOf(period, now, actual, past),
-        };
+    const metrics = [...new Set(targets.map((t) => t.metric))];
+    const progress = metrics
+      .flatMap((metric) => {
+        const rows = targets.filter((t) => t.metric === metric);
+        return periods.flatMap((period): TargetProgress[] => {
+          const target = periodTarget(rows, period);
+          if (target.source === 'none') return [];
+          const actual = metricOf(totalOf(period.kind), metric);
+          const past = historyOf(period.kind).map((total) => metricOf(total, metric));
+          return [{ metric, period, target, measure: measure({ actual, target: target.amount, period, now, tz }), forecast: forecastOf(period, now, actual, past) }];
+        });
       })
       .sort((a, b) => TARGET_KINDS.indexOf(a.period.kind) - TARGET_KINDS.indexOf(b.period.kind) || a.metric.localeCompare(b.metric));
     return {
@@ -89,7 +90,7 @@ export function planSnapshot(workspace: Workspace, now: Date, withHistory = true
       progress,
     };
   };
-  return { targetPeriods, ranges, build };
+  return { targetWindows, ranges, build };
 }
 
 export async function repSnapshot(
@@ -101,7 +102,7 @@ export async function repSnapshot(
 ): Promise<RepSnapshot> {
   const plan = planSnapshot(workspace, deps.clock.now(), withHistory);
   const [targets, totals] = await Promise.all([
-    subjectTargetsAt(deps.db, workspace.team_id, 'rep', repId, plan.targetPeriods),
+    targetRows(deps.db, { teamId: workspace.team_id, subjectType: 'rep', subjectIds: [repId], windows: plan.targetWindows }),
     repTotals(deps.db, workspace.team_id, repId, plan.ranges),
   ]);
   return plan.build(targets, totals, totalKinds);
@@ -120,15 +121,15 @@ export async function repPeriodSnapshot(deps: Pick<Deps, 'db' | 'clock'>, worksp
     const snapshot = await repSnapshot(deps, workspace, repId, [period.kind]);
     return { totals: snapshot.totals, progress: snapshot.progress.filter((p) => p.period.kind === period.kind) };
   }
-  const [targets, [totals]] = await Promise.all([
-    subjectTargetsAt(deps.db, teamId, 'rep', repId, [{ kind: period.kind, start: period.startDate }]),
+  const [rows, [totals]] = await Promise.all([
+    targetRows(deps.db, { teamId, subjectType: 'rep', subjectIds: [repId], windows: targetWindows(period) }),
     repTotals(deps.db, teamId, repId, [{ from: period.startDate, to: period.endDate }]),
   ]);
-  const progress = targets
-    .map((t): TargetProgress => {
-      const actual = metricOf(totals!, t.metric);
-      return { metric: t.metric, period, measure: measure({ actual, target: t.amount, period, now, tz }), forecast: forecastOf(period, now, actual, []) };
-    })
-    .sort((a, b) => a.metric.localeCompare(b.metric));
+  const progress = (['deals', 'revenue'] as const).flatMap((metric): TargetProgress[] => {
+    const target = periodTarget(rows.filter((row) => row.metric === metric), period);
+    if (target.amount === null) return [];
+    const actual = metricOf(totals!, metric);
+    return [{ metric, period, target, measure: measure({ actual, target: target.amount, period, now, tz }), forecast: forecastOf(period, now, actual, []) }];
+  });
   return { totals: [{ label: `${KIND_NAMES[period.kind]} ${period.key}`, amountMinor: totals!.amountMinor, deals: totals!.deals }], progress };
 }

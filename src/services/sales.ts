@@ -75,7 +75,7 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       updated_at: now,
     },
     request.actorId,
-    { workspaceVersion: workspace.version, targetPeriods: plan.targetPeriods, ranges: plan.ranges },
+    { workspaceVersion: workspace.version, targetWindows: plan.targetWindows, ranges: plan.ranges },
   );
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
   const { sale, created, targets, totals } = saved;

@@ -6,13 +6,14 @@ import type { Forecast } from '../domain/forecast.js';
 import type { Suggestion } from '../domain/suggestion.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { periodAt, type Period, type PeriodKind } from '../domain/periods.js';
+import { derivedTargetLabel, type PeriodTarget } from '../domain/target-in-force.js';
 import { teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { salesTotal } from '../store/leaderboard.js';
-import { insertTargets, targetsForPeriod } from '../store/targets.js';
+import { insertTargets, periodTargets, targetsForPeriod } from '../store/targets.js';
 import { salesTeamMemberIds } from '../store/teams.js';
-import { suggestionFor } from './insights.js';
+import { forecastFor, suggestionFor } from './insights.js';
 import type { SaleServiceDeps } from './sales.js';
 
 export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
@@ -67,6 +68,8 @@ export async function setTargets(deps: SaleServiceDeps, client: WebClient, reque
 export interface TargetProgress {
   metric: TargetMetric;
   period: Period;
+  /** The target measured against: the period's own, or derived from its months. */
+  target: PeriodTarget & { amount: bigint };
   measure: Measure;
   forecast: Forecast;
 }
@@ -75,7 +78,10 @@ export function currentPeriods(workspace: Workspace, now: Date, kinds: readonly 
   return kinds.map((kind) => periodAt(kind, now, workspace.timezone, workspace.fiscal_year_start_month));
 }
 
-/** A sales team's target for a period: set by hand, or rolled up from its members' targets. */
+/**
+ * A sales team's target for a period: set by hand (or derived from the team's own monthly
+ * targets), else rolled up from its members' targets (each its own or derived from months).
+ */
 export async function salesTeamTarget(
   deps: Pick<Deps, 'db'>,
   teamId: string,
@@ -84,28 +90,51 @@ export async function salesTeamTarget(
   period: Period,
 ): Promise<TeamTarget & { memberIds: string[] }> {
   const memberIds = await salesTeamMemberIds(deps.db, teamId, salesTeamId);
-  const base = { teamId, metric, periodKind: period.kind };
-  const [handSet] = await targetsForPeriod(deps.db, { ...base, subjectType: 'team' }, period.startDate, [String(salesTeamId)]);
-  const memberTargets = await targetsForPeriod(deps.db, { ...base, subjectType: 'rep' }, period.startDate, memberIds);
-  return { ...teamTarget(handSet?.amount ?? null, memberTargets.map((t) => t.amount)), memberIds };
+  const [handSet, memberTargets] = await Promise.all([
+    periodTargets(deps.db, { teamId, subjectType: 'team', metric }, period, [String(salesTeamId)]).then((targets) => targets.get(String(salesTeamId))),
+    periodTargets(deps.db, { teamId, subjectType: 'rep', metric }, period, memberIds),
+  ]);
+  const members = [...memberTargets.values()];
+  const target = teamTarget(handSet?.amount ?? null, members.map((t) => t.amount));
+  const derived = handSet
+    ? derivedTargetLabel(handSet)
+    : members.some((t) => t.source === 'months')
+      ? members.every((t) => t.source === 'months' && t.monthsSet === t.months)
+        ? 'from monthly targets'
+        : 'from monthly targets, not every month set'
+      : '';
+  return { ...target, ...(derived ? { derived } : {}), memberIds };
 }
 
-/** A sales team's progress against its target for a period. */
+export interface SalesTeamProgress {
+  target: TeamTarget & { memberIds: string[] };
+  measure: Measure | null;
+  amount: bigint;
+  deals: bigint;
+  /** Projection to the end of the period: the same forecast every surface shows. */
+  forecast: Forecast;
+}
+
+/** A sales team's progress against its target for a period, with its projection. */
 export async function salesTeamProgress(
   deps: Pick<Deps, 'db' | 'clock'>,
   workspace: Workspace,
   salesTeamId: bigint,
   metric: TargetMetric,
   period: Period,
-): Promise<{ target: TeamTarget & { memberIds: string[] }; measure: Measure | null; amount: bigint; deals: bigint }> {
+): Promise<SalesTeamProgress> {
   const target = await salesTeamTarget(deps, workspace.team_id, salesTeamId, metric, period);
-  const totals = await salesTotal(deps.db, { teamId: workspace.team_id, from: period.startDate, to: period.endDate, repIds: target.memberIds });
+  const scope = { teamId: workspace.team_id, repIds: target.memberIds };
+  const [totals, projected] = await Promise.all([
+    salesTotal(deps.db, { teamId: workspace.team_id, from: period.startDate, to: period.endDate, repIds: target.memberIds }),
+    forecastFor(deps, workspace, scope, period.kind, metric, period),
+  ]);
   const actual = metric === 'revenue' ? totals.amount : totals.deals;
   const measured =
     target.amount === null || target.amount === 0n
       ? null
       : measure({ actual, target: target.amount, period, now: deps.clock.now(), tz: workspace.timezone });
-  return { target, measure: measured, ...totals };
+  return { target, measure: measured, ...totals, forecast: projected.forecast };
 }
 
 export interface TargetSelection {

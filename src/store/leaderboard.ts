@@ -1,16 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, TargetMetric, TargetPeriodKind } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { isWholeMonths, totalsByRanges } from './sales.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface LeaderboardQuery {
   teamId: string;
-  periodKind: TargetPeriodKind;
   /** The period's local dates [from, to). */
   from: string;
   to: string;
-  metric: TargetMetric;
   /** Only the members of this sales team (all of them, also those with nothing yet). */
   salesTeamId?: bigint | undefined;
 }
@@ -19,12 +17,11 @@ export interface LeaderboardRow {
   rep_id: string;
   amount: bigint;
   deals: bigint;
-  target: bigint | null;
 }
 
 /**
- * Each rep's live total and count in the period, with their target for it: one query.
- * Reps appear when they sold, have a target, or belong to the chosen sales team.
+ * Each rep's live total and count in the period: one query. Reps appear when they sold or
+ * belong to the chosen sales team (their targets come from store/targets.ts).
  * A period of whole months (month, quarter, year) adds up the monthly rollup, one row per rep
  * and month; a week is an index-only range scan of sales_team_closed_on.
  */
@@ -34,7 +31,6 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
       ? sql`select null::text as user_id where false`
       : sql`select user_id from sales_team_members where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}`;
   const onlyMembers = q.salesTeamId === undefined ? sql`true` : sql`rep_id in (select user_id from members_of_team)`;
-  const onlyMemberGoals = q.salesTeamId === undefined ? sql`true` : sql`subject_id in (select user_id from members_of_team)`;
   const actuals = isOneMonth(q)
     ? sql`
       select rep_id, amount_minor as amount, deals
@@ -57,23 +53,13 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
   const { rows } = await sql<LeaderboardRow>`
     with members_of_team as (${teamMembers}),
     actuals as (${actuals}),
-    goals as (
-      select distinct on (subject_id) subject_id, amount
-      from targets
-      where team_id = ${q.teamId} and subject_type = 'rep' and metric = ${q.metric} and period_kind = ${q.periodKind}
-        and first_period_start <= ${q.from} and (last_period_start is null or last_period_start >= ${q.from})
-        and ${onlyMemberGoals}
-      order by subject_id, id desc
-    ),
     reps as (
       select rep_id from actuals
-      union select subject_id from goals
       union select user_id from members_of_team
     )
-    select reps.rep_id, coalesce(a.amount, 0)::int8 as amount, coalesce(a.deals, 0)::int8 as deals, g.amount as target
+    select reps.rep_id, coalesce(a.amount, 0)::int8 as amount, coalesce(a.deals, 0)::int8 as deals
     from reps
     left join actuals a on a.rep_id = reps.rep_id
-    left join goals g on g.subject_id = reps.rep_id
   `.execute(db);
   return rows;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { PREPARED } from '../db/open.js';
 import type { Database, NewSale, Sale, SaleUpdate } from '../db/schema.js';
-import { subjectTargetsQuery, type CurrentPeriodStart, type SubjectTarget } from './targets.js';
+import { targetRowsQuery, type CandidateTarget, type TargetWindow } from './targets.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,19 +34,19 @@ export async function insertSale(db: Db, sale: NewSale): Promise<{ sale: Sale; c
 export interface SaleProgressReads {
   /** The version of the workspace settings the sale was checked against: changed, nothing is stored. */
   workspaceVersion: number;
-  /** The periods whose rep targets are read. */
-  targetPeriods: readonly CurrentPeriodStart[];
+  /** The windows of the rep's stored targets that are read. */
+  targetWindows: readonly TargetWindow[];
   /** The date ranges whose rep totals are read (with the sale in them). */
   ranges: readonly DateRange[];
 }
 
 export type SaleWithProgress =
   | { status: 'workspace changed' }
-  | { status: 'saved'; sale: Sale; created: boolean; targets: SubjectTarget[]; totals: Totals[] };
+  | { status: 'saved'; sale: Sale; created: boolean; targets: CandidateTarget[]; totals: Totals[] };
 
 interface SaleWithProgressRow extends Partial<Sale> {
   workspace_version: number | null;
-  targets: Array<Omit<SubjectTarget, 'amount'> & { amount: string }>;
+  targets: Array<Omit<CandidateTarget, 'amount' | 'id'> & { amount: string; id: string }>;
   totals: Array<{ monthly: boolean; day: string; amount: string; deals: string }>;
   /** Null when no sale came back: the same key was being inserted by another request. */
   created: boolean | null;
@@ -74,7 +74,7 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
     )
     .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
     .returningAll();
-  const targets = subjectTargetsQuery(db, sale.team_id, 'rep', sale.rep_id, reads.targetPeriods);
+  const targets = targetRowsQuery(db, { teamId: sale.team_id, subjectType: 'rep', subjectIds: [sale.rep_id], windows: reads.targetWindows });
   const totals = totalsRowsQuery({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges) ?? sql`select null::boolean as monthly, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
   const iso = (column: string) => sql`to_char(${sql.ref(`inserted.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const { rows } = await sql<SaleWithProgressRow>`${PREPARED}
@@ -99,7 +99,7 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
     select
       (select version from current_workspace) as workspace_version,
       (select coalesce(json_agg(json_build_object(
-        'metric', metric, 'period_kind', period_kind, 'amount', amount::text,
+        'id', id::text, 'subject_id', subject_id, 'metric', metric, 'period_kind', period_kind, 'amount', amount::text,
         'first_period_start', first_period_start, 'last_period_start', last_period_start)), '[]') from rep_targets) as targets,
       (select coalesce(json_agg(json_build_object('monthly', monthly, 'day', day, 'amount', amount::text, 'deals', deals::text)), '[]') from rep_totals) as totals,
       saved.*
@@ -108,7 +108,7 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
   if (row.workspace_version !== reads.workspaceVersion) return { status: 'workspace changed' };
   const { workspace_version: _, targets: targetRows, totals: totalRows, created, ...stored } = row;
   const read = {
-    targets: targetRows.map((t) => ({ ...t, amount: BigInt(t.amount) })),
+    targets: targetRows.map((t) => ({ ...t, id: BigInt(t.id), amount: BigInt(t.amount) })),
     totals: foldTotals({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges, totalRows.map((t) => ({ ...t, amount: BigInt(t.amount), deals: BigInt(t.deals) }))),
   };
   // Found: a replay, already counted in what was read. Created: counted here.

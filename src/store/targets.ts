@@ -1,5 +1,7 @@
-import { type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, NewTarget, Target, TargetMetric, TargetPeriodKind, TargetSubject } from '../db/schema.js';
+import { dayjs } from '../domain/dayjs.js';
+import { periodTarget, rowInForce, targetWindows, type PeriodTarget, type TargetPeriod } from '../domain/target-in-force.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -15,64 +17,83 @@ export async function insertTargets(db: Db, rows: readonly NewTarget[]): Promise
   return db.insertInto('targets').values([...rows]).returningAll().execute();
 }
 
+/** A window of stored rows: rows of `kind` that cover some period starting in [from, to). */
+export interface TargetWindow {
+  kind: TargetPeriodKind;
+  from: string;
+  to: string;
+}
+
+export interface TargetRowsQuery {
+  teamId: string;
+  subjectType: TargetSubject;
+  /** Only these subjects (all of them when undefined). */
+  subjectIds?: readonly string[] | undefined;
+  /** Only this metric (all of them when undefined). */
+  metric?: TargetMetric | undefined;
+  windows: readonly TargetWindow[];
+}
+
+/** A stored target row, as the rule of which one is in force (domain/target-in-force.ts) reads it. */
+export type CandidateTarget = Pick<Target, 'id' | 'subject_id' | 'metric' | 'period_kind' | 'amount' | 'first_period_start' | 'last_period_start'>;
+
 /**
- * The target of each subject for the period starting on `periodStart`: the newest row
- * covering it. One row per subject that has one.
+ * Every stored row that may be in force in one of the windows. Which one is, and what a
+ * quarter or year derives from its months, is decided in domain/target-in-force.ts.
  */
-export function targetsForPeriod(db: Db, key: TargetKey, periodStart: string, subjectIds?: readonly string[]) {
+export function targetRowsQuery(db: Db, q: TargetRowsQuery) {
   let query = db
     .selectFrom('targets')
-    .select(['subject_id', 'amount', 'id', 'first_period_start', 'last_period_start'])
-    .distinctOn('subject_id')
-    .where('team_id', '=', key.teamId)
-    .where('subject_type', '=', key.subjectType)
-    .where('metric', '=', key.metric)
-    .where('period_kind', '=', key.periodKind)
-    .where('first_period_start', '<=', periodStart)
-    .where((eb) => eb.or([eb('last_period_start', 'is', null), eb('last_period_start', '>=', periodStart)]));
-  if (subjectIds) {
-    if (subjectIds.length === 0) return Promise.resolve([]);
-    query = query.where('subject_id', 'in', subjectIds);
-  }
-  return query.orderBy('subject_id').orderBy('id', 'desc').execute();
-}
-
-export interface CurrentPeriodStart {
-  kind: TargetPeriodKind;
-  start: string;
-}
-
-/** A subject's target of one metric for the current period of one kind. */
-export type SubjectTarget = Pick<Target, 'metric' | 'period_kind' | 'amount' | 'first_period_start' | 'last_period_start'>;
-
-/** One subject's targets for the current period of each kind, for every metric. */
-export function subjectTargetsAt(db: Db, teamId: string, subjectType: TargetSubject, subjectId: string, periods: readonly CurrentPeriodStart[]): Promise<SubjectTarget[]> {
-  return subjectTargetsQuery(db, teamId, subjectType, subjectId, periods).execute();
-}
-
-/** The query of subjectTargetsAt, to be run inside another statement. */
-export function subjectTargetsQuery(db: Db, teamId: string, subjectType: TargetSubject, subjectId: string, periods: readonly CurrentPeriodStart[]) {
-  return db
-    .selectFrom('targets')
-    .select(['metric', 'period_kind', 'amount', 'first_period_start', 'last_period_start'])
-    .distinctOn(['metric', 'period_kind'])
-    .where('team_id', '=', teamId)
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
+    .select(['id', 'subject_id', 'metric', 'period_kind', 'amount', 'first_period_start', 'last_period_start'])
+    .where('team_id', '=', q.teamId)
+    .where('subject_type', '=', q.subjectType)
     .where((eb) =>
       eb.or(
-        periods.map((p) =>
+        q.windows.map((w) =>
           eb.and([
-            eb('period_kind', '=', p.kind),
-            eb('first_period_start', '<=', p.start),
-            eb.or([eb('last_period_start', 'is', null), eb('last_period_start', '>=', p.start)]),
+            eb('period_kind', '=', w.kind),
+            eb('first_period_start', '<', w.to),
+            eb.or([eb('last_period_start', 'is', null), eb('last_period_start', '>=', w.from)]),
           ]),
         ),
       ),
-    )
-    .orderBy('metric')
-    .orderBy('period_kind')
-    .orderBy('id', 'desc');
+    );
+  if (q.metric !== undefined) query = query.where('metric', '=', q.metric);
+  if (q.subjectIds !== undefined) query = q.subjectIds.length > 0 ? query.where('subject_id', 'in', [...q.subjectIds]) : query.where(sql<boolean>`false`);
+  return query.orderBy('subject_id').orderBy('id');
+}
+
+export function targetRows(db: Db, q: TargetRowsQuery): Promise<CandidateTarget[]> {
+  if (q.windows.length === 0 || q.subjectIds?.length === 0) return Promise.resolve([]);
+  return targetRowsQuery(db, q).execute();
+}
+
+/** Each subject's target for `period`: its own, or derived from its months (quarter, year). */
+export async function periodTargets(db: Db, key: Omit<TargetKey, 'periodKind'>, period: TargetPeriod, subjectIds?: readonly string[]): Promise<Map<string, PeriodTarget>> {
+  const rows = await targetRows(db, { teamId: key.teamId, subjectType: key.subjectType, metric: key.metric, subjectIds, windows: targetWindows(period) });
+  const bySubject = new Map<string, CandidateTarget[]>();
+  for (const row of rows) bySubject.set(row.subject_id, [...(bySubject.get(row.subject_id) ?? []), row]);
+  const targets = new Map<string, PeriodTarget>();
+  for (const [subjectId, own] of bySubject) {
+    const target = periodTarget(own, period);
+    if (target.source !== 'none') targets.set(subjectId, target);
+  }
+  return targets;
+}
+
+/**
+ * The row in force of each subject for the period of `key.periodKind` starting on
+ * `periodStart` (its own target; nothing derived). One row per subject that has one.
+ */
+export async function targetsForPeriod(db: Db, key: TargetKey, periodStart: string, subjectIds?: readonly string[]): Promise<CandidateTarget[]> {
+  const rows = await targetRows(db, { ...key, subjectIds, windows: [{ kind: key.periodKind, from: periodStart, to: dayAfter(periodStart) }] });
+  const bySubject = new Map<string, CandidateTarget[]>();
+  for (const row of rows) bySubject.set(row.subject_id, [...(bySubject.get(row.subject_id) ?? []), row]);
+  return [...bySubject.values()].map((own) => rowInForce(own, key.periodKind, periodStart)).filter((row): row is CandidateTarget => row !== null);
+}
+
+function dayAfter(date: string): string {
+  return dayjs.utc(date).add(1, 'day').format('YYYY-MM-DD');
 }
 
 /** Who has targets set by hand of this key, for lists of "all targets". */

@@ -72,7 +72,7 @@ function home(role: Role, reps: number): HomeData {
     forecast: null,
     final: false,
   };
-  const progress = [{ metric: 'revenue' as const, period: NOVEMBER, measure: measure({ actual: 400_000n, target: 1_000_000n, period: NOVEMBER, now: NOW, tz: TZ }), forecast: { projection: 900_000n, low: 850_000n, high: 950_000n, method: 'blended' as const } }];
+  const progress = [{ metric: 'revenue' as const, period: NOVEMBER, target: { source: 'own' as const, amount: 1_000_000n }, measure: measure({ actual: 400_000n, target: 1_000_000n, period: NOVEMBER, now: NOW, tz: TZ }), forecast: { projection: 900_000n, low: 850_000n, high: 950_000n, method: 'blended' as const } }];
   const products = Array.from({ length: 12 }, (_, i) => ({
     id: BigInt(i),
     name: `product-${i}`,

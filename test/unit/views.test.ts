@@ -107,10 +107,10 @@ describe('describePeriod', () => {
 
 describe('progressLine', () => {
   it.each([
-    ['ahead', measured(450_000n), 'revenue', '`▓▓▓▓░░░░░░` *45.0%* of $10,000.00 · :large_green_circle: ahead · $5,500.00 to go ($305.56/day) · projected $11,250.00'],
-    ['on track', measured(380_000n), 'revenue', '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · projected $9,500.00'],
-    ['behind', measured(100_000n), 'revenue', '`▓░░░░░░░░░` *10.0%* of $10,000.00 · :red_circle: behind · $9,000.00 to go ($500.00/day) · projected $2,500.00'],
-    ['reached', measured(1_200_000n), 'revenue', '`▓▓▓▓▓▓▓▓▓▓+` *120.0%* of $10,000.00 · :large_green_circle: ahead · target reached :tada: · projected $30,000.00'],
+    ['ahead', measured(450_000n), 'revenue', '`▓▓▓▓░░░░░░` *45.0%* of $10,000.00 · :large_green_circle: ahead · $5,500.00 to go ($305.56/day) · likely $9K–$10K'],
+    ['on track', measured(380_000n), 'revenue', '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K'],
+    ['behind', measured(100_000n), 'revenue', '`▓░░░░░░░░░` *10.0%* of $10,000.00 · :red_circle: behind · $9,000.00 to go ($500.00/day) · likely $9K–$10K'],
+    ['reached', measured(1_200_000n), 'revenue', '`▓▓▓▓▓▓▓▓▓▓+` *120.0%* of $10,000.00 · :large_green_circle: ahead · target reached :tada: · likely $9K–$10K'],
     [
       'period over: final, no pace, no projection',
       measured(500_000n, 1_000_000n, NOVEMBER, new Date('2026-12-02T00:00:00Z')),
@@ -123,9 +123,10 @@ describe('progressLine', () => {
       'revenue',
       '`▓▓▓▓▓▓▓▓▓▓` *100.0%* of $10,000.00 · final · target reached :tada:',
     ],
-    ['deals won', measured(5n, 20n), 'deals', '`▓▓░░░░░░░░` *25.0%* of 20 deals · :red_circle: behind · 15 deals to go (1 deal/day) · projected 13 deals'],
+    ['deals won', measured(5n, 20n), 'deals', '`▓▓░░░░░░░░` *25.0%* of 20 deals · :red_circle: behind · 15 deals to go (1 deal/day) · likely 12–14 deals'],
   ] as const)('%s', (_name, m, metric, line) => {
-    expect(progressLine(m, metric, 'USD')).toBe(line);
+    const forecast = metric === 'revenue' ? { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' as const } : { projection: 13n, low: 12n, high: 14n, method: 'blended' as const };
+    expect(progressLine(m, metric, 'USD', forecast)).toBe(line);
   });
 });
 
@@ -174,7 +175,7 @@ describe('small messages', () => {
 // ---- sale-messages.ts, my-progress.ts ------------------------------------------------------
 
 const NOVEMBER_FORECAST = { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' as const };
-const NOVEMBER_PROGRESS: TargetProgress = { metric: 'revenue', period: NOVEMBER, measure: measured(380_000n), forecast: NOVEMBER_FORECAST };
+const NOVEMBER_PROGRESS: TargetProgress = { metric: 'revenue', period: NOVEMBER, target: { source: 'own', amount: 1_000_000n }, measure: measured(380_000n), forecast: NOVEMBER_FORECAST };
 const NOVEMBER_LINE = `*${MONTH_NOV}* · revenue\n\`▓▓▓░░░░░░░\` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K`;
 const TOTALS = [
   { label: 'This week', amountMinor: 120_000n, deals: 1n },
@@ -279,6 +280,7 @@ describe('my progress', () => {
   const weekProgress: TargetProgress = {
     metric: 'deals',
     period: WEEK,
+    target: { source: 'own', amount: 4n },
     measure: measure({ actual: 2n, target: 4n, period: WEEK, now: NOW, tz: TZ }),
     forecast: { projection: 4n, low: 3n, high: 5n, method: 'blended' },
   };
@@ -505,13 +507,14 @@ describe('teamsListMessage', () => {
     target: teamTarget(null, []),
     measure: null,
     amount: 0n,
+    forecast: { projection: 12_300n, low: 12_300n, high: 12_300n, method: 'run-rate' },
     ...fields,
   });
 
   it('shows each team: escaped name, channel, members, target and progress', () => {
     const message = teamsListMessage(
       [
-        overview('<east>', { target: teamTarget(1_000_000n, [400_000n, 500_000n]), measure: measured(380_000n), amount: 380_000n }, ['U1', 'U2'], 'C0EAST'),
+        overview('<east>', { target: teamTarget(1_000_000n, [400_000n, 500_000n]), measure: measured(380_000n), amount: 380_000n, forecast: { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' } }, ['U1', 'U2'], 'C0EAST'),
         overview('west', { amount: 12_300n }),
       ],
       NOVEMBER,
@@ -523,9 +526,9 @@ describe('teamsListMessage', () => {
       { type: 'header', text: { type: 'plain_text', text: `Teams · ${MONTH_NOV}`, emoji: true } },
       section(
         "*&lt;east&gt;* · <#C0EAST>\n<@U1> <@U2>\nTarget $10,000.00, set for the team: :warning: $1,000.00 more than its reps' targets ($9,000.00).\n" +
-          '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · projected $9,500.00',
+          '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K',
       ),
-      section('*west*\n_no members yet_\nNo target: set one for the team or its reps with `/target`.\n$123.00 so far'),
+      section('*west*\n_no members yet_\nNo target: set one for the team or its reps with `/target`.\n$123.00 so far · likely $123'),
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'Add reps with `/tally teams NAME add @rep`; a rep may be in several teams.' }] },
     ]);
   });

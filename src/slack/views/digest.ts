@@ -37,16 +37,21 @@ export function digestMessage(data: DigestData, image: DigestImage | null = null
       ? `*Last week:* ${money(data.weekTotal)} from ${formatAmount(data.weekDeals, 'deals', currency)} against a weekly target of ${money(data.weekTarget)} (*${formatPercent(attainmentPercent(data.weekTotal, data.weekTarget))}*).`
       : `*Last week:* ${money(data.weekTotal)} from ${formatAmount(data.weekDeals, 'deals', currency)}. No weekly target is set.`;
   const blocks: Block[] = [header(digestTitle(data)), section(weekLine)];
+  if (data.thisWeek) {
+    blocks.push(section(`*This week so far* (${describePeriod(data.thisWeek.period)}): ${money(data.thisWeek.amount)} from ${formatAmount(data.thisWeek.deals, 'deals', currency)}.`));
+  }
   if (data.topPerformer) blocks.push(section(`:trophy: *Top performer:* <@${data.topPerformer.userId}> with ${money(data.topPerformer.amount)} last week.`));
   blocks.push(divider(), section(`*Leaderboard, last week*\n${boardLines(data.weekBoard)}`), section(`*${describePeriod(data.month)} so far*\n${boardLines(data.monthBoard)}`));
 
   if (data.teams.length > 0) {
     blocks.push(divider(), section('*Pace to target*'));
     for (const team of data.teams) {
-      const pace = (label: string, p: DigestData['teams'][number]['month']) =>
-        p.measure
+      const pace = (period: string, p: DigestData['teams'][number]['month']) => {
+        const label = p.target.derived ? `${period} (${p.target.derived})` : period;
+        return p.measure
           ? `${label}: ${progressLine(p.measure, 'revenue', currency, p.forecast)}`
           : `${label}: ${money(p.amount)} so far, ${forecastRangeText(p.forecast, currency, 'revenue')}. ${teamTargetLine(p.target, currency)}`;
+      };
       blocks.push(section(`*${escapeSlackText(team.name)}*\n${pace('Month', team.month)}\n${pace('Quarter', team.quarter)}`));
     }
     if (data.moreTeams > 0) blocks.push(context(`and ${data.moreTeams} more teams: see \`/tally teams\``));

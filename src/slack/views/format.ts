@@ -28,9 +28,9 @@ export function describePeriod(period: Period): string {
 
 /**
  * One line about a target: `▓▓▓░░ 45.0% of $10,000.00 · :red_circle: behind · $5,500.00 to go
- * ($275.00/day) · likely $9.1K–$9.9K` (the forecast's range, or the run-rate projection).
+ * ($275.00/day) · likely $9.1K–$9.9K` (the forecast's range: the one projection every surface shows).
  */
-export function progressLine(m: Measure, metric: TargetMetric, currency: string, forecast?: Forecast): string {
+export function progressLine(m: Measure, metric: TargetMetric, currency: string, forecast: Forecast): string {
   if (m.final) {
     const result = m.stillNeeded > 0n ? `${formatAmount(m.stillNeeded, metric, currency)} short` : 'target reached :tada:';
     return `\`${m.bar}\` *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)} · final · ${result}`;
@@ -42,6 +42,6 @@ export function progressLine(m: Measure, metric: TargetMetric, currency: string,
   } else {
     parts.push('target reached :tada:');
   }
-  parts.push(forecast ? forecastRangeText(forecast, currency, metric) : `projected ${formatAmount(m.projection, metric, currency)}`);
+  parts.push(forecastRangeText(forecast, currency, metric));
   return parts.join(' · ');
 }

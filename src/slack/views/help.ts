@@ -9,7 +9,7 @@ export function helpMessage(): SlackMessage {
     '`/tally help` this message.',
   ];
   const managerCommands = [
-    '`/target [@rep]` set a target for a rep, a team, a product or the company: one amount, a seasonal plan, or a ramp for a new rep.',
+    '`/target [@rep]` set a target for a rep, a team, a product or the company: one amount, a seasonal plan, or a ramp for a new rep. A quarter or year without a target of its own counts the sum of its monthly targets ("from monthly targets", "2 of 3 months set"); a team without one, the sum of its reps\'.',
     '`/tally teams [period]` list teams with their targets; `/tally teams add NAME [#channel]`; `/tally teams NAME add|remove @rep`.',
     '`/tally products` list the product catalogue; `/tally products add NAME` adds one.',
     '`/logsale 1200 Acme @rep` log a sale for a rep.',

@@ -16,9 +16,17 @@ export function leaderboardRow(row: RankedRow<LeaderboardEntry>, currency: strin
   const amount = formatMoney(row.actual, currency);
   const move = row.movement.kind === 'same' ? '' : ` ${row.movement.text}`;
   if (!row.hasTarget) return `${rank} ${who}  ${amount} · no target${move}`;
+  const from = row.targetFrom?.source === 'months' && row.targetFrom.monthsSet < row.targetFrom.months ? ` _(${row.targetFrom.monthsSet} of ${row.targetFrom.months} months set)_` : '';
   const mark = row.measure!.final ? '' : ` ${row.measure!.mark}`;
-  return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)} · *${formatPercent(row.percent)}*${mark}${move}`;
+  return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)}${from} · *${formatPercent(row.percent)}*${mark}${move}`;
 }
+
+/** Says when the period's targets are the sums of monthly targets (a quarter or year without its own). */
+function derivedNote(board: Leaderboard): string {
+  return board.ranked.some((r) => r.targetFrom?.source === 'months') ? ` ${KIND_NAME[board.period.kind]} targets from monthly targets.` : '';
+}
+
+const KIND_NAME = { week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' } as const;
 
 export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackMessage {
   const { window, currency, period } = board;
@@ -42,8 +50,8 @@ export function leaderboardMessage(board: Leaderboard, viewerId: string): SlackM
       context(
         `${total}${projection}`,
         board.final
-          ? `Final: the ${period.kind} is over. Ranked by % of target; reps without a target follow by amount. ▲▼ against the ${period.kind} before`
-          : 'Ranked by % of target; reps without a target follow by amount. :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period',
+          ? `Final: the ${period.kind} is over. Ranked by % of target; reps without a target follow by amount.${derivedNote(board)} ▲▼ against the ${period.kind} before`
+          : `Ranked by % of target; reps without a target follow by amount.${derivedNote(board)} :large_green_circle: ahead · :large_yellow_circle: on track · :red_circle: behind · ▲▼ since last period`,
       ),
     ],
   };

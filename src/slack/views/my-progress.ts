@@ -1,5 +1,6 @@
 import { formatMoney } from '../../domain/money.js';
 import type { Period } from '../../domain/periods.js';
+import { derivedTargetLabel } from '../../domain/target-in-force.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { context, header, section, type Block, type SlackMessage } from './blocks.js';
 import { describePeriod, formatPercent, progressLine } from './format.js';
@@ -17,7 +18,10 @@ const METRIC_LABEL = { revenue: 'revenue', deals: 'deals won' } as const;
 
 /** One section per current target: period, metric, bar, %, pace, what is still needed, projection. */
 export function progressBlocks(progress: readonly TargetProgress[], currency: string): Block[] {
-  return progress.map((p) => section(`*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}\n${progressLine(p.measure, p.metric, currency, p.forecast)}`));
+  return progress.map((p) => {
+    const derived = derivedTargetLabel(p.target);
+    return section(`*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}${derived ? ` · _${derived}_` : ''}\n${progressLine(p.measure, p.metric, currency, p.forecast)}`);
+  });
 }
 
 /** A one-line summary of each target, for notifications and the /logsale confirmation. */

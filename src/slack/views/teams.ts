@@ -1,4 +1,5 @@
 import type { SalesTeam, TargetMetric } from '../../db/schema.js';
+import { forecastRangeText, type Forecast } from '../../domain/forecast.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Measure } from '../../domain/pace.js';
 import type { Period } from '../../domain/periods.js';
@@ -12,6 +13,7 @@ export interface TeamOverview {
   target: TeamTarget;
   measure: Measure | null;
   amount: bigint;
+  forecast: Forecast;
 }
 
 const MAX_TEAMS_SHOWN = 40;
@@ -27,11 +29,12 @@ function memberList(ids: readonly string[]): string {
 export function teamTargetLine(target: TeamTarget, currency: string, metric: TargetMetric = 'revenue'): string {
   const amount = (value: bigint) => formatAmount(value, metric, currency);
   if (target.source === 'none') return 'No target: set one for the team or its reps with `/target`.';
-  if (target.source === 'rollup') return `Target ${amount(target.amount!)}, the sum of its reps' targets.`;
+  const derived = target.derived ? ` (${target.derived})` : '';
+  if (target.source === 'rollup') return `Target ${amount(target.amount!)}, the sum of its reps' targets${derived}.`;
   const gap = target.gap;
-  if (gap === null || gap === 0n) return `Target ${amount(target.amount!)}, set for the team${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
+  if (gap === null || gap === 0n) return `Target ${amount(target.amount!)}, set for the team${derived}${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
   const side = gap > 0n ? 'more' : 'less';
-  return `Target ${amount(target.amount!)}, set for the team: :warning: ${amount(gap > 0n ? gap : -gap)} ${side} than its reps' targets (${amount(target.membersSum)}).`;
+  return `Target ${amount(target.amount!)}, set for the team${derived}: :warning: ${amount(gap > 0n ? gap : -gap)} ${side} than its reps' targets (${amount(target.membersSum)}).`;
 }
 
 export function teamsListMessage(overviews: readonly TeamOverview[], period: Period, currency: string): SlackMessage {
@@ -40,10 +43,10 @@ export function teamsListMessage(overviews: readonly TeamOverview[], period: Per
     return { text, blocks: [section(text)] };
   }
   const blocks: Block[] = [header(`Teams · ${describePeriod(period)}`)];
-  for (const { team, target, measure, amount } of overviews.slice(0, MAX_TEAMS_SHOWN)) {
+  for (const { team, target, measure, amount, forecast } of overviews.slice(0, MAX_TEAMS_SHOWN)) {
     const members = memberList(team.member_ids);
     const channel = team.channel_id ? ` · <#${team.channel_id}>` : '';
-    const progress = measure ? progressLine(measure, 'revenue', currency) : `${formatMoney(amount, currency)} so far`;
+    const progress = measure ? progressLine(measure, 'revenue', currency, forecast) : `${formatMoney(amount, currency)} so far · ${forecastRangeText(forecast, currency, 'revenue')}`;
     blocks.push(section(`*${escapeSlackText(team.name)}*${channel}\n${members}\n${teamTargetLine(target, currency)}\n${progress}`));
   }
   if (overviews.length > MAX_TEAMS_SHOWN) blocks.push(context(`and ${overviews.length - MAX_TEAMS_SHOWN} more teams`));
