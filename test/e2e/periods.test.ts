@@ -74,7 +74,7 @@ describe('/leaderboard with a past period', () => {
     expect(replyText((await h.command(users.rep, '/leaderboard', '2026-Q3')).json)).toContain('Leaderboard · Quarter FY2026-Q3 (Jul 1 – Sep 30)');
     expect(replyText((await h.command(users.rep, '/leaderboard', '2026-Q3')).json)).toContain(`<@${users.rep.id}> (you)*  $900.00 · no target`);
     // FY2026 is the running year: live, with a projection.
-    expect(replyText((await h.command(users.rep, '/leaderboard', 'FY2026')).json)).toContain('Total $15,400.00 (6 deals) · by the end of the year');
+    expect(replyText((await h.command(users.rep, '/leaderboard', 'FY2026')).json)).toContain('Total $15,400.00 of $40,000.00 targeted (6 deals) · by the end of the year');
     const week = replyText((await h.command(users.rep, '/leaderboard', '2026-W44')).json);
     expect(week).toContain('Week 2026-W44 (Oct 26 – Nov 1)');
     expect(week).toContain(`<@${users.rep2.id}>  $7,000.00 · no target`);
