@@ -68,7 +68,7 @@ describe('periodFromWords reads', () => {
 describe('periodFromWords refuses', () => {
   const now = new Date('2026-11-26T20:00:00Z');
   const unknown = (text: string) => ({ ok: false, error: `I don't know the period \`${text}\`: name one as ${PERIOD_FORMS}.` });
-  it.each(['last', 'this', 'last monthly', 'next month', 'lastmonth', 'november', '2026', '2026-13', '2026-00', '2026-W54', '2021-W53', '2026-Q5', 'FY2027-Q0', 'FY27', 'last month east'])(
+  it.each(['last', 'this', 'last monthly', 'next month', 'lastmonth', 'november', '2026', '2026-13', '2026-00', '2026-W54', '2021-W53', '2026-Q5', 'FY2027-Q0', 'FY27', 'last month east', '2026-11 2026-12'])(
     '%j',
     (text) => {
       expect(periodFromWords(words(text), now, 'UTC', 4)).toEqual(unknown(text));
