@@ -43,12 +43,12 @@ export interface TimeLimits {
   statementMs: number;
   /** The server ends a session left inside a transaction, idle, this long (its locks go). */
   idleInTransactionMs: number;
-  /** No answer within this: the connection is dropped, and the statement fails with AnswerLost. */
+  /** No answer within this: the connection is dropped and the statement fails (AnswerLost if it may have been applied). */
   answerMs: number;
 }
 
 /** The limits of the app that answers Slack, which shows an error after 3 s without an answer. */
-export const INTERACTIVE_LIMITS: TimeLimits = { connectMs: 1_000, statementMs: 1_500, idleInTransactionMs: 5_000, answerMs: 2_500 };
+export const INTERACTIVE_LIMITS: TimeLimits = { connectMs: 1_500, statementMs: 1_500, idleInTransactionMs: 5_000, answerMs: 3_000 };
 
 export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;

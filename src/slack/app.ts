@@ -101,7 +101,7 @@ function requestName(body: unknown): string | undefined {
 }
 
 /** /healthz answers within this (under a second), whatever the database does. */
-const HEALTH_ANSWER_MS = 800;
+const HEALTH_ANSWER_MS = 900;
 
 function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics'>): CustomRoute[] {
   return [

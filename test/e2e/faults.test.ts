@@ -456,7 +456,7 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
     const stored = await until('the late sale', async () => ((await salesOf('Late Delivery')).length > 0 ? await salesOf('Late Delivery') : undefined), 10_000);
     expect(stored.map((s) => s.amount_minor)).toEqual([52000n]);
     expect(await loggedAudits('Late Delivery')).toBe(1);
-    record('network to PostgreSQL stalled for ~12 s under /logsale', `"${SALE_STILL_WORKING}", then "${SALE_NOT_CONFIRMED}"`, 'the sale, stored once when the stall ended');
+    record('network to PostgreSQL stalled for more than 10 s under /logsale', `"${SALE_STILL_WORKING}", then "${SALE_NOT_CONFIRMED}"`, 'the sale, stored once when the stall ended');
   }, 40_000);
 });
 

@@ -33,7 +33,7 @@ export const FORM_STILL_WORKING =
   "Tally's database is slow to answer, so Tally can't confirm yet that this was saved. Wait a minute, then check before submitting again.";
 
 /** Slack shows an error after 3 s without an answer; this leaves room for the way there and back. */
-export const ANSWER_WITHIN_MS = 2_000;
+export const ANSWER_WITHIN_MS = 2_300;
 
 type Kind = 'command' | 'view' | 'action' | 'event';
 
