@@ -442,6 +442,44 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
     );
   }, 40_000);
 
+  it('21 /logsale in a 7 s stall, more than the pool has connections: each answered before Slack gives up, "nothing was saved" only for those that never reached the database; the others confirmed afterwards; the database holds exactly those', async () => {
+    proxy.stall();
+    const stalledAt = performance.now();
+    const health = timed(async () => (await fetch(`${h.baseUrl}/healthz`)).status);
+    const answers = await Promise.all(Array.from({ length: 21 }, (_, i) => timed(() => h.command(users.rep, '/logsale', `${700 + i} Crowd ${i}`))));
+    expect((await health).reply).toBe(503);
+
+    const pending: number[] = [];
+    const refused: number[] = [];
+    for (const [i, { reply, ms }] of answers.entries()) {
+      expect(reply.status).toBe(200);
+      expect(ms).toBeLessThan(SLACK_DEADLINE_MS);
+      const text = replyText(reply.json);
+      if (text.includes(SALE_STILL_WORKING)) pending.push(i);
+      else {
+        expect(text).toContain(DATABASE_DOWN);
+        refused.push(i);
+      }
+    }
+    // The pool has 10 connections: the rest waited for one, and were told in time that nothing was saved.
+    expect(pending.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThanOrEqual(11);
+
+    await sleep(7_000 - (performance.now() - stalledAt));
+    proxy.resume();
+    for (const i of pending) {
+      await until(`the confirmation of Crowd ${i}`, () => laterReplies().find((text) => text.includes(`Logged *$${700 + i}.00* from *Crowd ${i}*`)), 15_000);
+    }
+    for (const i of answers.keys()) {
+      expect(await salesOf(`Crowd ${i}`), `Crowd ${i}`).toHaveLength(pending.includes(i) ? 1 : 0);
+    }
+    record(
+      'network to PostgreSQL stalled for 7 s under 21 /logsale',
+      `${refused.length} "${DATABASE_DOWN}" and ${pending.length} "${SALE_STILL_WORKING}", all within ${Math.round(Math.max(...answers.map((a) => a.ms)))} ms; the ${pending.length} confirmed after the stall`,
+      `${pending.length} sales, exactly the confirmed ones`,
+    );
+  }, 40_000);
+
   it('a stall longer than Tally keeps asking: the person is told the sale could not be confirmed and how to check; the sale that arrives late is stored once', async () => {
     proxy.stall();
     const { reply, ms } = await timed(() => h.command(users.rep, '/logsale', '520 Late Delivery'));
