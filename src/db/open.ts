@@ -124,8 +124,9 @@ function limitAnswerTime(client: pg.PoolClient, answerMs: number): void {
     if (submittable || typeof callback === 'function' || typeof values === 'function') return query(config, values, callback);
     const text = typeof config === 'string' ? config : ((config as { text?: string } | null)?.text ?? '');
     const command = text.trim().toLowerCase();
-    const committing = !inTransaction || command === 'commit';
-    if (command === 'begin' || command.startsWith('start transaction')) inTransaction = true;
+    const beginning = command === 'begin' || command.startsWith('start transaction');
+    const committing = command === 'commit' || (!inTransaction && !beginning);
+    if (beginning) inTransaction = true;
     else if (command === 'commit' || command === 'rollback') inTransaction = false;
     const timer = setTimeout(() => void client.end().catch(() => {}), answerMs);
     return query(config, values).then(
