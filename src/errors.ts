@@ -15,3 +15,18 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/**
+ * A failure after which Tally does not know whether the work was done (the database's answer
+ * was lost and asking again did not get through). Not the person's mistake, but its message is
+ * safe to show as it is and says how to find out.
+ */
+export class OutcomeUnknown extends Error {
+  override name = 'OutcomeUnknown';
+  constructor(
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { loadConfig, type Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
-import { openDatabase, type DatabaseHandle } from './db/open.js';
+import { INTERACTIVE_LIMITS, openDatabase, type DatabaseHandle } from './db/open.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -38,9 +38,9 @@ export interface RunningTally {
 export async function startTally(env: Config | Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningTally> {
   const config = isConfig(env) ? env : loadConfig(env);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, limits: INTERACTIVE_LIMITS });
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await database.withoutTimeLimits(migrateToLatest);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
     const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };

@@ -5,6 +5,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { AnswerLost, isDatabaseUnavailable, lostAnswer } from './errors.js';
 import type { Database } from './schema.js';
 
 const INT8 = 20;
@@ -23,26 +24,73 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /**
+   * Runs `work` without the time limits (migrations wait for another replica's lock and may
+   * build an index on a large table): on PostgreSQL over a connection of its own.
+   */
+  withoutTimeLimits<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * Time limits on PostgreSQL, so that a database that hangs or a network that stalls fails a
+ * request in time to tell the person, rather than holding it (and a connection) for minutes.
+ */
+export interface TimeLimits {
+  /** To get a connection: a free one from the pool, or a new one made. */
+  connectMs: number;
+  /** The server cancels a statement running longer (it is rolled back). */
+  statementMs: number;
+  /** The server ends a session left inside a transaction, idle, this long (its locks go). */
+  idleInTransactionMs: number;
+  /** No answer within this: the connection is dropped and the statement fails (AnswerLost if it may have been applied). */
+  answerMs: number;
+}
+
+/** The limits of the app that answers Slack, which shows an error after 3 s without an answer. */
+export const INTERACTIVE_LIMITS: TimeLimits = { connectMs: 1_500, statementMs: 1_500, idleInTransactionMs: 5_000, answerMs: 3_000 };
 
 export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Without them, statements may run as long as they take (command-line tools). */
+  limits?: TimeLimits;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize, options.limits) : openPglite(options.dataDir);
 }
 
-function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
+function openPostgres(connectionString: string, poolSize = 10, limits?: TimeLimits): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(connectionString, poolSize, limits) }) });
+  return {
+    db,
+    kind: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    withoutTimeLimits: async (work) => {
+      if (!limits) return work(db);
+      const unlimited = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(connectionString, 1) }) });
+      try {
+        return await work(unlimited);
+      } finally {
+        await unlimited.destroy();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function postgresPool(connectionString: string, poolSize: number, limits?: TimeLimits): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: limits?.connectMs ?? 5_000,
     idleTimeoutMillis: 30_000,
+    ...(limits ? { statement_timeout: limits.statementMs, idle_in_transaction_session_timeout: limits.idleInTransactionMs } : {}),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -55,17 +103,46 @@ function openPostgres(connectionString: string, poolSize = 10): DatabaseHandle {
     // emits 'error' on its client: without a listener that would crash the process. The
     // statement in flight fails on its own and the pool replaces the connection.
     client.on('error', () => {});
+    if (limits) limitAnswerTime(client, limits.answerMs);
     prepareMarkedStatements(client);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    kind: 'postgres',
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: () => db.destroy(),
-  };
+  return pool;
+}
+
+/**
+ * A statement whose answer does not come within `answerMs` (the server's own statement timeout
+ * would have answered by then: the network stalled) has its connection dropped, so it fails now
+ * and the connection is not reused. A statement that lost its answer, outside a transaction or
+ * as its COMMIT, fails with AnswerLost: it may have been applied. Inside a transaction nothing
+ * was committed, and the error stays as it was.
+ */
+function limitAnswerTime(client: pg.PoolClient, answerMs: number): void {
+  const query = client.query.bind(client) as (config: unknown, values?: unknown, callback?: unknown) => Promise<pg.QueryResult>;
+  let inTransaction = false;
+  client.query = ((config: unknown, values?: unknown, callback?: unknown) => {
+    const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
+    if (submittable || typeof callback === 'function' || typeof values === 'function') return query(config, values, callback);
+    const text = typeof config === 'string' ? config : ((config as { text?: string } | null)?.text ?? '');
+    const command = text.trim().toLowerCase();
+    const beginning = command === 'begin' || command.startsWith('start transaction');
+    const committing = command === 'commit' || (!inTransaction && !beginning);
+    if (beginning) inTransaction = true;
+    else if (command === 'commit' || command === 'rollback') inTransaction = false;
+    const timer = setTimeout(() => void client.end().catch(() => {}), answerMs);
+    return query(config, values).then(
+      (result) => {
+        clearTimeout(timer);
+        return result;
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // The server rolls back a transaction whose connection is gone: the failure that ended
+        // it, not this one, is what the caller must see.
+        if (command === 'rollback' && isDatabaseUnavailable(error)) return { command: 'ROLLBACK', rowCount: 0, oid: 0, fields: [], rows: [] };
+        throw committing && lostAnswer(error) ? new AnswerLost(error) : error;
+      },
+    );
+  }) as typeof client.query;
 }
 
 /**
@@ -127,6 +204,8 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    // The embedded database has no network to stall, and one process runs one statement at a time.
+    withoutTimeLimits: (work) => work(db),
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

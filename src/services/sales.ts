@@ -2,11 +2,13 @@
 // Undo button. Throws UserError for anything the person can fix; stores nothing then.
 import type { WebClient } from '@slack/web-api';
 import { distance } from 'fastest-levenshtein';
+import pRetry from 'p-retry';
+import { AnswerLost } from '../db/errors.js';
 import type { Sale, SaleSource, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { convert, formatMoney } from '../domain/money.js';
 import { localDate } from '../domain/periods.js';
-import { UserError } from '../errors.js';
+import { OutcomeUnknown, UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
@@ -49,6 +51,13 @@ export interface LoggedSale {
   snapshot: RepSnapshot;
 }
 
+/** What the person is told when the sale's answer was lost and asking again did not get through. */
+export const SALE_NOT_CONFIRMED =
+  "Tally couldn't confirm whether the sale was saved: its database stopped answering. Check `/tally me` or App Home before logging it again.";
+
+/** How long logging a sale keeps asking, once its answer was lost, whether the sale is stored. */
+const LOST_ANSWER_RETRY_MS = 10_000;
+
 /**
  * Stores a sale, checked against `workspace` (run it in withCurrentWorkspace: it throws
  * WorkspaceChanged, nothing stored, when the settings changed), and reads the rep's progress
@@ -58,7 +67,7 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
   const now = deps.clock.now();
   const plan = planSnapshot(workspace, now);
-  const saved = await insertSaleReadingProgress(
+  const { result: saved, answerLost } = await storeOnce(() => insertSaleReadingProgress(
     deps.db,
     {
       team_id: request.teamId,
@@ -76,12 +85,50 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
     },
     request.actorId,
     { workspaceVersion: workspace.version, targetWindows: plan.targetWindows, ranges: plan.ranges },
-  );
+  ));
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
-  const { sale, created, targets, totals } = saved;
+  const { sale, targets, totals } = saved;
+  // Found after this call's own answer was lost: it is the sale that try stored.
+  const created = saved.created || answerLost;
   // A replay answers only the person whose request stored the sale: anyone else learns nothing of it.
   if (!created && sale.created_by !== request.actorId) throw new UserError(REPLAYED_BY_SOMEONE_ELSE);
   return { sale, created, productName: product?.name ?? null, workspace, snapshot: plan.build(targets, totals, CONFIRMATION_TOTALS) };
+}
+
+/**
+ * Runs a write that is idempotent by its key. When its answer is lost (it may have been applied)
+ * the same write is sent again until the database answers, which then stores it or finds what
+ * the lost try stored, never both; if the database does not answer within LOST_ANSWER_RETRY_MS,
+ * OutcomeUnknown. A write that failed before it reached the database, or that the database
+ * refused, is not sent again: it stored nothing, and the person is told so at once.
+ */
+async function storeOnce<T>(write: () => Promise<T>): Promise<{ result: T; answerLost: boolean }> {
+  let answerLost = false;
+  try {
+    const result = await pRetry(
+      async () => {
+        try {
+          return await write();
+        } catch (error) {
+          if (error instanceof AnswerLost) answerLost = true;
+          throw error;
+        }
+      },
+      {
+        retries: 30,
+        factor: 2,
+        minTimeout: 100,
+        maxTimeout: 1_000,
+        maxRetryTime: LOST_ANSWER_RETRY_MS,
+        // Once an answer was lost, any failure leaves the outcome open: ask again.
+        shouldRetry: () => answerLost,
+      },
+    );
+    return { result, answerLost };
+  } catch (error) {
+    if (answerLost) throw new OutcomeUnknown(SALE_NOT_CONFIRMED, { cause: error });
+    throw error;
+  }
 }
 
 export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;

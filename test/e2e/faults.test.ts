@@ -1,13 +1,20 @@
 // Faults end to end (issue 6, part 7): Slack's Web API failing (5xx, 429, ok:false), a
 // response_url that is gone, a listener failing after it acked, PostgreSQL becoming
-// unreachable, and SIGTERM while 50 requests are in flight. For each: what the person sees,
+// unreachable, stalling or losing its answers, a busy embedded database, and SIGTERM while
+// 50 requests are in flight. For each: what the person sees,
 // what the logs say (never a token, a secret or a request body), and what the database holds.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
+import { SALE_NOT_CONFIRMED } from '../../src/services/sales.js';
+import { stripMarkdown } from '../../src/slack/forms.js';
 import { ACTIONS, LOG_SALE_FIELDS as L } from '../../src/slack/ids.js';
-import { DATABASE_DOWN, TRY_AGAIN } from '../../src/slack/listeners/handle.js';
+import { SALE_STILL_WORKING } from '../../src/slack/listeners/commands/logsale.js';
+import { ANSWER_LOST, DATABASE_DOWN, STILL_WORKING, TRY_AGAIN } from '../../src/slack/listeners/handle.js';
+import { SALE_FORM_STILL_WORKING } from '../../src/slack/listeners/views/log-sale.js';
 import { FakeSlack } from '../../slack-standin/fake-slack.js';
 import { blockActionsPayload, interactionBody, signRequest, slashCommandBody, type OpenedView } from '../../slack-standin/slack-signer.js';
 import { BOT_TOKEN, CHANNEL, Harness, SIGNING_SECRET, TEAM, replyText, seedWorkspace, users, type TestUser } from '../support/harness.js';
@@ -309,6 +316,238 @@ describe.runIf(onPostgres)('PostgreSQL unreachable (connections cut by a proxy)'
     expect(await salesOf('Outage Modal')).toHaveLength(1);
     expect((await salesOf('Before'))[0]!.voided_at).not.toBeNull();
   });
+});
+
+/** Slack shows the person an error when a command or a form gets no answer within this. */
+const SLACK_DEADLINE_MS = 3_000;
+
+/** Sends a request and notes when its HTTP answer came, in ms after it was sent. */
+async function timed<T>(send: () => Promise<T>): Promise<{ reply: T; ms: number }> {
+  const started = performance.now();
+  const reply = await send();
+  return { reply, ms: performance.now() - started };
+}
+
+describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that loses answers or stalls)', () => {
+  let proxy: TcpProxy;
+  let h: Harness;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ h, proxy, stop } = await startBehindProxy());
+  });
+  afterAll(() => stop());
+  beforeEach(async () => {
+    proxy.restore();
+    await until('/healthz 200', async () => ((await fetch(`${h.baseUrl}/healthz`)).status === 200 ? true : undefined), 10_000);
+    h.slack.reset();
+    // The workspace's settings are read once and kept: the sales below send one statement each.
+    expect(replyText((await h.command(users.rep, '/logsale', '1 Warm Up')).json)).toContain('Logged');
+    // Connections ready in the pool, so that each request below sends its statement at once.
+    await Promise.all(Array.from({ length: 8 }, () => sql`select pg_sleep(0.1)`.execute(h.db)));
+  });
+
+  const salesOf = (customer: string) => h.db.selectFrom('sales').selectAll().where('customer', '=', customer).execute();
+  const loggedAudits = async (customer: string) => {
+    const ids = (await salesOf(customer)).map((s) => String(s.id));
+    if (ids.length === 0) return 0;
+    return (await h.db.selectFrom('audit_log').select('id').where('action', '=', 'sale.logged').where('entity_id', 'in', ids).execute()).length;
+  };
+  /** The replies that reached the person through response_urls, as text. */
+  const laterReplies = () => h.responsesTo(users.rep).map((r) => replyText(r.body));
+
+  it('answers lost for 400 ms, then the connections reset: each /logsale finds the sale it stored and confirms it; Slack sending one again stores nothing more', async () => {
+    const triggerIds = [0, 1, 2].map(() => h.slack.newTriggerId());
+    proxy.dropAnswers();
+    const sent = triggerIds.map((triggerId, i) => timed(() => h.command(users.rep, '/logsale', `${210 + i} Lost Answer ${i}`, { triggerId })));
+    await sleep(400);
+    proxy.reset();
+    const replies = await Promise.all(sent);
+
+    for (const [i, { reply, ms }] of replies.entries()) {
+      expect(reply.status).toBe(200);
+      expect(ms).toBeLessThan(SLACK_DEADLINE_MS);
+      expect(reply.json).toMatchObject({ response_type: 'ephemeral' });
+      expect(replyText(reply.json)).toContain(`:white_check_mark: Logged *$${210 + i}.00* from *Lost Answer ${i}*`);
+    }
+    for (const i of [0, 1, 2]) {
+      expect((await salesOf(`Lost Answer ${i}`)).map((s) => s.amount_minor)).toEqual([BigInt((210 + i) * 100)]);
+      expect(await loggedAudits(`Lost Answer ${i}`)).toBe(1);
+    }
+
+    // Slack's retry of the first one (same trigger id): the same sale, nothing new saved.
+    const again = await h.command(users.rep, '/logsale', '210 Lost Answer 0', { triggerId: triggerIds[0]! });
+    expect(replyText(again.json)).toContain('Already logged: *$210.00* from *Lost Answer 0* · closed 2026-11-26. Nothing new was saved.');
+    expect(await salesOf('Lost Answer 0')).toHaveLength(1);
+    record(
+      "PostgreSQL's answers dropped for 400 ms, then its connections reset, under 3 /logsale",
+      `3 confirmations "Logged …" in ${replies.map((r) => Math.round(r.ms)).join(', ')} ms; Slack's retry of one: "Already logged … Nothing new was saved."`,
+      '3 sales, 3 sale.logged audit entries',
+    );
+  });
+
+  it('a network stall: /healthz is 503 within a second, /logsale, the form and /tally me answer before Slack gives up, and each sale is confirmed and stored once after the stall', async () => {
+    await h.command(users.rep, '/logsale', '');
+    await h.slack.waitForCall('views.open', (c) => !c.error);
+    const view = lastLogSaleModal(h.slack);
+
+    proxy.stall();
+    const stalledAt = performance.now();
+    const health = timed(async () => (await fetch(`${h.baseUrl}/healthz`)).status);
+    const me = timed(() => h.command(users.rep, '/tally', 'me'));
+    const sales = [0, 1, 2].map((i) => timed(() => h.command(users.rep, '/logsale', `${310 + i} Stalled ${i}`)));
+    const form = timed(() => h.submitView(users.rep, view, fillModal(view, { [L.amount]: '400', [L.customer]: 'Stalled Form' })));
+
+    const healthAnswer = await health;
+    expect(healthAnswer.reply).toBe(503);
+    expect(healthAnswer.ms).toBeLessThan(2_000);
+    const meAnswer = await me;
+    expect(meAnswer.reply.status).toBe(200);
+    expect(meAnswer.ms).toBeLessThan(SLACK_DEADLINE_MS);
+    expect(replyText(meAnswer.reply.json)).toContain(STILL_WORKING);
+    const saleAnswers = await Promise.all(sales);
+    for (const { reply, ms } of saleAnswers) {
+      expect(reply.status).toBe(200);
+      expect(ms).toBeLessThan(SLACK_DEADLINE_MS);
+      expect(replyText(reply.json)).toContain(SALE_STILL_WORKING);
+    }
+    const formAnswer = await form;
+    expect(formAnswer.reply.status).toBe(200);
+    expect(formAnswer.ms).toBeLessThan(SLACK_DEADLINE_MS);
+    expect(formAnswer.reply.json).toEqual({ response_action: 'errors', errors: { [L.amount]: stripMarkdown(SALE_FORM_STILL_WORKING) } });
+
+    // The stall lasts 4 s, longer than Tally waits for an answer.
+    await sleep(4_000 - (performance.now() - stalledAt));
+    proxy.resume();
+
+    for (const i of [0, 1, 2]) {
+      await until(`the confirmation of Stalled ${i}`, () => laterReplies().find((text) => text.includes(`Logged *$${310 + i}.00* from *Stalled ${i}*`)), 15_000);
+    }
+    await h.slack.waitForCall('chat.postEphemeral', (c) => replyText(c.args).includes('Logged *$400.00* from *Stalled Form*'), 15_000);
+    // /tally me lost its answer: it says so rather than showing nothing.
+    expect(await until('the answer to /tally me', () => laterReplies().find((text) => text.includes(ANSWER_LOST) || text.includes('Your targets')), 15_000)).toBeTruthy();
+    for (const customer of ['Stalled 0', 'Stalled 1', 'Stalled 2', 'Stalled Form']) {
+      expect(await salesOf(customer), customer).toHaveLength(1);
+      expect(await loggedAudits(customer), customer).toBe(1);
+    }
+    // The form, submitted again as it asks: the sale it saved, not another; the form closes.
+    const again = await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '400', [L.customer]: 'Stalled Form' }));
+    expect(again.body).toBe('');
+    expect(await salesOf('Stalled Form')).toHaveLength(1);
+    record(
+      'network to PostgreSQL stalled for 4 s under /healthz, /tally me, 3 /logsale and a Log a sale form',
+      `/healthz 503 in ${Math.round(healthAnswer.ms)} ms; /logsale "${SALE_STILL_WORKING}" in ${saleAnswers.map((a) => Math.round(a.ms)).join(', ')} ms, ` +
+        `then "Logged …" after the stall; the form the same under the amount, then a confirmation; /tally me "${STILL_WORKING}", then an answer`,
+      '4 sales, one each, each audited once',
+    );
+  }, 40_000);
+
+  it('21 /logsale in a 7 s stall, more than the pool has connections: each answered before Slack gives up, "nothing was saved" only for those that never reached the database; the others confirmed afterwards; the database holds exactly those', async () => {
+    proxy.stall();
+    const stalledAt = performance.now();
+    const health = timed(async () => (await fetch(`${h.baseUrl}/healthz`)).status);
+    const answers = await Promise.all(Array.from({ length: 21 }, (_, i) => timed(() => h.command(users.rep, '/logsale', `${700 + i} Crowd ${i}`))));
+    expect((await health).reply).toBe(503);
+
+    const pending: number[] = [];
+    const refused: number[] = [];
+    for (const [i, { reply, ms }] of answers.entries()) {
+      expect(reply.status).toBe(200);
+      expect(ms).toBeLessThan(SLACK_DEADLINE_MS);
+      const text = replyText(reply.json);
+      if (text.includes(SALE_STILL_WORKING)) pending.push(i);
+      else {
+        expect(text).toContain(DATABASE_DOWN);
+        refused.push(i);
+      }
+    }
+    // The pool has 10 connections: the rest waited for one, and were told in time that nothing was saved.
+    expect(pending.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThanOrEqual(11);
+
+    await sleep(7_000 - (performance.now() - stalledAt));
+    proxy.resume();
+    for (const i of pending) {
+      await until(`the confirmation of Crowd ${i}`, () => laterReplies().find((text) => text.includes(`Logged *$${700 + i}.00* from *Crowd ${i}*`)), 15_000);
+    }
+    for (const i of answers.keys()) {
+      expect(await salesOf(`Crowd ${i}`), `Crowd ${i}`).toHaveLength(pending.includes(i) ? 1 : 0);
+    }
+    record(
+      'network to PostgreSQL stalled for 7 s under 21 /logsale',
+      `${refused.length} "${DATABASE_DOWN}" and ${pending.length} "${SALE_STILL_WORKING}", all within ${Math.round(Math.max(...answers.map((a) => a.ms)))} ms; the ${pending.length} confirmed after the stall`,
+      `${pending.length} sales, exactly the confirmed ones`,
+    );
+  }, 40_000);
+
+  it('a stall longer than Tally keeps asking: the person is told the sale could not be confirmed and how to check; the sale that arrives late is stored once', async () => {
+    proxy.stall();
+    const { reply, ms } = await timed(() => h.command(users.rep, '/logsale', '520 Late Delivery'));
+    expect(ms).toBeLessThan(SLACK_DEADLINE_MS);
+    expect(replyText(reply.json)).toContain(SALE_STILL_WORKING);
+    const verdict = await until('the verdict on the sale', () => laterReplies().find((text) => !text.includes(SALE_STILL_WORKING)), 20_000);
+    expect(verdict).toContain(SALE_NOT_CONFIRMED);
+    expect(verdict).not.toContain('nothing was saved');
+
+    proxy.resume();
+    // The statement held in the stall reaches the database late, as after a real one.
+    const stored = await until('the late sale', async () => ((await salesOf('Late Delivery')).length > 0 ? await salesOf('Late Delivery') : undefined), 10_000);
+    expect(stored.map((s) => s.amount_minor)).toEqual([52000n]);
+    expect(await loggedAudits('Late Delivery')).toBe(1);
+    record('network to PostgreSQL stalled for more than 10 s under /logsale', `"${SALE_STILL_WORKING}", then "${SALE_NOT_CONFIRMED}"`, 'the sale, stored once when the stall ended');
+  }, 40_000);
+});
+
+describe.runIf(!onPostgres)('the embedded database busy with other work', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+    expect(replyText((await h.command(users.rep, '/logsale', '1 Warm Up')).json)).toContain('Logged');
+  });
+  afterAll(() => h.stop());
+
+  it('/healthz is 503 within a second; /logsale and the form answer before Slack gives up, then confirm; each sale is stored once', async () => {
+    await h.command(users.rep, '/logsale', '');
+    await h.slack.waitForCall('views.open', (c) => !c.error);
+    const view = lastLogSaleModal(h.slack);
+
+    // The embedded database runs one piece of work at a time: this one holds it.
+    let release: (() => void) | undefined;
+    const busy = h.db.connection().execute(async (connection) => {
+      await sql`select 1`.execute(connection);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await until('the database to be held', () => (release ? true : undefined));
+    const health = timed(async () => (await fetch(`${h.baseUrl}/healthz`)).status);
+    const sale = timed(() => h.command(users.rep, '/logsale', '640 Busy Day'));
+    const form = timed(() => h.submitView(users.rep, view, fillModal(view, { [L.amount]: '650', [L.customer]: 'Busy Form' })));
+
+    const healthAnswer = await health;
+    expect(healthAnswer.reply).toBe(503);
+    expect(healthAnswer.ms).toBeLessThan(2_000);
+    const saleAnswer = await sale;
+    expect(saleAnswer.reply.status).toBe(200);
+    expect(saleAnswer.ms).toBeLessThan(SLACK_DEADLINE_MS);
+    expect(replyText(saleAnswer.reply.json)).toContain(SALE_STILL_WORKING);
+    const formAnswer = await form;
+    expect(formAnswer.ms).toBeLessThan(SLACK_DEADLINE_MS);
+    expect(formAnswer.reply.json).toEqual({ response_action: 'errors', errors: { [L.amount]: stripMarkdown(SALE_FORM_STILL_WORKING) } });
+
+    // Held until every answer is in: the work queued behind it goes on afterwards.
+    release!();
+    await busy;
+    const confirmation = await until('the /logsale confirmation', () => h.responsesTo(users.rep).map((r) => replyText(r.body)).find((text) => text.includes('Busy Day')), 10_000);
+    expect(confirmation).toContain(':white_check_mark: Logged *$640.00* from *Busy Day*');
+    await h.slack.waitForCall('chat.postEphemeral', (c) => replyText(c.args).includes('Logged *$650.00* from *Busy Form*'), 10_000);
+    const stored = await h.db.selectFrom('sales').select(['customer', 'amount_minor']).where('customer', 'in', ['Busy Day', 'Busy Form']).orderBy('customer').execute();
+    expect(stored).toEqual([
+      { customer: 'Busy Day', amount_minor: 64000n },
+      { customer: 'Busy Form', amount_minor: 65000n },
+    ]);
+    expect((await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '650', [L.customer]: 'Busy Form' }))).body).toBe('');
+    expect(await h.db.selectFrom('sales').select('id').where('customer', '=', 'Busy Form').execute()).toHaveLength(1);
+    record('embedded database held by other work under /healthz, /logsale and a Log a sale form', `/healthz 503; "${SALE_STILL_WORKING}", then "Logged …"; the form the same`, '2 sales, one each');
+  }, 30_000);
 });
 
 describe('SIGTERM while 50 /logsale requests are in flight', () => {

@@ -1,12 +1,31 @@
-// A TCP pass-through between Tally and PostgreSQL that a test can cut and restore, to play a
-// database outage (network partition, server restart) without touching the server itself.
+// A TCP pass-through between Tally and PostgreSQL that a test can cut, stall or make lose the
+// server's answers, to play a database outage (network partition, server restart, a network
+// that goes silent) without touching the server itself.
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Harness } from './harness.js';
 import { createTestDatabase } from './test-database.js';
 
+/** One client connection and the connection to the server it is forwarded to. */
+interface Link {
+  client: Socket;
+  upstream: Socket;
+  /** Bytes held while stalled, each way. */
+  toServer: Buffer[];
+  toClient: Buffer[];
+  /** The client hung up while its bytes were held: they still reach the server on resume. */
+  clientGone: boolean;
+}
+
+/**
+ * Forwards bytes both ways, unless the test breaks the network: cut() resets every connection
+ * and refuses new ones; reset() resets the open ones only; stall() holds every byte (a network
+ * that goes silent) until resume() delivers them late; dropAnswers() loses whatever the server
+ * sends while the client's bytes still reach it.
+ */
 export class TcpProxy {
-  private readonly sockets = new Set<Socket>();
+  private readonly links = new Set<Link>();
   private refusing = false;
+  private mode: 'forward' | 'stall' | 'drop answers' = 'forward';
 
   private constructor(private readonly server: Server) {}
 
@@ -26,13 +45,43 @@ export class TcpProxy {
   /** Drops every open connection (both sides reset) and resets new ones until restore(). */
   cut(): void {
     this.refusing = true;
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    this.sockets.clear();
+    this.reset();
+  }
+
+  /** Drops every open connection (both sides reset); new ones are forwarded. */
+  reset(): void {
+    this.mode = 'forward';
+    for (const link of this.links) {
+      link.client.resetAndDestroy();
+      link.upstream.resetAndDestroy();
+    }
+    this.links.clear();
   }
 
   /** Accepts and forwards connections again. */
   restore(): void {
     this.refusing = false;
+    this.mode = 'forward';
+  }
+
+  /** Holds every byte, both ways, on open and new connections, until resume(). */
+  stall(): void {
+    this.mode = 'stall';
+  }
+
+  /** Delivers what was held, late, and forwards again. */
+  resume(): void {
+    this.mode = 'forward';
+    for (const link of this.links) {
+      for (const chunk of link.toServer.splice(0)) link.upstream.write(chunk);
+      for (const chunk of link.toClient.splice(0)) if (!link.clientGone) link.client.write(chunk);
+      if (link.clientGone) link.upstream.end();
+    }
+  }
+
+  /** Loses every byte the server sends, until reset() or restore(); the client's bytes still reach it. */
+  dropAnswers(): void {
+    this.mode = 'drop answers';
   }
 
   async stop(): Promise<void> {
@@ -45,20 +94,30 @@ export class TcpProxy {
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(targetPort, targetHost);
-    for (const [socket, other] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      this.sockets.add(socket);
-      socket.on('error', () => other.destroy());
-      socket.on('close', () => {
-        this.sockets.delete(socket);
-        other.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    const link: Link = { client, upstream: connect(targetPort, targetHost), toServer: [], toClient: [], clientGone: false };
+    const { upstream } = link;
+    this.links.add(link);
+    client.on('data', (chunk: Buffer) => {
+      if (this.mode === 'stall') link.toServer.push(chunk);
+      else upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (this.mode === 'stall') link.toClient.push(chunk);
+      else if (this.mode === 'forward' && !link.clientGone) client.write(chunk);
+    });
+    const close = () => {
+      this.links.delete(link);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', () => undefined);
+    upstream.on('error', close);
+    upstream.on('close', close);
+    client.on('close', () => {
+      // Bytes held in a stall were sent: like a network that delivers them late, the server gets them.
+      if (this.mode === 'stall' && link.toServer.length > 0) link.clientGone = true;
+      else close();
+    });
   }
 }
 

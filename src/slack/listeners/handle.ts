@@ -1,6 +1,8 @@
 // The one place where a listener's outcome becomes a reply: user mistakes (UserError)
 // become an ephemeral message or field errors, anything else tells the person to try
-// again and goes on to the app's error handler, which logs it with context.
+// again and goes on to the app's error handler, which logs it with context. Slack shows an
+// error when a command or a form gets no answer within 3 s, so one that is not done by
+// ANSWER_WITHIN_MS is answered with a "still working" message, and its outcome follows.
 import type {
   AllMiddlewareArgs,
   BlockAction,
@@ -10,33 +12,37 @@ import type {
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { AnswerLost, isDatabaseUnavailable } from '../../db/errors.js';
 import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { celebrateMilestones } from '../../services/celebrations.js';
 import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
-import { isUserError } from '../../errors.js';
+import { OutcomeUnknown, isUserError } from '../../errors.js';
 import { authorisedTeamId } from '../authorised-workspace.js';
 import { stripMarkdown } from '../forms.js';
 import { ephemeral, type SlackMessage } from '../views/blocks.js';
 
+export { isDatabaseUnavailable };
+
 export const TRY_AGAIN = "Something went wrong and Tally couldn't finish that. Nothing was saved. Please try again in a minute.";
 export const DATABASE_DOWN = "Tally couldn't reach its database, so nothing was saved. Please try again in a minute.";
+export const ANSWER_LOST =
+  "Tally lost its connection to its database before it could finish, so it can't tell whether anything was saved. If you were changing something, check it (App Home shows your sales) before trying again.";
+export const STILL_WORKING = "Tally's database is slow to answer, so this is taking longer than it should. Tally will answer here as soon as it can.";
+export const FORM_STILL_WORKING =
+  "Tally's database is slow to answer, so Tally can't confirm yet that this was saved. Wait a minute, then check before submitting again.";
+
+/** Slack shows an error after 3 s without an answer; this leaves room for the way there and back. */
+export const ANSWER_WITHIN_MS = 2_300;
 
 type Kind = 'command' | 'view' | 'action' | 'event';
 
 /** What the person is told when something that is not their mistake fails. */
 export function failureMessage(error: unknown): string {
+  if (error instanceof OutcomeUnknown) return error.message;
+  if (error instanceof AnswerLost) return ANSWER_LOST;
   return isDatabaseUnavailable(error) ? DATABASE_DOWN : TRY_AGAIN;
-}
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  const message = error instanceof Error ? error.message : '';
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code ?? '') ||
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed|driver has already been destroyed/i.test(message)
-  );
 }
 
 /**
@@ -74,13 +80,17 @@ interface Authorised {
 }
 
 export function commandHandler(
-  deps: Pick<Deps, 'metrics' | 'db'>,
+  deps: Pick<Deps, 'metrics' | 'db' | 'logger'>,
   name: string,
   run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> } & Authorised) => Promise<SlackMessage | string | void>,
+  /** The answer when `run` is not done within ANSWER_WITHIN_MS; its outcome follows through the response_url. */
+  stillWorking = STILL_WORKING,
 ): (args: CommandArgs) => Promise<void> {
   return async (args) => {
     let acked = false;
+    let late = false;
     const ack = async (body?: RespondArguments) => {
+      if (acked) return;
       acked = true;
       await args.ack(body);
     };
@@ -88,13 +98,21 @@ export function commandHandler(
       if (acked) await args.respond(ephemeral(message));
       else await ack(ephemeral(message));
     };
+    const deadline = setTimeout(() => {
+      if (acked) return;
+      late = true;
+      ack(ephemeral(stillWorking)).catch((error: unknown) => deps.logger.error({ err: error, teamId: args.context.teamId }, 'late answer not sent'));
+    }, ANSWER_WITHIN_MS);
     try {
       const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack(), teamId: authorisedTeamId(args.context, args.body) }));
       if (!acked) await ack(message ? ephemeral(message) : undefined);
+      else if (late && message) await args.respond(ephemeral(message));
     } catch (error) {
       if (isUserError(error)) return reply(error.message);
       await reply(failureMessage(error));
       throw error;
+    } finally {
+      clearTimeout(deadline);
     }
   };
 }
@@ -160,24 +178,39 @@ export function actionHandler<A extends BlockAction>(
 /**
  * A modal submission: `run` returns field errors, or nothing to close the modal.
  * A UserError with a field shows under that field; without one, under `fallbackField`.
+ * Not done within ANSWER_WITHIN_MS, the modal shows `stillWorking` under `fallbackField` and
+ * stays open; `run` goes on (what it tells the person afterwards, it tells by message).
  */
 export function viewHandler(
-  deps: Pick<Deps, 'metrics' | 'db'>,
+  deps: Pick<Deps, 'metrics' | 'db' | 'logger'>,
   name: string,
   fallbackField: string,
   run: (args: ViewArgs & Authorised) => Promise<Record<string, string> | void>,
+  stillWorking = FORM_STILL_WORKING,
 ): (args: ViewArgs) => Promise<void> {
   return async (args) => {
-    try {
-      const errors = await measured(deps, 'view', name, args.context.teamId, () => run({ ...args, teamId: authorisedTeamId(args.context, args.body) }));
+    let acked = false;
+    const ack = async (errors?: Record<string, string>) => {
+      if (acked) return;
+      acked = true;
       await args.ack(errors ? { response_action: 'errors', errors } : undefined);
+    };
+    const deadline = setTimeout(() => {
+      ack({ [fallbackField]: stripMarkdown(stillWorking) }).catch((error: unknown) =>
+        deps.logger.error({ err: error, teamId: args.context.teamId }, 'late answer not sent'),
+      );
+    }, ANSWER_WITHIN_MS);
+    try {
+      await ack((await measured(deps, 'view', name, args.context.teamId, () => run({ ...args, teamId: authorisedTeamId(args.context, args.body) }))) ?? undefined);
     } catch (error) {
       const message = isUserError(error) ? error.message : failureMessage(error);
       // An error for a block this modal does not have would not show: use the fallback field.
       const named = isUserError(error) ? error.field : undefined;
       const field = named && named in args.view.state.values ? named : fallbackField;
-      await args.ack({ response_action: 'errors', errors: { [field]: stripMarkdown(message) } });
+      await ack({ [field]: stripMarkdown(message) });
       if (!isUserError(error)) throw error;
+    } finally {
+      clearTimeout(deadline);
     }
   };
 }

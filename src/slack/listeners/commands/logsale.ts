@@ -12,6 +12,10 @@ import { celebrateInBackground, commandHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
 
+/** The answer when the sale is not stored within Slack's time; the outcome follows. Retyping would log a second sale. */
+export const SALE_STILL_WORKING =
+  "Tally's database is slow to answer, so Tally can't confirm yet that the sale was saved. It will tell you here as soon as it knows: please don't log the sale again until then.";
+
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.logsale,
@@ -48,6 +52,6 @@ export function register(app: App, deps: ListenerDeps): void {
         refreshHomeInBackground(deps, client, teamId, command.user_id);
       }
       return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
-    }),
+    }, SALE_STILL_WORKING),
   );
 }

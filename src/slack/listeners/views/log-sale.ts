@@ -11,6 +11,10 @@ import { z } from 'zod';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });
 
+/** Under the amount when the sale is not stored within Slack's time: the same form never logs twice. */
+export const SALE_FORM_STILL_WORKING =
+  "Tally's database is slow to answer, so the sale isn't confirmed yet. Submit again in a moment: this form never logs its sale twice, and it closes once the sale is saved.";
+
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.logSale, type: 'view_submission' },
@@ -37,6 +41,6 @@ export function register(app: App, deps: ListenerDeps): void {
         const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
         tellInBackground(deps, client, { channelId, userId, teamId }, message);
       }
-    }),
+    }, SALE_FORM_STILL_WORKING),
   );
 }
