@@ -20,6 +20,8 @@ export interface WorkspacesTable {
   celebrations_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   /** Percentages of a target that are celebrated when a rep reaches them. */
   milestones: ColumnType<number[], number[] | undefined, number[]>;
+  /** Ask before logging a likely duplicate or an unusually large sale. */
+  guard_rails_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   /** Goes up on every change of the row (a trigger): what a cached copy is checked against. */
   version: ColumnType<number, never, never>;
   created_at: CreatedAt;
@@ -146,6 +148,8 @@ export interface DigestRunsTable {
 }
 
 export interface CelebrationsTable {
+  /** One crossing of a milestone: a milestone withdrawn and crossed again is a new one. */
+  id: Generated<bigint>;
   team_id: string;
   rep_id: string;
   metric: TargetMetric;
@@ -153,6 +157,17 @@ export interface CelebrationsTable {
   period_start: LocalDate;
   milestone: number;
   reached_at: CreatedAt;
+}
+
+/** A message posted for a celebration, kept so it can be updated when it is withdrawn. */
+export interface CelebrationPostsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  celebration_id: bigint;
+  channel_id: string;
+  message_ts: string;
+  posted_at: Date;
+  withdrawn_at: Date | null;
 }
 
 export interface FxRatesTable {
@@ -187,6 +202,7 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_runs: DigestRunsTable;
   celebrations: CelebrationsTable;
+  celebration_posts: CelebrationPostsTable;
   fx_rates: FxRatesTable;
   slack_installations: SlackInstallationsTable;
   imports: ImportsTable;

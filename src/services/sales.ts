@@ -124,7 +124,7 @@ export interface EditSaleRequest extends SaleFields {
  * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
  * The change is audited with the sale before and after.
  */
-export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
@@ -135,7 +135,7 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
   // Naming a rep other than yourself needs a manager, as when logging.
   const repId = request.repId ?? current.rep_id;
   const checked = await checkSale(deps, client, workspace, { ...request, repId });
-  const sale = await deps.db.transaction().execute(async (trx) => {
+  const { sale, before } = await deps.db.transaction().execute(async (trx) => {
     const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
     if (!before || before.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
     const after = await updateSale(trx, request.teamId, request.saleId, {
@@ -148,9 +148,9 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
       updated_at: new Date(),
     });
     await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after });
-    return after;
+    return { sale: after, before };
   });
-  return { sale, workspace };
+  return { sale, before, workspace };
 }
 
 export interface VoidSaleRequest {

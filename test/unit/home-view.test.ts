@@ -22,6 +22,7 @@ const workspace: Workspace = {
   locked_through: '2026-10-31',
   celebrations_enabled: true,
   milestones: [50, 100],
+  guard_rails_enabled: true,
   version: 1,
   created_at: NOW,
   updated_at: NOW,

@@ -12,12 +12,13 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import { celebrateMilestones } from '../../services/celebrations.js';
+import { celebrateMilestones, settleMilestones, type CelebrationNotices } from '../../services/celebrations.js';
 import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { isUserError } from '../../errors.js';
 import { stripMarkdown } from '../forms.js';
 import { ephemeral, type SlackMessage } from '../views/blocks.js';
+import { celebrationMessage, withdrawnCelebrationMessage } from '../views/notices.js';
 
 export const TRY_AGAIN = "Something went wrong and Tally couldn't finish that. Nothing was saved. Please try again in a minute.";
 export const DATABASE_DOWN = "Tally couldn't reach its database, so nothing was saved. Please try again in a minute.";
@@ -184,7 +185,27 @@ export function celebrateInBackground(
   repId: string,
   progress: readonly TargetProgress[],
 ): void {
-  celebrateMilestones(deps, client, workspace, repId, progress).catch((error: unknown) =>
+  celebrateMilestones(deps, client, CELEBRATION_NOTICES, workspace, repId, progress).catch((error: unknown) =>
     deps.logger.error({ err: error, teamId: workspace.team_id, userId: repId }, 'celebration not posted'),
   );
+}
+
+const CELEBRATION_NOTICES: CelebrationNotices = { celebration: celebrationMessage, withdrawn: withdrawnCelebrationMessage };
+
+/**
+ * After a sale is voided or changed: takes back the celebrations of each (rep, close date) it
+ * touched whose milestone is no longer reached, and celebrates any newly reached. In the
+ * background, in order; failures are logged.
+ */
+export function settleMilestonesInBackground(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
+  client: WebClient,
+  workspace: Workspace,
+  touched: ReadonlyArray<{ repId: string; closedOn: string }>,
+): void {
+  const distinct = touched.filter((t, i) => touched.findIndex((o) => o.repId === t.repId && o.closedOn === t.closedOn) === i);
+  const settle = async () => {
+    for (const { repId, closedOn } of distinct) await settleMilestones(deps, client, CELEBRATION_NOTICES, workspace, repId, closedOn);
+  };
+  settle().catch((error: unknown) => deps.logger.error({ err: error, teamId: workspace.team_id }, 'celebrations not settled'));
 }

@@ -6,7 +6,7 @@ import { updateSettings } from '../../../services/settings.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
-import { viewHandler } from '../handle.js';
+import { settleMilestonesInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
 
@@ -24,7 +24,9 @@ export function register(app: App, deps: ListenerDeps): void {
       const workspace = await ensureWorkspace(deps.db, view.team_id, deps.config.defaults);
       const form = readLogSaleForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
-      await editSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, ...form.value });
+      const edited = await editSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, ...form.value });
+      const touched = [edited.before, edited.sale].map((s) => ({ repId: s.rep_id, closedOn: s.closed_on }));
+      settleMilestonesInBackground(deps, client, edited.workspace, touched);
       refreshHomeInBackground(deps, client, view.team_id, body.user.id);
     }),
   );
@@ -36,7 +38,8 @@ export function register(app: App, deps: ListenerDeps): void {
       if (saleId === null) return { [VOID_FIELDS.reason]: "This form doesn't point at a sale Tally knows." };
       const form = readVoidForm(view.state.values);
       if (!form.ok) return form.errors;
-      await voidSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, reason: form.value.reason });
+      const voided = await voidSale(deps, client, { teamId: view.team_id, actorId: body.user.id, saleId, reason: form.value.reason });
+      settleMilestonesInBackground(deps, client, voided.workspace, [{ repId: voided.sale.rep_id, closedOn: voided.sale.closed_on }]);
       refreshHomeInBackground(deps, client, view.team_id, body.user.id);
     }),
   );
