@@ -12,6 +12,7 @@ import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
 import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided, updateSale } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { guardRailFindings, type GuardRailFinding } from './guard-rails.js';
 import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
 import type { Roles } from './roles.js';
 import { WorkspaceChanged } from './workspaces.js';
@@ -35,6 +36,8 @@ export interface LogSaleRequest {
   source: SaleSource;
   /** Same key, same sale: a replayed request or a double-clicked submit stores one sale. */
   idempotencyKey: string;
+  /** The person said "Log it anyway" to the guard rails' question: not asked again. */
+  confirmed?: boolean | undefined;
 }
 
 export interface LoggedSale {
@@ -46,14 +49,37 @@ export interface LoggedSale {
   snapshot: RepSnapshot;
 }
 
+/** A sale the guard rails ask about before storing it: nothing is stored. */
+export interface SaleQuestion {
+  question: GuardRailFinding[];
+  /** The request with its defaults filled in, to log as it is once confirmed. */
+  request: LogSaleRequest & { repId: string; closedOn: string };
+  workspace: Workspace;
+}
+
 /**
  * Stores a sale, checked against `workspace` (run it in withCurrentWorkspace: it throws
  * WorkspaceChanged, nothing stored, when the settings changed), and reads the rep's progress
- * with it in the same statement.
+ * with it in the same statement. A likely mistake (see guard-rails.ts) is not stored but
+ * returned as a question, unless the request is already confirmed.
  */
-export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale> {
+export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
-  const plan = planSnapshot(workspace, deps.clock.now());
+  if (!request.confirmed) {
+    const question = await guardRailFindings(deps, workspace, {
+      teamId: request.teamId,
+      repId,
+      originalAmountMinor: counted.original_amount_minor,
+      originalCurrency: counted.original_currency,
+      amountMinor: counted.amount_minor,
+      customer: request.customer,
+      closedOn,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (question.length > 0) return { question, request: { ...request, repId, closedOn }, workspace };
+  }
+  const now = deps.clock.now();
+  const plan = planSnapshot(workspace, now);
   const saved = await insertSaleReadingProgress(
     deps.db,
     {
@@ -67,6 +93,8 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       source: request.source,
       idempotency_key: request.idempotencyKey,
       created_by: request.actorId,
+      created_at: now,
+      updated_at: now,
     },
     request.actorId,
     { workspaceVersion: workspace.version, targetPeriods: plan.targetPeriods, ranges: plan.ranges },
@@ -74,6 +102,10 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
   const { sale, created, targets, totals } = saved;
   return { sale, created, productName: product?.name ?? null, workspace, snapshot: plan.build(targets, totals, CONFIRMATION_TOTALS) };
+}
+
+export function isSaleQuestion(outcome: LoggedSale | SaleQuestion): outcome is SaleQuestion {
+  return 'question' in outcome;
 }
 
 export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;

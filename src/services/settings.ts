@@ -15,6 +15,7 @@ export interface SettingsChange {
   milestones: number[];
   celebrationsEnabled: boolean;
   lockedThrough: string | null;
+  guardRailsEnabled: boolean;
 }
 
 export async function updateSettings(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
@@ -41,8 +42,26 @@ export async function updateSettings(deps: SaleServiceDeps, client: WebClient, t
         milestones: change.milestones,
         celebrations_enabled: change.celebrationsEnabled,
         locked_through: change.lockedThrough,
-        updated_at: new Date(),
+        guard_rails_enabled: change.guardRailsEnabled,
+        updated_at: deps.clock.now(),
       })
+      .where('team_id', '=', teamId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after });
+    return after;
+  });
+}
+
+/** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
+export async function setGuardRails(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
+  await deps.roles.requireManager(client, teamId, actorId, 'turn the guard rails on or off');
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults);
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
+    const after = await trx
+      .updateTable('workspaces')
+      .set({ guard_rails_enabled: enabled, updated_at: deps.clock.now() })
       .where('team_id', '=', teamId)
       .returningAll()
       .executeTakeFirstOrThrow();

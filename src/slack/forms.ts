@@ -219,7 +219,19 @@ const settingsSchema = z.object({
     .refine((list) => list.every((m) => m >= 1 && m <= 500), 'Milestones are percentages from 1 to 500.'),
   [SF.celebrations]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'on')),
   [SF.lockedThrough]: element.transform((e) => e.selected_date ?? null).pipe(z.string().refine(isCalendarDate, 'Pick a date.').nullable()),
+  [SF.guardRails]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'on')),
 });
+
+/** The settings form as managers see it: the guard rails only. */
+export function readGuardRailsForm(values: unknown): FormResult<{ guardRailsEnabled: boolean }> {
+  const parsed = settingsSchema.pick({ [SF.guardRails]: true }).safeParse(values);
+  return parsed.success ? { ok: true, value: { guardRailsEnabled: parsed.data[SF.guardRails] } } : { ok: false, errors: fieldErrors(parsed.error) };
+}
+
+/** True when a settings submission has the admins' fields (not the managers' form). */
+export function hasAdminSettings(values: Record<string, unknown>): boolean {
+  return SF.timezone in values;
+}
 
 export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
   const parsed = settingsSchema.safeParse(values);
@@ -234,6 +246,7 @@ export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
       milestones: form[SF.milestones],
       celebrationsEnabled: form[SF.celebrations],
       lockedThrough: form[SF.lockedThrough],
+      guardRailsEnabled: form[SF.guardRails],
     },
   };
 }

@@ -2,9 +2,9 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { editSale, voidSale } from '../../../services/sales.js';
-import { updateSettings } from '../../../services/settings.js';
+import { setGuardRails, updateSettings } from '../../../services/settings.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
-import { readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
+import { hasAdminSettings, readGuardRailsForm, readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
 import { settleMilestonesInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
@@ -47,6 +47,14 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.settings, type: 'view_submission' },
     viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client }) => {
+      // Managers get the guard rails only; the rest of the form is the admins'.
+      if (!hasAdminSettings(view.state.values)) {
+        const form = readGuardRailsForm(view.state.values);
+        if (!form.ok) return form.errors;
+        await setGuardRails(deps, client, view.team_id, body.user.id, form.value.guardRailsEnabled);
+        refreshHomeInBackground(deps, client, view.team_id, body.user.id);
+        return;
+      }
       const form = readSettingsForm(view.state.values);
       if (!form.ok) return form.errors;
       await updateSettings(deps, client, view.team_id, body.user.id, form.value);
