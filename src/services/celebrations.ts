@@ -121,7 +121,12 @@ export async function settleMilestones(
   });
 
   for (const { post, notice } of settled.withdrawn) {
-    await client.chat.update({ channel: post.channel_id, ts: post.message_ts, ...notices.withdrawn(notice) });
+    // One message that can no longer be edited (deleted by someone) does not keep the others as they were.
+    try {
+      await client.chat.update({ channel: post.channel_id, ts: post.message_ts, ...notices.withdrawn(notice) });
+    } catch (error) {
+      deps.logger.warn({ err: error, teamId, userId: repId, channel: post.channel_id }, 'withdrawn celebration not updated');
+    }
   }
   let posted = 0;
   for (const { celebrationId, notice } of settled.celebrated) {

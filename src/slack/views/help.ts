@@ -25,7 +25,7 @@ export function helpMessage(): SlackMessage {
       header('Tally: sales targets in Slack'),
       section(commands.map((c) => `• ${c}`).join('\n')),
       section(`*Managers and admins*\n${managerCommands.map((c) => `• ${c}`).join('\n')}`),
-      context('Amounts: `1200`, `1,200.50`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates default to today in the workspace timezone. Open Tally’s Home tab for your dashboard.'),
+      context('Amounts: `1200`, `1,200.50`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates default to today in the workspace timezone. A likely duplicate or an unusually large sale asks “Log it anyway?” before it is saved. Open Tally’s Home tab for your dashboard.'),
     ],
   };
 }
