@@ -177,7 +177,7 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
       customer: request.customer,
       product_id: checked.product?.id ?? null,
       note: request.note,
-      updated_at: new Date(),
+      updated_at: deps.clock.now(),
     });
     await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after });
     return { sale: after, before };

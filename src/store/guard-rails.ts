@@ -1,48 +1,68 @@
-// The reads behind the guard rails (src/domain/guard-rails.ts).
+// The reads behind the guard rails (src/services/guard-rails.ts): one round trip for every sale,
+// and a second only for an amount above the rep's month target.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { subjectTargetsQuery } from './targets.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function saleWithKeyExists(db: Db, teamId: string, idempotencyKey: string): Promise<boolean> {
-  return db
-    .selectFrom('sales')
-    .select('id')
-    .where('team_id', '=', teamId)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst()
-    .then((row) => row !== undefined);
-}
-
-export interface SameSaleQuery {
+export interface GuardRailQuery {
   teamId: string;
   repId: string;
+  idempotencyKey: string;
   originalAmountMinor: bigint;
   originalCurrency: string;
   customer: string | null;
   closedOn: string;
-  /** Logged after this instant (and not after `until`). */
+  /** Logged after this instant (and not after `until`) is "just logged". */
   since: Date;
   until: Date;
+  /** Start of the current month, whose rep revenue target is read. */
+  monthStart: string;
 }
 
-/** The latest live sale of the rep with the same amount, customer and close date logged in [since, until]. */
-export function latestSameSale(db: Db, query: SameSaleQuery) {
-  return db
-    .selectFrom('sales')
-    .select(['id', 'created_at', 'closed_on', 'customer'])
-    .where('team_id', '=', query.teamId)
-    .where('rep_id', '=', query.repId)
-    .where('voided_at', 'is', null)
-    .where('original_amount_minor', '=', query.originalAmountMinor)
-    .where('original_currency', '=', query.originalCurrency)
-    .where('closed_on', '=', query.closedOn)
-    .where(sql<boolean>`lower(btrim(coalesce(customer, ''))) = ${(query.customer ?? '').trim().toLowerCase()}`)
-    .where('created_at', '>', query.since)
-    .where('created_at', '<=', query.until)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+export interface GuardRailReads {
+  /** A sale with this idempotency key is stored already: the request is a replay. */
+  replay: boolean;
+  /** The latest live sale of the rep with the same amount, customer and close date logged in [since, until]. */
+  same: { id: bigint; createdAt: Date } | null;
+  /** The rep's revenue target for the current month, if any. */
+  monthTarget: bigint | null;
+}
+
+export async function guardRailReads(db: Db, q: GuardRailQuery): Promise<GuardRailReads> {
+  const sameSale = (column: 'id' | 'created_at') =>
+    db
+      .selectFrom('sales')
+      .select(column)
+      .where('team_id', '=', q.teamId)
+      .where('rep_id', '=', q.repId)
+      .where('voided_at', 'is', null)
+      .where('original_amount_minor', '=', q.originalAmountMinor)
+      .where('original_currency', '=', q.originalCurrency)
+      .where('closed_on', '=', q.closedOn)
+      .where(sql<boolean>`lower(btrim(coalesce(customer, ''))) = ${(q.customer ?? '').trim().toLowerCase()}`)
+      .where('created_at', '>', q.since)
+      .where('created_at', '<=', q.until)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1);
+  const targets = subjectTargetsQuery(db, q.teamId, 'rep', q.repId, [{ kind: 'month', start: q.monthStart }]).as('t');
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.exists(eb.selectFrom('sales').select('id').where('team_id', '=', q.teamId).where('idempotency_key', '=', q.idempotencyKey)).as('replay'),
+      sameSale('id').as('same_id'),
+      sameSale('created_at').as('same_created_at'),
+      eb.selectFrom(targets).select('t.amount').where('t.metric', '=', 'revenue').as('month_target'),
+    ])
+    .executeTakeFirstOrThrow();
+  const sameId = row.same_id as bigint | null;
+  const sameAt = row.same_created_at as Date | null;
+  return {
+    replay: Boolean(row.replay),
+    same: sameId !== null && sameAt !== null ? { id: BigInt(sameId), createdAt: new Date(sameAt) } : null,
+    monthTarget: row.month_target === null ? null : BigInt(row.month_target),
+  };
 }
 
 /** The rep's largest live sale closed on or after `from` (a local date), or null. */
