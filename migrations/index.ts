@@ -9,6 +9,7 @@ import * as m0007 from './0007_slack_installations.js';
 import * as m0005 from './0005_bench_indexes.js';
 import * as m0008 from './0008_workspace_version.js';
 import * as m0009 from './0009_date_order.js';
+import * as m0010 from './0010_celebration_posts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005_bench_indexes': m0005,
   '0008_workspace_version': m0008,
   '0009_date_order': m0009,
+  '0010_celebration_posts': m0010,
 };

@@ -23,6 +23,8 @@ export interface WorkspacesTable {
   milestones: ColumnType<number[], number[] | undefined, number[]>;
   /** How a typed `12/01` reads: month/day or day/month; null: by the currency (see typed-date.ts). */
   date_order: ColumnType<'mdy' | 'dmy' | null, 'mdy' | 'dmy' | null | undefined, 'mdy' | 'dmy' | null>;
+  /** Ask before logging a likely duplicate or an unusually large sale. */
+  guard_rails_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   /** Goes up on every change of the row (a trigger): what a cached copy is checked against. */
   version: ColumnType<number, never, never>;
   created_at: CreatedAt;
@@ -149,6 +151,8 @@ export interface DigestRunsTable {
 }
 
 export interface CelebrationsTable {
+  /** One crossing of a milestone: a milestone withdrawn and crossed again is a new one. */
+  id: Generated<bigint>;
   team_id: string;
   rep_id: string;
   metric: TargetMetric;
@@ -156,6 +160,17 @@ export interface CelebrationsTable {
   period_start: LocalDate;
   milestone: number;
   reached_at: CreatedAt;
+}
+
+/** A message posted for a celebration, kept so it can be updated when it is withdrawn. */
+export interface CelebrationPostsTable {
+  id: Generated<bigint>;
+  team_id: string;
+  celebration_id: bigint;
+  channel_id: string;
+  message_ts: string;
+  posted_at: Date;
+  withdrawn_at: Date | null;
 }
 
 export interface FxRatesTable {
@@ -190,6 +205,7 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_runs: DigestRunsTable;
   celebrations: CelebrationsTable;
+  celebration_posts: CelebrationPostsTable;
   fx_rates: FxRatesTable;
   slack_installations: SlackInstallationsTable;
   imports: ImportsTable;

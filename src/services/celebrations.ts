@@ -1,54 +1,154 @@
 // Celebrations (SPEC 4): a sale that takes a rep across a milestone of a target posts once to
-// the rep's team channels. The celebrations table's key makes "once" hold when sales race.
-import type { WebClient } from '@slack/web-api';
-import type { Workspace } from '../db/schema.js';
+// the rep's team channels. A void or an edit that leaves a milestone unreached takes it back:
+// its messages are updated in place and the digest no longer lists it; crossed again later, it
+// is celebrated again. Both run under a lock of the rep (see lockRepMilestones), reading after
+// it: whichever runs last sees every sale committed before, so races end in the true state.
+import type { KnownBlock, WebClient } from '@slack/web-api';
+import type { TargetMetric, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { reachedMilestones } from '../domain/milestones.js';
-import { recordMilestones } from '../store/celebrations.js';
+import { measure, type Measure } from '../domain/pace.js';
+import { localDate, periodOfDate, type Period } from '../domain/periods.js';
+import { lockRepMilestones, recordCelebrationPost, recordedMilestones, recordMilestones, withdrawMilestones } from '../store/celebrations.js';
+import { repTotals } from '../store/sales.js';
+import { targetRows } from '../store/targets.js';
+import { periodTarget, targetWindows } from '../domain/target-in-force.js';
 import { teamChannelsOfRep } from '../store/teams.js';
-import { celebrationMessage } from '../slack/views/notices.js';
+import { metricOf } from './insights.js';
 import { repSnapshot } from './progress.js';
-import type { TargetProgress } from './targets.js';
+import { TARGET_KINDS, type TargetProgress } from './targets.js';
 
-// Milestones this process knows are recorded (they never become unrecorded): a rep above 50% of a
-// target logs many more sales, and none of them needs to ask the database again.
-const knownRecorded = new WeakMap<object, Set<string>>();
-const MAX_KNOWN = 100_000;
+const TARGET_METRICS = ['deals', 'revenue'] as const;
 
+export interface MilestoneNotice {
+  repId: string;
+  milestone: number;
+  metric: TargetMetric;
+  period: Period;
+  currency: string;
+}
+
+interface NoticeMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** How celebrations and their withdrawals read; given by the caller, so no view is imported here. */
+export interface CelebrationNotices {
+  celebration(notice: MilestoneNotice & { measure: Measure }): NoticeMessage;
+  withdrawn(notice: MilestoneNotice & { measure: Measure | null }): NoticeMessage;
+}
+
+type CelebrationDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
+
+/** After a sale: celebrates the milestones of the current periods it (with any sale racing it) crossed. */
 export async function celebrateMilestones(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: CelebrationDeps,
   client: WebClient,
+  notices: CelebrationNotices,
   workspace: Workspace,
   repId: string,
   progress: readonly TargetProgress[],
 ): Promise<number> {
   if (!workspace.celebrations_enabled) return 0;
-  const known = knownRecorded.get(deps.db) ?? new Set<string>();
-  knownRecorded.set(deps.db, known);
-  const id = ({ metric, period }: TargetProgress, milestone: number) => `${workspace.team_id} ${repId} ${metric} ${period.kind} ${period.startDate} ${milestone}`;
-  if (progress.every((target) => workspace.milestones.every((m) => known.has(id(target, m))))) return 0;
   // `progress` is what the sale's own statement saw. On PostgreSQL, sales of the same rep stored
   // at the same moment are not in it, and together they may cross a milestone none of them
-  // crosses alone: read after the sale is committed, the last of them sees them all (milestones
-  // need no forecast). The embedded database runs one statement at a time, so there what the
-  // statement saw is already everything before it.
+  // crosses alone: read after the sale is committed. The embedded database runs one statement
+  // at a time, so there what the statement saw is already everything before it.
   const current = deps.config.databaseUrl === undefined ? progress : (await repSnapshot(deps, workspace, repId, [], false)).progress;
-  let posted = 0;
-  for (const target of current) {
-    const { metric, period, measure } = target;
-    const reached = reachedMilestones(measure.actual, measure.target, workspace.milestones).filter((m) => !known.has(id(target, m)));
-    if (reached.length === 0) continue;
-    const key = { teamId: workspace.team_id, repId, metric, periodKind: period.kind, periodStart: period.startDate, reachedAt: deps.clock.now() };
-    const recorded = await recordMilestones(deps.db, key, reached);
-    if (known.size > MAX_KNOWN) known.clear();
-    for (const milestone of reached) known.add(id(target, milestone));
-    if (recorded.length === 0) continue;
-    const channels = await teamChannelsOfRep(deps.db, workspace.team_id, repId);
-    const message = celebrationMessage({ repId, milestone: Math.max(...recorded), metric, period, measure, currency: workspace.currency });
-    for (const channel of channels) {
-      await client.chat.postMessage({ channel, ...message });
-      posted++;
+  const anyReached = current.some(({ measure: m }) => reachedMilestones(m.actual, m.target, workspace.milestones).length > 0);
+  if (!anyReached) return 0;
+  const today = localDate(deps.clock.now(), workspace.timezone);
+  return (await settleMilestones(deps, client, notices, workspace, repId, today)).posted;
+}
+
+/**
+ * Brings a rep's recorded milestones of the periods containing `date` in line with their sales:
+ * withdraws those no longer reached (their messages updated in place) and, in the current
+ * periods, celebrates those newly reached. Called after a sale is voided or changed.
+ */
+export async function settleMilestones(
+  deps: CelebrationDeps,
+  client: WebClient,
+  notices: CelebrationNotices,
+  workspace: Workspace,
+  repId: string,
+  date: string,
+): Promise<{ posted: number; withdrawn: number }> {
+  const { team_id: teamId, timezone: tz, fiscal_year_start_month: fy, currency } = workspace;
+  const now = deps.clock.now();
+  const today = localDate(now, tz);
+  const periods = TARGET_KINDS.map((kind) => periodOfDate(kind, date, tz, fy));
+  const starts = periods.map((p) => ({ kind: p.kind, start: p.startDate }));
+
+  const settled = await deps.db.transaction().execute(async (trx) => {
+    await lockRepMilestones(trx, teamId, repId);
+    const rows = await targetRows(trx, { teamId, subjectType: 'rep', subjectIds: [repId], windows: periods.flatMap(targetWindows) });
+    const totals = await repTotals(trx, teamId, repId, periods.map((p) => ({ from: p.startDate, to: p.endDate })));
+    const recorded = await recordedMilestones(trx, teamId, repId, starts);
+    // Each period's target as every surface reads it: its own, or derived from its months.
+    const progress = periods.flatMap((period, index) =>
+      TARGET_METRICS.flatMap((metric) => {
+        const target = periodTarget(rows.filter((row) => row.metric === metric), period);
+        if (target.amount === null) return [];
+        return [{ metric, period, measure: measure({ actual: metricOf(totals[index]!, metric), target: target.amount, period, now, tz }) }];
+      }),
+    );
+    const progressOf = (metric: TargetMetric, kind: string) => progress.find((p) => p.metric === metric && p.period.kind === kind);
+
+    // A milestone whose target is gone stays: nothing says it is no longer reached.
+    const gone = recorded.filter((r) => {
+      const target = progressOf(r.metric, r.period_kind);
+      return target !== undefined && reachedMilestones(target.measure.actual, target.measure.target, [r.milestone]).length === 0;
+    });
+    const withdrawnPosts = await withdrawMilestones(trx, teamId, gone.map((r) => r.id), now);
+    const withdrawn = withdrawnPosts.map((post) => {
+      const row = gone.find((r) => r.id === post.celebration_id)!;
+      const target = progressOf(row.metric, row.period_kind)!;
+      return { post, notice: { repId, milestone: row.milestone, metric: row.metric, period: target.period, currency, measure: target.measure } };
+    });
+
+    const celebrated = [];
+    if (workspace.celebrations_enabled) {
+      for (const target of progress) {
+        // Only the running periods are celebrated: "just reached" about a closed month misleads.
+        if (target.period.startDate > today || target.period.endDate <= today) continue;
+        const kept = recorded.filter((r) => r.metric === target.metric && r.period_kind === target.period.kind && !gone.includes(r)).map((r) => r.milestone);
+        const fresh = reachedMilestones(target.measure.actual, target.measure.target, workspace.milestones).filter((m) => !kept.includes(m));
+        const key = { teamId, repId, metric: target.metric, periodKind: target.period.kind, periodStart: target.period.startDate, reachedAt: now };
+        const rows = await recordMilestones(trx, key, fresh);
+        if (rows.length === 0) continue;
+        // One message per crossing, tied to the highest milestone it names: withdrawn with it.
+        const top = rows.reduce((a, b) => (b.milestone > a.milestone ? b : a));
+        celebrated.push({ celebrationId: top.id, notice: { repId, milestone: top.milestone, metric: target.metric, period: target.period, currency, measure: target.measure } });
+      }
+    }
+    return { withdrawn, celebrated };
+  });
+
+  for (const { post, notice } of settled.withdrawn) {
+    // One message that can no longer be edited (deleted by someone) does not keep the others as they were.
+    try {
+      await client.chat.update({ channel: post.channel_id, ts: post.message_ts, ...notices.withdrawn(notice) });
+    } catch (error) {
+      deps.logger.warn({ err: error, teamId, userId: repId, channel: post.channel_id }, 'withdrawn celebration not updated');
     }
   }
-  return posted;
+  let posted = 0;
+  for (const { celebrationId, notice } of settled.celebrated) {
+    const channels = await teamChannelsOfRep(deps.db, teamId, repId);
+    for (const channel of channels) {
+      const sent = await client.chat.postMessage({ channel, ...notices.celebration(notice) });
+      posted++;
+      if (!sent.ts || !sent.channel) continue;
+      const post = { teamId, celebrationId, channelId: sent.channel, messageTs: sent.ts, postedAt: deps.clock.now() };
+      const current = await deps.db.transaction().execute(async (trx) => {
+        await lockRepMilestones(trx, teamId, repId);
+        return recordCelebrationPost(trx, post);
+      });
+      // Withdrawn while it was being posted: take it back at once.
+      if (!current) await client.chat.update({ channel: sent.channel, ts: sent.ts, ...notices.withdrawn({ ...notice, measure: null }) });
+    }
+  }
+  return { posted, withdrawn: settled.withdrawn.length };
 }

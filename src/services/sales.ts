@@ -14,6 +14,7 @@ import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
 import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided, updateSale } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { guardRailFindings, type GuardRailFinding } from './guard-rails.js';
 import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
 import type { Roles } from './roles.js';
 import { WorkspaceChanged } from './workspaces.js';
@@ -40,6 +41,8 @@ export interface LogSaleRequest {
   source: SaleSource;
   /** Same key, same sale: a replayed request or a double-clicked submit stores one sale. */
   idempotencyKey: string;
+  /** The person said "Log it anyway" to the guard rails' question: not asked again. */
+  confirmed?: boolean | undefined;
 }
 
 export interface LoggedSale {
@@ -58,13 +61,35 @@ export const SALE_NOT_CONFIRMED =
 /** How long logging a sale keeps asking, once its answer was lost, whether the sale is stored. */
 const LOST_ANSWER_RETRY_MS = 10_000;
 
+/** A sale the guard rails ask about before storing it: nothing is stored. */
+export interface SaleQuestion {
+  question: GuardRailFinding[];
+  /** The request with its defaults filled in, to log as it is once confirmed. */
+  request: LogSaleRequest & { repId: string; closedOn: string };
+  workspace: Workspace;
+}
+
 /**
  * Stores a sale, checked against `workspace` (run it in withCurrentWorkspace: it throws
  * WorkspaceChanged, nothing stored, when the settings changed), and reads the rep's progress
- * with it in the same statement.
+ * with it in the same statement. A likely mistake (see guard-rails.ts) is not stored but
+ * returned as a question, unless the request is already confirmed.
  */
-export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale> {
+export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
+  if (!request.confirmed) {
+    const question = await guardRailFindings(deps, workspace, {
+      teamId: request.teamId,
+      repId,
+      originalAmountMinor: counted.original_amount_minor,
+      originalCurrency: counted.original_currency,
+      amountMinor: counted.amount_minor,
+      customer: request.customer,
+      closedOn,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (question.length > 0) return { question, request: { ...request, repId, closedOn }, workspace };
+  }
   const now = deps.clock.now();
   const plan = planSnapshot(workspace, now);
   const { result: saved, answerLost } = await storeOnce(() => insertSaleReadingProgress(
@@ -131,6 +156,10 @@ async function storeOnce<T>(write: () => Promise<T>): Promise<{ result: T; answe
   }
 }
 
+export function isSaleQuestion(outcome: LoggedSale | SaleQuestion): outcome is SaleQuestion {
+  return 'question' in outcome;
+}
+
 export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;
 
 /** The rules every new or changed sale meets; throws a UserError on the field at fault. */
@@ -179,7 +208,7 @@ export interface EditSaleRequest extends SaleFields {
  * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
  * The change is audited with the sale before and after.
  */
-export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
@@ -191,7 +220,7 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
   const repId = request.repId ?? current.rep_id;
   const checked = await checkSale(deps, client, workspace, { ...request, repId });
   const now = deps.clock.now();
-  const sale = await deps.db.transaction().execute(async (trx) => {
+  const { sale, before } = await deps.db.transaction().execute(async (trx) => {
     const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
     if (!before || before.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
     const after = await updateSale(trx, request.teamId, request.saleId, {
@@ -204,9 +233,9 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
       updated_at: now,
     });
     await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after, at: now });
-    return after;
+    return { sale: after, before };
   });
-  return { sale, workspace };
+  return { sale, before, workspace };
 }
 
 export interface VoidSaleRequest {

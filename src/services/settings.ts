@@ -18,6 +18,7 @@ export interface SettingsChange {
   celebrationsEnabled: boolean;
   lockedThrough: string | null;
   dateOrder: DateOrder;
+  guardRailsEnabled: boolean;
 }
 
 export async function updateSettings(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
@@ -46,12 +47,30 @@ export async function updateSettings(deps: SaleServiceDeps, client: WebClient, t
         celebrations_enabled: change.celebrationsEnabled,
         locked_through: change.lockedThrough,
         date_order: change.dateOrder,
+        guard_rails_enabled: change.guardRailsEnabled,
         updated_at: now,
       })
       .where('team_id', '=', teamId)
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: now });
+    return after;
+  });
+}
+
+/** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
+export async function setGuardRails(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
+  await deps.roles.requireManager(client, teamId, actorId, 'turn the guard rails on or off');
+  await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
+    const after = await trx
+      .updateTable('workspaces')
+      .set({ guard_rails_enabled: enabled, updated_at: deps.clock.now() })
+      .where('team_id', '=', teamId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: deps.clock.now() });
     return after;
   });
 }

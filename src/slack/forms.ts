@@ -220,7 +220,19 @@ const settingsSchema = z.object({
   [SF.celebrations]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'on')),
   [SF.lockedThrough]: element.transform((e) => e.selected_date ?? null).pipe(z.string().refine(isCalendarDate, 'Pick a date.').nullable()),
   [SF.dateOrder]: element.transform((e) => e.selected_option?.value).pipe(z.enum(['mdy', 'dmy'], 'Pick how dates like 12/01 read.')),
+  [SF.guardRails]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'on')),
 });
+
+/** The settings form as managers see it: the guard rails only. */
+export function readGuardRailsForm(values: unknown): FormResult<{ guardRailsEnabled: boolean }> {
+  const parsed = settingsSchema.pick({ [SF.guardRails]: true }).safeParse(values);
+  return parsed.success ? { ok: true, value: { guardRailsEnabled: parsed.data[SF.guardRails] } } : { ok: false, errors: fieldErrors(parsed.error) };
+}
+
+/** True when a settings submission has the admins' fields (not the managers' form). */
+export function hasAdminSettings(values: Record<string, unknown>): boolean {
+  return SF.timezone in values;
+}
 
 export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
   const parsed = settingsSchema.safeParse(values);
@@ -236,6 +248,7 @@ export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
       celebrationsEnabled: form[SF.celebrations],
       lockedThrough: form[SF.lockedThrough],
       dateOrder: form[SF.dateOrder],
+      guardRailsEnabled: form[SF.guardRails],
     },
   };
 }

@@ -46,6 +46,9 @@ export const ACTIONS = {
   targetSubjectChanged: 'target_subject_changed',
   /** "Import N sales" in a checked import's report; the value is the import id. */
   commitImport: 'commit_import',
+  /** "Log it" / "Cancel" under the guard rails' "Log it anyway?"; the value is the sale (pending-sale.ts). */
+  confirmSale: 'confirm_sale',
+  cancelSale: 'cancel_sale',
 } as const;
 
 /** block_id / action_id pairs of the "Log a sale" modal; the block id is also the zod key. */
@@ -71,6 +74,7 @@ export const SETTINGS_FIELDS = {
   celebrations: 'settings_celebrations',
   lockedThrough: 'settings_locked_through',
   dateOrder: 'settings_date_order',
+  guardRails: 'settings_guard_rails',
 } as const;
 
 /** Block ids of the "Set target" modal; each input's action id is the same string. */

@@ -13,7 +13,7 @@ export interface MilestoneKey {
 }
 
 /** Records milestones reached; returns only those recorded by this call (each is recorded once). */
-export async function recordMilestones(db: Db, key: MilestoneKey, milestones: readonly number[]): Promise<number[]> {
+export async function recordMilestones(db: Db, key: MilestoneKey, milestones: readonly number[]): Promise<Array<{ id: bigint; milestone: number }>> {
   if (milestones.length === 0) return [];
   const rows = await db
     .insertInto('celebrations')
@@ -29,9 +29,77 @@ export async function recordMilestones(db: Db, key: MilestoneKey, milestones: re
       })),
     )
     .onConflict((oc) => oc.columns(['team_id', 'rep_id', 'metric', 'period_kind', 'period_start', 'milestone']).doNothing())
-    .returning('milestone')
+    .returning(['id', 'milestone'])
     .execute();
-  return rows.map((r) => r.milestone);
+  return rows;
+}
+
+/**
+ * Holds, until the transaction ends, the right to change a rep's recorded milestones: what is
+ * read after taking it includes every sale committed before, so celebrating and withdrawing
+ * never act on different pictures of the same rep.
+ */
+export async function lockRepMilestones(trx: Transaction<Database>, teamId: string, repId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${teamId}), hashtext(${repId}))`.execute(trx);
+}
+
+export interface PeriodStart {
+  kind: TargetPeriodKind;
+  start: string;
+}
+
+/** A rep's recorded milestones in the given periods. */
+export function recordedMilestones(db: Db, teamId: string, repId: string, periods: readonly PeriodStart[]) {
+  if (periods.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('celebrations')
+    .select(['id', 'metric', 'period_kind', 'period_start', 'milestone'])
+    .where('team_id', '=', teamId)
+    .where('rep_id', '=', repId)
+    .where((eb) => eb.or(periods.map((p) => eb.and([eb('period_kind', '=', p.kind), eb('period_start', '=', p.start)]))))
+    .execute();
+}
+
+/** Forgets recorded milestones and marks their posts withdrawn; returns the posts to update. */
+export async function withdrawMilestones(db: Db, teamId: string, ids: readonly bigint[], at: Date) {
+  if (ids.length === 0) return [];
+  await db.deleteFrom('celebrations').where('team_id', '=', teamId).where('id', 'in', ids).execute();
+  return db
+    .updateTable('celebration_posts')
+    .set({ withdrawn_at: at })
+    .where('team_id', '=', teamId)
+    .where('celebration_id', 'in', ids)
+    .where('withdrawn_at', 'is', null)
+    .returning(['celebration_id', 'channel_id', 'message_ts'])
+    .execute();
+}
+
+/**
+ * Keeps the ts of a message posted for a celebration. If the celebration was withdrawn while
+ * the message was being posted, the post is stored as withdrawn and `false` is returned.
+ */
+export async function recordCelebrationPost(
+  db: Db,
+  post: { teamId: string; celebrationId: bigint; channelId: string; messageTs: string; postedAt: Date },
+): Promise<boolean> {
+  const current = await db
+    .selectFrom('celebrations')
+    .select('id')
+    .where('team_id', '=', post.teamId)
+    .where('id', '=', post.celebrationId)
+    .executeTakeFirst();
+  await db
+    .insertInto('celebration_posts')
+    .values({
+      team_id: post.teamId,
+      celebration_id: post.celebrationId,
+      channel_id: post.channelId,
+      message_ts: post.messageTs,
+      posted_at: post.postedAt,
+      withdrawn_at: current ? null : post.postedAt,
+    })
+    .execute();
+  return current !== undefined;
 }
 
 /** Milestones reached in [from, to), for the digest's "crossed a milestone last week". */

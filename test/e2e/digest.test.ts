@@ -209,7 +209,7 @@ describe('celebrations', () => {
     h.now = at('2026-11-26T15:00:00Z');
     h.slack.reset();
     // rita's November target is $20,000 and she has $2,500: four $2,500 sales race to 50%.
-    await Promise.all(Array.from({ length: 4 }, () => h.command(users.rep, '/logsale', '2500 Race Co')));
+    await Promise.all(Array.from({ length: 4 }, (_, i) => h.command(users.rep, '/logsale', `2500 Race Co ${i + 1}`)));
     await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === EAST);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const celebrations = h.slack.messages(EAST).filter((m) => String(m.text).includes('just reached'));

@@ -64,7 +64,9 @@ describe('what App Home shows', () => {
     expect(text).toContain(':red_circle: *Behind pace*\n• <@U0REP1> 45.0% of $10,000.00, $5,500.00 to go');
     expect(text).toContain('Set target');
     expect(text).toContain('Log a sale for a rep');
-    expect(text).not.toContain('Settings');
+    // Settings for the guard rails only; the workspace line is for admins.
+    expect(text).toContain('Settings');
+    expect(text).not.toContain('Workspace:');
   });
 
   it('an admin: everything a manager sees, plus Settings and the workspace settings', async () => {

@@ -112,18 +112,18 @@ describe('targets, attainment and the leaderboard', () => {
     await h.command(users.manager, '/logsale', `15000 Umbrella 2026-10-12 ${mention(r8)}`);
     await h.command(users.manager, '/logsale', `5000 Acme 2026-10-20 ${mention(r1)}`);
     // November so far.
-    const november: Array<[TestUser, string]> = [
+    const november: Array<[TestUser, string, string?]> = [
       [r1, '12000'],
       [r2, '9000'],
       [r3, '4500'],
-      [r3, '4500'],
+      [r3, '4500', 'Umbrella'], // another customer: not a likely duplicate to ask about
       [r4, '8000'],
       [r5, '5000'],
       [r7, '10000'],
       [r8, '15000'],
     ];
-    for (const [rep, amount] of november) {
-      const reply = await h.command(users.manager, '/logsale', `${amount} Initech 2026-11-10 ${mention(rep)}`);
+    for (const [rep, amount, customer = 'Initech'] of november) {
+      const reply = await h.command(users.manager, '/logsale', `${amount} ${customer} 2026-11-10 ${mention(rep)}`);
       expect(replyText(reply.json)).toContain('Logged for');
     }
   });

@@ -23,6 +23,7 @@ const workspace: Workspace = {
   locked_through: '2026-10-31',
   celebrations_enabled: true,
   milestones: [50, 100],
+  guard_rails_enabled: true,
   version: 1,
   created_at: NOW,
   updated_at: NOW,
@@ -127,7 +128,9 @@ describe('homeView', () => {
     expect(text).toContain('product-9');
     expect(text).not.toContain('product-10');
     expect(text).toContain('Set target');
-    expect(text).not.toContain('Settings');
+    // Settings, where managers turn the guard rails on or off; not the workspace line.
+    expect(text).toContain('"action_id":"open_settings"');
+    expect(text).not.toContain('Workspace:');
   });
 
   it('adds Settings and the workspace line for admins', () => {

@@ -15,13 +15,14 @@ import type { WebClient } from '@slack/web-api';
 import { AnswerLost, isDatabaseUnavailable } from '../../db/errors.js';
 import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import { celebrateMilestones } from '../../services/celebrations.js';
+import { celebrateMilestones, settleMilestones, type CelebrationNotices } from '../../services/celebrations.js';
 import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { OutcomeUnknown, isUserError } from '../../errors.js';
 import { authorisedTeamId } from '../authorised-workspace.js';
 import { stripMarkdown } from '../forms.js';
 import { ephemeral, type SlackMessage } from '../views/blocks.js';
+import { celebrationMessage, withdrawnCelebrationMessage } from '../views/notices.js';
 
 export { isDatabaseUnavailable };
 
@@ -223,7 +224,27 @@ export function celebrateInBackground(
   repId: string,
   progress: readonly TargetProgress[],
 ): void {
-  celebrateMilestones(deps, client, workspace, repId, progress).catch((error: unknown) =>
+  celebrateMilestones(deps, client, CELEBRATION_NOTICES, workspace, repId, progress).catch((error: unknown) =>
     deps.logger.error({ err: error, teamId: workspace.team_id, userId: repId }, 'celebration not posted'),
   );
+}
+
+const CELEBRATION_NOTICES: CelebrationNotices = { celebration: celebrationMessage, withdrawn: withdrawnCelebrationMessage };
+
+/**
+ * After a sale is voided or changed: takes back the celebrations of each (rep, close date) it
+ * touched whose milestone is no longer reached, and celebrates any newly reached. In the
+ * background, in order; failures are logged.
+ */
+export function settleMilestonesInBackground(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
+  client: WebClient,
+  workspace: Workspace,
+  touched: ReadonlyArray<{ repId: string; closedOn: string }>,
+): void {
+  const distinct = touched.filter((t, i) => touched.findIndex((o) => o.repId === t.repId && o.closedOn === t.closedOn) === i);
+  const settle = async () => {
+    for (const { repId, closedOn } of distinct) await settleMilestones(deps, client, CELEBRATION_NOTICES, workspace, repId, closedOn);
+  };
+  settle().catch((error: unknown) => deps.logger.error({ err: error, teamId: workspace.team_id }, 'celebrations not settled'));
 }

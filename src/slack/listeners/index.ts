@@ -6,6 +6,7 @@ import type { SlackClients } from '../clients.js';
 import * as homeButtons from './actions/home-buttons.js';
 import * as targetSubjectChanged from './actions/target-subject-changed.js';
 import * as undoSale from './actions/undo-sale.js';
+import * as saleQuestion from './actions/sale-question.js';
 import * as leaderboardCommand from './commands/leaderboard.js';
 import * as logsaleCommand from './commands/logsale.js';
 import * as tallyCommand from './commands/tally.js';
@@ -33,6 +34,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     setTargetView,
     saleChanges,
     undoSale,
+    saleQuestion,
     targetSubjectChanged,
     homeButtons,
     appHomeOpened,

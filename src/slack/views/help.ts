@@ -26,7 +26,7 @@ export function helpMessage(): SlackMessage {
       section(commands.map((c) => `• ${c}`).join('\n')),
       section(`*Managers and admins*\n${managerCommands.map((c) => `• ${c}`).join('\n')}`),
       context(
-        'Amounts: `1200`, `1,200.50`, `1 200`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates (default today): `yesterday`, `2026-12-01`, `12/01` or `12/01/2026` (in the workspace\'s date order, set in Settings), `Dec 1`, `1 Dec`, `fri`, `last friday`.',
+        'Amounts: `1200`, `1,200.50`, `1 200`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates (default today): `yesterday`, `2026-12-01`, `12/01` or `12/01/2026` (in the workspace\'s date order, set in Settings), `Dec 1`, `1 Dec`, `fri`, `last friday`. A likely duplicate or an unusually large sale asks “Log it anyway?” before it is saved.',
         'Periods: `week`, `month`, `quarter`, `year`, `last month` (and `this`/`last` with each), `2026-10`, `2026-W48`, `2026-Q3` (fiscal), `FY2026`. Open Tally’s Home tab for your dashboard.',
       ),
     ],

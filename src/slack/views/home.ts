@@ -47,7 +47,8 @@ export function homeView(data: HomeData): types.HomeView {
 
   const actions: types.Button[] = [button('Log a sale', ACTIONS.openLogSale, 'self', { style: 'primary' })];
   if (manager) actions.push(button('Log a sale for a rep', ACTIONS.openLogSale, 'for_rep'), button('Set target', ACTIONS.openSetTarget, 'open'));
-  if (data.role === 'admin') actions.push(button('Settings', ACTIONS.openSettings, 'open'));
+  // Managers change the guard rails there; admins every setting.
+  if (data.role === 'admin' || manager) actions.push(button('Settings', ACTIONS.openSettings, 'open'));
   blocks.push({ type: 'actions', block_id: 'home_actions', elements: actions });
 
   blocks.push(divider(), header('Your last sales'));

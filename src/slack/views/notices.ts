@@ -4,7 +4,7 @@ import type { TargetMetric } from '../../db/schema.js';
 import type { Measure } from '../../domain/pace.js';
 import type { Period } from '../../domain/periods.js';
 import { section, type SlackMessage } from './blocks.js';
-import { describePeriod, formatAmount } from './format.js';
+import { describePeriod, formatAmount, formatPercent } from './format.js';
 
 /** A DM to the manager who subscribed a channel Tally can no longer post in. */
 export function channelProblemMessage(channelId: string, code: string): SlackMessage {
@@ -52,8 +52,21 @@ export interface CelebrationInput {
   currency: string;
 }
 
+const milestoneEmoji = (milestone: number) => (milestone >= 150 ? ':rocket:' : milestone >= 100 ? ':tada:' : ':fire:');
+
 export function celebrationMessage({ repId, milestone, metric, period, measure, currency }: CelebrationInput): SlackMessage {
-  const emoji = milestone >= 150 ? ':rocket:' : milestone >= 100 ? ':tada:' : ':fire:';
+  const emoji = milestoneEmoji(milestone);
   const text = `${emoji} <@${repId}> just reached *${milestone}%* of their ${period.kind} ${metric === 'revenue' ? 'revenue' : 'deals'} target: ${formatAmount(measure.actual, metric, currency)} of ${formatAmount(measure.target, metric, currency)} for ${describePeriod(period)}.`;
   return { text: text.replaceAll('*', ''), blocks: [section(text)] };
+}
+
+/**
+ * What a celebration becomes when a void or an edit leaves its milestone unreached: the claim
+ * struck through, and where the rep stands now (when it is known).
+ */
+export function withdrawnCelebrationMessage({ repId, milestone, metric, period, measure, currency }: Omit<CelebrationInput, 'measure'> & { measure: Measure | null }): SlackMessage {
+  const claim = `~${milestoneEmoji(milestone)} <@${repId}> reached ${milestone}% of their ${period.kind} ${metric === 'revenue' ? 'revenue' : 'deals'} target for ${describePeriod(period)}~`;
+  const now = measure ? `, and <@${repId}> is at ${formatPercent(measure.percent)} (${formatAmount(measure.actual, metric, currency)} of ${formatAmount(measure.target, metric, currency)})` : '';
+  const text = `${claim}\n_Withdrawn: a sale was voided or changed${now}._`;
+  return { text: `Withdrawn: <@${repId}> is no longer at ${milestone}% of their ${period.kind} target for ${describePeriod(period)}.`, blocks: [section(text)] };
 }

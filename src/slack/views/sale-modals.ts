@@ -34,15 +34,29 @@ const DATE_ORDERS = {
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-export function settingsModal(workspace: Workspace): types.ModalView {
+/** The guard rails' checkbox: the one setting managers change too. */
+function guardRailsBlock(workspace: Workspace): types.InputBlock {
+  const ask = { text: plainText('Ask "Log it anyway?" before a likely mistake'), value: 'on' };
+  return {
+    type: 'input',
+    block_id: S.guardRails,
+    optional: true,
+    label: plainText('Guard rails'),
+    hint: plainText("The same rep, amount and customer within 10 minutes, or above 5x the rep's largest sale of the year and their month target."),
+    element: { type: 'checkboxes', action_id: S.guardRails, options: [ask], ...(workspace.guard_rails_enabled ? { initial_options: [ask] } : {}) },
+  };
+}
+
+/** Admins change every setting; managers only the guard rails. */
+export function settingsModal(workspace: Workspace, isAdmin = true): types.ModalView {
   const month = (m: number) => ({ text: plainText(MONTHS[m - 1]!), value: String(m) });
   const celebrate = { text: plainText('Celebrate milestones in team channels'), value: 'on' };
+  const base = { type: 'modal' as const, callback_id: VIEWS.settings, title: plainText('Tally settings'), submit: plainText('Save'), close: plainText('Cancel') };
+  if (!isAdmin) {
+    return { ...base, blocks: [guardRailsBlock(workspace), { type: 'context', elements: [{ type: 'mrkdwn', text: 'The other settings are changed by workspace admins.' }] }] };
+  }
   return {
-    type: 'modal',
-    callback_id: VIEWS.settings,
-    title: plainText('Tally settings'),
-    submit: plainText('Save'),
-    close: plainText('Cancel'),
+    ...base,
     blocks: [
       {
         type: 'input',
@@ -92,6 +106,7 @@ export function settingsModal(workspace: Workspace): types.ModalView {
         hint: plainText('How /logsale reads a date written with slashes. Dates like Dec 1 or 2026-12-01 read the same either way.'),
         element: { type: 'static_select', action_id: S.dateOrder, options: [DATE_ORDERS.mdy, DATE_ORDERS.dmy], initial_option: DATE_ORDERS[dateOrderOf(workspace.date_order, workspace.currency)] },
       },
+      guardRailsBlock(workspace),
     ],
   };
 }

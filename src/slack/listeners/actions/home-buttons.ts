@@ -31,9 +31,10 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.openSettings,
     actionHandler(deps, 'open_settings', async ({ body, client, teamId }) => {
-      await deps.roles.requireAdmin(client, teamId, body.user.id, 'change the workspace settings');
+      // Admins change every setting; managers the guard rails only.
+      const role = await deps.roles.requireManager(client, teamId, body.user.id, 'change the settings');
       const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-      await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace) });
+      await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace, role === 'admin') });
     }),
   );
 

@@ -4,7 +4,7 @@ import { voidSale } from '../../../services/sales.js';
 import { findSale } from '../../../store/sales.js';
 import { ACTIONS } from '../../ids.js';
 import { saleVoidedMessage } from '../../views/sale-messages.js';
-import { actionHandler, answerAction } from '../handle.js';
+import { actionHandler, answerAction, settleMilestonesInBackground } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -13,12 +13,13 @@ export function register(app: App, deps: ListenerDeps): void {
     actionHandler<BlockButtonAction>(deps, 'undo_sale', async (args) => {
       const { action, body, client, teamId } = args;
       if (!/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at a sale Tally knows.");
-      const { sale } = await voidSale(deps, client, {
+      const { sale, workspace } = await voidSale(deps, client, {
         teamId,
         actorId: body.user.id,
         saleId: BigInt(action.value!),
         reason: 'Undone from the /logsale confirmation',
       });
+      settleMilestonesInBackground(deps, client, workspace, [{ repId: sale.rep_id, closedOn: sale.closed_on }]);
       const productName = (await findSale(deps.db, teamId, sale.id))?.product_name ?? null;
       await answerAction(args, saleVoidedMessage(sale, productName), true);
     }),

@@ -3,11 +3,12 @@ import { parseLogSaleText } from '../../../domain/logsale-text.js';
 import { localDate } from '../../../domain/periods.js';
 import { dateOrderOf } from '../../../domain/typed-date.js';
 import { UserError } from '../../../errors.js';
-import { logSale } from '../../../services/sales.js';
+import { isSaleQuestion, logSale } from '../../../services/sales.js';
 import { withCurrentWorkspace } from '../../../services/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { logSaleModal } from '../../views/log-sale-modal.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
+import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
@@ -46,6 +47,7 @@ export function register(app: App, deps: ListenerDeps): void {
           idempotencyKey: `command:${command.trigger_id}`,
         }, workspace);
       });
+      if (isSaleQuestion(logged)) return saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, command.user_id);
       const { snapshot } = logged;
       if (logged.created) {
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);

@@ -1,9 +1,11 @@
 import type { App } from '@slack/bolt';
-import { logSale } from '../../../services/sales.js';
+import { isSaleQuestion, logSale } from '../../../services/sales.js';
 import { withCurrentWorkspace } from '../../../services/workspaces.js';
 import { readLogSaleForm, readMetadata } from '../../forms.js';
 import { LOG_SALE_FIELDS, VIEWS } from '../../ids.js';
+import { MAX_BUTTON_VALUE, encodePendingSale } from '../../pending-sale.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
+import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, tellInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
@@ -33,12 +35,20 @@ export function register(app: App, deps: ListenerDeps): void {
         }, workspace);
       });
       if ('errors' in logged) return logged.errors;
+      const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
+      if (isSaleQuestion(logged)) {
+        // The form closes and "Log it anyway?" is asked where it was opened (or in a DM).
+        if (encodePendingSale(logged.request).length > MAX_BUTTON_VALUE) {
+          return { [LOG_SALE_FIELDS.note]: 'Tally needs to ask before logging this sale, and this note is too long to carry through the question: shorten it.' };
+        }
+        tellInBackground(deps, client, { channelId, userId, teamId }, saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, userId));
+        return;
+      }
       if (logged.created) {
         const { snapshot } = logged;
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
         refreshHomeInBackground(deps, client, teamId, userId);
         const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
-        const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
         tellInBackground(deps, client, { channelId, userId, teamId }, message);
       }
     }, SALE_FORM_STILL_WORKING),

@@ -2,11 +2,11 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { editSale, voidSale } from '../../../services/sales.js';
-import { updateSettings } from '../../../services/settings.js';
+import { setGuardRails, updateSettings } from '../../../services/settings.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
-import { readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
+import { hasAdminSettings, readGuardRailsForm, readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
-import { viewHandler } from '../handle.js';
+import { settleMilestonesInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
 
@@ -24,7 +24,9 @@ export function register(app: App, deps: ListenerDeps): void {
       const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       const form = readLogSaleForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
-      await editSale(deps, client, { teamId, actorId: body.user.id, saleId, ...form.value });
+      const edited = await editSale(deps, client, { teamId: teamId, actorId: body.user.id, saleId, ...form.value });
+      const touched = [edited.before, edited.sale].map((s) => ({ repId: s.rep_id, closedOn: s.closed_on }));
+      settleMilestonesInBackground(deps, client, edited.workspace, touched);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
@@ -36,7 +38,8 @@ export function register(app: App, deps: ListenerDeps): void {
       if (saleId === null) return { [VOID_FIELDS.reason]: "This form doesn't point at a sale Tally knows." };
       const form = readVoidForm(view.state.values);
       if (!form.ok) return form.errors;
-      await voidSale(deps, client, { teamId, actorId: body.user.id, saleId, reason: form.value.reason });
+      const voided = await voidSale(deps, client, { teamId: teamId, actorId: body.user.id, saleId, reason: form.value.reason });
+      settleMilestonesInBackground(deps, client, voided.workspace, [{ repId: voided.sale.rep_id, closedOn: voided.sale.closed_on }]);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
@@ -44,6 +47,14 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.settings, type: 'view_submission' },
     viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId }) => {
+      // Managers get the guard rails only; the rest of the form is the admins'.
+      if (!hasAdminSettings(view.state.values)) {
+        const form = readGuardRailsForm(view.state.values);
+        if (!form.ok) return form.errors;
+        await setGuardRails(deps, client, teamId, body.user.id, form.value.guardRailsEnabled);
+        refreshHomeInBackground(deps, client, teamId, body.user.id);
+        return;
+      }
       const form = readSettingsForm(view.state.values);
       if (!form.ok) return form.errors;
       await updateSettings(deps, client, teamId, body.user.id, form.value);

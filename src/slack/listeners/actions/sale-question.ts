@@ -1,0 +1,47 @@
+// "Log it" and "Cancel" under the guard rails' "Log it anyway?". Only the person who asked to
+// log the sale can answer; "Log it" reuses the request's key, so a second click stores nothing.
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { UserError } from '../../../errors.js';
+import { isSaleQuestion, logSale } from '../../../services/sales.js';
+import { withCurrentWorkspace } from '../../../services/workspaces.js';
+import { ACTIONS } from '../../ids.js';
+import { decodePendingSale, type PendingSale } from '../../pending-sale.js';
+import { saleConfirmationMessage } from '../../views/sale-messages.js';
+import { saleCancelledMessage } from '../../views/sale-question.js';
+import { actionHandler, answerAction, celebrateInBackground } from '../handle.js';
+import { refreshHomeInBackground } from '../home.js';
+import type { ListenerDeps } from '../index.js';
+
+function pendingOf(body: BlockButtonAction, value: string | undefined): PendingSale {
+  const teamId = body.team?.id ?? body.user.team_id;
+  const sale = decodePendingSale(value);
+  if (!sale || sale.teamId !== teamId) throw new UserError("That button doesn't point at a sale Tally knows.");
+  if (sale.actorId !== body.user.id) throw new UserError(`Only <@${sale.actorId}>, who asked to log this sale, can confirm or cancel it.`);
+  return sale;
+}
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.action<BlockButtonAction>(
+    ACTIONS.confirmSale,
+    actionHandler<BlockButtonAction>(deps, 'confirm_sale', async (args) => {
+      const { action, body, client } = args;
+      const pending = pendingOf(body, action.value);
+      const logged = await withCurrentWorkspace(deps, pending.teamId, (workspace) => logSale(deps, client, { ...pending, confirmed: true }, workspace));
+      if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about again');
+      const { snapshot } = logged;
+      if (logged.created) {
+        celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+        refreshHomeInBackground(deps, client, pending.teamId, body.user.id);
+      }
+      await answerAction(args, saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: body.user.id }), true);
+    }),
+  );
+
+  app.action<BlockButtonAction>(
+    ACTIONS.cancelSale,
+    actionHandler<BlockButtonAction>(deps, 'cancel_sale', async (args) => {
+      const pending = pendingOf(args.body, args.action.value);
+      await answerAction(args, saleCancelledMessage(pending, args.body.user.id), true);
+    }),
+  );
+}
