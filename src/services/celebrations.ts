@@ -55,7 +55,10 @@ export async function celebrateMilestones(
   // at the same moment are not in it, and together they may cross a milestone none of them
   // crosses alone: read after the sale is committed. The embedded database runs one statement
   // at a time, so there what the statement saw is already everything before it.
-  const current = deps.config.databaseUrl === undefined ? progress : (await repSnapshot(deps, workspace, repId, [], false)).progress;
+  const read = deps.config.databaseUrl === undefined ? progress : (await repSnapshot(deps, workspace, repId, [], false)).progress;
+  // Only a period's own target is celebrated: one derived from its months would repeat, a quarter
+  // or a year later, what the months' celebrations already said.
+  const current = read.filter((p) => p.target.source === 'own');
   const anyReached = current.some(({ measure: m }) => reachedMilestones(m.actual, m.target, workspace.milestones).length > 0);
   if (!anyReached) return 0;
   const today = localDate(deps.clock.now(), workspace.timezone);
@@ -90,7 +93,8 @@ export async function settleMilestones(
     const progress = periods.flatMap((period, index) =>
       TARGET_METRICS.flatMap((metric) => {
         const target = periodTarget(rows.filter((row) => row.metric === metric), period);
-        if (target.amount === null) return [];
+        // Only own targets are celebrated (see celebrateMilestones), so only they are settled.
+        if (target.source !== 'own') return [];
         return [{ metric, period, measure: measure({ actual: metricOf(totals[index]!, metric), target: target.amount, period, now, tz }) }];
       }),
     );

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGET_FIELDS as F } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
-import { CHANNEL, Harness, replyText, users, type TestUser } from '../support/harness.js';
+import { CHANNEL, Harness, replyText, TEAM, users, type TestUser } from '../support/harness.js';
 
 let h: Harness;
 const rita = users.rep;
@@ -94,6 +94,8 @@ beforeAll(async () => {
     const view = h.slack.lastModal()!;
     expect((await h.submitView(users.manager, view, fillModal(view, { [F.rep]: rep.id, [F.amount]: amount, [F.first]: first }))).body).toBe('');
   }
+  // The history is typed in as it happened; a rep's first big deal would ask "Log it anyway?".
+  await h.db.updateTable('workspaces').set({ guard_rails_enabled: false, updated_at: h.now }).where('team_id', '=', TEAM).execute();
   for (const [rep, text] of [
     [rita, '6000 Initech 2026-10-15'],
     [raj, '9000 Globex 2026-10-20'],
