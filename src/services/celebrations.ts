@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { reachedMilestones } from '../domain/milestones.js';
+import { localDate } from '../domain/periods.js';
 import { recordMilestones } from '../store/celebrations.js';
 import { teamChannelsOfRep } from '../store/teams.js';
 import { celebrationMessage } from '../slack/views/notices.js';
@@ -43,7 +44,7 @@ export async function celebrateMilestones(
     if (known.size > MAX_KNOWN) known.clear();
     for (const milestone of reached) known.add(id(target, milestone));
     if (recorded.length === 0) continue;
-    const channels = await teamChannelsOfRep(deps.db, workspace.team_id, repId);
+    const channels = await teamChannelsOfRep(deps.db, workspace.team_id, repId, localDate(deps.clock.now(), workspace.timezone));
     const message = celebrationMessage({ repId, milestone: Math.max(...recorded), metric, period, measure, currency: workspace.currency });
     for (const channel of channels) {
       await client.chat.postMessage({ channel, ...message });

@@ -4,13 +4,14 @@ import type { SalesTeam, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { leaderboardWindow, movement, rankReps, type LeaderboardWindow, type Movement, type RankedRow } from '../domain/leaderboard.js';
 import { measure, type Measure } from '../domain/pace.js';
-import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
+import { localDate, periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { leaderboardRows } from '../store/leaderboard.js';
 import type { Forecast } from '../domain/forecast.js';
 import { forecastFor } from './insights.js';
-import { findSalesTeamByName, listSalesTeams } from '../store/teams.js';
+import { findSalesTeamByName, salesTeamsByName } from '../store/teams.js';
+import { membershipDay } from '../domain/stints.js';
 
 export interface LeaderboardEntry {
   userId: string;
@@ -48,9 +49,10 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   const period = request.period ?? periodAt(request.kind, now, tz, fy);
   const previous = previousPeriod(period, tz, fy);
   const query = { teamId, periodKind: period.kind, metric: 'revenue' as const, salesTeamId: salesTeam?.id };
+  const today = localDate(now, tz);
   const [rows, previousRows] = await Promise.all([
-    leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate }),
-    leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate }),
+    leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate, membershipDay: membershipDay(period, today) }),
+    leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate, membershipDay: membershipDay(previous, today) }),
   ]);
   const previousRanks = new Map(
     rankReps(previousRows.filter((r) => r.amount > 0n || r.target).map((r) => ({ userId: r.rep_id, actual: r.amount, target: r.target }))).map(
@@ -68,7 +70,7 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   ).map((r) => Object.assign(r, { movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
 
   const withTarget = ranked.filter((r) => r.hasTarget);
-  const scope = salesTeam ? { teamId, repIds: rows.map((r) => r.rep_id) } : { teamId };
+  const scope = salesTeam ? { teamId, salesTeamId: salesTeam.id } : { teamId };
   const projected = request.period ? null : (await forecastFor(deps, workspace, scope, period.kind, 'revenue', period)).forecast;
   return {
     period,
@@ -88,7 +90,7 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
 async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: string): Promise<SalesTeam> {
   const team = await findSalesTeamByName(deps.db, teamId, name);
   if (team) return team;
-  const teams = await listSalesTeams(deps.db, teamId);
+  const teams = await salesTeamsByName(deps.db, teamId);
   const known = teams.length > 0 ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.` : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
   throw new UserError(`There is no team \`${escapeSlackText(name)}\`.${known}`);
 }
