@@ -1,0 +1,146 @@
+// Dated team membership and the managers of teams, end to end: a rep who moves from East to
+// West mid-month counts for each team for her days in it, and a change never rewrites what
+// was already said; a manager of East acts on East's reps only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
+import { fillModal } from '../support/modal-fill.js';
+import { Harness, TEAM, replyText, users, type TestUser } from '../support/harness.js';
+
+let h: Harness;
+const EAST = 'C0EAST';
+const WEST = 'C0WEST';
+const marcus = users.manager; // manages East
+const rita = users.rep; // East, then West from 2026-12-15
+const raj = users.rep2; // East
+const wendy: TestUser = { id: 'U0WENDY', team: TEAM, name: 'wendy' }; // West
+const priya: TestUser = { id: 'U0PRIYA', team: TEAM, name: 'priya' }; // manages West
+const otto: TestUser = { id: 'U0OTTO', team: TEAM, name: 'otto' }; // a manager never given a team
+const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
+const at = (iso: string) => new Date(iso);
+
+const say = async (user: TestUser, command: string, text: string, channel?: string) =>
+  replyText((await h.command(user, command, text, channel ? { channel } : {})).json);
+
+beforeAll(async () => {
+  // Wednesday 2026-12-02, noon in New York.
+  h = await Harness.start({ now: at('2026-12-02T17:00:00Z') });
+  for (const user of [wendy, priya, otto]) h.slack.addUser({ id: user.id, team_id: TEAM, name: user.name });
+  h.slack.addChannel({ id: EAST, name: 'team-east', team_id: TEAM, members: [rita.id, raj.id, marcus.id] });
+  h.slack.addChannel({ id: WEST, name: 'team-west', team_id: TEAM, members: [wendy.id, priya.id] });
+  await say(users.admin, '/tally', `managers add ${mention(otto)}`);
+  await say(users.admin, '/tally', `teams add east <#${EAST}|team-east>`);
+  await say(users.admin, '/tally', `teams add west <#${WEST}|team-west>`);
+  await say(users.admin, '/tally', `teams east add ${mention(rita)} ${mention(raj)} from 2026-11-01`);
+  await say(users.admin, '/tally', `teams west add ${mention(wendy)} from 2026-11-01`);
+  await say(users.admin, '/tally', `teams east managers add ${mention(marcus)} from 2026-11-01`);
+  await say(users.admin, '/tally', `teams west managers add ${mention(priya)} from 2026-11-01`);
+  await say(marcus, '/tally', `digest here east`, EAST);
+  await say(rita, '/logsale', '1200 November Co 2026-11-20');
+  await say(rita, '/logsale', '1000 Acme 2026-12-01');
+  await say(rita, '/logsale', '2000 Birch');
+  await say(raj, '/logsale', '500 Cedar');
+  await say(wendy, '/logsale', '700 Delta 2026-12-01');
+});
+afterAll(() => h.stop());
+
+/** The "so far" line of each team in `/tally teams` (no targets are set in this file before the last test). */
+async function teamLines(): Promise<string> {
+  return say(raj, '/tally', 'teams');
+}
+
+async function stints(userId: string) {
+  return h.db
+    .selectFrom('sales_team_members as m')
+    .innerJoin('sales_teams as t', 't.id', 'm.sales_team_id')
+    .select(['t.name', 'm.valid_from', 'm.valid_to'])
+    .where('m.user_id', '=', userId)
+    .orderBy('t.name')
+    .execute();
+}
+
+async function eastDigestPost(slot: string): Promise<string> {
+  await h.db.deleteFrom('digest_runs').execute();
+  h.slack.reset();
+  const result = await h.digestTick(at(slot));
+  expect(result.posted).toBe(1);
+  return replyText(h.slack.messages(EAST).at(-1)!.blocks);
+}
+
+async function waitForResponse(user: TestUser, count: number) {
+  for (let i = 0; i < 200; i++) {
+    const responses = h.responsesTo(user);
+    if (responses.length >= count) return responses[count - 1]!;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no response_url post for ${user.id}`);
+}
+
+describe('a rep moved from East to West mid-month', () => {
+  let digestBefore: string;
+
+  it('before the move, counts all her December sales for East', async () => {
+    h.now = at('2026-12-15T17:00:00Z');
+    const teams = await teamLines();
+    expect(teams).toContain(`*east* · <#${EAST}>\n<@${rita.id}> (since 2026-11-01) <@${raj.id}> (since 2026-11-01)\nManaged by <@${marcus.id}> (since 2026-11-01)\n`);
+    expect(teams).toMatch(/\*east\*[^]*\$3,500\.00 so far/);
+    expect(teams).toMatch(/\*west\*[^]*\$700\.00 so far/);
+    const board = await say(raj, '/leaderboard', 'month east');
+    expect(board).toContain(`<@${rita.id}>`);
+    expect(board).toContain('$3,000.00');
+    expect(board).toContain('$500.00');
+    // The Monday digest of East for the week of Dec 7.
+    digestBefore = await eastDigestPost('2026-12-14T14:00:00Z');
+    expect(digestBefore).toContain('east · Weekly digest');
+  });
+
+  it('moves her from today on: East keeps her sales before, West counts hers after', async () => {
+    expect(await say(marcus, '/tally', `teams east remove ${mention(rita)}`)).toContain(
+      `Removed <@${rita.id}> from *east* from today (2026-12-15). Sales closed before then still count for *east*.`,
+    );
+    expect(await say(priya, '/tally', `teams west add ${mention(rita)}`)).toContain(`Added <@${rita.id}> to *west* from today (2026-12-15): sales closed from then on count for *west*.`);
+    expect(await stints(rita.id)).toEqual([
+      { name: 'east', valid_from: '2026-11-01', valid_to: '2026-12-15' },
+      { name: 'west', valid_from: '2026-12-15', valid_to: null },
+    ]);
+    const audit = await h.db.selectFrom('audit_log').select(['actor_id', 'action', 'after']).where('action', 'like', 'team.members_%').orderBy('id', 'desc').limit(2).execute();
+    expect(audit).toEqual([
+      { actor_id: priya.id, action: 'team.members_added', after: { userIds: [rita.id], from: '2026-12-15' } },
+      { actor_id: marcus.id, action: 'team.members_removed', after: { userIds: [rita.id], from: '2026-12-15' } },
+    ]);
+
+    h.now = at('2026-12-17T17:00:00Z');
+    await say(rita, '/logsale', '4000 Elm');
+    const teams = await teamLines();
+    expect(teams).toContain(`*east* · <#${EAST}>\n<@${raj.id}> (since 2026-11-01)\n`);
+    expect(teams).toContain(`*west* · <#${WEST}>\n<@${rita.id}> (since 2026-12-15) <@${wendy.id}> (since 2026-11-01)\n`);
+    expect(teams).toMatch(/\*east\*[^]*\$3,500\.00 so far/);
+    expect(teams).toMatch(/\*west\*[^]*\$4,700\.00 so far/);
+  });
+
+  it('ranks her in each team for her days in it on /leaderboard', async () => {
+    const east = await say(raj, '/leaderboard', 'month east');
+    const west = await say(raj, '/leaderboard', 'month west');
+    console.log(`/leaderboard month east:\n${east}\n/leaderboard month west:\n${west}`);
+    expect(east).toMatch(new RegExp(`<@${rita.id}>[^\\n]*\\$3,000\\.00`));
+    expect(east).toMatch(new RegExp(`<@${raj.id}>[^\\n]*\\$500\\.00`));
+    expect(west).toMatch(new RegExp(`<@${rita.id}>[^\\n]*\\$4,000\\.00`));
+    expect(west).toMatch(new RegExp(`<@${wendy.id}>[^\\n]*\\$700\\.00`));
+    expect(east).not.toContain('$4,000.00');
+  });
+
+  it('gives the same digest for a past slot, and a preview with her East sales in East', async () => {
+    expect(await eastDigestPost('2026-12-14T14:00:00Z')).toBe(digestBefore);
+    const preview = await say(marcus, '/tally', 'digest preview', EAST);
+    console.log(`Digest preview in #team-east:\n${preview}`);
+    expect(preview).toMatch(new RegExp(`Month 2026-12 \\(Dec 1 – Dec 31\\) so far\\*\\n[^]*<@${rita.id}>[^\\n]*\\$3,000\\.00`));
+    expect(preview).toContain('*east*\nMonth: $3,500.00 so far');
+  });
+
+  it('leaves November as it was in the export', async () => {
+    const reply = await h.command(marcus, '/tally', 'export 2026-11');
+    expect(reply.status).toBe(200);
+    await waitForResponse(marcus, 1);
+    const attainment = h.slack.files.find((f) => f.filename === 'attainment-2026-11.csv')!.bytes!.toString('utf8');
+    expect(attainment).toBe(['rep,target,actual,percent,pace', `${rita.id},,1200.00,,`, ''].join('\r\n'));
+  });
+});
