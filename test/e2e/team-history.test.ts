@@ -144,3 +144,108 @@ describe('a rep moved from East to West mid-month', () => {
     expect(attainment).toBe(['rep,target,actual,percent,pace', `${rita.id},,1200.00,,`, ''].join('\r\n'));
   });
 });
+
+describe('a manager of East', () => {
+  const salesOf = async (repId: string) =>
+    (await h.db.selectFrom('sales').select(['customer', 'amount_minor', 'closed_on', 'created_by']).where('rep_id', '=', repId).where('voided_at', 'is', null).orderBy('id').execute()).map(
+      (s) => `${s.closed_on} ${s.customer} ${s.amount_minor} by ${s.created_by}`,
+    );
+
+  async function openTargetModal(user: TestUser) {
+    const before = h.slack.callsTo('views.open').length;
+    await h.command(user, '/target', '');
+    await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
+    return h.slack.lastModal()!;
+  }
+
+  it('logs a sale for a rep of East, and is refused for a rep of West', async () => {
+    const refused = await say(marcus, '/logsale', `300 Fig ${mention(wendy)}`);
+    expect(refused).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-17) can log a sale for someone else.`);
+    expect(await say(marcus, '/logsale', `300 Fig ${mention(raj)}`)).toContain('$300.00');
+    // Rita is West's today, but was East's on Dec 10: that sale is East's, so Marcus's.
+    expect(await say(marcus, '/logsale', `250 Grove ${mention(rita)}`)).toContain(`Only admins and managers of *west* (<@${rita.id}>'s team on 2026-12-17)`);
+    expect(await say(marcus, '/logsale', `250 Grove 2026-12-10 ${mention(rita)}`)).toContain('$250.00');
+    expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY']);
+    expect(await salesOf(raj.id)).toEqual(['2026-12-02 Cedar 50000 by U0REP2', `2026-12-17 Fig 30000 by ${marcus.id}`]);
+    expect(await salesOf(rita.id)).toEqual([
+      '2026-11-20 November Co 120000 by U0REP1',
+      '2026-12-01 Acme 100000 by U0REP1',
+      '2026-12-02 Birch 200000 by U0REP1',
+      '2026-12-17 Elm 400000 by U0REP1',
+      `2026-12-10 Grove 25000 by ${marcus.id}`,
+    ]);
+  });
+
+  it('voids a sale of East, and is refused a sale of West', async () => {
+    const idOf = async (customer: string) => (await h.db.selectFrom('sales').select('id').where('customer', '=', customer).executeTakeFirstOrThrow()).id;
+    await h.clickButton(marcus, ACTIONS.undoSale, String(await idOf('Delta')));
+    expect(replyText((await waitForResponse(marcus, 2)).body)).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-01) can void someone else's sale.`);
+    await h.clickButton(marcus, ACTIONS.undoSale, String(await idOf('Cedar')));
+    expect(replyText((await waitForResponse(marcus, 3)).body)).toContain('Voided');
+    expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY']);
+    expect(await salesOf(raj.id)).toEqual([`2026-12-17 Fig 30000 by ${marcus.id}`]);
+  });
+
+  it('sets a target for a rep of East, and is refused one for a rep of West', async () => {
+    const forWendy = await openTargetModal(marcus);
+    const refused = await h.submitView(marcus, forWendy, fillModal(forWendy, { [F.rep]: wendy.id, [F.amount]: '8k' }));
+    expect(refused.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [F.amount]: `Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-17) can set someone else's targets.` },
+    });
+    const forRaj = await openTargetModal(marcus);
+    expect((await h.submitView(marcus, forRaj, fillModal(forRaj, { [F.rep]: raj.id, [F.amount]: '5k' }))).json).not.toMatchObject({ response_action: 'errors' });
+    const targets = await h.db.selectFrom('targets').select(['subject_id', 'amount']).execute();
+    expect(targets).toEqual([{ subject_id: raj.id, amount: 500_000n }]);
+  });
+
+  it("changes East's members, and is refused West's; only admins choose who manages a team", async () => {
+    expect(await say(marcus, '/tally', `teams west remove ${mention(wendy)}`)).toContain('Only admins and managers of *west* can change the members of *west*.');
+    expect(await say(marcus, '/tally', `teams west managers add ${mention(marcus)}`)).toContain('Only workspace admins can choose who manages a team.');
+    expect(await say(raj, '/tally', `teams east remove ${mention(raj)}`)).toContain('Only admins and managers of *east* can change the members of *east*.');
+    // A date before Marcus managed East is not his to change.
+    expect(await say(marcus, '/tally', `teams east add ${mention(wendy)} from 2026-10-01`)).toContain('Only admins and managers of *east* can change the members of *east*.');
+    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} from 2026-12-31`)).toContain(
+      `Removed <@${raj.id}> from *east* from 2026-12-31. Sales closed before then still count for *east*.`,
+    );
+    expect(await stints(wendy.id)).toEqual([{ name: 'west', valid_from: '2026-11-01', valid_to: null }]);
+    expect(await stints(raj.id)).toEqual([{ name: 'east', valid_from: '2026-11-01', valid_to: '2026-12-31' }]);
+    expect(await say(raj, '/tally', 'teams')).toContain(`<@${raj.id}> (since 2026-11-01, until 2026-12-31)`);
+    const managers = await h.db.selectFrom('sales_team_managers').select(['user_id', 'valid_from', 'valid_to']).orderBy('user_id').execute();
+    expect(managers).toEqual([
+      { user_id: marcus.id, valid_from: '2026-11-01', valid_to: null },
+      { user_id: priya.id, valid_from: '2026-11-01', valid_to: null },
+    ]);
+  });
+
+  it('gets a clear answer to a wrong date, and nothing changes', async () => {
+    const before = await stints(raj.id);
+    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} 2026-02-30`)).toContain(
+      '`2026-02-30` is not a date: write it as YYYY-MM-DD, like `/tally teams east remove @rep from 2026-12-17`.',
+    );
+    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} 31/12`)).toContain('`31/12` is not a date: write it as YYYY-MM-DD.');
+    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} from`)).toContain('After the people, give the first day it applies to');
+    expect(await stints(raj.id)).toEqual(before);
+  });
+
+  it('a manager never given a team still acts on everyone', async () => {
+    expect(await say(otto, '/logsale', `100 Hazel ${mention(wendy)}`)).toContain('$100.00');
+    expect(await say(otto, '/tally', `teams west remove ${mention(wendy)} 2027-01-01`)).toContain(`Removed <@${wendy.id}> from *west* from 2027-01-01.`);
+    expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY', `2026-12-17 Hazel 10000 by ${otto.id}`]);
+  });
+
+  it('a manager given a team becomes a manager; managing ends from a date', async () => {
+    expect(await say(users.admin, '/tally', `teams west managers add ${mention(raj)} from 2026-12-20`)).toContain(
+      `:briefcase: <@${raj.id}> manages *west* from 2026-12-20: targets, sales and members of its reps.`,
+    );
+    expect(await say(users.admin, '/tally', 'managers')).toContain(`<@${raj.id}>`);
+    // Not yet: his teams start on the 20th.
+    expect(await say(raj, '/logsale', `50 Ivy ${mention(wendy)}`)).toContain(`Only admins and managers of *west*`);
+    h.now = at('2026-12-21T17:00:00Z');
+    expect(await say(raj, '/logsale', `50 Ivy ${mention(wendy)}`)).toContain('$50.00');
+    expect(await say(users.admin, '/tally', `teams west managers remove ${mention(raj)} 2026-12-22`)).toContain(`<@${raj.id}> no longer manages *west* from 2026-12-22.`);
+    h.now = at('2026-12-22T17:00:00Z');
+    expect(await say(raj, '/logsale', `60 Juniper ${mention(wendy)}`)).toContain(`Only admins and managers of *west*`);
+    expect((await salesOf(wendy.id)).filter((s) => / (Ivy|Juniper) /.test(s))).toEqual([`2026-12-21 Ivy 5000 by ${raj.id}`]);
+  });
+});
