@@ -288,7 +288,7 @@ describe('team A reads only its own data', () => {
     const teams = replyText((await h.command(users.manager, '/tally', 'teams')).json);
     expectNothingOfOther(teams, '/tally teams');
     expect(teams).toContain('*east* · <#C0EAST>');
-    expect(teams).toContain('<@U0REP1> <@U0REP2>');
+    expect(teams).toContain('<@U0REP1> (since 2026-11-26) <@U0REP2> (since 2026-11-26)');
 
     for (const [user, text] of [
       [users.manager, 'products'],
