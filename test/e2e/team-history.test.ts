@@ -2,7 +2,7 @@
 // West mid-month counts for each team for her days in it, and a change never rewrites what
 // was already said; a manager of East acts on East's reps only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
+import { ACTIONS, IMPORT_FIELDS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
 import { Harness, TEAM, replyText, users, type TestUser } from '../support/harness.js';
 
@@ -247,5 +247,34 @@ describe('a manager of East', () => {
     h.now = at('2026-12-22T17:00:00Z');
     expect(await say(raj, '/logsale', `60 Juniper ${mention(wendy)}`)).toContain(`Only admins and managers of *west*`);
     expect((await salesOf(wendy.id)).filter((s) => / (Ivy|Juniper) /.test(s))).toEqual([`2026-12-21 Ivy 5000 by ${raj.id}`]);
+  });
+});
+
+describe('a manager of East importing a CSV file', () => {
+  async function importReport(user: TestUser, what: string, filename: string, content: string): Promise<string> {
+    const opened = h.slack.callsTo('views.open').length;
+    await h.command(user, '/tally', `import ${what}`.trim());
+    await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > opened);
+    const view = h.slack.lastModal()!;
+    const file = h.slack.addUserFile({ team_id: TEAM, user: user.id, filename, content });
+    const dms = () => h.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === user.id);
+    const before = dms().length;
+    await h.submitView(user, view, { [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [file] } } });
+    await h.slack.waitForCall('chat.postMessage', () => dms().length > before);
+    return replyText(dms()[before]!.args);
+  }
+
+  it("is refused the rows of West's reps, row by row, and nothing is stored", async () => {
+    const sales = await h.db.selectFrom('sales').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const salesFile = ['date,rep,amount,currency,customer', `2026-12-03,${raj.id},100,,East deal`, `2026-12-03,${wendy.id},100,,West deal`, `2026-12-04,${raj.id},100,,East again`].join('\n');
+    const report = await importReport(marcus, '', 'sales.csv', salesFile);
+    expect(report).toContain('1 of 3 rows have problems. Nothing was imported.');
+    expect(report).toMatch(/Row 3: Only admins and managers of \*west\* \(.*U0WENDY.*'s team on 2026-12-03\) can log a sale for someone else\./);
+    expect(await h.db.selectFrom('sales').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).toEqual(sales);
+
+    const targets = await importReport(marcus, 'targets', 'targets.csv', ['rep,2027-01', `${raj.id},5000`, `${wendy.id},8000`].join('\n'));
+    expect(targets).toMatch(/Row 3: Only admins and managers of \*west\* \(.*U0WENDY.*'s team on 2026-12-22\) can set someone else's targets\./);
+    expect(targets).not.toContain('Row 2:');
+    expect(await h.db.selectFrom('targets').select('subject_id').where('first_period_start', '=', '2027-01-01').execute()).toEqual([]);
   });
 });
