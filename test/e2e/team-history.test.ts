@@ -1,6 +1,7 @@
 // Dated team membership and the managers of teams, end to end: a rep who moves from East to
 // West mid-month counts for each team for her days in it, and a change never rewrites what
 // was already said; a manager of East acts on East's reps only.
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, IMPORT_FIELDS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
@@ -136,12 +137,24 @@ describe('a rep moved from East to West mid-month', () => {
     expect(preview).toContain('*east*\nMonth: $3,500.00 so far');
   });
 
-  it('leaves November as it was in the export', async () => {
-    const reply = await h.command(marcus, '/tally', 'export 2026-11');
-    expect(reply.status).toBe(200);
+  it('exports each sale with the teams it counts for, and November as it was', async () => {
+    const file = (name: string) => h.slack.files.find((f) => f.filename === name)!.bytes!.toString('utf8');
+    // closed_on, rep_id, customer and teams of each exported sale.
+    const rows = (csv: string) => (parse(csv) as string[][]).map((cells) => [cells[1], cells[2], cells[8], cells[15]].join(' '));
+    expect((await h.command(marcus, '/tally', 'export 2026-11')).status).toBe(200);
     await waitForResponse(marcus, 1);
-    const attainment = h.slack.files.find((f) => f.filename === 'attainment-2026-11.csv')!.bytes!.toString('utf8');
-    expect(attainment).toBe(['rep,target,actual,percent,pace', `${rita.id},,1200.00,,`, ''].join('\r\n'));
+    expect(file('attainment-2026-11.csv')).toBe(['rep,target,actual,percent,pace', `${rita.id},,1200.00,,`, ''].join('\r\n'));
+    expect(rows(file('sales-2026-11.csv'))).toEqual(['closed_on rep_id customer teams', `2026-11-20 ${rita.id} November Co east`]);
+    expect((await h.command(marcus, '/tally', 'export 2026-12')).status).toBe(200);
+    await waitForResponse(marcus, 2);
+    expect(rows(file('sales-2026-12.csv'))).toEqual([
+      'closed_on rep_id customer teams',
+      `2026-12-01 ${rita.id} Acme east`,
+      `2026-12-01 ${wendy.id} Delta west`,
+      `2026-12-02 ${rita.id} Birch east`,
+      `2026-12-02 ${raj.id} Cedar east`,
+      `2026-12-17 ${rita.id} Elm west`,
+    ]);
   });
 });
 
@@ -179,9 +192,9 @@ describe('a manager of East', () => {
   it('voids a sale of East, and is refused a sale of West', async () => {
     const idOf = async (customer: string) => (await h.db.selectFrom('sales').select('id').where('customer', '=', customer).executeTakeFirstOrThrow()).id;
     await h.clickButton(marcus, ACTIONS.undoSale, String(await idOf('Delta')));
-    expect(replyText((await waitForResponse(marcus, 2)).body)).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-01) can void someone else's sale.`);
+    expect(replyText((await waitForResponse(marcus, 3)).body)).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-01) can void someone else's sale.`);
     await h.clickButton(marcus, ACTIONS.undoSale, String(await idOf('Cedar')));
-    expect(replyText((await waitForResponse(marcus, 3)).body)).toContain('Voided');
+    expect(replyText((await waitForResponse(marcus, 4)).body)).toContain('Voided');
     expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY']);
     expect(await salesOf(raj.id)).toEqual([`2026-12-17 Fig 30000 by ${marcus.id}`]);
   });
