@@ -166,3 +166,15 @@ export async function hasTeamAssignments(db: Db, teamId: string, userId: string)
   const row = await db.selectFrom('sales_team_managers').select('id').where('team_id', '=', teamId).where('user_id', '=', userId).limit(1).executeTakeFirst();
   return row !== undefined;
 }
+
+/** Ends every team a person manages from a local date on; the days before stay as they were. */
+export async function endManagement(db: Db, teamId: string, userId: string, date: string): Promise<void> {
+  await db.deleteFrom('sales_team_managers').where('team_id', '=', teamId).where('user_id', '=', userId).where('valid_from', '>=', date).execute();
+  await db
+    .updateTable('sales_team_managers')
+    .set({ valid_to: date })
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', date)]))
+    .execute();
+}

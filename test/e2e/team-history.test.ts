@@ -260,6 +260,15 @@ describe('a manager of East', () => {
     h.now = at('2026-12-22T17:00:00Z');
     expect(await say(raj, '/logsale', `60 Juniper ${mention(wendy)}`)).toContain(`Only admins and managers of *west*`);
     expect((await salesOf(wendy.id)).filter((s) => / (Ivy|Juniper) /.test(s))).toEqual([`2026-12-21 Ivy 5000 by ${raj.id}`]);
+
+  });
+
+  it('a revoked manager manages no team from that day on; the days before stay', async () => {
+    await say(users.admin, '/tally', `managers remove ${mention(priya)}`);
+    const managers = await h.db.selectFrom('sales_team_managers').select(['user_id', 'valid_from', 'valid_to']).where('user_id', '=', priya.id).execute();
+    expect(managers).toEqual([{ user_id: priya.id, valid_from: '2026-11-01', valid_to: '2026-12-22' }]);
+    expect(await say(raj, '/tally', 'teams')).not.toContain(`<@${priya.id}>`);
+    expect(await say(priya, '/logsale', `70 Kale ${mention(wendy)}`)).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-22) can log a sale for someone else.`);
   });
 });
 
