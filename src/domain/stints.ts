@@ -9,15 +9,6 @@ export interface Stint {
   to: string | null;
 }
 
-/** Whether the stint covers the local date. */
-export function covers(stint: Stint, date: string): boolean {
-  return (stint.from === null || stint.from <= date) && (stint.to === null || date < stint.to);
-}
-
-export function memberOn(stints: readonly Stint[], date: string): boolean {
-  return stints.some((s) => covers(s, date));
-}
-
 /** Oldest first; a stint from the beginning comes first. */
 function sorted(stints: readonly Stint[]): Stint[] {
   return [...stints].sort((a, b) => (a.from === b.from ? 0 : a.from === null ? -1 : b.from === null ? 1 : a.from < b.from ? -1 : 1));
@@ -51,11 +42,6 @@ export function leaveFrom(stints: readonly Stint[], date: string): Stint[] | nul
 
 function sameStints(a: readonly Stint[], b: readonly Stint[]): boolean {
   return a.length === b.length && a.every((s, i) => s.from === b[i]!.from && s.to === b[i]!.to);
-}
-
-/** The stint in force on `date`, or else the next one to start after it. */
-export function currentOrNext(stints: readonly Stint[], date: string): Stint | null {
-  return sorted(stints).find((s) => covers(s, date) || (s.from !== null && s.from > date)) ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinFrom, leaveFrom, memberOn, membershipDay, type Stint } from '../../src/domain/stints.js';
+import { joinFrom, leaveFrom, membershipDay, type Stint } from '../../src/domain/stints.js';
 
 const always: Stint = { from: null, to: null };
 
@@ -40,21 +40,6 @@ describe('leaveFrom', () => {
     ],
   ])('%s', (_name, stints, date, expected) => {
     expect(leaveFrom(stints, date)).toEqual(expected);
-  });
-});
-
-describe('memberOn', () => {
-  const stints: Stint[] = [{ from: null, to: '2026-10-01' }, { from: '2026-11-01', to: '2026-12-15' }];
-  it.each([
-    ['2020-01-01', true],
-    ['2026-09-30', true],
-    ['2026-10-01', false],
-    ['2026-10-31', false],
-    ['2026-11-01', true],
-    ['2026-12-14', true],
-    ['2026-12-15', false],
-  ])('on %s: %s', (date, expected) => {
-    expect(memberOn(stints, date)).toBe(expected);
   });
 });
 
