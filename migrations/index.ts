@@ -10,6 +10,7 @@ import * as m0005 from './0005_bench_indexes.js';
 import * as m0008 from './0008_workspace_version.js';
 import * as m0009 from './0009_date_order.js';
 import * as m0010 from './0010_celebration_posts.js';
+import * as m0011 from './0011_team_dates.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_workspace_version': m0008,
   '0009_date_order': m0009,
   '0010_celebration_posts': m0010,
+  '0011_team_dates': m0011,
 };

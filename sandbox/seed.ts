@@ -9,7 +9,7 @@ import { TARGET_FIELDS as T } from '../src/slack/ids.js';
 import { listMembersWithRole } from '../src/store/members.js';
 import { listProducts } from '../src/store/products.js';
 import { insertSale } from '../src/store/sales.js';
-import { listSalesTeams } from '../src/store/teams.js';
+import { salesTeamsByName } from '../src/store/teams.js';
 import type { RunningTally } from '../src/tally.js';
 import type { AppConnection } from '../slack-standin/app-connection.js';
 import type { FakeSlack, FakeView } from '../slack-standin/fake-slack.js';
@@ -61,29 +61,32 @@ export async function grantManagers(deps: SeedDeps): Promise<void> {
 /** Seeds a fresh workspace; returns undefined when it already has teams (seeded before). */
 export async function seedSandbox(deps: SeedDeps): Promise<SeedSummary | undefined> {
   const db = deps.tally.deps.db;
-  if ((await listSalesTeams(db, WORKSPACE.teamId)).length > 0) return undefined;
+  if ((await salesTeamsByName(db, WORKSPACE.teamId)).length > 0) return undefined;
   const seeder = new Seeder(deps);
   const admin = usersWithRole('admin')[0]!;
   const marcus = userByName('marcus');
   const priya = userByName('priya');
 
-  await seeder.command(marcus, dm(deps, marcus), '/tally teams add east #team-east');
-  await seeder.command(priya, dm(deps, priya), '/tally teams add west #team-west');
-  await seeder.command(marcus, dm(deps, marcus), `/tally teams east add ${teamMembers('east').filter((u) => u.role === 'rep').map((u) => `@${u.name}`).join(' ')}`);
-  await seeder.command(priya, dm(deps, priya), `/tally teams west add ${teamMembers('west').filter((u) => u.role === 'rep').map((u) => `@${u.name}`).join(' ')}`);
-  for (const product of PRODUCTS) await seeder.command(admin, dm(deps, admin), `/tally products add ${product}`);
-
-  // Targets from the month six months ago on, each through the Set target modal.
+  // Teams, their members and targets from the month six months ago on.
   const now = dayjs(deps.clock.now()).tz(WORKSPACE.timezone);
   const firstMonth = now.startOf('month').subtract(6, 'month');
   const from = firstMonth.format('YYYY-MM-DD');
+  await seeder.command(marcus, dm(deps, marcus), '/tally teams add east #team-east');
+  await seeder.command(priya, dm(deps, priya), '/tally teams add west #team-west');
+  await seeder.command(marcus, dm(deps, marcus), `/tally teams east add ${teamMembers('east').filter((u) => u.role === 'rep').map((u) => `@${u.name}`).join(' ')} from ${from}`);
+  await seeder.command(priya, dm(deps, priya), `/tally teams west add ${teamMembers('west').filter((u) => u.role === 'rep').map((u) => `@${u.name}`).join(' ')} from ${from}`);
+  await seeder.command(admin, dm(deps, admin), `/tally teams east managers add @marcus from ${from}`);
+  await seeder.command(admin, dm(deps, admin), `/tally teams west managers add @priya from ${from}`);
+  for (const product of PRODUCTS) await seeder.command(admin, dm(deps, admin), `/tally products add ${product}`);
+
+  // Targets, each through the Set target modal.
   let targets = 0;
   for (const rep of usersWithRole('rep')) {
     const manager = rep.team === 'east' ? marcus : priya;
     await seeder.setTarget(manager, { [T.rep]: rep.id, [T.amount]: `${REP_PLAN[rep.name]!.target / 1000}k`, [T.first]: from });
     targets++;
   }
-  const teams = await listSalesTeams(db, WORKSPACE.teamId);
+  const teams = await salesTeamsByName(db, WORKSPACE.teamId);
   const east = teams.find((team) => team.name === 'east')!;
   await seeder.setTarget(marcus, { [T.subject]: 'team', [T.team]: String(east.id), [T.amount]: '150k', [T.first]: from });
   await seeder.setTarget(admin, { [T.subject]: 'company', [T.period]: 'week', [T.amount]: '70k', [T.first]: from });

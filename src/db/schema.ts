@@ -96,11 +96,25 @@ export interface SalesTeamsTable {
   created_at: CreatedAt;
 }
 
+/** One stint of a rep in a sales team: [valid_from, valid_to) in local dates; null ends are open. */
 export interface SalesTeamMembersTable {
+  id: Generated<bigint>;
   team_id: string;
   sales_team_id: bigint;
   user_id: string;
   added_at: CreatedAt;
+  valid_from: LocalDate | null;
+  valid_to: LocalDate | null;
+}
+
+/** One stint of a manager managing a sales team, dated like a membership. */
+export interface SalesTeamManagersTable {
+  id: Generated<bigint>;
+  team_id: string;
+  sales_team_id: bigint;
+  user_id: string;
+  valid_from: LocalDate | null;
+  valid_to: LocalDate | null;
 }
 
 export interface TargetsTable {
@@ -201,6 +215,7 @@ export interface Database {
   audit_log: AuditLogTable;
   sales_teams: SalesTeamsTable;
   sales_team_members: SalesTeamMembersTable;
+  sales_team_managers: SalesTeamManagersTable;
   targets: TargetsTable;
   digest_subscriptions: DigestSubscriptionsTable;
   digest_runs: DigestRunsTable;

@@ -21,6 +21,8 @@ export interface ExportedSale {
   created_by: string;
   created_at: Date;
   voided_at: Date | null;
+  /** The sales teams its rep was in on its close date, by name: the teams it counts for. */
+  teams: readonly string[];
 }
 
 export const SALES_CSV_HEADER = [
@@ -39,6 +41,7 @@ export const SALES_CSV_HEADER = [
   'created_by',
   'created_at',
   'voided',
+  'teams',
 ] as const;
 
 /** Amounts are exact decimal strings in major units (1200.50), never floats. */
@@ -59,6 +62,7 @@ export function salesCsv(sales: readonly ExportedSale[]): string {
     s.created_by,
     s.created_at.toISOString(),
     s.voided_at ? 'true' : 'false',
+    s.teams.join(';'),
   ]);
   return toCsv([[...SALES_CSV_HEADER], ...rows]);
 }

@@ -1,6 +1,7 @@
 // The /tally sub-commands, parsed from the command text. Pure.
 import { periodPhraseLength } from './period-arg.js';
 import { parseClockTime, parseWeekday } from './schedule.js';
+import { escapeSlackText } from './slack-text.js';
 
 export type TallyCommand =
   | { kind: 'help' }
@@ -11,7 +12,8 @@ export type TallyCommand =
   | { kind: 'managers.set'; grant: boolean; userIds: string[] }
   | { kind: 'teams.list'; period: string | null }
   | { kind: 'teams.add'; name: string; channelId: string | null }
-  | { kind: 'teams.members'; team: string; add: boolean; userIds: string[] }
+  | { kind: 'teams.members'; team: string; add: boolean; userIds: string[]; from: string | null }
+  | { kind: 'teams.managers'; team: string; add: boolean; userIds: string[]; from: string | null }
   | { kind: 'digest.list' }
   | { kind: 'digest.here'; cadence: 'weekly' | 'daily' | 'off'; team: string | null; time: string | null; weekday: number | null }
   | { kind: 'digest.preview' }
@@ -67,12 +69,7 @@ export function parseTallyCommand(text: string): TallyCommand {
         const channelId = rest[1] === undefined ? null : (CHANNEL_MENTION.exec(rest[1])?.[1] ?? undefined);
         if (channelId !== undefined) return { kind: 'teams.add', name: rest[0]!, channelId };
       }
-      const [action, ...people] = rest;
-      const userIds = mentionedUsers(people);
-      if ((action?.toLowerCase() === 'add' || action?.toLowerCase() === 'remove') && userIds) {
-        return { kind: 'teams.members', team: second, add: action.toLowerCase() === 'add', userIds };
-      }
-      return { kind: 'unknown', text };
+      return parseTeamPeople(second, rest, text);
     }
     case 'digest':
       return parseDigest(second, rest);
@@ -95,6 +92,28 @@ export function parseTallyCommand(text: string): TallyCommand {
 /** The words naming a period (checked by period-arg.ts where the clock is known), or null for none. */
 function periodText(words: readonly string[]): string | null {
   return words.length === 0 ? null : words.join(' ');
+}
+
+const TEAM_USAGE = 'Try `/tally teams east add @rep`, `/tally teams east remove @rep 2026-12-15` (from that day on; default today), or `/tally teams east managers add @user from 2027-01-01`.';
+
+/** `NAME [managers] add|remove @a @b [from] [YYYY-MM-DD|today]`. */
+function parseTeamPeople(team: string, words: readonly string[], text: string): TallyCommand {
+  const managers = words[0]?.toLowerCase() === 'managers' || words[0]?.toLowerCase() === 'manager';
+  const [action, ...rest] = managers ? words.slice(1) : words;
+  const verb = action?.toLowerCase();
+  if (verb !== 'add' && verb !== 'remove') return managers ? { kind: 'invalid', error: TEAM_USAGE } : { kind: 'unknown', text };
+  const leading = rest.findIndex((word) => !USER_MENTION.test(word));
+  const userIds = mentionedUsers(rest.slice(0, leading === -1 ? rest.length : leading));
+  if (!userIds) return { kind: 'invalid', error: `Name the people with @, picked from the list so Slack links them. ${TEAM_USAGE}` };
+  const tail = rest.slice(userIds.length);
+  if (tail[0]?.toLowerCase() === 'from') tail.shift();
+  if (tail.length > 1 || (tail.length === 0 && rest.length > userIds.length)) return { kind: 'invalid', error: `After the people, give the first day it applies to, like \`2026-12-15\`. ${TEAM_USAGE}` };
+  const date = tail[0];
+  if (date !== undefined && date.toLowerCase() !== 'today' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    return { kind: 'invalid', error: `\`${escapeSlackText(date)}\` is not a date: write it as YYYY-MM-DD. ${TEAM_USAGE}` };
+  }
+  const from = date === undefined || date.toLowerCase() === 'today' ? null : date;
+  return { kind: managers ? 'teams.managers' : 'teams.members', team, add: verb === 'add', userIds, from };
 }
 
 const DIGEST_USAGE = 'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';

@@ -1,10 +1,12 @@
 // Workspace administration through /tally: the product catalogue and the manager role.
 import type { WebClient } from '@slack/web-api';
 import type { Product } from '../db/schema.js';
+import { localDate } from '../domain/periods.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { listMembersWithRole, upsertMemberRole } from '../store/members.js';
 import { insertProduct, listProductNames } from '../store/products.js';
+import { endManagement } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import type { SaleServiceDeps } from './sales.js';
 
@@ -32,10 +34,12 @@ export function productNames(deps: SaleServiceDeps, teamId: string): Promise<str
 export async function setManager(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'grant or revoke the manager role');
   if (isManager) await deps.roles.requireMember(client, teamId, userId);
-  await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+  const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   await deps.db.transaction().execute(async (trx) => {
     const role = isManager ? 'manager' : 'rep';
     const before = await upsertMemberRole(trx, teamId, userId, role, deps.clock.now());
+    // A revoked manager manages no team from today on.
+    if (!isManager) await endManagement(trx, teamId, userId, localDate(deps.clock.now(), workspace.timezone));
     await insertAudit(trx, {
       teamId,
       actorId,

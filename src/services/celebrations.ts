@@ -140,7 +140,7 @@ export async function settleMilestones(
   }
   let posted = 0;
   for (const { celebrationId, notice } of settled.celebrated) {
-    const channels = await teamChannelsOfRep(deps.db, teamId, repId);
+    const channels = await teamChannelsOfRep(deps.db, teamId, repId, today);
     for (const channel of channels) {
       const sent = await client.chat.postMessage({ channel, ...notices.celebration(notice) });
       posted++;

@@ -9,7 +9,7 @@ import { type TeamTarget } from '../domain/target-plan.js';
 import { milestonesReachedBetween } from '../store/celebrations.js';
 import { dailyTotals, dailyTotalsByTeam, salesTotal } from '../store/leaderboard.js';
 import { targetsForPeriod } from '../store/targets.js';
-import { findSalesTeam, listSalesTeams } from '../store/teams.js';
+import { findSalesTeam, salesTeamsByName } from '../store/teams.js';
 import { buildLeaderboard, type Leaderboard } from './leaderboard.js';
 import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { salesTeamProgress } from './targets.js';
@@ -76,7 +76,7 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
   const weekBoard = await buildLeaderboard(at, workspace, { ...scope, kind: 'week', period: week });
   const monthBoard = await buildLeaderboard(at, workspace, { ...scope, kind: 'month', period: month });
 
-  const allTeams = salesTeam ? [salesTeam] : await listSalesTeams(deps.db, teamId);
+  const allTeams = salesTeam ? [salesTeam] : await salesTeamsByName(deps.db, teamId);
   const shownTeams = allTeams.slice(0, MAX_TEAMS);
   const teams: TeamPace[] = [];
   const pace = (teamId: bigint, period: Period): Promise<TeamPeriodPace> => salesTeamProgress(at, workspace, teamId, 'revenue', period);

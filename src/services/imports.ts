@@ -19,6 +19,7 @@ import {
   type TargetDraft,
 } from '../domain/csv-import.js';
 import { convert } from '../domain/money.js';
+import { localDate } from '../domain/periods.js';
 import { UserError, isUserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import {
@@ -287,6 +288,14 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
       prepared.problems.push({ row: cell.row, message: rep.ok ? `${rep.id} is also on row ${earlier}: give each rep one row.` : rep.error });
       continue;
     }
+    if (!rowOfRep.has(rep.id)) {
+      const refusal = await targetScopeRefusal(deps, client, workspace, actorId, rep.id);
+      if (refusal) {
+        badRows.add(cell.row);
+        prepared.problems.push({ row: cell.row, message: refusal });
+        continue;
+      }
+    }
     rowOfRep.set(rep.id, cell.row);
     cells.push({ ...cell, repId: rep.id });
   }
@@ -324,6 +333,17 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     }
   }
   return prepared;
+}
+
+/** Why the importer may not set this rep's targets (a manager of other teams), or null. */
+async function targetScopeRefusal(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, repId: string): Promise<string | null> {
+  try {
+    await deps.roles.requireActOn(client, workspace.team_id, actorId, repId, localDate(deps.clock.now(), workspace.timezone), "set someone else's targets");
+    return null;
+  } catch (error) {
+    if (isUserError(error)) return error.message;
+    throw error;
+  }
 }
 
 function reportOf(prepared: Prepared, kind: ImportKind, fileName: string, currency: string): ImportReport {
@@ -465,7 +485,7 @@ type Remembered = { kind: 'error'; error: UserError } | { kind: 'ok'; result: Ch
 /**
  * Checks rows with checkSale, the rules every sale meets (date, locked period, who may log for
  * whom, product, currency and exchange rate). Its answer depends on the row's date, currency,
- * product and whether the rep is the importer, and on the amount only through the exchange
+ * product and rep (the importer, or someone whose teams on that date decide), and on the amount only through the exchange
  * rate; so it is asked once per such combination and its answer is reused for the other rows,
  * with the amount converted at the rate it found. Whenever that reuse can't reproduce
  * checkSale's own answer exactly, the row is checked on its own.
@@ -481,7 +501,8 @@ class SaleRules {
   ) {}
 
   async check(draft: SaleDraft, repId: string): Promise<CheckedSale | UserError> {
-    const key = JSON.stringify([draft.closedOn, repId === this.actorId, draft.currency, draft.productName?.toLowerCase() ?? null]);
+    // Whether the importer may log for the rep depends on the rep's teams on the date.
+    const key = JSON.stringify([draft.closedOn, repId === this.actorId ? '' : repId, draft.currency, draft.productName?.toLowerCase() ?? null]);
     const known = this.remembered.get(key);
     if (known?.kind === 'error') return known.error;
     if (known?.kind === 'ok') {

@@ -6,7 +6,6 @@ import { forecast, type Forecast } from '../domain/forecast.js';
 import { durationMs, elapsedMs, periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
 import { suggestTarget, type Suggestion } from '../domain/suggestion.js';
 import { totalsByRanges, type Totals, type TotalsScope } from '../store/sales.js';
-import { salesTeamMemberIds } from '../store/teams.js';
 
 /** How many comparable past periods a forecast blends in. */
 export const FORECAST_HISTORY: Record<PeriodKind, number> = { week: 8, month: 6, quarter: 4, year: 3 };
@@ -83,7 +82,7 @@ export async function scopeOf(deps: Pick<Deps, 'db'>, teamId: string, subjectTyp
     case 'rep':
       return { teamId, repId: subjectId };
     case 'team':
-      return { teamId, repIds: /^\d{1,18}$/.test(subjectId) ? await salesTeamMemberIds(deps.db, teamId, BigInt(subjectId)) : [] };
+      return /^\d{1,18}$/.test(subjectId) ? { teamId, salesTeamId: BigInt(subjectId) } : { teamId, repIds: [] };
     case 'product':
       return { teamId, productId: /^\d{1,18}$/.test(subjectId) ? BigInt(subjectId) : -1n };
     case 'company':

@@ -4,7 +4,7 @@ import type { SalesTeam, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { leaderboardWindow, movement, rankReps, type LeaderboardWindow, type Movement, type RankedRow } from '../domain/leaderboard.js';
 import { measure, type Measure } from '../domain/pace.js';
-import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
+import { localDate, periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
 import { isClosedPeriod } from '../domain/period-arg.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
@@ -13,7 +13,8 @@ import { leaderboardRows, type LeaderboardRow } from '../store/leaderboard.js';
 import { periodTargets } from '../store/targets.js';
 import type { Forecast } from '../domain/forecast.js';
 import { forecastFor } from './insights.js';
-import { findSalesTeamByName, listSalesTeams, salesTeamMemberIds } from '../store/teams.js';
+import { findSalesTeamByName, salesTeamMemberIds, salesTeamsByName } from '../store/teams.js';
+import { membershipDay } from '../domain/stints.js';
 import { salesTeamTarget } from './targets.js';
 
 export interface LeaderboardEntry {
@@ -56,10 +57,13 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   const period = request.period ?? periodAt(request.kind, now, tz, fy);
   const previous = previousPeriod(period, tz, fy);
   const query = { teamId, salesTeamId: salesTeam?.id };
-  const memberIds = salesTeam ? await salesTeamMemberIds(deps.db, teamId, salesTeam.id) : undefined;
+  const today = localDate(now, tz);
+  // A team's targets are those of its members on the period's membership day (see stints.ts).
+  const membersOf = (p: Period) => (salesTeam ? salesTeamMemberIds(deps.db, teamId, salesTeam.id, membershipDay(p, today)) : Promise.resolve(undefined));
+  const [memberIds, previousMemberIds] = await Promise.all([membersOf(period), membersOf(previous)]);
   const [rows, previousRows] = await Promise.all([
     repRowsWithTargets(deps, teamId, period, memberIds, leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate })),
-    repRowsWithTargets(deps, teamId, previous, memberIds, leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate })),
+    repRowsWithTargets(deps, teamId, previous, previousMemberIds, leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate })),
   ]);
   const previousRanks = new Map(
     rankReps(previousRows.filter((r) => r.amount > 0n || r.target).map((r) => ({ userId: r.rep_id, actual: r.amount, target: r.target }))).map(
@@ -78,9 +82,9 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   ).map((r) => Object.assign(r, { movement: movement(r.rank, previousRanks.get(r.userId) ?? null) }));
 
   const withTarget = ranked.filter((r) => r.hasTarget);
-  const scope = salesTeam ? { teamId, repIds: memberIds! } : { teamId };
+  const scope = salesTeam ? { teamId, salesTeamId: salesTeam.id } : { teamId };
   // A team's board totals against the team's target (hand-set or its reps' sum), as /tally teams.
-  const teamGoal = salesTeam ? await salesTeamTarget(deps, teamId, salesTeam.id, 'revenue', period) : null;
+  const teamGoal = salesTeam ? await salesTeamTarget(deps, teamId, salesTeam.id, 'revenue', period, today) : null;
   const projected = request.period ? null : (await forecastFor(deps, workspace, scope, period.kind, 'revenue', period)).forecast;
   return {
     period,
@@ -133,7 +137,7 @@ async function repRowsWithTargets(
 async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: string): Promise<SalesTeam> {
   const team = await findSalesTeamByName(deps.db, teamId, name);
   if (team) return team;
-  const teams = await listSalesTeams(deps.db, teamId);
+  const teams = await salesTeamsByName(deps.db, teamId);
   const known = teams.length > 0 ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.` : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
   throw new UserError(`There is no team \`${escapeSlackText(name)}\`.${known}`);
 }

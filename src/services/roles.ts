@@ -1,11 +1,16 @@
 // Who may do what (SPEC 1). Admins: ADMIN_USER_IDS, Slack workspace admins and owners
 // (users.info, cached briefly so the hot path does not call Slack), and members stored as
-// admin. Managers are granted by admins and stored in the members table.
+// admin. Managers are granted by admins and stored in the members table. A manager who has
+// been given teams to manage (sales_team_managers) acts on the reps of those teams only, judged
+// on the day the act concerns; a manager never given a team acts on everyone, as before teams
+// had managers.
 import type { WebClient } from '@slack/web-api';
 import type { Role } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
+import { escapeSlackText } from '../domain/slack-text.js';
 import { findMemberRole } from '../store/members.js';
+import { hasTeamAssignments, managedTeamIdsOn, teamsOfRepOn } from '../store/teams.js';
 
 const SLACK_ADMIN_TTL_MS = 5 * 60_000;
 
@@ -41,6 +46,36 @@ export class Roles {
   }
 
   /**
+   * The actor may act on a rep's sales or targets on a local date (a sale's close date, or
+   * today): admins always; managers when they manage a team the rep belongs to that day, or
+   * when they have never been given a team. `doing` names the act, e.g. "void someone else's sale".
+   */
+  async requireActOn(client: WebClient, teamId: string, actorId: string, repId: string, date: string, doing: string): Promise<void> {
+    const role = await this.roleOf(client, teamId, actorId);
+    if (role === 'admin') return;
+    const repTeams = await teamsOfRepOn(this.deps.db, teamId, repId, date);
+    if (role === 'manager') {
+      if (!(await hasTeamAssignments(this.deps.db, teamId, actorId))) return;
+      const managed = await managedTeamIdsOn(this.deps.db, teamId, actorId, date);
+      if (repTeams.some((t) => managed.includes(t.id))) return;
+    }
+    if (repTeams.length > 0) throw new UserError(`Only admins and managers of ${teamNames(repTeams)} (<@${repId}>'s team on ${date}) can ${doing}.`);
+    if (role === 'rep') throw new UserError(`Only managers and admins can ${doing}. Ask an admin to run \`/tally managers add @you\`.`);
+    throw new UserError(`Only admins can ${doing}: <@${repId}> is in no sales team on ${date}, and you manage the reps of your teams.`);
+  }
+
+  /** The actor may change a sales team on a local date: admins, its managers that day, and managers never given a team. */
+  async requireTeamManager(client: WebClient, teamId: string, actorId: string, team: { id: bigint; name: string }, date: string, doing: string): Promise<void> {
+    const role = await this.roleOf(client, teamId, actorId);
+    if (role === 'admin') return;
+    if (role === 'manager') {
+      if (!(await hasTeamAssignments(this.deps.db, teamId, actorId))) return;
+      if ((await managedTeamIdsOn(this.deps.db, teamId, actorId, date)).includes(team.id)) return;
+    }
+    throw new UserError(`Only admins and managers of ${teamNames([team])} can ${doing}.`);
+  }
+
+  /**
    * A command's text or a crafted payload can name any user id: a sale, target, team or role is
    * only ever given to a person of this workspace.
    */
@@ -70,4 +105,9 @@ export class Roles {
     this.users.set(key, entry);
     return entry;
   }
+}
+
+function teamNames(teams: ReadonlyArray<{ name: string }>): string {
+  const names = teams.map((t) => `*${escapeSlackText(t.name)}*`);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }

@@ -170,7 +170,7 @@ export async function checkSale(deps: SaleServiceDeps, client: WebClient, worksp
   if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
   assertOpenPeriod(workspace, closedOn);
   if (repId !== fields.actorId) {
-    await deps.roles.requireManager(client, fields.teamId, fields.actorId, 'log a sale for someone else');
+    await deps.roles.requireActOn(client, fields.teamId, fields.actorId, repId, closedOn, 'log a sale for someone else');
     await deps.roles.requireMember(client, fields.teamId, repId);
   }
   const counted = await countedAmount(deps, workspace, fields.amountMinor, fields.currency, closedOn);
@@ -214,7 +214,7 @@ export async function editSale(deps: SaleServiceDeps, client: WebClient, request
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
   if (current.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
   const own = current.created_by === request.actorId || current.rep_id === request.actorId;
-  if (!own) await deps.roles.requireManager(client, request.teamId, request.actorId, "change someone else's sale");
+  if (!own) await deps.roles.requireActOn(client, request.teamId, request.actorId, current.rep_id, current.closed_on, "change someone else's sale");
   assertOpenPeriod(workspace, current.closed_on);
   // Naming a rep other than yourself needs a manager, as when logging.
   const repId = request.repId ?? current.rep_id;
@@ -252,7 +252,7 @@ export async function voidSale(deps: SaleServiceDeps, client: WebClient, request
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
   const own = current.created_by === request.actorId || current.rep_id === request.actorId;
   // Permission first, outside the transaction: it may ask Slack who the person is.
-  if (!own) await deps.roles.requireManager(client, request.teamId, request.actorId, "void someone else's sale");
+  if (!own) await deps.roles.requireActOn(client, request.teamId, request.actorId, current.rep_id, current.closed_on, "void someone else's sale");
   assertOpenPeriod(workspace, current.closed_on);
   const now = deps.clock.now();
   const sale = await deps.db.transaction().execute(async (trx) => {

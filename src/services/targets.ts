@@ -5,14 +5,17 @@ import type { Deps } from '../deps.js';
 import type { Forecast } from '../domain/forecast.js';
 import type { Suggestion } from '../domain/suggestion.js';
 import { measure, type Measure } from '../domain/pace.js';
-import { periodAt, type Period, type PeriodKind } from '../domain/periods.js';
+import { localDate, periodAt, type Period, type PeriodKind } from '../domain/periods.js';
 import { derivedTargetLabel, type PeriodTarget } from '../domain/target-in-force.js';
+import { escapeSlackText } from '../domain/slack-text.js';
+import { membershipDay } from '../domain/stints.js';
 import { teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { salesTotal } from '../store/leaderboard.js';
 import { insertTargets, periodTargets, targetsForPeriod } from '../store/targets.js';
-import { salesTeamMemberIds } from '../store/teams.js';
+import { findSalesTeam, salesTeamMemberIds } from '../store/teams.js';
+import { ensureWorkspace } from '../store/workspaces.js';
 import { forecastFor, suggestionFor } from './insights.js';
 import type { SaleServiceDeps } from './sales.js';
 
@@ -32,6 +35,7 @@ export interface SetTargetRequest {
 export async function setTargets(deps: SaleServiceDeps, client: WebClient, request: SetTargetRequest): Promise<void> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
   if (request.subjectType === 'rep') await deps.roles.requireMember(client, request.teamId, request.subjectId);
+  await requireTargetScope(deps, client, request);
   const firstStart = request.rows[0]?.firstStart;
   if (!firstStart) throw new UserError('Enter an amount, like 50000 or 50k.', 'amount');
   const key = { teamId: request.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
@@ -65,6 +69,20 @@ export async function setTargets(deps: SaleServiceDeps, client: WebClient, reque
   });
 }
 
+/** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */
+async function requireTargetScope(deps: SaleServiceDeps, client: WebClient, request: SetTargetRequest): Promise<void> {
+  if (request.subjectType !== 'rep' && request.subjectType !== 'team') return;
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+  const today = localDate(deps.clock.now(), workspace.timezone);
+  if (request.subjectType === 'rep') {
+    await deps.roles.requireActOn(client, request.teamId, request.actorId, request.subjectId, today, "set someone else's targets");
+    return;
+  }
+  const team = /^\d{1,18}$/.test(request.subjectId) ? await findSalesTeam(deps.db, request.teamId, BigInt(request.subjectId)) : undefined;
+  if (!team) throw new UserError('Pick a team from the list.', 'subject');
+  await deps.roles.requireTeamManager(client, request.teamId, request.actorId, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
+}
+
 export interface TargetProgress {
   metric: TargetMetric;
   period: Period;
@@ -80,7 +98,8 @@ export function currentPeriods(workspace: Workspace, now: Date, kinds: readonly 
 
 /**
  * A sales team's target for a period: set by hand (or derived from the team's own monthly
- * targets), else rolled up from its members' targets (each its own or derived from months).
+ * targets), else rolled up from the targets of its members on the period's membership day
+ * (today while it runs, its last day once over), each its own or derived from months.
  */
 export async function salesTeamTarget(
   deps: Pick<Deps, 'db'>,
@@ -88,8 +107,9 @@ export async function salesTeamTarget(
   salesTeamId: bigint,
   metric: TargetMetric,
   period: Period,
+  today: string,
 ): Promise<TeamTarget & { memberIds: string[] }> {
-  const memberIds = await salesTeamMemberIds(deps.db, teamId, salesTeamId);
+  const memberIds = await salesTeamMemberIds(deps.db, teamId, salesTeamId, membershipDay(period, today));
   const [handSet, memberTargets] = await Promise.all([
     periodTargets(deps.db, { teamId, subjectType: 'team', metric }, period, [String(salesTeamId)]).then((targets) => targets.get(String(salesTeamId))),
     periodTargets(deps.db, { teamId, subjectType: 'rep', metric }, period, memberIds),
@@ -123,10 +143,11 @@ export async function salesTeamProgress(
   metric: TargetMetric,
   period: Period,
 ): Promise<SalesTeamProgress> {
-  const target = await salesTeamTarget(deps, workspace.team_id, salesTeamId, metric, period);
-  const scope = { teamId: workspace.team_id, repIds: target.memberIds };
+  const target = await salesTeamTarget(deps, workspace.team_id, salesTeamId, metric, period, localDate(deps.clock.now(), workspace.timezone));
+  // The team's sales: each member's while they were a member (see stints.ts).
+  const scope = { teamId: workspace.team_id, salesTeamId };
   const [totals, projected] = await Promise.all([
-    salesTotal(deps.db, { teamId: workspace.team_id, from: period.startDate, to: period.endDate, repIds: target.memberIds }),
+    salesTotal(deps.db, { teamId: workspace.team_id, from: period.startDate, to: period.endDate, salesTeamId }),
     forecastFor(deps, workspace, scope, period.kind, metric, period),
   ]);
   const actual = metric === 'revenue' ? totals.amount : totals.deals;
@@ -166,7 +187,7 @@ export async function currentTarget(deps: Pick<Deps, 'db' | 'clock'>, workspace:
   const suggestion = await suggestionFor(deps, workspace, { ...selection, subjectId: selection.subjectId });
   const base = { selection, period, amount: null, since: null, repeats: false, team: null, suggestion };
   if (selection.subjectType === 'team' && /^\d{1,18}$/.test(selection.subjectId)) {
-    const team = await salesTeamTarget(deps, workspace.team_id, BigInt(selection.subjectId), selection.metric, period);
+    const team = await salesTeamTarget(deps, workspace.team_id, BigInt(selection.subjectId), selection.metric, period, localDate(deps.clock.now(), workspace.timezone));
     return { ...base, amount: team.amount, team };
   }
   const key = { teamId: workspace.team_id, subjectType: selection.subjectType, metric: selection.metric, periodKind: selection.periodKind };

@@ -1,10 +1,14 @@
 // Sales teams: named groups of reps, each with an optional channel for its posts.
 import type { WebClient } from '@slack/web-api';
-import type { SalesTeam } from '../db/schema.js';
+import type { SalesTeam, Workspace } from '../db/schema.js';
+import { dayjs } from '../domain/dayjs.js';
+import { localDate } from '../domain/periods.js';
+import { joinFrom, leaveFrom } from '../domain/stints.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
-import { addSalesTeamMembers, findSalesTeamByName, insertSalesTeam, listSalesTeams, removeSalesTeamMembers } from '../store/teams.js';
+import { findSalesTeamByName, insertSalesTeam, listSalesTeams, lockSalesTeam, replaceStints, stintsOf } from '../store/teams.js';
+import { setManager } from './admin.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import type { SaleServiceDeps } from './sales.js';
 
@@ -24,37 +28,95 @@ export async function addSalesTeam(deps: SaleServiceDeps, client: WebClient, tea
   });
 }
 
-export async function changeSalesTeamMembers(
-  deps: SaleServiceDeps,
-  client: WebClient,
-  teamId: string,
-  actorId: string,
-  teamName: string,
-  add: boolean,
-  userIds: readonly string[],
-): Promise<{ team: SalesTeam; changed: string[] }> {
-  await deps.roles.requireManager(client, teamId, actorId, 'change teams');
-  for (const userId of userIds) await deps.roles.requireMember(client, teamId, userId);
-  const team = await findSalesTeamByName(deps.db, teamId, teamName);
-  if (!team) throw new UserError(`There is no team \`${escapeSlackText(teamName)}\`. Create it with \`/tally teams add ${escapeSlackText(teamName)}\`, or see the teams with \`/tally teams\`.`);
-  const changed = await deps.db.transaction().execute(async (trx) => {
-    const ids = add ? await addSalesTeamMembers(trx, teamId, team.id, userIds, deps.clock.now()) : await removeSalesTeamMembers(trx, teamId, team.id, userIds);
-    if (ids.length > 0) {
-      await insertAudit(trx, {
-        teamId,
-        actorId,
-        action: add ? 'team.members_added' : 'team.members_removed',
-        entityType: 'team',
-        entityId: String(team.id),
-        after: { userIds: ids },
-        at: deps.clock.now(),
-      });
-    }
-    return ids;
-  });
-  return { team, changed };
+export interface TeamPeopleRequest {
+  teamId: string;
+  actorId: string;
+  teamName: string;
+  add: boolean;
+  userIds: readonly string[];
+  /** The first local date the change applies to; null: today in the workspace timezone. */
+  from: string | null;
 }
 
-export function salesTeams(deps: Pick<SaleServiceDeps, 'db'>, teamId: string) {
-  return listSalesTeams(deps.db, teamId);
+export interface TeamPeopleChange {
+  team: SalesTeam;
+  changed: string[];
+  from: string;
+  today: string;
+}
+
+/**
+ * Adds reps to a sales team or removes them, from a date on (default today): their sales closed
+ * before it count as they did. Admins, managers of the team on that date, and managers never
+ * given a team.
+ */
+export async function changeSalesTeamMembers(deps: SaleServiceDeps, client: WebClient, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+  const { team, from, today } = await teamChangeOf(deps, request);
+  await deps.roles.requireTeamManager(client, request.teamId, request.actorId, team, from, `change the members of *${escapeSlackText(team.name)}*`);
+  for (const userId of request.userIds) await deps.roles.requireMember(client, request.teamId, userId);
+  const changed = await changeStints(deps, 'sales_team_members', request, team, from);
+  return { team, changed, from, today };
+}
+
+/** Chooses who manages a sales team, from a date on (default today). Admins only; a new team manager gets the manager role. */
+export async function changeSalesTeamManagers(deps: SaleServiceDeps, client: WebClient, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+  await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'choose who manages a team');
+  const { team, from, today } = await teamChangeOf(deps, request);
+  for (const userId of request.userIds) await deps.roles.requireMember(client, request.teamId, userId);
+  const changed = await changeStints(deps, 'sales_team_managers', request, team, from);
+  if (request.add) {
+    for (const userId of changed) {
+      if ((await deps.roles.roleOf(client, request.teamId, userId)) === 'rep') await setManager(deps, client, request.teamId, request.actorId, userId, true);
+    }
+  }
+  return { team, changed, from, today };
+}
+
+async function teamChangeOf(deps: SaleServiceDeps, request: TeamPeopleRequest) {
+  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+  const today = localDate(deps.clock.now(), workspace.timezone);
+  const from = request.from ?? today;
+  if (dayjs.utc(from).format('YYYY-MM-DD') !== from) {
+    throw new UserError(`\`${escapeSlackText(from)}\` is not a date: write it as YYYY-MM-DD, like \`/tally teams ${escapeSlackText(request.teamName)} ${request.add ? 'add' : 'remove'} @rep from ${today}\`.`);
+  }
+  if (workspace.locked_through && from <= workspace.locked_through) {
+    throw new UserError(`Periods up to ${workspace.locked_through} are closed, so a team change can't start on ${from}. Give a later date, or ask an admin to unlock the period in /tally settings.`);
+  }
+  const team = await findSalesTeamByName(deps.db, request.teamId, request.teamName);
+  if (!team) throw new UserError(`There is no team \`${escapeSlackText(request.teamName)}\`. Create it with \`/tally teams add ${escapeSlackText(request.teamName)}\`, or see the teams with \`/tally teams\`.`);
+  return { team, from, today };
+}
+
+/** Each person joins or leaves from `from` on, in one transaction with its audit entry; returns who changed. */
+async function changeStints(deps: SaleServiceDeps, table: 'sales_team_members' | 'sales_team_managers', request: TeamPeopleRequest, team: SalesTeam, from: string): Promise<string[]> {
+  const at = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    await lockSalesTeam(trx, request.teamId, team.id);
+    const changed: string[] = [];
+    for (const userId of new Set(request.userIds)) {
+      const before = await stintsOf(trx, table, team.id, userId);
+      const after = request.add ? joinFrom(before, from) : leaveFrom(before, from);
+      if (!after) continue;
+      await replaceStints(trx, table, { teamId: request.teamId, salesTeamId: team.id, userId, at }, after);
+      changed.push(userId);
+    }
+    if (changed.length > 0) {
+      const what = table === 'sales_team_members' ? 'members' : 'managers';
+      await insertAudit(trx, {
+        teamId: request.teamId,
+        actorId: request.actorId,
+        action: `team.${what}_${request.add ? 'added' : 'removed'}`,
+        entityType: 'team',
+        entityId: String(team.id),
+        after: { userIds: changed, from },
+        at,
+      });
+    }
+    return changed;
+  });
+}
+
+/** Every sales team with its members and managers as of today in the workspace timezone. */
+export async function salesTeams(deps: Pick<SaleServiceDeps, 'db' | 'clock'>, workspace: Workspace) {
+  return listSalesTeams(deps.db, workspace.team_id, localDate(deps.clock.now(), workspace.timezone));
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Import, ImportKind, NewSale, NewTarget } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -139,6 +139,12 @@ export function salesForExport(db: Db, teamId: string, from: string, to: string)
       'sales.created_by',
       'sales.created_at',
       'sales.voided_at',
+      // The teams the sale counts for: its rep's on its close date.
+      sql<string[]>`array(
+        select t.name from sales_team_members m join sales_teams t on t.id = m.sales_team_id
+        where m.team_id = sales.team_id and m.user_id = sales.rep_id
+          and (m.valid_from is null or m.valid_from <= sales.closed_on) and (m.valid_to is null or m.valid_to > sales.closed_on)
+        order by lower(t.name))`.as('teams'),
     ])
     .where('sales.team_id', '=', teamId)
     .where('sales.closed_on', '>=', from)

@@ -9,7 +9,10 @@ export interface LeaderboardQuery {
   /** The period's local dates [from, to). */
   from: string;
   to: string;
-  /** Only the members of this sales team (all of them, also those with nothing yet). */
+  /**
+   * Only the sales of this sales team: each rep's sales closed while they were a member. Every
+   * rep who was a member during the period is listed (also with nothing yet).
+   */
   salesTeamId?: bigint | undefined;
 }
 
@@ -26,21 +29,17 @@ export interface LeaderboardRow {
  * and month; a week is an index-only range scan of sales_team_closed_on.
  */
 export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<LeaderboardRow[]> {
-  const teamMembers =
-    q.salesTeamId === undefined
-      ? sql`select null::text as user_id where false`
-      : sql`select user_id from sales_team_members where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}`;
-  const onlyMembers = q.salesTeamId === undefined ? sql`true` : sql`rep_id in (select user_id from members_of_team)`;
+  if (q.salesTeamId !== undefined) return salesTeamLeaderboardRows(db, { ...q, salesTeamId: q.salesTeamId });
   const actuals = isOneMonth(q)
     ? sql`
       select rep_id, amount_minor as amount, deals
       from sales_monthly
-      where team_id = ${q.teamId} and month = ${q.from} and deals > 0 and ${onlyMembers}`
+      where team_id = ${q.teamId} and month = ${q.from} and deals > 0`
     : isWholeMonths(q)
     ? sql`
       select rep_id, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
       from sales_monthly
-      where team_id = ${q.teamId} and month >= ${q.from} and month < ${q.to} and ${onlyMembers}
+      where team_id = ${q.teamId} and month >= ${q.from} and month < ${q.to}
       group by rep_id
       having sum(deals) > 0`
     : sql`
@@ -48,15 +47,33 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
       from sales
       where team_id = ${q.teamId} and voided_at is null
         and closed_on >= ${q.from} and closed_on < ${q.to}
-        and ${onlyMembers}
       group by rep_id`;
+  const { rows } = await sql<LeaderboardRow>`${actuals}`.execute(db);
+  return rows;
+}
+
+/**
+ * A sales team's board: its members' sales closed while they were members (so a rep who moved
+ * mid-period counts for each team for their days in it), read from the sales of each day.
+ */
+async function salesTeamLeaderboardRows(db: Db, q: LeaderboardQuery & { salesTeamId: bigint }): Promise<LeaderboardRow[]> {
   const { rows } = await sql<LeaderboardRow>`
-    with members_of_team as (${teamMembers}),
-    actuals as (${actuals}),
-    reps as (
-      select rep_id from actuals
-      union select user_id from members_of_team
-    )
+    with stints as (
+      select user_id, valid_from, valid_to
+      from sales_team_members
+      where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}
+        and (valid_from is null or valid_from < ${q.to}) and (valid_to is null or valid_to > ${q.from})
+    ),
+    actuals as (
+      select s.rep_id, sum(s.amount_minor)::int8 as amount, count(*)::int8 as deals
+      from sales s
+      join stints m on m.user_id = s.rep_id
+        and (m.valid_from is null or m.valid_from <= s.closed_on) and (m.valid_to is null or m.valid_to > s.closed_on)
+      where s.team_id = ${q.teamId} and s.voided_at is null
+        and s.closed_on >= ${q.from} and s.closed_on < ${q.to}
+      group by s.rep_id
+    ),
+    reps as (select distinct user_id as rep_id from stints)
     select reps.rep_id, coalesce(a.amount, 0)::int8 as amount, coalesce(a.deals, 0)::int8 as deals
     from reps
     left join actuals a on a.rep_id = reps.rep_id
@@ -76,12 +93,13 @@ export interface SubjectTotalsQuery {
   from: string;
   to: string;
   repIds?: readonly string[] | undefined;
+  salesTeamId?: bigint | undefined;
   productId?: bigint | undefined;
 }
 
-/** Live total and count of sales in a date range, for the company, some reps, or a product. */
+/** Live total and count of sales in a date range, for the company, some reps, a sales team or a product. */
 export async function salesTotal(db: Db, q: SubjectTotalsQuery): Promise<{ amount: bigint; deals: bigint }> {
-  const [totals] = await totalsByRanges(db, { teamId: q.teamId, repIds: q.repIds, productId: q.productId }, [{ from: q.from, to: q.to }]);
+  const [totals] = await totalsByRanges(db, { teamId: q.teamId, repIds: q.repIds, salesTeamId: q.salesTeamId, productId: q.productId }, [{ from: q.from, to: q.to }]);
   return { amount: totals!.amountMinor, deals: totals!.deals };
 }
 
@@ -119,12 +137,18 @@ export function productFigures(db: Db, q: ProductFiguresQuery) {
     .execute();
 }
 
-/** Live sales per day in [from, to) for each sales team (through its members), in one query. */
+/** Live sales per day in [from, to) for each sales team (its members' sales while members), in one query. */
 export function dailyTotalsByTeam(db: Db, teamId: string, from: string, to: string, salesTeamIds: readonly bigint[]) {
   if (salesTeamIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('sales as s')
-    .innerJoin('sales_team_members as m', (join) => join.onRef('m.user_id', '=', 's.rep_id').on('m.team_id', '=', teamId))
+    .innerJoin('sales_team_members as m', (join) =>
+      join
+        .onRef('m.user_id', '=', 's.rep_id')
+        .on('m.team_id', '=', teamId)
+        .on((eb) => eb.or([eb('m.valid_from', 'is', null), eb('m.valid_from', '<=', eb.ref('s.closed_on'))]))
+        .on((eb) => eb.or([eb('m.valid_to', 'is', null), eb('m.valid_to', '>', eb.ref('s.closed_on'))])),
+    )
     .select(['m.sales_team_id', 's.closed_on', sql<bigint>`sum(s.amount_minor)::int8`.as('amount')])
     .where('s.team_id', '=', teamId)
     .where('s.voided_at', 'is', null)

@@ -178,9 +178,11 @@ export interface Totals {
 
 export interface TotalsScope {
   teamId: string;
-  /** One rep, several reps (a sales team), one product, or (none of them) the whole workspace. */
+  /** One rep, several reps, one product, or (none of them) the whole workspace. */
   repId?: string | undefined;
   repIds?: readonly string[] | undefined;
+  /** A sales team: its reps' sales closed while they were members. */
+  salesTeamId?: bigint | undefined;
   productId?: bigint | undefined;
 }
 
@@ -207,7 +209,7 @@ export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonl
 
 /** A range read from the monthly rollup rather than from the sales of each day. */
 function readsRollup(scope: TotalsScope, range: DateRange): boolean {
-  return scope.productId === undefined && isWholeMonths(range);
+  return scope.productId === undefined && scope.salesTeamId === undefined && isWholeMonths(range);
 }
 
 /** The rows totalsByRanges adds up; undefined when there is nothing to read. */
@@ -232,10 +234,18 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
   const days = bounds(false);
   if (days) {
     const product = scope.productId === undefined ? sql`` : sql`and product_id = ${scope.productId}`;
+    // A sales team's sales: each joined to the member's stint that covers its close date.
+    const salesTeam =
+      scope.salesTeamId === undefined
+        ? sql``
+        : sql`and exists (
+            select from sales_team_members m
+            where m.team_id = ${scope.teamId} and m.sales_team_id = ${scope.salesTeamId} and m.user_id = sales.rep_id
+              and (m.valid_from is null or m.valid_from <= sales.closed_on) and (m.valid_to is null or m.valid_to > sales.closed_on))`;
     parts.push(sql`
       select false as monthly, closed_on as day, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
       from sales
-      where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${days.from} and closed_on < ${days.to} ${reps} ${product}
+      where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${days.from} and closed_on < ${days.to} ${reps} ${product} ${salesTeam}
       group by closed_on`);
   }
   return sql<TotalsRow>`${sql.join(parts, sql` union all `)}`;

@@ -20,7 +20,7 @@ beforeAll(async () => {
   h.slack.addChannel({ id: EAST, name: 'team-east', team_id: users.rep.team, members: [users.rep.id, users.manager.id] });
   await h.command(users.admin, '/tally', `managers add ${mention(users.manager)}`);
   await h.command(users.manager, '/tally', `teams add east <#${EAST}|team-east>`);
-  await h.command(users.manager, '/tally', `teams east add ${reps.map(mention).join(' ')}`);
+  await h.command(users.manager, '/tally', `teams east add ${reps.map(mention).join(' ')} from 2026-01-01`);
   await h.command(users.manager, '/tally', 'products add widgets');
   await h.command(users.manager, '/tally', 'products add gadgets');
   const view = await openTarget();

@@ -391,10 +391,10 @@ describe('/tally export', () => {
     const file = (name: string) => h.slack.files.find((f) => f.filename === name)!.bytes!.toString('utf8');
     const sales = (await allSales()).filter((s) => s.closed_on.startsWith('2026-11'));
     const line = (s: (typeof sales)[number], amount: string, customer: string, product: string, voidedFlag: string) =>
-      `${s.id},${s.closed_on},${s.rep_id},${amount},USD,${amount},USD,,${customer},${product},,command,${s.created_by},${s.created_at.toISOString()},${voidedFlag}`;
+      `${s.id},${s.closed_on},${s.rep_id},${amount},USD,${amount},USD,,${customer},${product},,command,${s.created_by},${s.created_at.toISOString()},${voidedFlag},`;
     expect(file('sales-2026-11.csv')).toBe(
       [
-        'id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided',
+        'id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams',
         line(sales[0]!, '1200.50', `"'=HYPERLINK(""x"")"`, 'widgets', 'false'),
         line(sales[1]!, '300.00', 'Globex', '', 'false'),
         line(sales[2]!, '99.00', 'Voided', '', 'true'),

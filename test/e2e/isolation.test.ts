@@ -24,7 +24,6 @@ import { recordMilestones } from '../../src/store/celebrations.js';
 import { upsertMemberRole } from '../../src/store/members.js';
 import { insertSale } from '../../src/store/sales.js';
 import { insertTargets } from '../../src/store/targets.js';
-import { addSalesTeamMembers } from '../../src/store/teams.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';
 import type { FakeSlack } from '../../slack-standin/fake-slack.js';
 import { blockActionsPayload, interactionBody, type OpenedView, type ViewStateValues } from '../../slack-standin/slack-signer.js';
@@ -77,6 +76,7 @@ const TABLES = [
   'audit_log',
   'sales_teams',
   'sales_team_members',
+  'sales_team_managers',
   'targets',
   'digest_subscriptions',
   'digest_runs',
@@ -179,7 +179,7 @@ beforeAll(async () => {
   // B shares A's rep U0REP1, as a user of two workspaces of an Enterprise Grid does. The fake
   // keeps one directory entry per user id, so B's rows for U0REP1 go in through the store.
   const eastOfOther = await idOf('sales_teams', OTHER, 'east');
-  await addSalesTeamMembers(h.db, OTHER, eastOfOther, [users.rep.id, other.rep.id], h.now);
+  await h.db.insertInto('sales_team_members').values([users.rep.id, other.rep.id].map((user_id) => ({ team_id: OTHER, sales_team_id: eastOfOther, user_id, added_at: h.now }))).execute();
   await upsertMemberRole(h.db, OTHER, other.manager.id, 'manager', h.now);
   const otherSale = async (repId: string, amountMinor: bigint, customer: string, productName: string | null, closedOn: string) => {
     const productId = productName ? await idOf('products', OTHER, productName) : null;
@@ -288,7 +288,7 @@ describe('team A reads only its own data', () => {
     const teams = replyText((await h.command(users.manager, '/tally', 'teams')).json);
     expectNothingOfOther(teams, '/tally teams');
     expect(teams).toContain('*east* · <#C0EAST>');
-    expect(teams).toContain('<@U0REP1> <@U0REP2>');
+    expect(teams).toContain('<@U0REP1> (since 2026-11-26) <@U0REP2> (since 2026-11-26)');
 
     for (const [user, text] of [
       [users.manager, 'products'],

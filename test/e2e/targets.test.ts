@@ -43,7 +43,7 @@ describe('teams', () => {
     await h.command(users.manager, '/tally', `teams west add ${[r4, r5, r6, r7, r8].map(mention).join(' ')}`);
     const list = replyText((await h.command(r1, '/tally', 'teams')).json);
     expect(list).toContain('*east* · <#C0EAST>');
-    expect(list).toMatch(/\*west\*\n<@U0R4> <@U0R5> <@U0R6> <@U0R7> <@U0R8>/);
+    expect(list).toContain('*west*\n<@U0R4> (since 2026-11-26) <@U0R5> (since 2026-11-26) <@U0R6> (since 2026-11-26) <@U0R7> (since 2026-11-26) <@U0R8> (since 2026-11-26)');
   });
 
   it('refuses a rep creating a team, a duplicate name and an unknown team, storing nothing', async () => {

@@ -21,23 +21,24 @@ const sale: ExportedSale = {
   created_by: 'U0MANAGER',
   created_at: new Date('2026-11-05T14:30:00.123Z'),
   voided_at: null,
+  teams: ['east', 'mid-market'],
 };
 
 describe('salesCsv', () => {
   it('writes the header and each sale with exact decimal amounts, quoting what needs it', () => {
     expect(salesCsv([sale])).toBe(
-      'id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided\r\n' +
-        '42,2026-11-05,U0REP1,90071992547409.93,USD,950,JPY,0.0066,"Acme, ""Inc.""",widgets,"line one\nline two",import,U0MANAGER,2026-11-05T14:30:00.123Z,false\r\n',
+      'id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams\r\n' +
+        '42,2026-11-05,U0REP1,90071992547409.93,USD,950,JPY,0.0066,"Acme, ""Inc.""",widgets,"line one\nline two",import,U0MANAGER,2026-11-05T14:30:00.123Z,false,east;mid-market\r\n',
     );
   });
 
   it('marks voided sales and leaves empty cells for missing values', () => {
-    const csv = salesCsv([{ ...sale, customer: null, product_name: null, note: null, fx_rate: null, voided_at: new Date(), amount_minor: 5n, original_amount_minor: 5n, original_currency: 'USD' }]);
-    expect(csv.split('\r\n')[1]).toBe('42,2026-11-05,U0REP1,0.05,USD,0.05,USD,,,,,import,U0MANAGER,2026-11-05T14:30:00.123Z,true');
+    const csv = salesCsv([{ ...sale, customer: null, product_name: null, note: null, fx_rate: null, voided_at: new Date(), amount_minor: 5n, original_amount_minor: 5n, original_currency: 'USD', teams: [] }]);
+    expect(csv.split('\r\n')[1]).toBe('42,2026-11-05,U0REP1,0.05,USD,0.05,USD,,,,,import,U0MANAGER,2026-11-05T14:30:00.123Z,true,');
   });
 
   it('is only a header when there are no sales', () => {
-    expect(salesCsv([])).toBe('id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided\r\n');
+    expect(salesCsv([])).toBe('id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams\r\n');
   });
 
   // A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).

@@ -22,15 +22,20 @@ describe('parseTallyCommand', () => {
     ['teams add east', { kind: 'teams.add', name: 'east', channelId: null }],
     ['teams add east <#C0EAST|team-east>', { kind: 'teams.add', name: 'east', channelId: 'C0EAST' }],
     ['teams add east <#G0PRIV>', { kind: 'teams.add', name: 'east', channelId: 'G0PRIV' }],
-    ['teams east add <@U1> <@U2>', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1', 'U2'] }],
-    ['teams east remove <@U1>', { kind: 'teams.members', team: 'east', add: false, userIds: ['U1'] }],
-    ['teams East ADD <@U1|ann>', { kind: 'teams.members', team: 'East', add: true, userIds: ['U1'] }],
+    ['teams east add <@U1> <@U2>', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1', 'U2'], from: null }],
+    ['teams east remove <@U1>', { kind: 'teams.members', team: 'east', add: false, userIds: ['U1'], from: null }],
+    ['teams East ADD <@U1|ann>', { kind: 'teams.members', team: 'East', add: true, userIds: ['U1'], from: null }],
+    ['teams east remove <@U1> 2026-12-15', { kind: 'teams.members', team: 'east', add: false, userIds: ['U1'], from: '2026-12-15' }],
+    ['teams east add <@U1> <@U2> from 2026-12-15', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1', 'U2'], from: '2026-12-15' }],
+    ['teams east add <@U1> FROM today', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1'], from: null }],
+    ['teams east managers add <@U9>', { kind: 'teams.managers', team: 'east', add: true, userIds: ['U9'], from: null }],
+    ['teams east manager remove <@U9> from 2027-01-01', { kind: 'teams.managers', team: 'east', add: false, userIds: ['U9'], from: '2027-01-01' }],
     ['me last month', { kind: 'me', period: 'last month' }],
     ['me 2026-Q3', { kind: 'me', period: '2026-Q3' }],
     ['teams last month', { kind: 'teams.list', period: 'last month' }],
     ['teams FY2026', { kind: 'teams.list', period: 'FY2026' }],
     ['teams quarter', { kind: 'teams.list', period: 'quarter' }],
-    ['teams month add <@U1>', { kind: 'teams.members', team: 'month', add: true, userIds: ['U1'] }],
+    ['teams month add <@U1>', { kind: 'teams.members', team: 'month', add: true, userIds: ['U1'], from: null }],
     ['export', { kind: 'export', period: null }],
     ['export last  week', { kind: 'export', period: 'last week' }],
   ])('reads %j', (text, command) => {
@@ -52,11 +57,23 @@ describe('parseTallyCommand', () => {
     ['teams add east west'],
     ['teams add east <#C0EAST|team-east> extra'],
     ['teams east'],
-    ['teams east add'],
-    ['teams east add bob'],
     ['teams east invite <@U1>'],
   ])('does not know %j', (text) => {
     expect(parseTallyCommand(text)).toEqual({ kind: 'unknown', text });
+  });
+
+  const TEAM_USAGE = 'Try `/tally teams east add @rep`, `/tally teams east remove @rep 2026-12-15` (from that day on; default today), or `/tally teams east managers add @user from 2027-01-01`.';
+  it.each([
+    ['teams east add', `Name the people with @, picked from the list so Slack links them. ${TEAM_USAGE}`],
+    ['teams east add bob', `Name the people with @, picked from the list so Slack links them. ${TEAM_USAGE}`],
+    ['teams east remove <@U1> 15/12/2026', `\`15/12/2026\` is not a date: write it as YYYY-MM-DD. ${TEAM_USAGE}`],
+    ['teams east remove <@U1> <b>', `\`&lt;b&gt;\` is not a date: write it as YYYY-MM-DD. ${TEAM_USAGE}`],
+    ['teams east remove <@U1> from', `After the people, give the first day it applies to, like \`2026-12-15\`. ${TEAM_USAGE}`],
+    ['teams east remove <@U1> 2026-12-15 <@U2>', `After the people, give the first day it applies to, like \`2026-12-15\`. ${TEAM_USAGE}`],
+    ['teams east managers', TEAM_USAGE],
+    ['teams east managers promote <@U1>', TEAM_USAGE],
+  ])('explains %j', (text, error) => {
+    expect(parseTallyCommand(text)).toEqual({ kind: 'invalid', error });
   });
 });
 

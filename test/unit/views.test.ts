@@ -19,7 +19,7 @@ import { logSaleModal } from '../../src/slack/views/log-sale-modal.js';
 import { myProgressMessage, progressBlocks, progressSummary } from '../../src/slack/views/my-progress.js';
 import { saleConfirmationMessage, saleVoidedMessage } from '../../src/slack/views/sale-messages.js';
 import { targetInfoText, targetModal, targetSavedMessage } from '../../src/slack/views/target-modal.js';
-import { type TeamOverview, teamTargetLine, teamsListMessage } from '../../src/slack/views/teams.js';
+import { type TeamOverview, teamChangeMessage, teamTargetLine, teamsListMessage } from '../../src/slack/views/teams.js';
 import { BLOCK_KIT_LIMITS, validateMessageBlocks, validateView } from '../../slack-standin/block-kit-limits.js';
 
 const TZ = 'UTC';
@@ -501,9 +501,12 @@ describe('teamTargetLine', () => {
   });
 });
 
+const TODAY = '2026-11-20';
+const TEAMS_HINT = 'Add reps with `/tally teams NAME add @rep [from YYYY-MM-DD]`; a rep may be in several teams, and a sale counts for the teams its rep was in on its close date.';
+
 describe('teamsListMessage', () => {
   const overview = (name: string, fields: Partial<TeamOverview> = {}, memberIds: string[] = [], channelId: string | null = null): TeamOverview => ({
-    team: { ...salesTeam(name), channel_id: channelId, member_ids: memberIds },
+    team: { ...salesTeam(name), channel_id: channelId, members: memberIds.map((userId) => ({ userId, from: null, to: null })), managers: [] },
     target: teamTarget(null, []),
     measure: null,
     amount: 0n,
@@ -519,6 +522,7 @@ describe('teamsListMessage', () => {
       ],
       NOVEMBER,
       'USD',
+      TODAY,
     );
     expectValidMessage(message);
     expect(message.text).toBe('Teams: <east>, west');
@@ -529,19 +533,36 @@ describe('teamsListMessage', () => {
           '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K',
       ),
       section('*west*\n_no members yet_\nNo target: set one for the team or its reps with `/target`.\n$123.00 so far · likely $123'),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Add reps with `/tally teams NAME add @rep`; a rep may be in several teams.' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: TEAMS_HINT }] },
     ]);
   });
 
+  it('shows members and managers with the dates of their stints where they say something', () => {
+    const east = overview('east');
+    east.team.members = [
+      { userId: 'U1', from: null, to: null },
+      { userId: 'U2', from: '2026-11-10', to: null },
+      { userId: 'U3', from: null, to: '2026-11-25' },
+      { userId: 'U4', from: '2026-12-01', to: null },
+    ];
+    east.team.managers = [{ userId: 'U9', from: '2026-11-02', to: '2027-01-01' }];
+    const message = teamsListMessage([east], NOVEMBER, 'USD', TODAY);
+    expectValidMessage(message);
+    expect(sectionTexts(message)[1]).toBe(
+      '*east*\n<@U1> <@U2> (since 2026-11-10) <@U3> (until 2026-11-25) <@U4> (from 2026-12-01)\nManaged by <@U9> (since 2026-11-02, until 2027-01-01)\n' +
+        'No target: set one for the team or its reps with `/target`.\n$0.00 so far',
+    );
+  });
+
   it('says how to create the first team', () => {
-    const message = teamsListMessage([], NOVEMBER, 'USD');
+    const message = teamsListMessage([], NOVEMBER, 'USD', TODAY);
     expectValidMessage(message);
     expect(message.text).toBe('No sales teams yet. A manager can create one with `/tally teams add east #team-east`, then `/tally teams east add @rep`.');
   });
 
   it('shows 40 teams and counts the rest', () => {
     const overviews = Array.from({ length: 45 }, (_, i) => overview(`team-${i + 1}`, { target: teamTarget(null, [1_000_000n]), measure: measured(500_000n) }, ['U1', 'U2', 'U3']));
-    const message = teamsListMessage(overviews, NOVEMBER, 'USD');
+    const message = teamsListMessage(overviews, NOVEMBER, 'USD', TODAY);
     expectValidMessage(message);
     expect(message.blocks).toHaveLength(1 + 40 + 2);
     expect(sectionTexts(message).filter(Boolean)).toHaveLength(40);
@@ -553,7 +574,23 @@ describe('teamsListMessage', () => {
   // about 200 reps passes the 3000-character section limit and Slack refuses the whole list.
   it('stays within limits for a team of 300 reps', () => {
     const members = Array.from({ length: 300 }, (_, i) => `U0${String(i).padStart(8, '0')}`);
-    expectValidMessage(teamsListMessage([overview('east', {}, members)], NOVEMBER, 'USD'));
+    expectValidMessage(teamsListMessage([overview('east', {}, members)], NOVEMBER, 'USD', TODAY));
+  });
+});
+
+describe('teamChangeMessage', () => {
+  const change = (changed: string[], from: string) => ({ team: { name: '<east>' }, changed, from, today: TODAY });
+  it.each([
+    ['members', true, change(['U1', 'U2'], TODAY), `Added <@U1>, <@U2> to *&lt;east&gt;* from today (${TODAY}): sales closed from then on count for *&lt;east&gt;*. To count earlier sales for *&lt;east&gt;* too, give the first day: \`/tally teams &lt;east&gt; add @rep from YYYY-MM-DD\`.`],
+    ['members', true, change(['U1'], '2026-11-01'), 'Added <@U1> to *&lt;east&gt;* from 2026-11-01: sales closed from then on count for *&lt;east&gt;*.'],
+    ['members', false, change(['U1'], '2026-11-25'), 'Removed <@U1> from *&lt;east&gt;* from 2026-11-25. Sales closed before then still count for *&lt;east&gt;*.'],
+    ['members', true, change([], TODAY), `Nothing changed: they were already in *&lt;east&gt;* from ${TODAY} on.`],
+    ['members', false, change([], '2026-11-25'), "Nothing changed: they weren't in *&lt;east&gt;* on or after 2026-11-25."],
+    ['managers', true, change(['U9'], TODAY), `:briefcase: <@U9> manages *&lt;east&gt;* from today (${TODAY}): targets, sales and members of its reps.`],
+    ['managers', false, change(['U8', 'U9'], '2027-01-01'), '<@U8>, <@U9> no longer manage *&lt;east&gt;* from 2027-01-01.'],
+    ['managers', false, change([], '2027-01-01'), "Nothing changed: they don't manage *&lt;east&gt;* on or after 2027-01-01."],
+  ] as const)('%s, add %s: %j', (what, add, input, text) => {
+    expect(teamChangeMessage(input, what, add)).toBe(text);
   });
 });
 

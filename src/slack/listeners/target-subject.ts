@@ -4,11 +4,11 @@ import type { Deps } from '../../deps.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { TargetSelection } from '../../services/targets.js';
 import { listProducts } from '../../store/products.js';
-import { listSalesTeams } from '../../store/teams.js';
+import { salesTeamsByName } from '../../store/teams.js';
 import { TARGET_FIELDS as F } from '../ids.js';
 
 export async function targetModalChoices(deps: Pick<Deps, 'db'>, teamId: string) {
-  const [teams, products] = await Promise.all([listSalesTeams(deps.db, teamId), listProducts(deps.db, teamId)]);
+  const [teams, products] = await Promise.all([salesTeamsByName(deps.db, teamId), listProducts(deps.db, teamId)]);
   return { teams, products };
 }
 

@@ -10,7 +10,8 @@ export function helpMessage(): SlackMessage {
   ];
   const managerCommands = [
     '`/target [@rep]` set a target for a rep, a team, a product or the company: one amount, a seasonal plan, or a ramp for a new rep. A quarter or year without a target of its own counts the sum of its monthly targets ("from monthly targets", "2 of 3 months set"); a team without one, the sum of its reps\'.',
-    '`/tally teams [period]` list teams with their targets; `/tally teams add NAME [#channel]`; `/tally teams NAME add|remove @rep`.',
+    '`/tally teams [period]` list teams with their members, managers and targets; `/tally teams add NAME [#channel]`; `/tally teams NAME add|remove @rep [from YYYY-MM-DD]` changes members from a date on (default today; earlier sales keep counting for the teams they were in).',
+    '`/tally teams NAME managers add|remove @user [from YYYY-MM-DD]` who manages a team (admins). A manager with teams acts on their reps only; one never given a team, on everyone.',
     '`/tally products` list the product catalogue; `/tally products add NAME` adds one.',
     '`/logsale 1200 Acme @rep` log a sale for a rep.',
     '`/tally managers` list managers; `/tally managers add|remove @user` (admins).',

@@ -47,7 +47,7 @@ export function register(app: App, deps: ListenerDeps): void {
       if (!sale || sale.voided_at) throw new UserError('That sale no longer exists or was voided.');
       // Permission is checked again when the modal is submitted; here it saves a useless form.
       if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {
-        await deps.roles.requireManager(client, teamId, body.user.id, "change someone else's sale");
+        await deps.roles.requireActOn(client, teamId, body.user.id, sale.rep_id, sale.closed_on, "change someone else's sale");
       }
       const view =
         match[1] === 'edit'

@@ -5,12 +5,12 @@ import { UserError } from '../../../errors.js';
 import { addProduct, managerIds, productNames, setManager } from '../../../services/admin.js';
 import { repPeriodSnapshot, repSnapshot } from '../../../services/progress.js';
 import { isClosedPeriod, periodFromText } from '../../../domain/period-arg.js';
-import type { Period } from '../../../domain/periods.js';
+import { localDate, type Period } from '../../../domain/periods.js';
 import type { Workspace } from '../../../db/schema.js';
 import { salesTeamProgress } from '../../../services/targets.js';
-import { addSalesTeam, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
+import { addSalesTeam, changeSalesTeamManagers, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
-import { teamsListMessage } from '../../views/teams.js';
+import { teamChangeMessage, teamsListMessage } from '../../views/teams.js';
 import { productAnalysis } from '../../../services/products.js';
 import { productTableMessage } from '../../views/products.js';
 import { digestForChannel, digestSubscriptions, sendDigestNow, subscribeChannel } from '../../../services/digest-subscriptions.js';
@@ -63,21 +63,21 @@ export function register(app: App, deps: ListenerDeps): void {
         case 'teams.list': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
-          const teams = await salesTeams(deps, teamId);
+          const teams = await salesTeams(deps, workspace);
           const overviews = [];
           for (const team of teams) overviews.push({ team, ...(await salesTeamProgress(deps, workspace, team.id, 'revenue', period)) });
-          return teamsListMessage(overviews, period, workspace.currency);
+          return teamsListMessage(overviews, period, workspace.currency, localDate(deps.clock.now(), workspace.timezone));
         }
         case 'teams.add': {
           const team = await addSalesTeam(deps, client, teamId, userId, parsed.name, parsed.channelId);
           const channel = team.channel_id ? ` Its posts go to <#${team.channel_id}>.` : '';
           return `:busts_in_silhouette: Created team *${escapeSlackText(team.name)}*.${channel} Add reps with \`/tally teams ${escapeSlackText(team.name)} add @rep\`.`;
         }
-        case 'teams.members': {
-          const { team, changed } = await changeSalesTeamMembers(deps, client, teamId, userId, parsed.team, parsed.add, parsed.userIds);
-          const who = changed.map((id) => `<@${id}>`).join(', ');
-          if (changed.length === 0) return `Nothing changed: ${parsed.add ? 'they were already in' : "they weren't in"} *${escapeSlackText(team.name)}*.`;
-          return parsed.add ? `Added ${who} to *${escapeSlackText(team.name)}*.` : `Removed ${who} from *${escapeSlackText(team.name)}*.`;
+        case 'teams.members':
+        case 'teams.managers': {
+          const request = { teamId, actorId: userId, teamName: parsed.team, add: parsed.add, userIds: parsed.userIds, from: parsed.from };
+          const change = parsed.kind === 'teams.members' ? await changeSalesTeamMembers(deps, client, request) : await changeSalesTeamManagers(deps, client, request);
+          return teamChangeMessage(change, parsed.kind === 'teams.members' ? 'members' : 'managers', parsed.add);
         }
         case 'digest.list': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
