@@ -82,7 +82,7 @@ beforeAll(async () => {
   for (const rep of [rosa, otto]) h.slack.addUser({ id: rep.id, team_id: rep.team, name: rep.name });
   await h.command(users.admin, '/tally', `managers add ${mention(users.manager)}`);
   await h.command(users.manager, '/tally', 'teams add east');
-  await h.command(users.manager, '/tally', `teams east add ${[rita, raj, rosa].map(mention).join(' ')}`);
+  await h.command(users.manager, '/tally', `teams east add ${[rita, raj, rosa].map(mention).join(' ')} from 2026-01-01`);
   for (const [rep, amount, first] of [
     [rita, '10,000', '2026-10-01'],
     [raj, '8,000', '2026-10-01'],

@@ -13,7 +13,7 @@ beforeAll(async () => {
   h = await Harness.start();
   await h.command(users.admin, '/tally', `managers add <@${users.manager.id}|max>`);
   await h.command(users.manager, '/tally', 'teams add east');
-  await h.command(users.manager, '/tally', `teams east add <@${users.rep.id}|rita> <@${users.rep2.id}|raj>`);
+  await h.command(users.manager, '/tally', `teams east add <@${users.rep.id}|rita> <@${users.rep2.id}|raj> from 2026-01-01`);
   const target = (repId: string, start: string, amount: bigint) => ({
     team_id: TEAM,
     subject_type: 'rep' as const,
@@ -27,6 +27,8 @@ beforeAll(async () => {
     created_at: h.now,
   });
   await h.db.insertInto('targets').values([target(users.rep.id, '2026-10-01', 1_000_000n), target(users.rep2.id, '2026-11-01', 500_000n)]).execute();
+  // The history is typed in as it happened; a first big deal would ask "Log it anyway?".
+  await h.db.updateTable('workspaces').set({ guard_rails_enabled: false, updated_at: h.now }).where('team_id', '=', TEAM).execute();
   for (const [user, text] of [
     [users.rep, '900 Initech 2026-09-30'],
     [users.rep, '4000 Acme 2026-10-05'],

@@ -8,7 +8,7 @@ import { salesTotal } from '../../src/store/leaderboard.js';
 import { salesTeamMemberIds } from '../../src/store/teams.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const MIGRATION = '0009_teams_membership_dates';
+const MIGRATION = '0011_team_dates';
 let database: TestDatabase;
 let handle: DatabaseHandle;
 let migrator: Migrator;

@@ -550,7 +550,7 @@ describe('teamsListMessage', () => {
     expectValidMessage(message);
     expect(sectionTexts(message)[1]).toBe(
       '*east*\n<@U1> <@U2> (since 2026-11-10) <@U3> (until 2026-11-25) <@U4> (from 2026-12-01)\nManaged by <@U9> (since 2026-11-02, until 2027-01-01)\n' +
-        'No target: set one for the team or its reps with `/target`.\n$0.00 so far',
+        'No target: set one for the team or its reps with `/target`.\n$0.00 so far · likely $123',
     );
   });
 
