@@ -8,6 +8,7 @@ import * as m0004 from './0004_imports.js';
 import * as m0007 from './0007_slack_installations.js';
 import * as m0005 from './0005_bench_indexes.js';
 import * as m0008 from './0008_workspace_version.js';
+import * as m0009 from './0009_crm_sources.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_slack_installations': m0007,
   '0005_bench_indexes': m0005,
   '0008_workspace_version': m0008,
+  '0009_crm_sources': m0009,
 };

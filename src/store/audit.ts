@@ -7,10 +7,12 @@ export interface AuditInput {
   teamId: string;
   actorId: string;
   action: string;
-  entityType: 'sale' | 'product' | 'member' | 'target' | 'team' | 'workspace' | 'import';
+  entityType: 'sale' | 'product' | 'member' | 'target' | 'team' | 'workspace' | 'import' | 'source';
   entityId: string;
   before?: unknown;
   after?: unknown;
+  /** When it happened (the caller's clock); the database's time when left out. */
+  at?: Date;
 }
 
 /** Records who changed what. Call it in the transaction that makes the change. */
@@ -25,6 +27,7 @@ export async function insertAudit(db: Db, entry: AuditInput): Promise<void> {
       entity_id: entry.entityId,
       before: entry.before === undefined ? null : JSON.stringify(entry.before, jsonSafe),
       after: entry.after === undefined ? null : JSON.stringify(entry.after, jsonSafe),
+      ...(entry.at ? { at: entry.at } : {}),
     })
     .execute();
 }
