@@ -21,6 +21,10 @@ export type TallyCommand =
   | { kind: 'audit'; userId: string | null; saleId: string | null }
   | { kind: 'import'; what: 'sales' | 'targets' }
   | { kind: 'export'; period: string | null }
+  | { kind: 'connect.list' }
+  | { kind: 'connect.add'; source: 'webhook' | 'pipedrive'; name: string }
+  | { kind: 'connect.rotate' | 'connect.remove' | 'connect.log'; name: string }
+  | { kind: 'connect.map'; name: string; ownerId: string; userId: string }
   | { kind: 'invalid'; error: string }
   | { kind: 'unknown'; text: string };
 
@@ -86,9 +90,30 @@ export function parseTallyCommand(text: string): TallyCommand {
     case 'export':
       if (rest.length === 0) return { kind: 'export', period: second ?? null };
       return { kind: 'invalid', error: 'Try `/tally export` (this month), `/tally export quarter`, or a period such as `/tally export 2026-11` or `/tally export FY2027-Q1`.' };
+    case 'connect':
+      return parseConnect(second, rest);
     default:
       return { kind: 'unknown', text };
   }
+}
+
+export const CONNECT_USAGE =
+  'Try `/tally connect` for the sources, `/tally connect webhook NAME` or `/tally connect pipedrive NAME` to connect one, ' +
+  '`/tally connect pipedrive NAME map OWNER_ID @rep`, or `/tally connect rotate|remove|log NAME`.';
+
+function parseConnect(action: string | undefined, rest: readonly string[]): TallyCommand {
+  const verb = action?.toLowerCase();
+  const [name, ...more] = rest;
+  if (verb === undefined || verb === 'list') return rest.length === 0 ? { kind: 'connect.list' } : { kind: 'invalid', error: CONNECT_USAGE };
+  if (name === undefined) return { kind: 'invalid', error: CONNECT_USAGE };
+  if ((verb === 'webhook' || verb === 'pipedrive') && more.length === 0) return { kind: 'connect.add', source: verb, name };
+  if (verb === 'pipedrive' && more[0]?.toLowerCase() === 'map' && more.length === 3) {
+    const userId = USER_MENTION.exec(more[2]!)?.[1];
+    if (!userId) return { kind: 'invalid', error: `Name the rep with an @mention: \`/tally connect pipedrive ${name} map ${more[1]} @rep\`.` };
+    return { kind: 'connect.map', name, ownerId: more[1]!, userId };
+  }
+  if ((verb === 'rotate' || verb === 'remove' || verb === 'log') && more.length === 0) return { kind: `connect.${verb}`, name };
+  return { kind: 'invalid', error: CONNECT_USAGE };
 }
 
 const DIGEST_USAGE = 'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';

@@ -35,6 +35,8 @@ export interface LogSaleRequest {
   source: SaleSource;
   /** Same key, same sale: a replayed request or a double-clicked submit stores one sale. */
   idempotencyKey: string;
+  /** Who the audit names when not the actor: a connected source (`source:KIND:NAME`). */
+  auditActorId?: string | undefined;
 }
 
 export interface LoggedSale {
@@ -68,7 +70,7 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       idempotency_key: request.idempotencyKey,
       created_by: request.actorId,
     },
-    request.actorId,
+    request.auditActorId ?? request.actorId,
     { workspaceVersion: workspace.version, targetPeriods: plan.targetPeriods, ranges: plan.ranges },
   );
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
