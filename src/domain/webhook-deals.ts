@@ -57,7 +57,7 @@ const genericDelivery = z.object({
 /** A generic webhook: `{ id, amount, currency?, closed_on?, customer?, product?, note?, rep: { slack_id | email }, status }`. */
 export function readGenericDelivery(body: unknown, context: ReadingContext): DeliveryReading {
   const parsed = genericDelivery.safeParse(body);
-  if (!parsed.success) return fromZodError(parsed.error);
+  if (!parsed.success) return fromZodError(parsed.error, body);
   const delivery = parsed.data;
   const change = { dealId: String(delivery.id), at: delivery.updated_at ? new Date(delivery.updated_at) : null };
   if (delivery.status !== 'won') return { ok: true, change: { ...change, won: null } };
@@ -115,7 +115,7 @@ const pipedriveDelivery = z.object({
  */
 export function readPipedriveDelivery(body: unknown, context: ReadingContext): DeliveryReading {
   const parsed = pipedriveDelivery.safeParse(body);
-  if (!parsed.success) return fromZodError(parsed.error);
+  if (!parsed.success) return fromZodError(parsed.error, body);
   const { meta, data, previous } = parsed.data;
   if (meta.entity !== 'deal') return { ok: true, ignored: `a ${meta.entity} event, not a deal` };
   const dealId = meta.entity_id ?? data?.id ?? previous?.id;
@@ -182,9 +182,11 @@ function blankToNull(text: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
-function fromZodError(error: z.ZodError): DeliveryReading {
+function fromZodError(error: z.ZodError, body: unknown): DeliveryReading {
   const issue = error.issues[0]!;
-  const field = issue.path.map(String).join('.') || 'body';
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return refused(field, `${field}: ${message}`);
+  if (issue.path.length === 0) return refused('body', 'body: must be a JSON object.');
+  const field = issue.path.map(String).join('.');
+  let value: unknown = body;
+  for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return refused(field, `${field}: ${value === undefined ? 'is required' : issue.message}`);
 }
