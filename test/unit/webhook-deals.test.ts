@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readGenericDelivery, readPipedriveDelivery, type DeliveryReading } from '../../src/domain/webhook-deals.js';
+import { readGenericDelivery, readPipedriveDelivery } from '../../src/domain/webhook-deals.js';
 
 const context = { workspaceCurrency: 'USD', timezone: 'America/New_York', today: '2026-11-26' };
 const won = (extra: Record<string, unknown> = {}) => ({ id: 'D-1', status: 'won', amount: '1200.50', rep: { slack_id: 'U0REP1' }, ...extra });
