@@ -3,8 +3,11 @@
 // source's secret (generic webhook) or with its Basic credentials (Pipedrive). Checked against
 // what the database holds and what the fake Slack received.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { tallySignatureHeader } from '../../src/domain/webhook-auth.js';
-import { Harness, TEAM, replyText, users } from '../support/harness.js';
+import { createLogger } from '../../src/logger.js';
+import { startTally } from '../../src/tally.js';
+import { BOT_TOKEN, Harness, SIGNING_SECRET, TEAM, replyText, users } from '../support/harness.js';
 
 let h: Harness;
 
@@ -229,6 +232,15 @@ describe('a generic webhook delivery', () => {
     expect(await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'sale').execute()).toEqual([{ action: 'sale.logged' }]);
   });
 
+  it('escapes what the deal says in Slack, and lists the delivery in the source log', async () => {
+    const source = await connect('webhook', 'zap');
+    const answer = await deliver(source, won({ customer: '<!channel> & co' }));
+    await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === users.rep.id);
+    expect(dmsTo(users.rep.id)[0]).toContain('from &lt;!channel&gt; &amp; co');
+    const log = replyText((await h.command(users.admin, '/tally', 'connect log zap')).json);
+    expect(log).toContain(`\`2026-11-26 20:00:00\` 200 *created* deal \`D-1\` → sale ${String(answer.json.sale_id)}`);
+  });
+
   it('takes a deal closed in a locked period with 202, logs the reason and stores nothing', async () => {
     const source = await connect('webhook', 'zap');
     await h.db.updateTable('workspaces').set({ locked_through: '2026-11-25' }).execute();
@@ -423,5 +435,30 @@ describe('a Pipedrive delivery', () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ ok: true, outcome: 'ignored' });
     expect(await sales()).toEqual([]);
+  });
+});
+
+// Two Tally processes on one PostgreSQL database (PGlite is one process's own database).
+describe.runIf(process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL database', () => {
+  it('apply the same delivery, arriving at both at once, exactly once', async () => {
+    const replica = await startTally(
+      { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: h.slack.url, PORT: '0', DEFAULT_TIMEZONE: 'America/New_York', ...h.database.env },
+      { clock: { now: () => h.now }, logger: createLogger('error', new Writable({ write: (_chunk, _enc, done) => done() })), scheduler: false },
+    );
+    try {
+      const source = await connect('webhook', 'zap');
+      const other = { ...source, url: `http://127.0.0.1:${replica.port}/webhooks/${source.id}` };
+      for (const id of ['R-1', 'R-2', 'R-3', 'R-4', 'R-5']) {
+        const body = JSON.stringify(won({ id }));
+        const header = { 'x-tally-signature': tallySignatureHeader(source.secret, nowSeconds(), body) };
+        const answers = await Promise.all([send(source.url, body, header), send(other.url, body, header), send(source.url, body, header), send(other.url, body, header)]);
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+        expect(answers.filter((a) => a.json.outcome === 'created')).toHaveLength(1);
+      }
+      expect((await sales()).map((s) => s.idempotency_key)).toEqual(['R-1', 'R-2', 'R-3', 'R-4', 'R-5'].map((id) => `source:${source.id}:${id}`));
+      expect(await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'sale').execute()).toHaveLength(5);
+    } finally {
+      await replica.stop();
+    }
   });
 });
