@@ -1,6 +1,6 @@
 // POST /webhooks/<source id>: deliveries from connected sources (a signed generic webhook, or
-// Pipedrive), answered with JSON; what they change is then said in Slack (the rep's DM,
-// celebrations, the admin's DM about an unmapped Pipedrive owner) without holding the answer up.
+// Pipedrive), answered with JSON. What they change is then said in Slack without holding the
+// answer up: the rep's DM, celebrations, their Home tab, the admin's DM about an unmapped owner.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -8,6 +8,7 @@ import { forgetLeaderboards } from '../services/leaderboard.js';
 import { MAX_DELIVERY_BYTES, receiveDelivery, type SourceDeps, type SourceNotice } from '../services/sources.js';
 import type { SlackAppDeps } from './app.js';
 import { celebrateInBackground, isDatabaseUnavailable } from './listeners/handle.js';
+import { refreshHomeInBackground } from './listeners/home.js';
 import { sourceSaleMessage, unmappedOwnerMessage } from './views/sources.js';
 
 /** A person's Slack id by email is asked once an hour at most; an unknown email once a minute. */
@@ -111,6 +112,7 @@ export function tellAboutSources(deps: SlackSourceDeps, teamId: string, notices:
       }
       await client.chat.postMessage({ channel: notice.sale.rep_id, ...sourceSaleMessage(notice.source, notice.change, notice.sale, notice.productName) });
       if (notice.change === 'created') celebrateInBackground(deps, client, notice.workspace, notice.sale.rep_id, notice.progress);
+      refreshHomeInBackground(deps, client, teamId, notice.sale.rep_id);
     }
   };
   tell().catch((error: unknown) => deps.logger.error({ err: error, teamId }, 'source notices not delivered'));
