@@ -210,7 +210,13 @@ export async function receiveDelivery(deps: SourceDeps, delivery: Delivery): Pro
 
 /** Checks the delivery's signature or credentials; returns the signed time of a signed one. */
 function authenticate(deps: Pick<SourceDeps, 'config'>, source: Source, delivery: Delivery, now: Date): Date | null {
-  const secret = JSON.parse(unseal(sourceSealingKey(deps.config), source.secret_sealed)) as SourceSecret;
+  let secret: SourceSecret;
+  try {
+    secret = JSON.parse(unseal(sourceSealingKey(deps.config), source.secret_sealed)) as SourceSecret;
+  } catch {
+    // Sealed under another key: the app's Slack secret changed since the source was connected.
+    throw new Refused(401, 'unauthorized', `The credentials of this source can't be read since the app's Slack secret changed: an admin runs /tally connect rotate ${source.name}.`);
+  }
   if (secret.kind === 'webhook') {
     const check = verifyTallySignature(delivery.signature, delivery.body, secret.secret, Math.floor(now.getTime() / 1000));
     if (!check.ok) throw new Refused(401, 'unauthorized', check.error);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { tallySignatureHeader } from '../../src/domain/webhook-auth.js';
 import { createLogger } from '../../src/logger.js';
+import { deriveSealingKey, seal } from '../../src/sealing.js';
 import { startTally } from '../../src/tally.js';
 import { BOT_TOKEN, Harness, SIGNING_SECRET, TEAM, replyText, users } from '../support/harness.js';
 
@@ -312,6 +313,16 @@ describe('bad generic deliveries get a 4xx naming the problem and store nothing'
     expect(await sales()).toEqual([]);
     // Within the window on both sides is fine.
     expect((await deliver(source, won(), { t: nowSeconds() - 299 })).status).toBe(200);
+  });
+
+  it('answers 401 naming the fix when the secret was sealed under another app secret', async () => {
+    const source = await connect('webhook', 'zap');
+    const otherKey = deriveSealingKey('another-signing-secret', 'sources');
+    await h.db.updateTable('sources').set({ secret_sealed: seal(otherKey, JSON.stringify({ kind: 'webhook', secret: source.secret })) }).execute();
+    const answer = await deliver(source, won());
+    expect(answer.status).toBe(401);
+    expect(String(answer.json.error)).toContain('/tally connect rotate zap');
+    expect(await sales()).toEqual([]);
   });
 
   it('answers 413 to a body over 1 MB, 404 to an unknown source, and stays up', async () => {
