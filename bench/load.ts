@@ -1,6 +1,7 @@
 // HTTP load through autocannon: every request built and signed as Slack builds and signs it,
 // each with a fresh trigger id (or view id) and from one of LOAD.reps reps.
 import autocannon from 'autocannon';
+import { tallySignatureHeader } from '../src/domain/webhook-auth.js';
 import { LOG_SALE_FIELDS as F, VIEWS } from '../src/slack/ids.js';
 import { logSaleModal } from '../src/slack/views/log-sale-modal.js';
 import { interactionBody, randomTriggerId, signRequest, slashCommandBody, viewSubmissionPayload } from '../slack-standin/slack-signer.js';
@@ -19,8 +20,26 @@ export interface LoadResult {
   timeouts: number;
 }
 
-/** What one request is: a slash command with its text, or a submission of the Log a sale modal. */
-export type RequestKind = { type: 'command'; command: string; text: string } | { type: 'modal'; amount: string };
+/**
+ * What one request is: a slash command with its text, a submission of the Log a sale modal, or a
+ * delivery of a won deal to a connected webhook source (signed with its secret).
+ */
+export type RequestKind =
+  | { type: 'command'; command: string; text: string }
+  | { type: 'modal'; amount: string }
+  | { type: 'webhook'; sourceId: string; secret: string };
+
+/** Where a request goes, and the headers that sign it. */
+export function requestTarget(kind: RequestKind): { path: string; contentType: string; sign: (body: string) => Record<string, string> } {
+  if (kind.type === 'webhook') {
+    return {
+      path: `/webhooks/${kind.sourceId}`,
+      contentType: 'application/json',
+      sign: (body) => ({ 'x-tally-signature': tallySignatureHeader(kind.secret, Math.floor(Date.now() / 1000), body) }),
+    };
+  }
+  return { path: '/slack/events', contentType: 'application/x-www-form-urlencoded', sign: (body) => signRequest(SIGNING_SECRET, body) };
+}
 
 const MODAL = logSaleModal({ channelId: GENERAL_CHANNEL });
 
@@ -28,6 +47,9 @@ export function requestBuilder(kind: RequestKind, responseUrl: string): () => st
   let n = 0;
   return () => {
     const rep = repId(n++ % LOAD.reps);
+    if (kind.type === 'webhook') {
+      return JSON.stringify({ id: `bench-${process.pid}-${n}`, status: 'won', amount: '1200', customer: 'Acme', rep: { slack_id: rep } });
+    }
     if (kind.type === 'command') {
       return slashCommandBody({
         command: kind.command,
@@ -57,9 +79,10 @@ export function requestBuilder(kind: RequestKind, responseUrl: string): () => st
 /** Sends one request as the load would, and returns the status and body (to check it works before measuring). */
 export async function sendOne(baseUrl: string, kind: RequestKind, responseUrl: string): Promise<{ status: number; body: string }> {
   const body = requestBuilder(kind, responseUrl)();
-  const response = await fetch(`${baseUrl}/slack/events`, {
+  const target = requestTarget(kind);
+  const response = await fetch(`${baseUrl}${target.path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signRequest(SIGNING_SECRET, body) },
+    headers: { 'content-type': target.contentType, ...target.sign(body) },
     body,
   });
   return { status: response.status, body: await response.text() };
@@ -67,19 +90,20 @@ export async function sendOne(baseUrl: string, kind: RequestKind, responseUrl: s
 
 export async function runLoad(baseUrl: string, kind: RequestKind, responseUrl: string, seconds = LOAD.seconds): Promise<LoadResult> {
   const next = requestBuilder(kind, responseUrl);
+  const target = requestTarget(kind);
   const result = await autocannon({
-    url: `${baseUrl}/slack/events`,
+    url: `${baseUrl}${target.path}`,
     method: 'POST',
     connections: LOAD.connections,
     duration: seconds,
     timeout: 10,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': target.contentType },
     requests: [
       {
         setupRequest: (request) => {
           const body = next();
           request.body = body;
-          request.headers = { ...request.headers, ...signRequest(SIGNING_SECRET, body) };
+          request.headers = { ...request.headers, ...target.sign(body) };
           return request;
         },
       },

@@ -5,7 +5,7 @@ import type { LoadResult } from './load.js';
 import type { QueryResult } from './queries.js';
 import { BUDGET, DIGEST } from './config.js';
 
-export type ScenarioId = 'bare' | 'insert' | 'logsale' | 'leaderboard' | 'modal' | 'logsalePglite';
+export type ScenarioId = 'bare' | 'insert' | 'logsale' | 'leaderboard' | 'modal' | 'webhook' | 'logsalePglite';
 
 export const SCENARIO_LABELS: Record<ScenarioId, string> = {
   bare: '(i) bare Bolt, command only acks',
@@ -13,6 +13,7 @@ export const SCENARIO_LABELS: Record<ScenarioId, string> = {
   logsale: '(iii) Tally /logsale',
   leaderboard: '(iv) Tally /leaderboard month, 1M sales',
   modal: '(v) Tally Log a sale modal submit',
+  webhook: '(vi) Tally webhook delivery (signed JSON, a new deal each)',
   logsalePglite: '(iii) Tally /logsale on PGlite',
 };
 

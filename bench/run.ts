@@ -7,13 +7,16 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { BENCH_DB_URL, BOT_TOKEN, DIGEST, LOAD, RESULTS_DIR, SCALE, SIGNING_SECRET, TIMEZONE, TMP_DIR } from './config.js';
+import { BENCH_DB_URL, BOT_TOKEN, DIGEST, LOAD, RESULTS_DIR, SCALE, SIGNING_SECRET, TEAM, TIMEZONE, TMP_DIR } from './config.js';
 import { runDigestFanOut } from './digest.js';
 import { runLoad, sendOne, type RequestKind } from './load.js';
 import { AppProcess, SlackStandIn, freePort, postgresCpu, postgresCpuSince, type AppSpec } from './processes.js';
 import { measureQueries } from './queries.js';
 import { budget, changes, markdown, summarize, type Results, type ScenarioId, type ScenarioRun } from './report.js';
 import { checkServer, seedPglite, seedPostgres } from './seed.js';
+import type { Config } from '../src/config.js';
+import { seal } from '../src/sealing.js';
+import { sourceSealingKey } from '../src/services/sources.js';
 
 const started = performance.now();
 const loadAtStart = loadavg();
@@ -112,6 +115,22 @@ async function warmUp(target: Target, kind: RequestKind, responseUrl: string, sl
   await slack.loadMode(false);
 }
 
+/**
+ * A generic webhook source of the bench workspace, stored as `/tally connect webhook bench` stores
+ * one (its secret sealed under the key Tally derives from the signing secret it runs with).
+ */
+async function connectWebhookSource(db: pg.Client): Promise<RequestKind> {
+  const sourceId = 'src_0000000000000000000be0c0';
+  const secret = 'whsec_bench';
+  const key = sourceSealingKey({ slack: { signingSecret: SIGNING_SECRET } } as Config);
+  await db.query('delete from sources where id = $1', [sourceId]);
+  await db.query(
+    `insert into sources (id, team_id, kind, name, secret_sealed, created_by, created_at) values ($1, $2, 'webhook', 'bench', $3, 'U0BENCHADMIN', $4)`,
+    [sourceId, TEAM, seal(key, JSON.stringify({ kind: 'webhook', secret })), new Date()],
+  );
+  return { type: 'webhook', sourceId, secret };
+}
+
 function machine(pgVersion: string, loadBefore: number[]): Record<string, string | number> {
   const cpu = cpus();
   return {
@@ -165,12 +184,14 @@ async function main(): Promise<void> {
     const logsale: RequestKind = { type: 'command', command: '/logsale', text: '1200 Acme' };
     const leaderboard: RequestKind = { type: 'command', command: '/leaderboard', text: 'month' };
     const modal: RequestKind = { type: 'modal', amount: '1200' };
+    const webhook = await connectWebhookSource(db);
     const scenarios: Array<{ id: ScenarioId; target: Target; kind: RequestKind; expect: (body: string) => boolean }> = [
       { id: 'bare', target: bare, kind: logsale, expect: (b) => b.includes('ok') },
       { id: 'insert', target: insert, kind: logsale, expect: (b) => b.includes('ok') },
       { id: 'logsale', target: tally, kind: logsale, expect: (b) => b.includes('Logged') },
       { id: 'leaderboard', target: tally, kind: leaderboard, expect: (b) => b.includes('Leaderboard') },
       { id: 'modal', target: tally, kind: modal, expect: (b) => b === '' },
+      { id: 'webhook', target: tally, kind: webhook, expect: (b) => b.includes('"outcome":"created"') },
     ];
     for (const s of scenarios) await smokeCheck(s.target, s.kind, responseUrl, s.expect, s.id);
 

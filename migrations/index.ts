@@ -11,6 +11,7 @@ import * as m0008 from './0008_workspace_version.js';
 import * as m0009 from './0009_date_order.js';
 import * as m0010 from './0010_celebration_posts.js';
 import * as m0011 from './0011_team_dates.js';
+import * as m0012 from './0012_crm_sources.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_date_order': m0009,
   '0010_celebration_posts': m0010,
   '0011_team_dates': m0011,
+  '0012_crm_sources': m0012,
 };

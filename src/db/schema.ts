@@ -224,6 +224,10 @@ export interface Database {
   fx_rates: FxRatesTable;
   slack_installations: SlackInstallationsTable;
   imports: ImportsTable;
+  sources: SourcesTable;
+  source_deals: SourceDealsTable;
+  source_owners: SourceOwnersTable;
+  source_deliveries: SourceDeliveriesTable;
 }
 
 export type ImportKind = 'sales' | 'targets';
@@ -262,3 +266,56 @@ export type Target = Selectable<TargetsTable>;
 export type NewTarget = Insertable<TargetsTable>;
 export type DigestSubscription = Selectable<DigestSubscriptionsTable>;
 export type DigestRun = Selectable<DigestRunsTable>;
+
+export type SourceKind = 'webhook' | 'pipedrive';
+export type SourceDealState = 'new' | 'won' | 'void' | 'waiting';
+
+/** A system that sends won deals (migrations/0009_crm_sources.ts). */
+export interface SourcesTable {
+  id: string;
+  team_id: string;
+  kind: SourceKind;
+  name: string;
+  /** The HMAC secret or the Basic credentials, sealed by src/sealing.ts. */
+  secret_sealed: string;
+  created_by: string;
+  created_at: Date;
+  rotated_at: Date | null;
+}
+
+export interface SourceDealsTable {
+  source_id: string;
+  deal_id: string;
+  team_id: string;
+  state: SourceDealState;
+  sale_id: bigint | null;
+  owner_id: string | null;
+  /** What a waiting deal logs once its owner is mapped. */
+  pending: unknown;
+  last_event_at: Date | null;
+  updated_at: Date;
+}
+
+export interface SourceOwnersTable {
+  source_id: string;
+  owner_id: string;
+  user_id: string | null;
+  notified_at: Date | null;
+  updated_at: Date;
+}
+
+export interface SourceDeliveriesTable {
+  id: Generated<bigint>;
+  source_id: string;
+  team_id: string;
+  received_at: Date;
+  deal_id: string | null;
+  status: number;
+  outcome: string;
+  sale_id: bigint | null;
+  reason: string | null;
+}
+
+export type Source = Selectable<SourcesTable>;
+export type SourceDeal = Selectable<SourceDealsTable>;
+export type SourceDelivery = Selectable<SourceDeliveriesTable>;

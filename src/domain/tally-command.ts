@@ -24,6 +24,10 @@ export type TallyCommand =
   | { kind: 'audit'; userId: string | null; saleId: string | null }
   | { kind: 'import'; what: 'sales' | 'targets' }
   | { kind: 'export'; period: string | null }
+  | { kind: 'connect.list' }
+  | { kind: 'connect.add'; source: 'webhook' | 'pipedrive'; name: string }
+  | { kind: 'connect.rotate' | 'connect.remove' | 'connect.log'; name: string }
+  | { kind: 'connect.map'; name: string; ownerId: string; userId: string }
   | { kind: 'invalid'; error: string }
   | { kind: 'unknown'; text: string };
 
@@ -84,6 +88,8 @@ export function parseTallyCommand(text: string): TallyCommand {
     }
     case 'export':
       return { kind: 'export', period: periodText(words.slice(1)) };
+    case 'connect':
+      return parseConnect(second, rest);
     default:
       return { kind: 'unknown', text };
   }
@@ -114,6 +120,25 @@ function parseTeamPeople(team: string, words: readonly string[], text: string): 
   }
   const from = date === undefined || date.toLowerCase() === 'today' ? null : date;
   return { kind: managers ? 'teams.managers' : 'teams.members', team, add: verb === 'add', userIds, from };
+}
+
+export const CONNECT_USAGE =
+  'Try `/tally connect` for the sources, `/tally connect webhook NAME` or `/tally connect pipedrive NAME` to connect one, ' +
+  '`/tally connect pipedrive NAME map OWNER_ID @rep`, or `/tally connect rotate|remove|log NAME`.';
+
+function parseConnect(action: string | undefined, rest: readonly string[]): TallyCommand {
+  const verb = action?.toLowerCase();
+  const [name, ...more] = rest;
+  if (verb === undefined || verb === 'list') return rest.length === 0 ? { kind: 'connect.list' } : { kind: 'invalid', error: CONNECT_USAGE };
+  if (name === undefined) return { kind: 'invalid', error: CONNECT_USAGE };
+  if ((verb === 'webhook' || verb === 'pipedrive') && more.length === 0) return { kind: 'connect.add', source: verb, name };
+  if (verb === 'pipedrive' && more[0]?.toLowerCase() === 'map' && more.length === 3) {
+    const userId = USER_MENTION.exec(more[2]!)?.[1];
+    if (!userId) return { kind: 'invalid', error: `Name the rep with an @mention: \`/tally connect pipedrive ${name} map ${more[1]} @rep\`.` };
+    return { kind: 'connect.map', name, ownerId: more[1]!, userId };
+  }
+  if ((verb === 'rotate' || verb === 'remove' || verb === 'log') && more.length === 0) return { kind: `connect.${verb}`, name };
+  return { kind: 'invalid', error: CONNECT_USAGE };
 }
 
 const DIGEST_USAGE = 'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';

@@ -43,6 +43,8 @@ export interface LogSaleRequest {
   idempotencyKey: string;
   /** The person said "Log it anyway" to the guard rails' question: not asked again. */
   confirmed?: boolean | undefined;
+  /** Who the audit names when not the actor: a connected source (`source:KIND:NAME`). */
+  auditActorId?: string | undefined;
 }
 
 export interface LoggedSale {
@@ -108,7 +110,7 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
       created_at: now,
       updated_at: now,
     },
-    request.actorId,
+    request.auditActorId ?? request.actorId,
     { workspaceVersion: workspace.version, targetWindows: plan.targetWindows, ranges: plan.ranges },
   ));
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);

@@ -1,5 +1,5 @@
-// The Bolt app: HTTP receiver (POST /slack/events, GET /healthz, GET /metrics) or Socket
-// Mode, the Web API client pointed at SLACK_API_URL, every listener, one error handler.
+// The Bolt app: HTTP receiver (POST /slack/events, GET /healthz, GET /metrics, POST /webhooks/…)
+// or Socket Mode, the Web API client pointed at SLACK_API_URL, every listener, one error handler.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,7 @@ import type { SlackClients } from './clients.js';
 import { BOT_SCOPES } from './ids.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
+import { webhookRoutes } from './webhooks.js';
 
 export interface SlackAppDeps extends Deps {
   roles: Roles;
@@ -25,7 +26,7 @@ export interface SlackAppDeps extends Deps {
 export function createSlackApp(deps: SlackAppDeps): App {
   const { config } = deps;
   const logger = boltLogger(deps.logger);
-  const customRoutes = healthRoutes(deps);
+  const customRoutes = [...healthRoutes(deps), ...webhookRoutes(deps)];
   // Multi-workspace: /slack/install and /slack/oauth_redirect, tokens from the installation store.
   const oauth = config.slack.oauth && deps.installationStore
     ? {

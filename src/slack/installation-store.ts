@@ -1,30 +1,15 @@
 // Bolt's OAuth installation store in PostgreSQL (SPEC 2: multi-workspace install). Tokens are
 // sealed with AES-256-GCM under a key derived from the app's client secret, so a database dump
 // alone does not hand out working Slack tokens.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../deps.js';
+import { deriveSealingKey, seal, unseal } from '../sealing.js';
 import { deleteInstallation, findInstallation, upsertInstallation } from '../store/installations.js';
 
 export function sealingKey(clientSecret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', clientSecret, 'tally', 'slack-installations', 32));
-}
-
-export function seal(key: Buffer, plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
-}
-
-export function unseal(key: Buffer, sealed: string): string {
-  const [version, iv, tag, body] = sealed.split('.');
-  if (version !== 'v1' || !iv || !tag || !body) throw new Error('unknown sealed installation format');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+  return deriveSealingKey(clientSecret, 'slack-installations');
 }
 
 export class PostgresInstallationStore implements InstallationStore {

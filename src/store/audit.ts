@@ -7,7 +7,7 @@ export interface AuditInput {
   teamId: string;
   actorId: string;
   action: string;
-  entityType: 'sale' | 'product' | 'member' | 'target' | 'team' | 'workspace' | 'import';
+  entityType: 'sale' | 'product' | 'member' | 'target' | 'team' | 'workspace' | 'import' | 'source';
   entityId: string;
   before?: unknown;
   after?: unknown;
@@ -28,6 +28,7 @@ export async function insertAudit(db: Db, entry: AuditInput): Promise<void> {
       at: entry.at,
       before: entry.before === undefined ? null : JSON.stringify(entry.before, jsonSafe),
       after: entry.after === undefined ? null : JSON.stringify(entry.after, jsonSafe),
+      ...(entry.at ? { at: entry.at } : {}),
     })
     .execute();
 }

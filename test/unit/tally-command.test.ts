@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TallyCommand, parseTallyCommand, unknownTallyCommandMessage } from '../../src/domain/tally-command.js';
+import { CONNECT_USAGE, type TallyCommand, parseTallyCommand, unknownTallyCommandMessage } from '../../src/domain/tally-command.js';
 
 describe('parseTallyCommand', () => {
   it.each<[string, TallyCommand]>([
@@ -38,6 +38,17 @@ describe('parseTallyCommand', () => {
     ['teams month add <@U1>', { kind: 'teams.members', team: 'month', add: true, userIds: ['U1'], from: null }],
     ['export', { kind: 'export', period: null }],
     ['export last  week', { kind: 'export', period: 'last week' }],
+    ['connect', { kind: 'connect.list' }],
+    ['connect webhook hubspot', { kind: 'connect.add', source: 'webhook', name: 'hubspot' }],
+    ['connect Pipedrive pd', { kind: 'connect.add', source: 'pipedrive', name: 'pd' }],
+    ['connect pipedrive pd map 901 <@U0REP|rita>', { kind: 'connect.map', name: 'pd', ownerId: '901', userId: 'U0REP' }],
+    ['connect rotate zap', { kind: 'connect.rotate', name: 'zap' }],
+    ['connect remove zap', { kind: 'connect.remove', name: 'zap' }],
+    ['connect log zap', { kind: 'connect.log', name: 'zap' }],
+    ['connect webhook', { kind: 'invalid', error: CONNECT_USAGE }],
+    ['connect webhook a b', { kind: 'invalid', error: CONNECT_USAGE }],
+    ['connect salesforce sf', { kind: 'invalid', error: CONNECT_USAGE }],
+    ['connect pipedrive pd map 901 rita', { kind: 'invalid', error: 'Name the rep with an @mention: `/tally connect pipedrive pd map 901 @rep`.' }],
   ])('reads %j', (text, command) => {
     expect(parseTallyCommand(text)).toEqual(command);
   });

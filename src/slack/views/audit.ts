@@ -20,7 +20,17 @@ const ACTIONS: Record<string, string> = {
   'digest.unsubscribed': 'stopped a digest',
   'workspace.settings_changed': 'changed the settings',
   'fx.rate_set': 'set an exchange rate',
+  'source.connected': 'connected a source',
+  'source.rotated': 'rotated the credentials of a source',
+  'source.removed': 'removed a source',
 };
+
+/** Who acted: a person, or a connected source (`source:KIND:NAME`) for what its deliveries changed. */
+function auditActor(actorId: string): string {
+  const source = /^source:(webhook|pipedrive):(.+)$/.exec(actorId);
+  if (!source) return `<@${actorId}>`;
+  return `${source[1] === 'pipedrive' ? 'Pipedrive' : 'Webhook'} source \`${escapeSlackText(source[2]!)}\``;
+}
 
 type Row = Record<string, unknown>;
 const SALE_FIELDS: ReadonlyArray<[string, string]> = [
@@ -53,6 +63,7 @@ export function auditDetail(entry: AuditEntry): string {
     return `sale ${entry.entity_id}: ${changes.join(', ') || 'no visible change'}`;
   }
   if (entry.entity_type === 'member') return `<@${entry.entity_id}>`;
+  if (entry.entity_type === 'source') return escapeSlackText(String((after ?? before)?.name ?? entry.entity_id));
   if (entry.action === 'fx.rate_set' && after) return `${String(after.currency)} = ${String(after.rate)} from ${String(after.valid_on)}${before ? ` (was ${String(before.rate)})` : ''}`;
   return escapeSlackText(entry.entity_id);
 }
@@ -64,7 +75,7 @@ export function auditMessage(entries: readonly AuditEntry[], timezone: string, s
   }
   const lines = entries.map((e) => {
     const at = dayjs(e.at).tz(timezone).format('YYYY-MM-DD HH:mm');
-    return `\`${at}\` <@${e.actor_id}> ${ACTIONS[e.action] ?? e.action} · ${auditDetail(e)}`;
+    return `\`${at}\` ${auditActor(e.actor_id)} ${ACTIONS[e.action] ?? e.action} · ${auditDetail(e)}`;
   });
   const chunks: string[] = [];
   for (const line of lines) {

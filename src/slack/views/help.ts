@@ -18,6 +18,7 @@ export function helpMessage(): SlackMessage {
     '`/tally digest here [weekly|daily|off] [team] [at HH:MM] [on DAY]` the weekly post in this channel; `/tally digest preview|send`.',
     '`/tally audit [@rep|sale id]` who changed what and when.',
     '`/tally fx` exchange rates; `/tally fx EUR 1.0832 [YYYY-MM-DD]` sets one (admins).',
+    '`/tally connect` sales from a CRM (admins): `/tally connect webhook|pipedrive NAME` connects one and shows its URL and credentials once; `/tally connect pipedrive NAME map OWNER_ID @rep`; `/tally connect rotate|remove|log NAME`.',
     '`/tally import` sales from a CSV file (checked first, then imported all at once); `/tally import targets` a grid of targets; `/tally export [period]` sales and attainment as CSV files in your DM.',
   ];
   return {

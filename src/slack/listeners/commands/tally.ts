@@ -25,9 +25,13 @@ import { helpMessage } from '../../views/help.js';
 import { myProgressMessage } from '../../views/my-progress.js';
 import { commandHandler } from '../handle.js';
 import { exportToDm, openImportModal } from './tally-import-export.js';
+import { connectSource, mapPipedriveOwner, removeSource, rotateSource, sourceLog, sourcesOf } from '../../../services/sources.js';
+import { ownerMappedMessage, sourceCredentialsMessage, sourceLabel, sourceLogMessage, sourcesListMessage } from '../../views/sources.js';
+import { sourceDeps, tellAboutSources } from '../../webhooks.js';
 import type { ListenerDeps } from '../index.js';
 
 export function register(app: App, deps: ListenerDeps): void {
+  const sources = sourceDeps(deps);
   app.command(
     COMMANDS.tally,
     commandHandler(deps, 'tally', async ({ command, client, ack, respond, teamId }) => {
@@ -122,6 +126,29 @@ export function register(app: App, deps: ListenerDeps): void {
           return openImportModal(deps, client, { teamId, userId, channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack);
         case 'export':
           return exportToDm(deps, client, { teamId, userId, period: parsed.period }, ack, respond);
+        case 'connect.list':
+          return sourcesListMessage(await sourcesOf(deps, client, teamId, userId));
+        case 'connect.add': {
+          const { source, secret } = await connectSource(deps, client, { teamId, actorId: userId, kind: parsed.source, name: parsed.name });
+          return sourceCredentialsMessage(source, secret, false);
+        }
+        case 'connect.rotate': {
+          const { source, secret } = await rotateSource(deps, client, { teamId, actorId: userId, name: parsed.name });
+          return sourceCredentialsMessage(source, secret, true);
+        }
+        case 'connect.remove': {
+          const source = await removeSource(deps, client, { teamId, actorId: userId, name: parsed.name });
+          return `:electric_plug: Removed ${sourceLabel(source)}: its URL no longer takes deliveries. The sales it logged stay.`;
+        }
+        case 'connect.log': {
+          const { source, deliveries } = await sourceLog(deps, client, { teamId, actorId: userId, name: parsed.name });
+          return sourceLogMessage(source, deliveries);
+        }
+        case 'connect.map': {
+          const mapped = await mapPipedriveOwner(sources, client, { teamId, actorId: userId, name: parsed.name, ownerId: parsed.ownerId, userId: parsed.userId });
+          tellAboutSources(sources, teamId, mapped.notices);
+          return ownerMappedMessage(mapped.source, parsed.ownerId, parsed.userId, mapped.logged, mapped.refused);
+        }
         case 'unknown':
           throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));
       }
