@@ -1,5 +1,6 @@
 // `/leaderboard [week|month|quarter|year] [team]`, parsed. Pure.
 import type { PeriodKind } from './periods.js';
+import { quoteInput } from './slack-text.js';
 
 export type LeaderboardArgs = { ok: true; kind: PeriodKind; team: string | null } | { ok: false; error: string };
 
@@ -16,7 +17,7 @@ export function parseLeaderboardArgs(text: string): LeaderboardArgs {
       kind = asKind;
       continue;
     }
-    if (team !== null || asKind) return { ok: false, error: usage(`I couldn't read \`${word}\`.`) };
+    if (team !== null || asKind) return { ok: false, error: usage(`I couldn't read \`${quoteInput(word)}\`.`) };
     team = CHANNEL_REFERENCE.exec(word)?.[1] ?? word.replace(/^#/, '');
   }
   return { ok: true, kind: kind ?? 'month', team };

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { DigestSubscription, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { DEFAULT_SCHEDULE } from '../domain/schedule.js';
-import { escapeSlackText } from '../domain/slack-text.js';
+import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { deleteSubscriptions, findSubscription, listSubscriptions, upsertSubscription } from '../store/digests.js';
@@ -29,7 +29,7 @@ export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient,
   await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
   const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;
   if (request.teamName && !salesTeam) {
-    throw new UserError(`There is no team \`${escapeSlackText(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
+    throw new UserError(`There is no team \`${quoteInput(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
   }
   const salesTeamId = salesTeam?.id ?? null;
   return deps.db.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
 import { periodFromWord } from '../domain/period-arg.js';
 import type { Period } from '../domain/periods.js';
+import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
 import { ensureWorkspace } from '../store/workspaces.js';
@@ -32,7 +33,7 @@ export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, 
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults);
   const period = periodFromWord(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
-  if (!period) throw new UserError(`I don't know the period \`${request.period}\`. ${EXPORT_USAGE}`);
+  if (!period) throw new UserError(`I don't know the period \`${quoteInput(request.period ?? '')}\`. ${EXPORT_USAGE}`);
   const [sales, board] = await Promise.all([
     salesForExport(deps.db, request.teamId, period.startDate, period.endDate),
     buildLeaderboard(deps, workspace, { kind: period.kind, viewerId: request.actorId, period }),

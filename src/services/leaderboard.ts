@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { leaderboardWindow, movement, rankReps, type LeaderboardWindow, type Movement, type RankedRow } from '../domain/leaderboard.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
-import { escapeSlackText } from '../domain/slack-text.js';
+import { escapeSlackText, quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { leaderboardRows } from '../store/leaderboard.js';
 import type { Forecast } from '../domain/forecast.js';
@@ -90,7 +90,7 @@ async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: st
   if (team) return team;
   const teams = await listSalesTeams(deps.db, teamId);
   const known = teams.length > 0 ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.` : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
-  throw new UserError(`There is no team \`${escapeSlackText(name)}\`.${known}`);
+  throw new UserError(`There is no team \`${quoteInput(name)}\`.${known}`);
 }
 
 // The current leaderboard of a workspace, shared by everyone who asks within the same second

@@ -1,7 +1,7 @@
 // Sales teams: named groups of reps, each with an optional channel for its posts.
 import type { WebClient } from '@slack/web-api';
 import type { SalesTeam } from '../db/schema.js';
-import { escapeSlackText } from '../domain/slack-text.js';
+import { escapeSlackText, quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { addSalesTeamMembers, findSalesTeamByName, insertSalesTeam, listSalesTeams, removeSalesTeamMembers } from '../store/teams.js';
@@ -36,7 +36,7 @@ export async function changeSalesTeamMembers(
   await deps.roles.requireManager(client, teamId, actorId, 'change teams');
   for (const userId of userIds) await deps.roles.requireMember(client, teamId, userId);
   const team = await findSalesTeamByName(deps.db, teamId, teamName);
-  if (!team) throw new UserError(`There is no team \`${escapeSlackText(teamName)}\`. Create it with \`/tally teams add ${escapeSlackText(teamName)}\`, or see the teams with \`/tally teams\`.`);
+  if (!team) throw new UserError(`There is no team \`${quoteInput(teamName)}\`. Create it with \`/tally teams add ${quoteInput(teamName)}\`, or see the teams with \`/tally teams\`.`);
   const changed = await deps.db.transaction().execute(async (trx) => {
     const ids = add ? await addSalesTeamMembers(trx, teamId, team.id, userIds) : await removeSalesTeamMembers(trx, teamId, team.id, userIds);
     if (ids.length > 0) {

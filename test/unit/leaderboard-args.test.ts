@@ -31,7 +31,10 @@ describe('parseLeaderboardArgs refuses', () => {
     ['east west', 'west'],
     ['east month week', 'week'],
     ['month east quarter', 'quarter'],
-    ['#east <#C0WEST|west>', '<#C0WEST|west>'],
+    // What the person typed is shown escaped.
+    ['#east <#C0WEST|west>', '&lt;#C0WEST|west&gt;'],
+    // ... and cut to 80 characters.
+    [`east ${'w'.repeat(200)}`, `${'w'.repeat(79)}…`],
   ])('%j at %j', (text, word) => {
     expect(parseLeaderboardArgs(text)).toEqual({ ok: false, error: usage(word) });
   });

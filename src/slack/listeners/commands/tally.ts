@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { parseTallyCommand, unknownTallyCommandMessage } from '../../../domain/tally-command.js';
-import { escapeSlackText } from '../../../domain/slack-text.js';
+import { escapeSlackText, quoteInput } from '../../../domain/slack-text.js';
 import { UserError } from '../../../errors.js';
 import { addProduct, managerIds, productNames, setManager } from '../../../services/admin.js';
 import { repSnapshot } from '../../../services/progress.js';
@@ -130,7 +130,7 @@ export function register(app: App, deps: ListenerDeps): void {
         case 'export':
           return exportToDm(deps, client, { teamId, userId, period: parsed.period }, ack, respond);
         case 'unknown':
-          throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));
+          throw new UserError(unknownTallyCommandMessage(quoteInput(parsed.text.trim())));
       }
     }),
   );
