@@ -4,8 +4,11 @@
 // failure paths answer: never a 5xx, never an unhandled rejection.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
-import { blockActionsPayload, eventBody, interactionBody, slashCommandBody } from '../../slack-standin/slack-signer.js';
-import { CHANNEL, Harness, TEAM, replyText, users } from '../support/harness.js';
+import { FakeSlack } from '../../slack-standin/fake-slack.js';
+import { blockActionsPayload, eventBody, interactionBody, postToSlackApp, slashCommandBody } from '../../slack-standin/slack-signer.js';
+import { BOT_TOKEN, CHANNEL, Harness, SIGNING_SECRET, TEAM, replyText, seedWorkspace, users } from '../support/harness.js';
+import { TallyProcess, baseEnv, freePort, waitUntilHealthy } from '../support/tally-process.js';
+import { createTestDatabase } from '../support/test-database.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -121,4 +124,44 @@ describe('a signed request with a malformed body', () => {
     expect(h.slack.responses).toEqual([]);
     expect(rejections).toEqual([]);
   });
+});
+
+describe('Tally running as its own process', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('keeps serving after payload=null and the other malformed bodies: the next /logsale is stored', async () => {
+    const slack = await FakeSlack.start();
+    seedWorkspace(slack);
+    cleanups.push(() => slack.stop());
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const port = await freePort();
+    const tally = TallyProcess.start(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      ...baseEnv(),
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: slack.url,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      ...database.env,
+    });
+    cleanups.push(() => tally.kill());
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    await waitUntilHealthy(tally, `http://127.0.0.1:${port}`, 30_000);
+
+    for (const [name, body, contentType] of malformed) expect((await postToSlackApp(url, SIGNING_SECRET, body(), contentType)).status, name).toBe(400);
+    const logsale = slashCommandBody({ command: '/logsale', text: '1200 Acme', team_id: TEAM, user_id: users.rep.id, channel_id: CHANNEL, response_url: slack.responseUrl(CHANNEL, users.rep.id) });
+    const reply = await postToSlackApp(url, SIGNING_SECRET, logsale, FORM);
+
+    expect(reply.status).toBe(200);
+    expect(replyText(reply.json)).toContain('$1,200.00');
+    expect(tally.hasExited).toBe(false);
+    const refused = tally.stdout.split('\n').filter((line) => line.includes('"request refused"'));
+    expect(refused).toHaveLength(malformed.length);
+    expect(refused.every((line) => /"requestId":"[0-9a-f-]{36}"/.test(line))).toBe(true);
+    expect(tally.stdout).not.toMatch(/unhandled rejection|uncaught exception/);
+  }, 60_000);
 });
