@@ -12,6 +12,8 @@ describe('requestShapeProblem', () => {
     ['block_actions of an org-wide install (team null)', { type: 'block_actions', user, team: null, actions: [{ action_id: 'undo', type: 'button' }] }, undefined],
     ['view_submission', { type: 'view_submission', user, team, view }, undefined],
     ['view_closed', { type: 'view_closed', user, team, view }, undefined],
+    ['block_suggestion', { type: 'block_suggestion', user, team, action_id: 'customer', block_id: 'b', value: 'Ac' }, undefined],
+    ['block_suggestion without action_id', { type: 'block_suggestion', user, team, value: 'Ac' }, 'block_suggestion: action_id is missing or malformed'],
     ['event_callback', { type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened' } }, undefined],
     ['url_verification', { type: 'url_verification', challenge: 'abc' }, undefined],
     ['null', null, 'the body is not an object'],
