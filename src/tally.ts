@@ -12,6 +12,7 @@ import { createMetrics } from './metrics.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
 import { slackClientsFor, type SlackClients } from './slack/clients.js';
+import { currentRequestId } from './slack/request-guard.js';
 import type { PostgresInstallationStore } from './slack/installation-store.js';
 import { startScheduler, type Scheduler } from './scheduler/index.js';
 
@@ -59,6 +60,7 @@ export async function startTally(env: Config | Record<string, string | undefined
     const port = server?.address ? (server.address() as AddressInfo | null)?.port : undefined;
     logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken) }, 'Tally is running');
     const scheduler: Scheduler | undefined = options.scheduler === false ? undefined : startScheduler(deps);
+    const releaseProcess = keepServingOnFailure(logger);
 
     return {
       app,
@@ -76,12 +78,29 @@ export async function startTally(env: Config | Record<string, string | undefined
           clearInterval(dropIdle);
         }
         await database.close();
+        releaseProcess();
       },
     };
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * A failure that escapes every handler (a promise nobody awaited, a throw in a callback) is
+ * logged with the request it came from and does not end the process: one bad request must not
+ * take the bot down for everyone. Returns the function that removes the handlers again.
+ */
+function keepServingOnFailure(logger: Logger): () => void {
+  const onRejection = (reason: unknown) => logger.error({ err: reason, requestId: currentRequestId() }, 'unhandled rejection (process keeps serving)');
+  const onException = (error: Error) => logger.error({ err: error, requestId: currentRequestId() }, 'uncaught exception (process keeps serving)');
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  return () => {
+    process.off('unhandledRejection', onRejection);
+    process.off('uncaughtException', onException);
+  };
 }
 
 function isConfig(value: Config | Record<string, unknown>): value is Config {

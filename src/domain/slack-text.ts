@@ -11,3 +11,24 @@ export function escapeSlackText(s: string): string {
 export function unescapeSlackText(s: string): string {
   return s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
+
+/** How much of what a person typed a reply shows back (a name or word, not a whole text). */
+export const QUOTE_MAX = 80;
+
+/**
+ * Text a person typed, shown back in a reply: cut to `max` characters with "…" (whole code
+ * points, before escaping, so no entity is cut in two), then escaped.
+ */
+export function quoteInput(text: string, max = QUOTE_MAX): string {
+  const chars = Array.from(text);
+  return escapeSlackText(chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text);
+}
+
+/** Cuts a finished text to `max` characters with "…" at the end (a last resort for Slack's limits). */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text.slice(0, max - 1));
+  // A surrogate pair cut in two by slice leaves half a character: drop it.
+  if (/[\uD800-\uDBFF]$/.test(chars.at(-1) ?? '')) chars.pop();
+  return `${chars.join('')}…`;
+}

@@ -1,7 +1,7 @@
 // The /tally sub-commands, parsed from the command text. Pure.
 import { periodPhraseLength } from './period-arg.js';
 import { parseClockTime, parseWeekday } from './schedule.js';
-import { escapeSlackText } from './slack-text.js';
+import { escapeSlackText, quoteInput } from './slack-text.js';
 
 export type TallyCommand =
   | { kind: 'help' }
@@ -155,7 +155,7 @@ function parseDigest(action: string | undefined, words: readonly string[]): Tall
     case 'here':
       break;
     default:
-      return { kind: 'digest.invalid', error: `I don't know \`/tally digest ${action}\`. ${DIGEST_USAGE}` };
+      return { kind: 'digest.invalid', error: `I don't know \`/tally digest ${quoteInput(action ?? '')}\`. ${DIGEST_USAGE}` };
   }
   let cadence: 'weekly' | 'daily' | 'off' | null = null;
   let team: string | null = null;
@@ -172,7 +172,7 @@ function parseDigest(action: string | undefined, words: readonly string[]): Tall
       weekday = parseWeekday(words[++i] ?? '');
       if (weekday === null) return { kind: 'digest.invalid', error: `After \`on\`, give a day like monday or fri. ${DIGEST_USAGE}` };
     } else if (team === null) team = CHANNEL_NAME.exec(word)?.[1] ?? word.replace(/^#/, '');
-    else return { kind: 'digest.invalid', error: `I couldn't read \`${word}\`. ${DIGEST_USAGE}` };
+    else return { kind: 'digest.invalid', error: `I couldn't read \`${quoteInput(word)}\`. ${DIGEST_USAGE}` };
   }
   if (cadence === 'daily' && weekday !== null) return { kind: 'digest.invalid', error: `A daily digest has no day: leave out \`on\`. ${DIGEST_USAGE}` };
   return { kind: 'digest.here', cadence: cadence ?? 'weekly', team, time, weekday };
@@ -184,8 +184,8 @@ function parseFx(currency: string | undefined, rest: readonly string[]): TallyCo
   if (currency === undefined) return { kind: 'fx.list' };
   const [rate, date, extra] = rest;
   if (!/^[A-Za-z]{3}$/.test(currency) || rate === undefined || extra !== undefined) return { kind: 'invalid', error: FX_USAGE };
-  if (!/^\d{1,9}(\.\d{1,10})?$/.test(rate)) return { kind: 'invalid', error: `\`${rate}\` is not a rate: write it as a decimal like 1.0832. ${FX_USAGE}` };
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return { kind: 'invalid', error: `\`${date}\` is not a date: write it as YYYY-MM-DD. ${FX_USAGE}` };
+  if (!/^\d{1,9}(\.\d{1,10})?$/.test(rate)) return { kind: 'invalid', error: `\`${quoteInput(rate)}\` is not a rate: write it as a decimal like 1.0832. ${FX_USAGE}` };
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return { kind: 'invalid', error: `\`${quoteInput(date)}\` is not a date: write it as YYYY-MM-DD. ${FX_USAGE}` };
   return { kind: 'fx.set', currency: currency.toUpperCase(), rate, date: date ?? null };
 }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { WebClient } from '@slack/web-api';
-import type { DigestSubscription } from '../db/schema.js';
+import type { DigestRun, DigestSubscription } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { decideSlot, type Schedule } from '../domain/schedule.js';
 import { minorDigits } from '../domain/money.js';
@@ -35,8 +35,8 @@ export interface DigestJobDeps extends Pick<Deps, 'db' | 'logger' | 'metrics'> {
 
 export type PostOutcome = 'posted' | 'recovered' | 'not_claimed' | 'failed' | 'no_client';
 
-const DEFAULT_LEASE_MS = 10 * 60_000;
-const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_CONCURRENCY = 8;
 /** Slack answers that no retry will fix: disable nothing, tell the subscriber, stop trying this slot. */
 const PERMANENT_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'missing_scope', 'restricted_action']);
@@ -82,6 +82,13 @@ export async function postDigest(deps: DigestJobDeps, subscription: DigestSubscr
     maxAttempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   });
   if (!run) return 'not_claimed';
+  return postClaimedDigest(deps, subscription, run, now);
+}
+
+/** Posts a (subscription, slot) this process has claimed, and records the outcome on the claim. */
+export async function postClaimedDigest(deps: DigestJobDeps, subscription: DigestSubscription, run: DigestRun, now: Date): Promise<PostOutcome> {
+  const { slot } = run;
+  const claimer = deps.instanceId ?? processInstanceId;
   const log = deps.logger.child({ teamId: subscription.team_id, subscriptionId: String(subscription.id), slot: slot.toISOString(), attempt: run.attempts });
   const clients = await deps.slack.forTeam(subscription.team_id);
   const workspace = await findWorkspace(deps.db, subscription.team_id);

@@ -3,12 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { DigestSubscription, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { DEFAULT_SCHEDULE } from '../domain/schedule.js';
-import { escapeSlackText } from '../domain/slack-text.js';
+import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { findMessageWithMetadata, publishDigest } from '../scheduler/digest-job.js';
-import type { SlackClients } from '../slack/clients.js';
-import { DIGEST_EVENT_TYPE } from '../slack/ids.js';
 import { insertAudit } from '../store/audit.js';
 import { deleteSubscriptions, findSubscription, listSubscriptions, upsertSubscription } from '../store/digests.js';
 import { findSalesTeamByName } from '../store/teams.js';
@@ -33,7 +29,7 @@ export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient,
   await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;
   if (request.teamName && !salesTeam) {
-    throw new UserError(`There is no team \`${escapeSlackText(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
+    throw new UserError(`There is no team \`${quoteInput(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
   }
   const salesTeamId = salesTeam?.id ?? null;
   return deps.db.transaction().execute(async (trx) => {
@@ -67,23 +63,4 @@ export function digestSubscriptions(deps: Pick<Deps, 'db'>, teamId: string) {
 export async function digestForChannel(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, channelId: string): Promise<DigestData> {
   const subscription = await findSubscription(deps.db, workspace.team_id, channelId);
   return buildDigest(deps, workspace, { sales_team_id: subscription?.sales_team_id ?? null }, deps.clock.now());
-}
-
-/** `/tally digest send`: posts this channel's digest now, outside the schedule. Managers only. */
-export async function sendDigestNow(
-  deps: SaleServiceDeps & { logger: Logger; slack: SlackClients },
-  client: WebClient,
-  teamId: string,
-  actorId: string,
-  channelId: string,
-): Promise<string> {
-  await deps.roles.requireManager(client, teamId, actorId, 'post the digest');
-  const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-  const clients = await deps.slack.forTeam(teamId);
-  if (!clients) throw new UserError('Tally has no Slack token for this workspace: reinstall the app.');
-  const data = await digestForChannel(deps, workspace, channelId);
-  const sentAt = deps.clock.now();
-  const payload = { manual: 'true', sent_by: actorId, at: sentAt.toISOString() };
-  const findPosted = () => findMessageWithMetadata(clients.api, channelId, { event_type: DIGEST_EVENT_TYPE, ...payload });
-  return publishDigest(clients, channelId, data, deps.logger, payload, findPosted);
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
 import { periodFromText } from '../domain/period-arg.js';
 import type { Period } from '../domain/periods.js';
+import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
 import { ensureWorkspace } from '../store/workspaces.js';

@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { dayjs } from '../domain/dayjs.js';
 import { isCurrencyCode } from '../domain/money.js';
 import { localDate } from '../domain/periods.js';
+import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { latestRates, upsertRate } from '../store/fx.js';
@@ -27,7 +28,7 @@ export async function setRate(deps: SaleServiceDeps, client: WebClient, request:
   if (!isCurrencyCode(request.currency)) throw new UserError(`${request.currency} is not an ISO 4217 currency code. Try \`/tally fx EUR 1.0832\`.`);
   if (request.currency === workspace.currency) throw new UserError(`${request.currency} is the workspace currency: it needs no rate.`);
   if (!/^\d{1,9}(\.\d{1,10})?$/.test(request.rate) || /^0+(\.0+)?$/.test(request.rate)) {
-    throw new UserError(`\`${request.rate}\` is not a rate: write how many ${workspace.currency} one ${request.currency} is worth, like 1.0832.`);
+    throw new UserError(`\`${quoteInput(request.rate)}\` is not a rate: write how many ${workspace.currency} one ${request.currency} is worth, like 1.0832.`);
   }
   if (dayjs.utc(validOn).format('YYYY-MM-DD') !== validOn) throw new UserError(`${validOn} is not a date. Write it as YYYY-MM-DD.`);
   if (validOn > today) throw new UserError(`${validOn} is in the future: set a rate from today or an earlier day.`);

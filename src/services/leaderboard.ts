@@ -6,7 +6,7 @@ import { leaderboardWindow, movement, rankReps, type LeaderboardWindow, type Mov
 import { measure, type Measure } from '../domain/pace.js';
 import { localDate, periodAt, previousPeriod, type Period, type PeriodKind } from '../domain/periods.js';
 import { isClosedPeriod } from '../domain/period-arg.js';
-import { escapeSlackText } from '../domain/slack-text.js';
+import { escapeSlackText, quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import type { PeriodTarget } from '../domain/target-in-force.js';
 import { leaderboardRows, type LeaderboardRow } from '../store/leaderboard.js';
@@ -139,7 +139,7 @@ async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: st
   if (team) return team;
   const teams = await salesTeamsByName(deps.db, teamId);
   const known = teams.length > 0 ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.` : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
-  throw new UserError(`There is no team \`${escapeSlackText(name)}\`.${known}`);
+  throw new UserError(`There is no team \`${quoteInput(name)}\`.${known}`);
 }
 
 // The current leaderboard of a workspace, shared by everyone who asks within the same second

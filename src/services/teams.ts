@@ -4,7 +4,7 @@ import type { SalesTeam, Workspace } from '../db/schema.js';
 import { dayjs } from '../domain/dayjs.js';
 import { localDate } from '../domain/periods.js';
 import { joinFrom, leaveFrom } from '../domain/stints.js';
-import { escapeSlackText } from '../domain/slack-text.js';
+import { escapeSlackText, quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { findSalesTeamByName, insertSalesTeam, listSalesTeams, lockSalesTeam, replaceStints, stintsOf } from '../store/teams.js';
@@ -77,13 +77,13 @@ async function teamChangeOf(deps: SaleServiceDeps, request: TeamPeopleRequest) {
   const today = localDate(deps.clock.now(), workspace.timezone);
   const from = request.from ?? today;
   if (dayjs.utc(from).format('YYYY-MM-DD') !== from) {
-    throw new UserError(`\`${escapeSlackText(from)}\` is not a date: write it as YYYY-MM-DD, like \`/tally teams ${escapeSlackText(request.teamName)} ${request.add ? 'add' : 'remove'} @rep from ${today}\`.`);
+    throw new UserError(`\`${quoteInput(from)}\` is not a date: write it as YYYY-MM-DD, like \`/tally teams ${quoteInput(request.teamName)} ${request.add ? 'add' : 'remove'} @rep from ${today}\`.`);
   }
   if (workspace.locked_through && from <= workspace.locked_through) {
     throw new UserError(`Periods up to ${workspace.locked_through} are closed, so a team change can't start on ${from}. Give a later date, or ask an admin to unlock the period in /tally settings.`);
   }
   const team = await findSalesTeamByName(deps.db, request.teamId, request.teamName);
-  if (!team) throw new UserError(`There is no team \`${escapeSlackText(request.teamName)}\`. Create it with \`/tally teams add ${escapeSlackText(request.teamName)}\`, or see the teams with \`/tally teams\`.`);
+  if (!team) throw new UserError(`There is no team \`${quoteInput(request.teamName)}\`. Create it with \`/tally teams add ${quoteInput(request.teamName)}\`, or see the teams with \`/tally teams\`.`);
   return { team, from, today };
 }
 

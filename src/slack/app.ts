@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { App, ErrorCode, HTTPReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, type CustomRoute } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
 import { boltLogger } from '../logger.js';
@@ -13,6 +13,7 @@ import { BOT_SCOPES } from './ids.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
 import { webhookRoutes } from './webhooks.js';
+import { currentRequestId, guardRequests } from './request-guard.js';
 
 export interface SlackAppDeps extends Deps {
   roles: Roles;
@@ -22,6 +23,8 @@ export interface SlackAppDeps extends Deps {
   /** Round trip to the database, for /healthz. */
   ping(): Promise<void>;
 }
+
+const EVENTS_PATH = '/slack/events';
 
 export function createSlackApp(deps: SlackAppDeps): App {
   const { config } = deps;
@@ -38,17 +41,33 @@ export function createSlackApp(deps: SlackAppDeps): App {
         installerOptions: { directInstall: true, clientOptions: { slackApiUrl: config.slack.apiUrl } },
       }
     : undefined;
-  const receiver: Receiver | undefined = config.slack.appToken
+  const receiver: HTTPReceiver | undefined = config.slack.appToken
     ? undefined
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret ?? '',
-        endpoints: '/slack/events',
+        endpoints: EVENTS_PATH,
         customRoutes,
         logger,
         // Unanswered requests are answered by Slack as failed after 3 s; ours must not hang.
         unhandledRequestTimeoutMillis: 3001,
+        // Listener failures end in app.error; what reaches here failed before any listener,
+        // on a body Bolt could not read: the request's fault, so 400, never a 500.
+        processEventErrorHandler: async ({ error, response }) => {
+          if ((error as { code?: string }).code === ErrorCode.AuthorizationError) {
+            response.writeHead(401);
+            response.end();
+            return true;
+          }
+          deps.logger.error({ err: error, requestId: currentRequestId() }, 'request could not be processed');
+          if (!response.headersSent) {
+            response.writeHead(400);
+            response.end();
+          }
+          return false;
+        },
         ...oauth,
       });
+  if (receiver) guardRequests(receiver, { signingSecret: config.slack.signingSecret ?? '', endpoint: EVENTS_PATH, logger: deps.logger });
   const app = new App({
     ...(receiver
       ? { receiver }
@@ -69,7 +88,7 @@ export function createSlackApp(deps: SlackAppDeps): App {
 
   // Every request gets an id that its log lines carry, and one line when it is done.
   app.use(async ({ body, context, next }) => {
-    const requestId = randomUUID();
+    const requestId = currentRequestId() ?? randomUUID();
     context.requestId = requestId;
     const started = performance.now();
     try {

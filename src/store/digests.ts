@@ -90,6 +90,8 @@ export interface ClaimInput {
   now: Date;
   leaseMs: number;
   maxAttempts: number;
+  /** A person asked for this post: also take a slot skipped as too old, or given up on. */
+  byHand?: boolean;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function claimDigestRun(db: Db, input: ClaimInput): Promise<DigestR
           eb.or([
             eb.and([eb('digest_runs.status', '=', 'claimed'), eb('digest_runs.lease_expires_at', '<', input.now)]),
             eb.and([eb('digest_runs.status', '=', 'failed'), eb('digest_runs.attempts', '<', input.maxAttempts)]),
+            ...(input.byHand ? [eb('digest_runs.status', 'in', ['skipped', 'abandoned', 'failed'])] : []),
           ]),
         ),
     )

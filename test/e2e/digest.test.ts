@@ -199,7 +199,8 @@ describe('the scheduled post', () => {
     h.now = at('2026-11-30T15:00:00Z');
     expect(replyText((await h.command(users.rep, '/tally', 'digest send')).json)).toContain('Only managers and admins can post the digest');
     expect(posts(CHANNEL)).toHaveLength(0);
-    expect(replyText((await h.command(users.manager, '/tally', 'digest send')).json)).toContain('Posted the digest');
+    expect(replyText((await h.command(users.manager, '/tally', 'digest send')).json)).toContain('Posting the digest in this channel now');
+    await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === CHANNEL);
     expect(posts(CHANNEL)).toHaveLength(1);
   });
 });

@@ -71,6 +71,16 @@ describe('a slash command that Slack did not sign', () => {
     await expectNothingStored();
   });
 
+  it.each([
+    ['10 minutes', 10 * 60],
+    ['6 minutes', SIX_MINUTES],
+    ['a year', 365 * 24 * 60 * 60],
+  ])('gets 401 when correctly signed but dated %s in the future, and stores nothing', async (_name, ahead) => {
+    const reply = await h.post(logsaleBody(), FORM, { timestamp: Math.floor(Date.now() / 1000) + ahead });
+    expect(reply.status).toBe(401);
+    await expectNothingStored();
+  });
+
   it('gets 401 with no signature headers at all, and stores nothing', async () => {
     const response = await fetch(`${h.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': FORM }, body: logsaleBody() });
     expect(response.status).toBe(401);
@@ -90,6 +100,14 @@ describe('a slash command that Slack did not sign', () => {
     const reply = await h.post(logsaleBody(), FORM);
     expect(reply.status).toBe(200);
     expect(await allSales()).toHaveLength(1);
+  });
+
+  it('is accepted when dated 4 minutes in the future or the past (clocks drift within the window)', async () => {
+    for (const skew of [4 * 60, -4 * 60]) {
+      const reply = await h.post(logsaleBody(), FORM, { timestamp: Math.floor(Date.now() / 1000) + skew });
+      expect(reply.status).toBe(200);
+    }
+    expect(await allSales()).toHaveLength(2);
   });
 });
 

@@ -51,6 +51,8 @@ describe('parseLeaderboardArgs refuses', () => {
     ['last east', `I don't know the period \`last east\`: name one as ${PERIOD_FORMS}. ${tryThis}`],
     ['2026-13 east', `I don't know the period \`2026-13\`: name one as ${PERIOD_FORMS}. ${tryThis}`],
     ['2026-12', `2026-12 hasn't started yet: name the current period or a past one, like \`last month\`. ${tryThis}`],
+    // What the person typed is shown cut to 80 characters.
+    [`east ${'w'.repeat(200)}`, usage(`${'w'.repeat(79)}…`)],
   ])('%j', (text, error) => {
     expect(parseLeaderboardArgs(text, ctx)).toEqual({ ok: false, error });
   });

@@ -1,5 +1,6 @@
 // Small builders for the Block Kit pieces Tally's views repeat. Pure.
 import type { types } from '@slack/bolt';
+import { clipText } from '../../domain/slack-text.js';
 
 export type Block = types.KnownBlock;
 
@@ -12,7 +13,11 @@ export interface SlackMessage {
 export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text });
 export const plainText = (text: string): types.PlainTextElement => ({ type: 'plain_text', text, emoji: true });
 
-export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+/** Slack refuses a section whose text is longer than this. */
+export const SECTION_TEXT_MAX = 3000;
+
+/** A section of text; text past Slack's limit is cut with "…" rather than the message refused. */
+export const section = (text: string): types.SectionBlock => ({ type: 'section', text: mrkdwn(clipText(text, SECTION_TEXT_MAX)) });
 export const context = (...texts: string[]): types.ContextBlock => ({ type: 'context', elements: texts.map(mrkdwn) });
 export const header = (text: string): types.HeaderBlock => ({ type: 'header', text: plainText(text) });
 export const divider = (): types.DividerBlock => ({ type: 'divider' });

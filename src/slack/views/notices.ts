@@ -1,3 +1,4 @@
+import { dayjs } from '../../domain/dayjs.js';
 import { describeSchedule, type Schedule } from '../../domain/schedule.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { TargetMetric } from '../../db/schema.js';
@@ -69,4 +70,37 @@ export function withdrawnCelebrationMessage({ repId, milestone, metric, period, 
   const now = measure ? `, and <@${repId}> is at ${formatPercent(measure.percent)} (${formatAmount(measure.actual, metric, currency)} of ${formatAmount(measure.target, metric, currency)})` : '';
   const text = `${claim}\n_Withdrawn: a sale was voided or changed${now}._`;
   return { text: `Withdrawn: <@${repId}> is no longer at ${milestone}% of their ${period.kind} target for ${describePeriod(period)}.`, blocks: [section(text)] };
+}
+
+/** What `/tally digest send` answers at once; the post itself follows in the channel. */
+export type DigestSendAnswer =
+  | { kind: 'posting' }
+  | { kind: 'already_posted'; slot: Date; channelId: string; ts: string }
+  | { kind: 'in_progress'; slot: Date };
+
+export function digestSendMessage(answer: DigestSendAnswer, timezone: string, teamDomain: string | undefined): SlackMessage {
+  let text: string;
+  if (answer.kind === 'posting') text = ':outbox_tray: Posting the digest in this channel now. It appears in a moment.';
+  else if (answer.kind === 'in_progress') text = `:hourglass_flowing_sand: The digest for ${slotLabel(answer.slot, timezone)} is being posted right now; it appears in a moment. Nothing more to do.`;
+  else {
+    const link = messageLink(teamDomain, answer.channelId, answer.ts);
+    text = `:white_check_mark: The digest for ${slotLabel(answer.slot, timezone)} is already posted in <#${answer.channelId}>: <${link}|see it>. Each digest is posted once; the next one follows the schedule (\`/tally digest\`).`;
+  }
+  return { text, blocks: [section(text)] };
+}
+
+/** Told afterwards when a send by hand could not post. */
+export function digestSendFailedMessage(): SlackMessage {
+  const text = ":warning: The digest could not be posted in this channel (Slack did not accept it). Nothing was posted; try `/tally digest send` again in a minute.";
+  return { text, blocks: [section(text)] };
+}
+
+/** A message's archive link, as Slack's permalinks read, built from channel and ts. */
+export function messageLink(teamDomain: string | undefined, channelId: string, ts: string): string {
+  const host = teamDomain && /^[a-z0-9-]+$/i.test(teamDomain) ? `${teamDomain}.slack.com` : 'slack.com';
+  return `https://${host}/archives/${channelId}/p${ts.replace('.', '')}`;
+}
+
+function slotLabel(slot: Date, timezone: string): string {
+  return dayjs(slot).tz(timezone).format('ddd D MMM HH:mm');
 }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { parseTallyCommand, unknownTallyCommandMessage } from '../../../domain/tally-command.js';
-import { escapeSlackText } from '../../../domain/slack-text.js';
+import { escapeSlackText, quoteInput } from '../../../domain/slack-text.js';
 import { UserError } from '../../../errors.js';
 import { addProduct, managerIds, productNames, setManager } from '../../../services/admin.js';
 import { repPeriodSnapshot, repSnapshot } from '../../../services/progress.js';
@@ -13,16 +13,18 @@ import { ensureWorkspace } from '../../../store/workspaces.js';
 import { teamChangeMessage, teamsListMessage } from '../../views/teams.js';
 import { productAnalysis } from '../../../services/products.js';
 import { productTableMessage } from '../../views/products.js';
-import { digestForChannel, digestSubscriptions, sendDigestNow, subscribeChannel } from '../../../services/digest-subscriptions.js';
+import { digestForChannel, digestSubscriptions, subscribeChannel } from '../../../services/digest-subscriptions.js';
+import { sendDigestNow } from '../../../scheduler/digest-send.js';
 import { digestMessage } from '../../views/digest.js';
 import { auditTrail } from '../../../services/audit.js';
 import { ratesOf, setRate } from '../../../services/fx.js';
 import { auditMessage, ratesMessage } from '../../views/audit.js';
-import { digestListMessage, subscribedMessage } from '../../views/notices.js';
+import { digestListMessage, digestSendFailedMessage, digestSendMessage, subscribedMessage } from '../../views/notices.js';
 import { COMMANDS } from '../../ids.js';
 import { managerListMessage, productListMessage } from '../../views/admin-messages.js';
 import { helpMessage } from '../../views/help.js';
 import { myProgressMessage } from '../../views/my-progress.js';
+import { ephemeral } from '../../views/blocks.js';
 import { commandHandler } from '../handle.js';
 import { exportToDm, openImportModal } from './tally-import-export.js';
 import { connectSource, mapPipedriveOwner, removeSource, rotateSource, sourceLog, sourcesOf } from '../../../services/sources.js';
@@ -102,8 +104,17 @@ export function register(app: App, deps: ListenerDeps): void {
           return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
         }
         case 'digest.send': {
-          await sendDigestNow(deps, client, teamId, userId, command.channel_id);
-          return ':outbox_tray: Posted the digest in this channel.';
+          const outcome = await sendDigestNow(deps, client, { teamId, actorId: userId, channelId: command.channel_id });
+          if (outcome.kind === 'posting') {
+            // Answered before the post (chart, retries, rate limits): Slack waits 3 s at most.
+            outcome.posted
+              .then(async (result) => {
+                if (result !== 'posted' && result !== 'recovered') await respond(ephemeral(digestSendFailedMessage()));
+              })
+              .catch((error: unknown) => deps.logger.error({ err: error, teamId, userId }, 'digest sent by hand not posted'));
+          }
+          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          return digestSendMessage(outcome, workspace.timezone, command.team_domain);
         }
         case 'digest.invalid':
         case 'invalid':
@@ -150,7 +161,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return ownerMappedMessage(mapped.source, parsed.ownerId, parsed.userId, mapped.logged, mapped.refused);
         }
         case 'unknown':
-          throw new UserError(unknownTallyCommandMessage(escapeSlackText(parsed.text)));
+          throw new UserError(unknownTallyCommandMessage(quoteInput(parsed.text.trim())));
       }
     }),
   );
