@@ -85,8 +85,12 @@ export async function postDigest(deps: DigestJobDeps, subscription: DigestSubscr
   return postClaimedDigest(deps, subscription, run, now);
 }
 
-/** Posts a (subscription, slot) this process has claimed, and records the outcome on the claim. */
-export async function postClaimedDigest(deps: DigestJobDeps, subscription: DigestSubscription, run: DigestRun, now: Date): Promise<PostOutcome> {
+/**
+ * Posts a (subscription, slot) this process has claimed, and records the outcome on the claim.
+ * The digest reads the numbers as at `asOf`: the slot for a scheduled post; the moment of a
+ * send by hand, whose "this week so far" then says how the running week stands.
+ */
+export async function postClaimedDigest(deps: DigestJobDeps, subscription: DigestSubscription, run: DigestRun, now: Date, asOf: Date = run.slot): Promise<PostOutcome> {
   const { slot } = run;
   const claimer = deps.instanceId ?? processInstanceId;
   const log = deps.logger.child({ teamId: subscription.team_id, subscriptionId: String(subscription.id), slot: slot.toISOString(), attempt: run.attempts });
@@ -108,7 +112,7 @@ export async function postClaimedDigest(deps: DigestJobDeps, subscription: Diges
         return 'recovered';
       }
     }
-    const data = await buildDigest(deps, workspace, subscription, slot);
+    const data = await buildDigest(deps, workspace, subscription, asOf);
     // Stop waiting on rate limits well before the claim's lease runs out (real time).
     const deadline = new Date(Date.now() + ((deps.leaseMs ?? DEFAULT_LEASE_MS) * 3) / 4);
     const payload = { subscription_id: String(subscription.id), slot: slot.toISOString() };

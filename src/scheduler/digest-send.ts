@@ -3,7 +3,7 @@
 // instant at or before now) like a tick does, so the digest of a slot is posted once, whether
 // the scheduler, a send or a second send gets there first; a slot skipped as too old or given
 // up on is taken again, since a person asks for it. The claim is quick and answered at once;
-// the post (chart, retries, rate limits) runs afterwards.
+// the post (chart, retries, rate limits) runs afterwards, with the numbers as they stand now.
 import type { WebClient } from '@slack/web-api';
 import type { DigestRun } from '../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -48,7 +48,7 @@ export async function sendDigestNow(deps: SendDeps, client: WebClient, request: 
     maxAttempts: deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     byHand: true,
   });
-  if (run) return { kind: 'posting', slot, posted: postClaimedDigest(deps, subscription, run, now) };
+  if (run) return { kind: 'posting', slot, posted: postClaimedDigest(deps, subscription, run, now, now) };
   return notClaimed(await findDigestRun(deps.db, subscription.id, slot), slot, subscription.channel_id);
 }
 

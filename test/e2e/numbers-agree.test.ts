@@ -2,10 +2,13 @@
 // team and period, each surface's numbers parsed from what it shows, compared with each other
 // and with exact expected values.
 //
-// To extend: seed more (team changes, a voided sale) in beforeAll, adjust EXPECTED, and add a
-// reader to `surfaces` for a new surface; every check below compares all readers at once.
+// The seed has what makes numbers drift apart: monthly targets only (so quarters are derived),
+// a rep who joins the team in the middle of the month (his sales before that day count for no
+// team), and a sale that crossed 100% and was undone (it counts nowhere, its celebration is
+// taken back). To extend: seed more in beforeAll, adjust EXPECTED, and add a reader to
+// `surfaces` for a new surface; every check below compares all readers at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TARGET_FIELDS as F } from '../../src/slack/ids.js';
+import { ACTIONS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
 import { CHANNEL, Harness, replyText, TEAM, users, type TestUser } from '../support/harness.js';
 
@@ -15,6 +18,7 @@ const raj = users.rep2;
 const rosa: TestUser = { id: 'U0REP3', team: users.rep.team, name: 'rosa' };
 const otto: TestUser = { id: 'U0REP4', team: users.rep.team, name: 'otto' };
 const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
+const EAST = 'C0EAST';
 
 // The clock: Thursday 2026-11-26 15:00 in New York (the harness default). November there
 // lasts 721 hours (the clocks went back on the 1st), 616 of them gone; FY2026-Q4 (Oct-Dec)
@@ -32,9 +36,10 @@ interface Figures {
 }
 
 // Monthly targets: rita $10,000 and raj $8,000 from October, rosa $6,000 from November (so
-// her quarter has 2 of 3 months set). otto sells outside the team, without a target.
-// Sales: October rita 6,000, raj 9,000, otto 2,000; November rita 2,000 + 5,000 (logged last,
-// today), raj 3,000 + 4,000, rosa 4,500, otto 1,000.
+// her quarter has 2 of 3 months set). otto has no target, and joins east on November 12.
+// Sales: October rita 6,000, raj 9,000, otto 2,000 (before he joined: no team's); November
+// rita 2,000 + 5,000 (logged last, today), raj 3,000 + 4,000, rosa 4,500, otto 1,000 (on the
+// 12th: east's). Today rita also logged 9,000 for "Oops Co", crossing 100%, and undid it.
 const EXPECTED = {
   ritaMonth: {
     actual: '$7,000.00',
@@ -56,24 +61,30 @@ const EXPECTED = {
   },
   rosaQuarter: { actual: '$4,500.00', target: '$12,000.00', percent: '37.5', pace: 'behind', derived: 'from monthly targets, 2 of 3 months set' },
   eastMonth: {
-    actual: '$18,500.00',
-    // the sum of its reps' targets: 10,000 + 8,000 + 6,000
+    // rita 7,000 + raj 7,000 + rosa 4,500 + otto's 1,000 of the 12th, when he was a member
+    actual: '$19,500.00',
+    // the sum of its reps' targets: 10,000 + 8,000 + 6,000 (otto has none)
     target: '$24,000.00',
-    percent: '77.1',
-    // expected 20,504.85; 18,500 is at least 90% of it
+    // 19,500 / 24,000 = 81.25%
+    percent: '81.3',
+    // expected 20,504.85; 19,500 is at least 90% of it
     pace: 'on track',
-    // 18,500 + 105/721 x max(October's 15,000, 18,500) = 21,194.17
-    projection: 'likely $21K–$22K',
+    // 19,500 + 105/721 x max(October's 15,000, 19,500) = 22,339.81, ± 20% x 105/721 of it:
+    // 21,689.14 to 22,990.48
+    projection: 'likely $22K–$23K',
   },
   eastQuarter: {
-    actual: '$33,500.00',
+    // 33,500 of rita, raj and rosa, and otto's 1,000 of November (not his 2,000 of October)
+    actual: '$34,500.00',
     // 30,000 + 24,000 + rosa's 12,000 (November and December only)
     target: '$66,000.00',
-    percent: '50.8',
-    // expected 66,000 x 1360/2209 = 40,633.77
+    // 34,500 / 66,000 = 52.27%
+    percent: '52.3',
+    // expected 66,000 x 1360/2209 = 40,633.77; 34,500 is below 90% of it
     pace: 'behind',
-    // no earlier quarter: the run-rate 33,500 x 2209/1360 = 54,412.87, ± 20% x 849/2209 of it
-    projection: 'likely $50K–$59K',
+    // no earlier quarter: the run-rate 34,500 x 2209/1360 = 56,036.76, ± 20% x 849/2209 of it:
+    // 51,729.36 to 60,344.16
+    projection: 'likely $52K–$60K',
   },
 } satisfies Record<string, Figures>;
 
@@ -81,7 +92,8 @@ beforeAll(async () => {
   h = await Harness.start({ now: NOW });
   for (const rep of [rosa, otto]) h.slack.addUser({ id: rep.id, team_id: rep.team, name: rep.name });
   await h.command(users.admin, '/tally', `managers add ${mention(users.manager)}`);
-  await h.command(users.manager, '/tally', 'teams add east');
+  h.slack.addChannel({ id: EAST, name: 'team-east', team_id: rita.team, members: [rita.id, raj.id, rosa.id, otto.id, users.manager.id] });
+  await h.command(users.manager, '/tally', `teams add east <#${EAST}|team-east>`);
   await h.command(users.manager, '/tally', `teams east add ${[rita, raj, rosa].map(mention).join(' ')} from 2026-01-01`);
   for (const [rep, amount, first] of [
     [rita, '10,000', '2026-10-01'],
@@ -108,6 +120,14 @@ beforeAll(async () => {
   ] as const) {
     expect(replyText((await h.command(users.manager, '/logsale', `${text} ${mention(rep)}`)).json)).toContain('Logged');
   }
+  // otto joins east in the middle of the month: from then on his sales are east's, not before.
+  expect(replyText((await h.command(users.manager, '/tally', `teams east add ${mention(otto)} from 2026-11-12`)).json)).toContain('Added');
+  // A sale that takes rita across 100% (2,000 + 9,000 of 10,000), celebrated, then undone.
+  expect(replyText((await h.command(rita, '/logsale', '9000 Oops Co')).json)).toContain('Logged');
+  await waitFor(() => h.slack.messages(EAST).find((m) => m.text.includes('just reached 100%')));
+  const oops = await h.db.selectFrom('sales').select('id').where('customer', '=', 'Oops Co').executeTakeFirstOrThrow();
+  await h.clickButton(rita, ACTIONS.undoSale, String(oops.id));
+  await waitFor(() => h.slack.messages(EAST).find((m) => m.text.startsWith('Withdrawn:')));
 });
 afterAll(() => h.stop());
 
@@ -276,10 +296,24 @@ describe('every surface gives the same numbers for the same rep or team and peri
     expect(surfaces.digest).toContain('\nQuarter (from monthly targets, not every month set): `');
   });
 
-  it('a rep outside every team, without a target, has none anywhere', () => {
+  it('a rep without a target has none anywhere; his sales count for east from the day he joined', () => {
     expect(surfaces.leaderboard).toMatch(new RegExp(`<@${otto.id}>\\s+\\$1,000\\.00 · no target`));
     expect(surfaces.exportMonth).toContain(`${otto.id},,1000.00,,`);
-    expect(surfaces.leaderboardEast).not.toContain(otto.id);
+    expect(surfaces.leaderboardEast).toMatch(new RegExp(`<@${otto.id}>\\s+\\$1,000\\.00 · no target`));
+    // October was before he joined: east's quarter has his 1,000 of November only.
+    expect(boardTotals(surfaces.leaderboardEastQuarter!).actual).toBe('$34,500.00');
+  });
+
+  it('the undone sale counts nowhere, and its celebration was taken back in place', async () => {
+    const east = h.slack.messages(EAST);
+    const withdrawn = east.find((m) => m.text.startsWith('Withdrawn:'))!;
+    expect(withdrawn.text).toBe(`Withdrawn: <@${rita.id}> is no longer at 100% of their month target for Month 2026-11 (Nov 1 – Nov 30).`);
+    // The same message, edited: no second one about 100%.
+    expect(east.filter((m) => m.text.includes('100%'))).toEqual([withdrawn]);
+    const oops = await h.db.selectFrom('sales').select(['voided_at', 'voided_by']).where('customer', '=', 'Oops Co').executeTakeFirstOrThrow();
+    expect(oops).toEqual({ voided_at: NOW, voided_by: rita.id });
+    // Every surface above reads 7,000 for rita's month: the 9,000 is in none of them.
+    for (const text of [surfaces.logsale!, surfaces.me!, surfaces.home!, surfaces.leaderboard!]) expect(text).not.toContain('$16,000.00');
   });
 
   it('/tally help says how quarter, year and team targets are derived', async () => {
@@ -307,7 +341,8 @@ describe("the digest's weeks", () => {
     expect(preview).toContain('Posted by Tally for Week 2026-W47 (Nov 16 – Nov 22)');
     expect(preview).not.toContain('Week 2026-W48 (Nov 23 – Nov 29) ·');
 
-    await h.command(users.manager, '/tally', 'digest send');
+    await h.command(users.manager, '/tally', 'digest here');
+    expect(replyText((await h.command(users.manager, '/tally', 'digest send')).json)).toContain('Posting the digest in this channel now');
     const sent = replyText(await waitFor(() => digestPosts().at(-1)));
     expect(sent).toContain('Weekly digest · Week 2026-W47 (Nov 16 – Nov 22)');
     expect(sent).toContain('*This week so far* (Week 2026-W48 (Nov 23 – Nov 29)): $9,000.00 from 2 deals.');
