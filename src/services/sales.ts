@@ -79,40 +79,48 @@ export interface SaleQuestion {
  */
 export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
-  if (!request.confirmed) {
-    const question = await guardRailFindings(deps, workspace, {
-      teamId: request.teamId,
-      repId,
-      originalAmountMinor: counted.original_amount_minor,
-      originalCurrency: counted.original_currency,
-      amountMinor: counted.amount_minor,
-      customer: request.customer,
-      closedOn,
-      idempotencyKey: request.idempotencyKey,
-    });
-    if (question.length > 0) return { question, request: { ...request, repId, closedOn }, workspace };
-  }
   const now = deps.clock.now();
   const plan = planSnapshot(workspace, now);
-  const { result: saved, answerLost } = await storeOnce(() => insertSaleReadingProgress(
-    deps.db,
-    {
-      team_id: request.teamId,
-      rep_id: repId,
-      ...counted,
-      closed_on: closedOn,
-      customer: request.customer,
-      product_id: product?.id ?? null,
-      note: request.note ?? null,
-      source: request.source,
-      idempotency_key: request.idempotencyKey,
-      created_by: request.actorId,
-      created_at: now,
-      updated_at: now,
-    },
-    request.auditActorId ?? request.actorId,
-    { workspaceVersion: workspace.version, targetWindows: plan.targetWindows, ranges: plan.ranges },
-  ));
+  // The guard rails' read goes in the same retry as the write: a read whose answer was lost is
+  // simply asked again, and the write after it is idempotent by its key.
+  const { result: outcome, answerLost } = await storeOnce(async (writing) => {
+    if (!request.confirmed) {
+      const question = await guardRailFindings(deps, workspace, {
+        teamId: request.teamId,
+        repId,
+        originalAmountMinor: counted.original_amount_minor,
+        originalCurrency: counted.original_currency,
+        amountMinor: counted.amount_minor,
+        customer: request.customer,
+        closedOn,
+        idempotencyKey: request.idempotencyKey,
+      });
+      if (question.length > 0) return { kind: 'question' as const, question };
+    }
+    writing();
+    const saved = await insertSaleReadingProgress(
+      deps.db,
+      {
+        team_id: request.teamId,
+        rep_id: repId,
+        ...counted,
+        closed_on: closedOn,
+        customer: request.customer,
+        product_id: product?.id ?? null,
+        note: request.note ?? null,
+        source: request.source,
+        idempotency_key: request.idempotencyKey,
+        created_by: request.actorId,
+        created_at: now,
+        updated_at: now,
+      },
+      request.auditActorId ?? request.actorId,
+      { workspaceVersion: workspace.version, targetWindows: plan.targetWindows, ranges: plan.ranges },
+    );
+    return { kind: 'saved' as const, saved };
+  });
+  if (outcome.kind === 'question') return { question: outcome.question, request: { ...request, repId, closedOn }, workspace };
+  const { saved } = outcome;
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
   const { sale, targets, totals } = saved;
   // Found after this call's own answer was lost: it is the sale that try stored.
@@ -129,15 +137,21 @@ export async function logSale(deps: SaleServiceDeps, client: WebClient, request:
  * OutcomeUnknown. A write that failed before it reached the database, or that the database
  * refused, is not sent again: it stored nothing, and the person is told so at once.
  */
-async function storeOnce<T>(write: () => Promise<T>): Promise<{ result: T; answerLost: boolean }> {
+async function storeOnce<T>(attempt: (writing: () => void) => Promise<T>): Promise<{ result: T; answerLost: boolean }> {
+  // Any lost answer is asked again; only the write's leaves the outcome open (a read's changed nothing).
   let answerLost = false;
+  let writeLost = false;
   try {
     const result = await pRetry(
       async () => {
+        let writing = false;
         try {
-          return await write();
+          return await attempt(() => (writing = true));
         } catch (error) {
-          if (error instanceof AnswerLost) answerLost = true;
+          if (error instanceof AnswerLost) {
+            answerLost = true;
+            if (writing) writeLost = true;
+          }
           throw error;
         }
       },
@@ -151,10 +165,11 @@ async function storeOnce<T>(write: () => Promise<T>): Promise<{ result: T; answe
         shouldRetry: () => answerLost,
       },
     );
-    return { result, answerLost };
+    return { result, answerLost: writeLost };
   } catch (error) {
-    if (answerLost) throw new OutcomeUnknown(SALE_NOT_CONFIRMED, { cause: error });
-    throw error;
+    if (writeLost) throw new OutcomeUnknown(SALE_NOT_CONFIRMED, { cause: error });
+    // Only reads went unanswered: nothing was written, and the person may be told so.
+    throw error instanceof AnswerLost && error.cause instanceof Error ? error.cause : error;
   }
 }
 
