@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedCall, UserFile } from '../../slack-standin/fake-slack.js';
 import { ACTIONS, IMPORT_FIELDS, VIEWS } from '../../src/slack/ids.js';
-import { Harness, TEAM, replyText, users, type TestUser } from '../support/harness.js';
+import { Harness, TEAM, replyText, users, type TestUser, waitFor } from '../support/harness.js';
 
 let h: Harness;
 
@@ -76,15 +76,6 @@ async function clickImport(user: TestUser, report: RecordedCall) {
   return waitFor(() => h.responsesTo(user)[before]);
 }
 
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const GOOD = [
   'Date,Rep,Amount,Currency,Customer,Product,Note,Region',

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
-import { CHANNEL, Harness, replyText, TEAM, users, type TestUser } from '../support/harness.js';
+import { CHANNEL, Harness, replyText, TEAM, users, type TestUser, waitFor } from '../support/harness.js';
 
 let h: Harness;
 const rita = users.rep;
@@ -206,15 +206,6 @@ async function exported(period: string): Promise<string> {
   return (await waitFor(file)).bytes!.toString('utf8');
 }
 
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 // ---- the surfaces, side by side -------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // Past periods named in commands, end to end: `/leaderboard last month`, `/tally me`,
 // `/tally teams` and `/tally export` read the same grammar and show a closed period as final.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, TEAM, replyText, users } from '../support/harness.js';
+import { Harness, TEAM, replyText, users, waitFor } from '../support/harness.js';
 
 let h: Harness;
 
@@ -146,12 +146,3 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   });
 });
 
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -208,3 +208,14 @@ export function replyText(reply: unknown): string {
   walk(reply);
   return texts.join('\n');
 }
+
+/** Polls `find` until it returns something (every 20 ms, real time), or fails after `timeoutMs`. */
+export async function waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
