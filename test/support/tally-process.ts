@@ -11,7 +11,12 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** What a child needs from the test's own environment to run node and npm: nothing about Tally. */
 export function baseEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() };
+  // Under `npm run test:timetravel` a child reads the same shifted clock as the test that signs its requests.
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && (name === 'LD_PRELOAD' || name.startsWith('FAKETIME'))) env[name] = value;
+  }
+  return env;
 }
 
 export interface Exit {
