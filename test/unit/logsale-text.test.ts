@@ -204,7 +204,7 @@ describe('dates as people type them', () => {
     // The day the clocks change is a day like any other: dates are calendar dates.
     ['3/8/2026', ctx, '2026-03-08'],
     ['last sunday', { ...ctx, today: '2026-11-02' }, '2026-11-01'],
-    // The brief's case, typed on Thursday 2026-12-03.
+    // The reported case, typed on Thursday 2026-12-03.
     ['12/01/2026', { ...ctx, today: '2026-12-03' }, '2026-12-01'],
     ['12/01/2026', { ...dmy, today: '2026-12-03' }, '2026-01-12'],
     ['12/01', { ...ctx, today: '2026-12-03' }, '2026-12-01'],
