@@ -16,9 +16,7 @@ import { periodTarget, targetWindows } from '../domain/target-in-force.js';
 import { teamChannelsOfRep } from '../store/teams.js';
 import { metricOf } from './insights.js';
 import { repSnapshot } from './progress.js';
-import { TARGET_KINDS, type TargetProgress } from './targets.js';
-
-const TARGET_METRICS = ['deals', 'revenue'] as const;
+import { TARGET_KINDS, TARGET_METRICS, type TargetProgress } from './targets.js';
 
 export interface MilestoneNotice {
   repId: string;

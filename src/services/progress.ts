@@ -10,7 +10,7 @@ import { periodTarget, targetWindows } from '../domain/target-in-force.js';
 import { targetRows, type CandidateTarget, type TargetWindow } from '../store/targets.js';
 import type { PeriodTotal } from '../slack/views/sale-messages.js';
 import { FORECAST_HISTORY, forecastOf, metricOf, periodsBefore } from './insights.js';
-import { currentPeriods, TARGET_KINDS, type TargetProgress } from './targets.js';
+import { currentPeriods, TARGET_KINDS, TARGET_METRICS, type TargetProgress } from './targets.js';
 
 const LABELS: Record<PeriodKind, string> = { week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year' };
 
@@ -125,7 +125,7 @@ export async function repPeriodSnapshot(deps: Pick<Deps, 'db' | 'clock'>, worksp
     targetRows(deps.db, { teamId, subjectType: 'rep', subjectIds: [repId], windows: targetWindows(period) }),
     repTotals(deps.db, teamId, repId, [{ from: period.startDate, to: period.endDate }]),
   ]);
-  const progress = (['deals', 'revenue'] as const).flatMap((metric): TargetProgress[] => {
+  const progress = TARGET_METRICS.flatMap((metric): TargetProgress[] => {
     const target = periodTarget(rows.filter((row) => row.metric === metric), period);
     if (target.amount === null) return [];
     const actual = metricOf(totals!, metric);

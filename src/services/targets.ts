@@ -20,6 +20,8 @@ import { forecastFor, suggestionFor } from './insights.js';
 import type { SaleServiceDeps } from './sales.js';
 
 export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
+/** The metrics a target measures, in the order progress lists them. */
+export const TARGET_METRICS = ['deals', 'revenue'] as const;
 
 export interface SetTargetRequest {
   teamId: string;
