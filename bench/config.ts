@@ -48,7 +48,7 @@ export const LOAD = {
   reps: 200,
 };
 
-/** The fake Slack's limits for the digest fan-out (SPEC 4; Slack: 1 post/s per channel, a few hundred a minute per workspace). */
+/** The fake Slack's limits for the digest fan-out (docs/rules.md#digests; Slack: 1 post/s per channel, a few hundred a minute per workspace). */
 export const DIGEST = {
   channels: number('BENCH_DIGEST_CHANNELS', 500),
   workspaceBurst: 200,

@@ -1,4 +1,4 @@
-// The environment, parsed once at start-up (SPEC 2). A bad value stops the process with one
+// The environment, parsed once at start-up (docs/rules.md#running). A bad value stops the process with one
 // message naming every bad variable and how to fix it; values are never printed.
 import { z } from 'zod';
 import { isTimeZone } from './domain/timezone.js';

@@ -1,4 +1,4 @@
-// Projection to the end of a period (SPEC 5: run-rate blended with the trailing average of
+// Projection to the end of a period (docs/rules.md#projection: run-rate blended with the trailing average of
 // past periods). Pure: time so far enters as whole milliseconds, never read from a clock.
 // The series does not matter (a rep, a team, a product, the company) and neither does the
 // metric: amounts are bigint, money in minor units or a count of deals.

@@ -1,4 +1,4 @@
-// Leaderboard ranking (SPEC 3): by share of target, compared exactly by cross
+// Leaderboard ranking (docs/rules.md#leaderboard): by share of target, compared exactly by cross
 // multiplication; reps without a target (none or zero) follow, ranked by amount. Equal
 // scores share a rank (1, 2, 2, 4); userId orders ties so the display is stable.
 import { attainmentPercent } from './pace.js';

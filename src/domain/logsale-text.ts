@@ -55,7 +55,7 @@ export function parseLogSaleText(
   text: string,
   ctx: { today: string; workspaceCurrency: string; dateOrder: DateOrder },
 ): { ok: true; value: LogSaleDraft } | { ok: false; error: string } {
-  // The error quotes what was typed: escaped, so a quoted `<!channel>` pings nobody (SPEC 6).
+  // The error quotes what was typed: escaped, so a quoted `<!channel>` pings nobody (docs/rules.md#security).
   const fail = (reason: string) => ({ ok: false as const, error: escapeSlackText(`${reason} ${EXAMPLE}`) });
 
   const length = [...text].length;

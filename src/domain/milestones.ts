@@ -1,4 +1,4 @@
-// Milestones of a target (SPEC 4): percentages of it, celebrated once when a rep reaches them.
+// Milestones of a target (docs/rules.md#celebrations): percentages of it, celebrated once when a rep reaches them.
 
 export const DEFAULT_MILESTONES = [50, 100, 150] as const;
 

@@ -1,4 +1,4 @@
-// Money (SPEC 5): integer minor units as bigint plus an ISO 4217 code. Amounts never pass
+// Money (docs/rules.md#money): integer minor units as bigint plus an ISO 4217 code. Amounts never pass
 // through a float: text is read digit by digit into bigint, and Intl formats the exact
 // decimal string (Node 20 keeps every digit of a numeric string, also past 2^53).
 

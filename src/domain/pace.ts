@@ -1,4 +1,4 @@
-// Attainment and pace (SPEC 5), exact. Amounts are bigint: money in minor units, or a
+// Attainment and pace (docs/rules.md#pace), exact. Amounts are bigint: money in minor units, or a
 // count of deals won, so one code path serves both metrics. Amounts and targets are
 // never negative (sales must be > 0 and voided sales count nowhere).
 //

@@ -1,4 +1,4 @@
-// Reporting periods in a workspace's timezone (SPEC 5). Pure: the clock and the
+// Reporting periods in a workspace's timezone (docs/rules.md#periods). Pure: the clock and the
 // timezone are always arguments.
 //
 // Sales carry a local calendar date `closed_on` (YYYY-MM-DD in the workspace timezone),

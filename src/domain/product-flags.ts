@@ -1,4 +1,4 @@
-// Which products need attention (SPEC 4, 5): below 80% of what their target expects by now,
+// Which products need attention (docs/rules.md#digests): below 80% of what their target expects by now,
 // or, last week, more than 20% below their trailing average. Pure; exact integer comparisons.
 
 export interface ProductFigures {

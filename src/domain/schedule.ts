@@ -1,4 +1,4 @@
-// When digests are due (SPEC 4). Pure: `now` and the timezone are arguments.
+// When digests are due (docs/rules.md#digests). Pure: `now` and the timezone are arguments.
 //
 // A subscription posts at a local time (HH:MM) every day, or on one ISO weekday
 // (1 = Monday ... 7 = Sunday) every week, in the workspace timezone. Its slot is the

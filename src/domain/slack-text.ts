@@ -2,7 +2,7 @@
 // apps as the entities `&amp;`, `&lt;`, `&gt;`
 // (https://api.slack.com/reference/surfaces/formatting#escaping). Text typed by a user is
 // unescaped once on the way in, stored as typed, and escaped on the way out, so a
-// customer called `<!channel>` pings nobody (SPEC 6).
+// customer called `<!channel>` pings nobody (docs/rules.md#security).
 
 export function escapeSlackText(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');

@@ -1,4 +1,4 @@
-// Suggested target for the next period from the totals of past periods (SPEC 5: trend and
+// Suggested target for the next period from the totals of past periods (docs/rules.md#suggested-targets: trend and
 // seasonality, at least 3 periods of history, otherwise no suggestion, said plainly).
 // Pure: the caller passes complete past periods, oldest first, with no gaps.
 //

@@ -1,4 +1,4 @@
-// The digest job (SPEC 4): each tick computes what is due from the database and `now`, claims
+// The digest job (docs/rules.md#digests): each tick computes what is due from the database and `now`, claims
 // each (subscription, slot) in PostgreSQL, then posts. Callable by hand: `npm run digest -- --at`.
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';

@@ -1,4 +1,4 @@
-// Celebrations (SPEC 4): a sale that takes a rep across a milestone of a target posts once to
+// Celebrations (docs/rules.md#celebrations): a sale that takes a rep across a milestone of a target posts once to
 // the rep's team channels. A void or an edit that leaves a milestone unreached takes it back:
 // its messages are updated in place and the digest no longer lists it; crossed again later, it
 // is celebrated again. Both run under a lock of the rep (see lockRepMilestones), reading after

@@ -1,4 +1,4 @@
-// What the digest says (SPEC 4): computed as of its slot, so a retried post says the same.
+// What the digest says (docs/rules.md#digests): computed as of its slot, so a retried post says the same.
 import type { DigestSubscription, SalesTeam, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { dayjs } from '../domain/dayjs.js';

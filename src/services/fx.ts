@@ -1,4 +1,4 @@
-// Exchange rates (SPEC 3, 5): admins set them; a sale in another currency counts at the rate in
+// Exchange rates (docs/rules.md#money): admins set them; a sale in another currency counts at the rate in
 // force on its close date. A sale keeps the rate it was counted at.
 import type { WebClient } from '@slack/web-api';
 import { dayjs } from '../domain/dayjs.js';

@@ -1,4 +1,4 @@
-// What App Home shows a person (SPEC 1, issue "Insights"): their own targets, pace and
+// What App Home shows a person (docs/rules.md#roles): their own targets, pace and
 // projection, their last sales; for managers the team, products and reps behind pace.
 import type { Role, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';

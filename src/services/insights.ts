@@ -1,4 +1,4 @@
-// Forecasts and suggested targets (SPEC 5) for any subject: a rep, a sales team, a product or
+// Forecasts and suggested targets (docs/rules.md#projection, #suggested-targets) for any subject: a rep, a sales team, a product or
 // the company. The maths is in src/domain (forecast.ts, suggestion.ts); this gathers history.
 import type { TargetMetric, TargetSubject, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';

@@ -1,4 +1,4 @@
-// The leaderboard for a period (SPEC 3): live totals and targets from SQL, ranking and pace
+// The leaderboard for a period (docs/rules.md#leaderboard): live totals and targets from SQL, ranking and pace
 // from the pure domain, movement against the previous period.
 import type { SalesTeam, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';

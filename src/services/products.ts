@@ -1,4 +1,4 @@
-// Product analysis (SPEC 4, 5): each product's month so far against its monthly target's
+// Product analysis (docs/rules.md#digests): each product's month so far against its monthly target's
 // expected-to-date, and its last complete week against its trailing 8-week average.
 import type { Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';

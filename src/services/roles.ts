@@ -1,4 +1,4 @@
-// Who may do what (SPEC 1). Admins: ADMIN_USER_IDS, Slack workspace admins and owners
+// Who may do what (docs/rules.md#roles). Admins: ADMIN_USER_IDS, Slack workspace admins and owners
 // (users.info, cached briefly so the hot path does not call Slack), and members stored as
 // admin. Managers are granted by admins and stored in the members table. A manager who has
 // been given teams to manage (sales_team_managers) acts on the reps of those teams only, judged

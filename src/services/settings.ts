@@ -1,4 +1,4 @@
-// Workspace settings, changed by admins in App Home (SPEC 1): timezone, currency, fiscal year
+// Workspace settings, changed by admins in App Home (docs/rules.md#roles): timezone, currency, fiscal year
 // start month, milestones and celebrations, the date through which periods are closed, and how
 // a typed `12/01` reads.
 import type { WebClient } from '@slack/web-api';

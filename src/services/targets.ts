@@ -1,4 +1,4 @@
-// Setting targets and measuring progress against them (SPEC 5).
+// Setting targets and measuring progress against them (docs/rules.md#targets).
 import type { WebClient } from '@slack/web-api';
 import type { TargetMetric, TargetPeriodKind, TargetSubject, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';

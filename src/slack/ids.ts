@@ -93,5 +93,5 @@ export const TARGET_FIELDS = {
   last: 'target_last',
 } as const;
 
-/** Metadata event type attached to scheduled digests (SPEC 4). */
+/** Metadata event type attached to scheduled digests (docs/rules.md#digests). */
 export const DIGEST_EVENT_TYPE = 'tally_digest';

@@ -1,4 +1,4 @@
-// Bolt's OAuth installation store in PostgreSQL (SPEC 2: multi-workspace install). Tokens are
+// Bolt's OAuth installation store in PostgreSQL (docs/rules.md#running: multi-workspace install). Tokens are
 // sealed with AES-256-GCM under a key derived from the app's client secret, so a database dump
 // alone does not hand out working Slack tokens.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';

@@ -1,4 +1,4 @@
-// Posting a message that must appear exactly once (SPEC 4). A 429 means Slack did not take
+// Posting a message that must appear exactly once (docs/rules.md#digests). A 429 means Slack did not take
 // the post: wait Retry-After and send it again. A lost answer (timeout, network error, 5xx)
 // may hide a post that landed, so before sending again we look for it in the channel.
 import { setTimeout as sleep } from 'node:timers/promises';

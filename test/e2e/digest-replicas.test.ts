@@ -1,4 +1,4 @@
-// The scheduled digest with real processes (SPEC 4): two app processes (`tsx src/main.ts`) and
+// The scheduled digest with real processes (docs/rules.md#digests): two app processes (`tsx src/main.ts`) and
 // `tsx src/cli/digest.ts` share one PostgreSQL database and one fake Slack. Each channel gets
 // one post per slot when they race, when a process is killed between claiming and posting or
 // between posting and recording, and after downtime (late by 3 h: posted; by 30 h: skipped).

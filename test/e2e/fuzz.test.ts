@@ -374,7 +374,7 @@ describe('fuzzing the real app with fast-check', () => {
     expectNoUnhandled();
   }, 120_000);
 
-  // BUG fuzz-1 (SPEC 6: user text shown in Slack is escaped): when the first word is not an
+  // BUG fuzz-1 (docs/rules.md#security: user text shown in Slack is escaped): when the first word is not an
   // amount, the reply quotes it as typed, so Slack's own escapes for @channel, @here or a
   // user group (which Slack sends unescaped) come back live in Tally's reply.
   it('never echoes a special mention back live: what the person typed is escaped in every /logsale refusal', async () => {

@@ -1,4 +1,4 @@
-// GET /healthz and GET /metrics (SPEC 2), and what a database outage looks like (SPEC 6):
+// GET /healthz and GET /metrics (docs/rules.md#running), and what a database outage looks like (docs/rules.md#security):
 // /healthz says 503, people get a clear "nothing was saved" reply, and Tally recovers by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';

@@ -1,4 +1,4 @@
-// SPEC 6 "every row belongs to one Slack workspace; no query crosses workspaces", end to end.
+// docs/rules.md#security: "every row belongs to one Slack workspace; no query crosses workspaces", end to end.
 // Two workspaces share ONE database and one running Tally: Acme (team A, the harness's
 // workspace) and Zeta (team B). As team A every command, modal, button and the digest tick
 // is run, and nothing of team B may be read, shown or changed: B's sales never appear in A's

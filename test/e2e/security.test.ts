@@ -1,4 +1,4 @@
-// SPEC 6: every request is signature-checked with a 5-minute replay window; a bad one gets 401
+// docs/rules.md#security: every request is signature-checked with a 5-minute replay window; a bad one gets 401
 // and changes nothing. Checked against what the database holds, not just the status code.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';

@@ -1,4 +1,4 @@
-// loadConfig(env): the run contract of SPEC 2. Defaults for what is unset; one ConfigError
+// loadConfig(env): the run contract of docs/rules.md#running. Defaults for what is unset; one ConfigError
 // naming every bad variable, and never the value it was given.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -23,7 +23,7 @@ function namedVariables(error: ConfigError): string[] {
 }
 
 describe('loadConfig with a minimal valid environment', () => {
-  it('applies the defaults of SPEC 2', () => {
+  it('applies the defaults of docs/rules.md#running', () => {
     const config = loadConfig({ ...MINIMAL });
     expect(config).toEqual({
       slack: {

@@ -1,4 +1,4 @@
-// The scheduled digest post (SPEC 4). Pure: DigestData in, Block Kit out (well under 50 blocks).
+// The scheduled digest post (docs/rules.md#digests). Pure: DigestData in, Block Kit out (well under 50 blocks).
 import type { types } from '@slack/bolt';
 import { forecastRangeText } from '../../domain/forecast.js';
 import { formatMoney } from '../../domain/money.js';

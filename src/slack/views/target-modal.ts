@@ -1,4 +1,4 @@
-// The "Set target" modal (SPEC 3). Pure: the teams and products to pick from, the current
+// The "Set target" modal (docs/rules.md#targets). Pure: the teams and products to pick from, the current
 // selection and its info line (current value) in; a modal view out.
 import type { types } from '@slack/bolt';
 import type { TargetMetric, TargetSubject } from '../../db/schema.js';
