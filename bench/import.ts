@@ -29,7 +29,7 @@ try {
   const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
   await migrateToLatest(handle.db);
   await ensureWorkspace(handle.db, TEAM, { timezone: 'America/New_York', currency: 'USD' }, new Date());
-  for (const name of ['widgets', 'gadgets', 'gizmos']) await insertProduct(handle.db, TEAM, name, users.admin.id);
+  for (const name of ['widgets', 'gadgets', 'gizmos']) await insertProduct(handle.db, TEAM, name, users.admin.id, new Date());
   await handle.close();
 
   // Half the reps by Slack id, half by email (looked up once each); quoted commas; 4 products.

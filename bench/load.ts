@@ -29,6 +29,15 @@ export type RequestKind =
   | { type: 'modal'; amount: string }
   | { type: 'webhook'; sourceId: string; secret: string };
 
+/**
+ * The text of a command, with `{n}` replaced by the request's number: each sale names another
+ * customer, as real sales do, so the duplicate guard rail (same rep, amount and customer within
+ * 10 minutes) asks nothing and every request stores a sale.
+ */
+function commandText(text: string, n: number): string {
+  return text.replaceAll('{n}', String(n));
+}
+
 /** Where a request goes, and the headers that sign it. */
 export function requestTarget(kind: RequestKind): { path: string; contentType: string; sign: (body: string) => Record<string, string> } {
   if (kind.type === 'webhook') {
@@ -48,12 +57,12 @@ export function requestBuilder(kind: RequestKind, responseUrl: string): () => st
   return () => {
     const rep = repId(n++ % LOAD.reps);
     if (kind.type === 'webhook') {
-      return JSON.stringify({ id: `bench-${process.pid}-${n}`, status: 'won', amount: '1200', customer: 'Acme', rep: { slack_id: rep } });
+      return JSON.stringify({ id: `bench-${process.pid}-${n}`, status: 'won', amount: '1200', customer: `Acme ${n}`, rep: { slack_id: rep } });
     }
     if (kind.type === 'command') {
       return slashCommandBody({
         command: kind.command,
-        text: kind.text,
+        text: commandText(kind.text, n),
         team_id: TEAM,
         user_id: rep,
         channel_id: GENERAL_CHANNEL,
@@ -66,7 +75,7 @@ export function requestBuilder(kind: RequestKind, responseUrl: string): () => st
     const values = {
       [F.amount]: { [F.amount]: { type: 'plain_text_input', value: kind.amount } },
       [F.currency]: { [F.currency]: { type: 'plain_text_input', value: null } },
-      [F.customer]: { [F.customer]: { type: 'plain_text_input', value: 'Acme' } },
+      [F.customer]: { [F.customer]: { type: 'plain_text_input', value: `Acme ${n}` } },
       [F.product]: { [F.product]: { type: 'plain_text_input', value: null } },
       [F.closedOn]: { [F.closedOn]: { type: 'datepicker', selected_date: null } },
       [F.rep]: { [F.rep]: { type: 'users_select', selected_user: null } },

@@ -17,7 +17,7 @@ interface ProfileNode {
 }
 
 const KINDS: Record<string, RequestKind> = {
-  logsale: { type: 'command', command: '/logsale', text: '1200 Acme' },
+  logsale: { type: 'command', command: '/logsale', text: '1200 Acme {n}' },
   leaderboard: { type: 'command', command: '/leaderboard', text: 'month' },
   modal: { type: 'modal', amount: '1200' },
 };

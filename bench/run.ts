@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     const tally = await startTarget(tallySpec('tally-postgres', ports.tally, slack.url, { DATABASE_URL: BENCH_DB_URL }), ports.tally);
     running.push(tally.app);
 
-    const logsale: RequestKind = { type: 'command', command: '/logsale', text: '1200 Acme' };
+    const logsale: RequestKind = { type: 'command', command: '/logsale', text: '1200 Acme {n}' };
     const leaderboard: RequestKind = { type: 'command', command: '/leaderboard', text: 'month' };
     const modal: RequestKind = { type: 'modal', amount: '1200' };
     const webhook = await connectWebhookSource(db);

@@ -128,21 +128,22 @@ export function* saleLines(count: number, productIds: readonly bigint[], today: 
 
 /** Workspace, products, sales teams and members, targets: everything but the sales. Returns the product ids. */
 export async function seedReference(db: Kysely<Database>, today: string): Promise<bigint[]> {
-  await db.insertInto('workspaces').values({ team_id: TEAM, name: 'Bench Inc', timezone: TIMEZONE, currency: 'USD' }).execute();
+  const now = new Date();
+  await db.insertInto('workspaces').values({ team_id: TEAM, name: 'Bench Inc', timezone: TIMEZONE, currency: 'USD', created_at: now, updated_at: now }).execute();
   const products = await db
     .insertInto('products')
-    .values(Array.from({ length: SCALE.products }, (_, i) => ({ team_id: TEAM, name: `product-${String(i).padStart(2, '0')}`, created_by: BOT_USER })))
+    .values(Array.from({ length: SCALE.products }, (_, i) => ({ team_id: TEAM, name: `product-${String(i).padStart(2, '0')}`, created_by: BOT_USER, created_at: now })))
     .returning('id')
     .execute();
   const teams = await db
     .insertInto('sales_teams')
-    .values(Array.from({ length: SCALE.teams }, (_, i) => ({ team_id: TEAM, name: `team-${String(i).padStart(3, '0')}`, channel_id: teamChannel(i), created_by: BOT_USER })))
+    .values(Array.from({ length: SCALE.teams }, (_, i) => ({ team_id: TEAM, name: `team-${String(i).padStart(3, '0')}`, channel_id: teamChannel(i), created_by: BOT_USER, created_at: now, updated_at: now })))
     .returning('id')
     .execute();
   const perTeam = SCALE.reps / SCALE.teams;
   await db
     .insertInto('sales_team_members')
-    .values(Array.from({ length: SCALE.reps }, (_, i) => ({ team_id: TEAM, sales_team_id: teams[Math.floor(i / perTeam)]!.id, user_id: repId(i) })))
+    .values(Array.from({ length: SCALE.reps }, (_, i) => ({ team_id: TEAM, sales_team_id: teams[Math.floor(i / perTeam)]!.id, user_id: repId(i), added_at: now })))
     .execute();
 
   // Every rep: revenue targets per week, month and quarter since the start of the history;
@@ -152,7 +153,7 @@ export async function seedReference(db: Kysely<Database>, today: string): Promis
   const quarterStart = first.subtract(first.month() % 3, 'month').format('YYYY-MM-DD');
   const weekStart = first.startOf('isoWeek').format('YYYY-MM-DD');
   const target = (subject_type: 'rep' | 'team' | 'company', subject_id: string, period_kind: 'week' | 'month' | 'quarter', first_period_start: string, amount: bigint) =>
-    ({ team_id: TEAM, subject_type, subject_id, metric: 'revenue' as const, period_kind, first_period_start, last_period_start: null, amount, created_by: BOT_USER });
+    ({ team_id: TEAM, subject_type, subject_id, metric: 'revenue' as const, period_kind, first_period_start, last_period_start: null, amount, created_by: BOT_USER, created_at: now, updated_at: now });
   const rows = [];
   for (let i = 0; i < SCALE.reps; i++) {
     const month = BigInt(4_000_000 + Math.floor(random() * 1_500_000));
