@@ -15,6 +15,7 @@ import { slackClientsFor, type SlackClients } from './slack/clients.js';
 import { currentRequestId } from './slack/request-guard.js';
 import type { PostgresInstallationStore } from './slack/installation-store.js';
 import { startScheduler, type Scheduler } from './scheduler/index.js';
+import { refreshStatistics } from './services/statistics.js';
 
 const KEEP_ALIVE_MS = 65_000;
 
@@ -43,6 +44,8 @@ export async function startTally(env: Config | Record<string, string | undefined
   try {
     const applied = await database.withoutTimeLimits(migrateToLatest);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    // Plans are made from table statistics; nothing else keeps them fresh (the scheduler does from here on).
+    await refreshStatistics({ db: database.db, logger }).catch((error: unknown) => logger.warn({ err: error }, 'table statistics not refreshed'));
 
     const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
     const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
