@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { isWholeMonths, totalsByRanges } from './sales.js';
+import { isWholeMonths, salesTeamMonthsQuery, totalsByRanges } from './sales.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -54,9 +54,27 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
 
 /**
  * A sales team's board: its members' sales closed while they were members (so a rep who moved
- * mid-period counts for each team for their days in it), read from the sales of each day.
+ * mid-period counts for each team for their days in it). A period of whole months reads the
+ * monthly rollup (src/store/sales.ts salesTeamMonthsQuery); a week, the sales of each day.
  */
 async function salesTeamLeaderboardRows(db: Db, q: LeaderboardQuery & { salesTeamId: bigint }): Promise<LeaderboardRow[]> {
+  if (isWholeMonths(q)) {
+    const { rows } = await sql<LeaderboardRow>`
+      with actuals as (
+        select key as rep_id, sum(amount)::int8 as amount, sum(deals)::int8 as deals
+        from (${salesTeamMonthsQuery(q.teamId, q.salesTeamId, q.from, q.to, sql``, 'rep')}) team_reps
+        group by key
+      ),
+      reps as (
+        select distinct user_id as rep_id from sales_team_members
+        where team_id = ${q.teamId} and sales_team_id = ${q.salesTeamId}
+          and (valid_from is null or valid_from < ${q.to}) and (valid_to is null or valid_to > ${q.from})
+      )
+      select reps.rep_id, coalesce(a.amount, 0)::int8 as amount, coalesce(a.deals, 0)::int8 as deals
+      from reps
+      left join actuals a on a.rep_id = reps.rep_id`.execute(db);
+    return rows;
+  }
   const { rows } = await sql<LeaderboardRow>`
     with stints as (
       select user_id, valid_from, valid_to

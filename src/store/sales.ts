@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { PREPARED } from '../db/open.js';
 import type { Database, NewSale, Sale, SaleUpdate } from '../db/schema.js';
 import { targetRowsQuery, type CandidateTarget, type TargetWindow } from './targets.js';
@@ -209,7 +209,46 @@ export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonl
 
 /** A range read from the monthly rollup rather than from the sales of each day. */
 function readsRollup(scope: TotalsScope, range: DateRange): boolean {
-  return scope.productId === undefined && scope.salesTeamId === undefined && isWholeMonths(range);
+  return scope.productId === undefined && isWholeMonths(range);
+}
+
+/**
+ * A sales team's totals per month in [from, to), from the monthly rollup: a member's month
+ * wholly inside one of their stints in the team is their rollup row; the sales of a month a
+ * stint covers only in part (a rep who joined or left mid-month) are added up from those days.
+ * So the work grows with the team and the months, not with the sales, and equals adding up
+ * each sale closed while its rep was a member.
+ */
+export function salesTeamMonthsQuery(teamId: string, salesTeamId: bigint, from: string, to: string, reps: RawBuilder<unknown>, groupBy: 'month' | 'rep') {
+  const stints = sql`(
+    select user_id, valid_from, valid_to from sales_team_members
+    where team_id = ${teamId} and sales_team_id = ${salesTeamId}
+      and (valid_from is null or valid_from < ${to}) and (valid_to is null or valid_to > ${from}))`;
+  // Stints that begin or end inside the range, not on the first of a month.
+  const edgeStints = sql`(
+    select user_id, valid_from, valid_to from sales_team_members
+    where team_id = ${teamId} and sales_team_id = ${salesTeamId}
+      and ((valid_from > ${from} and valid_from < ${to} and extract(day from valid_from) <> 1)
+        or (valid_to > ${from} and valid_to < ${to} and extract(day from valid_to) <> 1)))`;
+  const wholeMonth = (month: RawBuilder<unknown>) =>
+    sql`(m.valid_from is null or m.valid_from <= ${month}) and (m.valid_to is null or m.valid_to >= (${month} + interval '1 month')::date)`;
+  const saleMonth = sql`date_trunc('month', s.closed_on)::date`;
+  const [key, partKey] = groupBy === 'month' ? [sql`r.month`, saleMonth] : [sql`r.rep_id`, sql`s.rep_id`];
+  return sql<{ key: string; amount: bigint; deals: bigint }>`
+    select ${key} as key, sum(r.amount_minor)::int8 as amount, sum(r.deals)::int8 as deals
+    from sales_monthly r
+    join ${stints} m on m.user_id = r.rep_id and ${wholeMonth(sql`r.month`)}
+    where r.team_id = ${teamId} and r.month >= ${from} and r.month < ${to} ${reps}
+    group by 1
+    union all
+    select ${partKey} as key, sum(s.amount_minor)::int8 as amount, count(*)::int8 as deals
+    from ${edgeStints} m
+    join sales s on s.team_id = ${teamId} and s.rep_id = m.user_id and s.voided_at is null
+      and s.closed_on >= ${from} and s.closed_on < ${to}
+      and (m.valid_from is null or m.valid_from <= s.closed_on) and (m.valid_to is null or m.valid_to > s.closed_on)
+      and not (${wholeMonth(saleMonth)})
+    where true ${reps}
+    group by 1`;
 }
 
 /** The rows totalsByRanges adds up; undefined when there is nothing to read. */
@@ -224,7 +263,12 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
     scope.repId !== undefined ? sql`and rep_id = ${scope.repId}` : scope.repIds ? sql`and rep_id in (${sql.join(scope.repIds)})` : sql``;
   const parts = [];
   const months = bounds(true);
-  if (months) {
+  if (months && scope.salesTeamId !== undefined) {
+    const teamReps = scope.repId !== undefined ? sql`and m.user_id = ${scope.repId}` : scope.repIds ? sql`and m.user_id in (${sql.join(scope.repIds)})` : sql``;
+    parts.push(sql`
+      select true as monthly, key as day, amount, deals
+      from (${salesTeamMonthsQuery(scope.teamId, scope.salesTeamId, months.from, months.to, teamReps, 'month')}) team_months`);
+  } else if (months) {
     parts.push(sql`
       select true as monthly, month as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
       from sales_monthly
