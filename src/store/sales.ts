@@ -92,7 +92,8 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
     saved as (
       select true as created, * from inserted
       union all
-      select false, * from sales where team_id = ${sale.team_id} and idempotency_key = ${sale.idempotency_key}
+      -- A replay's sale, looked up only when nothing was inserted (a one-time filter: a new sale skips the lookup).
+      select false, * from sales where team_id = ${sale.team_id} and idempotency_key = ${sale.idempotency_key} and not exists (select from inserted)
     ),
     rep_targets as (${targets}),
     rep_totals as (${totals})
