@@ -72,6 +72,8 @@ export const BUDGET = {
   startupPostgresMs: 2_000,
   startupPgliteMs: 5_000,
   pgliteLogsaleRps: 300,
+  /** Rows the database reads for one /logsale, whatever the history's size. */
+  logsaleTuples: 150,
 };
 
 export function repId(i: number): string {

@@ -25,6 +25,10 @@ export interface ScenarioRun extends LoadResult {
   loadgenCpu: number;
   /** Sales rows the run added to the database. */
   salesStored: number;
+  /** Statements Tally sent per request (its /metrics; null for the reference apps). */
+  statementsPerRequest: number | null;
+  /** Rows the database read per request (pg_stat_database; on PGlite through Tally's /metrics). */
+  tuplesPerRequest: number | null;
 }
 
 export interface ScenarioSummary {
@@ -39,6 +43,8 @@ export interface ScenarioSummary {
   postgresCpu: number;
   loadgenCpu: number;
   salesStored: number;
+  statementsPerRequest: number | null;
+  tuplesPerRequest: number | null;
 }
 
 export interface Results {
@@ -79,7 +85,13 @@ export function summarize(id: ScenarioId, runs: ScenarioRun[]): ScenarioSummary 
     postgresCpu: mean(runs.map((r) => r.postgresCpu)),
     loadgenCpu: mean(runs.map((r) => r.loadgenCpu)),
     salesStored: runs.reduce((s, r) => s + r.salesStored, 0),
+    statementsPerRequest: meanOrNull(runs.map((r) => r.statementsPerRequest)),
+    tuplesPerRequest: meanOrNull(runs.map((r) => r.tuplesPerRequest)),
   };
+}
+
+function meanOrNull(values: Array<number | null | undefined>): number | null {
+  return values.every((v) => typeof v === 'number') ? mean(values as number[]) : null;
 }
 
 export function budget(results: Omit<Results, 'budget'>): BudgetLine[] {
@@ -143,6 +155,14 @@ export function budget(results: Omit<Results, 'budget'>): BudgetLine[] {
     measured: `${pglite.rps.toFixed(0)} req/s, p99 ${pglite.p99Ms.toFixed(1)} ms`,
     pass: pglite.rps >= BUDGET.pgliteLogsaleRps && pglite.failed === 0,
   });
+  const logsale = by('logsale')!;
+  const work = (s: ScenarioSummary) => (s.tuplesPerRequest === null ? 'not measured' : `${s.tuplesPerRequest.toFixed(0)} rows`);
+  lines.push({
+    what: 'rows read per /logsale (PostgreSQL at 1M sales; PGlite at its seed)',
+    target: `< ${BUDGET.logsaleTuples}`,
+    measured: `${work(logsale)}; PGlite ${work(pglite)}`,
+    pass: [logsale, pglite].every((s) => s.tuplesPerRequest !== null && s.tuplesPerRequest < BUDGET.logsaleTuples),
+  });
   return lines;
 }
 
@@ -163,18 +183,22 @@ export function markdown(results: Results): string {
     '',
   );
   out.push('## (a) HTTP throughput and latency', '');
-  out.push('| scenario | req/s | × (i) | × (ii) | p50 ms | p99 ms | failed | sales stored | app CPU | PostgreSQL CPU | load generator CPU |');
-  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push('| scenario | req/s | × (i) | × (ii) | p50 ms | p99 ms | failed | sales stored | statements / req | rows read / req | app CPU | PostgreSQL CPU | load generator CPU |');
+  out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const perRequest = (v: number | null | undefined) => (typeof v === 'number' ? f1(v) : '–');
   for (const s of results.scenarios) {
     out.push(
-      `| ${s.label} | ${f0(s.rps)} | ${f2(s.rps / bare.rps)} | ${f2(s.rps / insert.rps)} | ${f1(s.p50Ms)} | ${f1(s.p99Ms)} | ${s.failed} | ${s.salesStored.toLocaleString('en-US')} | ${f2(s.appCpu)} | ${f2(s.postgresCpu)} | ${f2(s.loadgenCpu)} |`,
+      `| ${s.label} | ${f0(s.rps)} | ${f2(s.rps / bare.rps)} | ${f2(s.rps / insert.rps)} | ${f1(s.p50Ms)} | ${f1(s.p99Ms)} | ${s.failed} | ${s.salesStored.toLocaleString('en-US')} | ${perRequest(s.statementsPerRequest)} | ${perRequest(s.tuplesPerRequest)} | ${f2(s.appCpu)} | ${f2(s.postgresCpu)} | ${f2(s.loadgenCpu)} |`,
     );
   }
   out.push(
     '',
     '(i) and (ii) are Bolt apps configured as Tally configures Bolt; (ii) inserts the same row /logsale stores into the same `sales` table ' +
       '(its indexes and the monthly rollup trigger included) with a pool of 10, as Tally. req/s and p50 are the mean of the rounds, p99 the worse round; ' +
-      'failed counts non-2xx answers, socket errors, timeouts and handler errors from the app\'s /metrics. CPU is in cores (2 = the whole machine).',
+      'failed counts non-2xx answers, socket errors, timeouts and handler errors from the app\'s /metrics. ' +
+      'Statements per request are those Tally sent (its /metrics counts them; background work a request causes, such as celebrations, included). ' +
+      'Rows read per request are the rows PostgreSQL scanned or fetched by index for all clients (pg_stat_database tup_returned + tup_fetched) during the run, ' +
+      'divided by the requests; on PGlite, those of its database as Tally\'s /metrics reports them. CPU is in cores (2 = the whole machine).',
   );
   out.push('', 'Per run (req/s, p99 ms): ' + results.scenarios.map((s) => `${s.id} ${s.runs.map((r) => `${f0(r.rps)}/${f1(r.p99Ms)}`).join(', ')}`).join('; ') + '.');
   out.push('', '## (b) Queries at scale (one client, one after another)', '');

@@ -72,6 +72,29 @@ async function appErrors(baseUrl: string): Promise<number> {
   return total;
 }
 
+/** One unlabelled sample of the app's /metrics; null when the app serves none (the reference apps). */
+async function metricValue(baseUrl: string, name: string): Promise<number | null> {
+  const text = await fetch(`${baseUrl}/metrics`).then(
+    (r) => (r.ok ? r.text() : ''),
+    () => '',
+  );
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+/** Rows PostgreSQL read for all clients of the bench database (tup_returned + tup_fetched). */
+async function tuplesRead(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ read: string }>('select tup_returned + tup_fetched as read from pg_stat_database where datname = current_database()');
+  return Number(rows[0]?.read ?? 0);
+}
+
+/** The work counters before a run: statements Tally sent, rows the database read. */
+async function workCounters(baseUrl: string, db: pg.Client | undefined): Promise<{ statements: number | null; tuples: number | null }> {
+  const statements = await metricValue(baseUrl, 'tally_database_statements_total');
+  const tuples = db ? await tuplesRead(db) : await metricValue(baseUrl, 'tally_database_tuples_read');
+  return { statements, tuples };
+}
+
 async function maxSaleId(client: pg.Client | undefined): Promise<number> {
   if (!client) return 0;
   const { rows } = await client.query<{ id: string | null }>('select max(id) as id from sales');
@@ -89,6 +112,9 @@ async function measureRun(target: Target, kind: RequestKind, responseUrl: string
   await slack.loadMode(true);
   const errorsBefore = await appErrors(target.baseUrl);
   const idBefore = await maxSaleId(db);
+  // Server processes hand their counters over within a second of going idle.
+  await sleep(1_200);
+  const workBefore = await workCounters(target.baseUrl, db);
   const appCpu = target.app.cpuSeconds();
   const pgCpu = postgresCpu();
   const ownCpu = process.cpuUsage();
@@ -96,13 +122,20 @@ async function measureRun(target: Target, kind: RequestKind, responseUrl: string
   const result = await runLoad(target.baseUrl, kind, responseUrl);
   const wall = (performance.now() - wallStart) / 1000;
   const own = process.cpuUsage(ownCpu);
+  const cpu = { app: (target.app.cpuSeconds() - appCpu) / wall, postgres: postgresCpuSince(pgCpu) / wall, loadgen: (own.user + own.system) / 1e6 / wall };
+  // What the requests set going in the background (celebrations) finishes, and is counted.
+  await sleep(1_200);
+  const workAfter = await workCounters(target.baseUrl, db);
+  const perRequest = (before: number | null, after: number | null) => (before === null || after === null || result.requests === 0 ? null : (after - before) / result.requests);
   const run: ScenarioRun = {
     ...result,
     round,
-    appCpu: (target.app.cpuSeconds() - appCpu) / wall,
-    postgresCpu: postgresCpuSince(pgCpu) / wall,
-    loadgenCpu: (own.user + own.system) / 1e6 / wall,
+    appCpu: cpu.app,
+    postgresCpu: cpu.postgres,
+    loadgenCpu: cpu.loadgen,
     salesStored: (await maxSaleId(db)) - idBefore,
+    statementsPerRequest: perRequest(workBefore.statements, workAfter.statements),
+    tuplesPerRequest: perRequest(workBefore.tuples, workAfter.tuples),
   };
   run.errors += (await appErrors(target.baseUrl)) - errorsBefore;
   await slack.loadMode(false);
@@ -202,7 +235,7 @@ async function main(): Promise<void> {
       for (const s of scenarios) {
         const run = await measureRun(s.target, s.kind, responseUrl, slack, round, db);
         runs.set(s.id, [...(runs.get(s.id) ?? []), run]);
-        log(`  round ${round} ${s.id}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, failed ${run.non2xx + run.errors + run.timeouts}, app CPU ${run.appCpu.toFixed(2)}, PostgreSQL ${run.postgresCpu.toFixed(2)}, load generator ${run.loadgenCpu.toFixed(2)}`);
+        log(`  round ${round} ${s.id}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, failed ${run.non2xx + run.errors + run.timeouts}, app CPU ${run.appCpu.toFixed(2)}, PostgreSQL ${run.postgresCpu.toFixed(2)}, load generator ${run.loadgenCpu.toFixed(2)}, statements/req ${run.statementsPerRequest?.toFixed(1) ?? '–'}, rows read/req ${run.tuplesPerRequest?.toFixed(0) ?? '–'}`);
         await sleep(500);
       }
     }
@@ -220,7 +253,7 @@ async function main(): Promise<void> {
     await smokeCheck(lite, logsale, responseUrl, (b) => b.includes('Logged'), 'logsale on PGlite');
     await warmUp(lite, logsale, responseUrl, slack);
     const liteRun = await measureRun(lite, logsale, responseUrl, slack, 1, undefined);
-    log(`  PGlite logsale: ${liteRun.rps.toFixed(0)} req/s, p50 ${liteRun.p50Ms} ms, p99 ${liteRun.p99Ms} ms, failed ${liteRun.non2xx + liteRun.errors + liteRun.timeouts}`);
+    log(`  PGlite logsale: ${liteRun.rps.toFixed(0)} req/s, p50 ${liteRun.p50Ms} ms, p99 ${liteRun.p99Ms} ms, failed ${liteRun.non2xx + liteRun.errors + liteRun.timeouts}, statements/req ${liteRun.statementsPerRequest?.toFixed(1) ?? '–'}, rows read/req ${liteRun.tuplesPerRequest?.toFixed(0) ?? '–'}`);
     memory.tallyPglitePeakRssMb = lite.app.memory().peakRssMb;
     for (const app of running.splice(0)) await app.stop();
 

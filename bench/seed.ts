@@ -137,7 +137,7 @@ export async function seedReference(db: Kysely<Database>, today: string): Promis
     .execute();
   const teams = await db
     .insertInto('sales_teams')
-    .values(Array.from({ length: SCALE.teams }, (_, i) => ({ team_id: TEAM, name: `team-${String(i).padStart(3, '0')}`, channel_id: teamChannel(i), created_by: BOT_USER, created_at: now, updated_at: now })))
+    .values(Array.from({ length: SCALE.teams }, (_, i) => ({ team_id: TEAM, name: `team-${String(i).padStart(3, '0')}`, channel_id: teamChannel(i), created_by: BOT_USER, created_at: now })))
     .returning('id')
     .execute();
   const perTeam = SCALE.reps / SCALE.teams;
@@ -153,7 +153,7 @@ export async function seedReference(db: Kysely<Database>, today: string): Promis
   const quarterStart = first.subtract(first.month() % 3, 'month').format('YYYY-MM-DD');
   const weekStart = first.startOf('isoWeek').format('YYYY-MM-DD');
   const target = (subject_type: 'rep' | 'team' | 'company', subject_id: string, period_kind: 'week' | 'month' | 'quarter', first_period_start: string, amount: bigint) =>
-    ({ team_id: TEAM, subject_type, subject_id, metric: 'revenue' as const, period_kind, first_period_start, last_period_start: null, amount, created_by: BOT_USER, created_at: now, updated_at: now });
+    ({ team_id: TEAM, subject_type, subject_id, metric: 'revenue' as const, period_kind, first_period_start, last_period_start: null, amount, created_by: BOT_USER, created_at: now });
   const rows = [];
   for (let i = 0; i < SCALE.reps; i++) {
     const month = BigInt(4_000_000 + Math.floor(random() * 1_500_000));

@@ -1,11 +1,13 @@
 // Prometheus metrics, one registry per app instance (served at GET /metrics).
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
   requests: Counter<'kind' | 'name' | 'outcome'>;
   requestSeconds: Histogram<'kind' | 'name'>;
   databaseErrors: Counter;
+  /** Statements sent to the database (the work per request: divide by the requests). */
+  databaseStatements: Counter;
   digestPosts: Counter<'outcome'>;
 }
 
@@ -32,6 +34,11 @@ export function createMetrics(): Metrics {
       help: 'Requests that failed because the database could not be reached or refused the query.',
       registers: [registry],
     }),
+    databaseStatements: new Counter({
+      name: 'tally_database_statements_total',
+      help: 'Statements this process sent to the database.',
+      registers: [registry],
+    }),
     digestPosts: new Counter({
       name: 'tally_digest_posts_total',
       help: 'Scheduled digest posts, by outcome.',
@@ -39,4 +46,23 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/**
+ * Adds the rows the database read (`pg_stat_database`: returned by scans plus fetched by index,
+ * for every client of the database) to what /metrics serves, read when it is scraped.
+ */
+export function watchTuplesRead(metrics: Metrics, tuplesRead: () => Promise<number>): void {
+  new Gauge({
+    name: 'tally_database_tuples_read',
+    help: "Rows the database read for all its clients since its statistics were reset (pg_stat_database tup_returned + tup_fetched).",
+    registers: [metrics.registry],
+    async collect() {
+      try {
+        this.set(await tuplesRead());
+      } catch {
+        // The database did not answer: the gauge keeps its last value, the rest is served.
+      }
+    },
+  });
 }

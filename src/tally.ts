@@ -8,7 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { INTERACTIVE_LIMITS, openDatabase, type DatabaseHandle } from './db/open.js';
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, watchTuplesRead } from './metrics.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
 import { slackClientsFor, type SlackClients } from './slack/clients.js';
@@ -16,6 +16,7 @@ import { currentRequestId } from './slack/request-guard.js';
 import type { PostgresInstallationStore } from './slack/installation-store.js';
 import { startScheduler, type Scheduler } from './scheduler/index.js';
 import { refreshStatistics } from './services/statistics.js';
+import { tuplesRead } from './store/statistics.js';
 
 const KEEP_ALIVE_MS = 65_000;
 
@@ -40,14 +41,21 @@ export interface RunningTally {
 export async function startTally(env: Config | Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningTally> {
   const config = isConfig(env) ? env : loadConfig(env);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, limits: INTERACTIVE_LIMITS });
+  const metrics = createMetrics();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    limits: INTERACTIVE_LIMITS,
+    onStatement: () => metrics.databaseStatements.inc(),
+  });
   try {
     const applied = await database.withoutTimeLimits(migrateToLatest);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     // Plans are made from table statistics; nothing else keeps them fresh (the scheduler does from here on).
     await refreshStatistics({ db: database.db, logger }).catch((error: unknown) => logger.warn({ err: error }, 'table statistics not refreshed'));
 
-    const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
+    watchTuplesRead(metrics, () => tuplesRead(database.db));
+    const base: Deps = { config, db: database.db, logger, metrics, clock: options.clock ?? systemClock };
     const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
     const deps = { ...base, roles: new Roles(base), slack, installationStore };
     const app = createSlackApp({ ...deps, ping: database.ping });

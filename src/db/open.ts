@@ -57,14 +57,20 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Without them, statements may run as long as they take (command-line tools). */
   limits?: TimeLimits;
+  /** Called for each statement sent (counted in /metrics). */
+  onStatement?: () => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize, options.limits) : openPglite(options.dataDir);
+  const log = options.onStatement ? { log: options.onStatement } : {};
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize, options.limits, log) : openPglite(options.dataDir, log);
 }
 
-function openPostgres(connectionString: string, poolSize = 10, limits?: TimeLimits): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(connectionString, poolSize, limits) }) });
+/** Kysely's log option: called once per statement executed. */
+type StatementLog = { log?: () => void };
+
+function openPostgres(connectionString: string, poolSize = 10, limits?: TimeLimits, log: StatementLog = {}): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(connectionString, poolSize, limits) }), ...log });
   return {
     db,
     kind: 'postgres',
@@ -188,7 +194,7 @@ function prepareMarkedStatements(client: pg.PoolClient): void {
   }) as typeof client.query;
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, log: StatementLog = {}): Promise<DatabaseHandle> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     parsers: {
@@ -197,7 +203,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       [pgliteTypes.NUMERIC]: parsers[NUMERIC]!,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...log });
   return {
     db,
     kind: 'pglite',

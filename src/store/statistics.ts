@@ -40,10 +40,7 @@ export const GROWTH_BASE_PAGES = 10;
 
 /** How much each of Tally's tables changed since its last ANALYZE (by this process or any other). */
 export async function tableActivity(db: Kysely<Database>): Promise<TableActivity[]> {
-  // A server process hands its counters to the statistics system when it next goes idle (at
-  // most once a second); the embedded database's only process only when asked. Ask now.
-  const { rows: version } = await sql<{ version: number }>`select current_setting('server_version_num')::int as version`.execute(db);
-  if ((version[0]?.version ?? 0) >= 150_000) await sql`select pg_stat_force_next_flush()`.execute(db);
+  await flushCounters(db);
   // Whether it was analyzed comes from pg_class (reltuples is -1 until then), which survives a
   // restart; the change counters of pg_stat_user_tables may not.
   const { rows } = await sql<{ table: string; rows: string; at_analyze: number; changed: string; analyzed: boolean; pages_at_analyze: number; pages: string }>`
@@ -78,4 +75,21 @@ export async function analyzeTables(db: Kysely<Database>, tables: readonly strin
     for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(trx);
     return true;
   });
+}
+
+/** Rows the database read (scanned or fetched by index) for all its clients, from pg_stat_database. */
+export async function tuplesRead(db: Kysely<Database>): Promise<number> {
+  await flushCounters(db);
+  const { rows } = await sql<{ read: string }>`
+    select tup_returned + tup_fetched as read from pg_stat_database where datname = current_database()`.execute(db);
+  return Number(rows[0]?.read ?? 0);
+}
+
+/**
+ * A server process hands its counters to the statistics system when it next goes idle (at most
+ * once a second); the embedded database's only process only when asked (PostgreSQL 15 on). Ask now.
+ */
+async function flushCounters(db: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{ version: number }>`select current_setting('server_version_num')::int as version`.execute(db);
+  if ((rows[0]?.version ?? 0) >= 150_000) await sql`select pg_stat_force_next_flush()`.execute(db);
 }

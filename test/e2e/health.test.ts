@@ -71,6 +71,17 @@ describe('with the database up', () => {
     ]);
     expect(samples(after.body, 'tally_database_errors_total')).toEqual(['tally_database_errors_total 0']);
   });
+
+  it('GET /metrics counts the statements sent to the database and the rows it read', async () => {
+    const value = (text: string, name: string) => Number(samples(text, name)[0]?.split(' ')[1]);
+    const before = (await get(h, '/metrics')).body;
+    expect((await h.command(users.rep, '/leaderboard', 'month')).status).toBe(200);
+    const after = (await get(h, '/metrics')).body;
+    expect(after).toContain('# TYPE tally_database_statements_total counter');
+    expect(after).toContain('# TYPE tally_database_tuples_read gauge');
+    expect(value(after, 'tally_database_statements_total')).toBeGreaterThan(value(before, 'tally_database_statements_total'));
+    expect(value(after, 'tally_database_tuples_read')).toBeGreaterThan(value(before, 'tally_database_tuples_read'));
+  });
 });
 
 describe.runIf(!onPostgres)('when the embedded database (PGlite) is closed', () => {
