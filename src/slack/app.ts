@@ -10,6 +10,7 @@ import { boltLogger } from '../logger.js';
 import type { Roles } from '../services/roles.js';
 import type { SlackClients } from './clients.js';
 import { BOT_SCOPES } from './ids.js';
+import type { SlackConnection } from './slack-connection.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
 import { webhookRoutes } from './webhooks.js';
@@ -22,6 +23,8 @@ export interface SlackAppDeps extends Deps {
   installationStore?: PostgresInstallationStore | undefined;
   /** Round trip to the database, for /healthz. */
   ping(): Promise<void>;
+  /** Whether Slack answers (for /healthz), and the bot's ids once it has. */
+  slackConnection: Pick<SlackConnection, 'status' | 'identity'>;
 }
 
 const EVENTS_PATH = '/slack/events';
@@ -72,7 +75,9 @@ export function createSlackApp(deps: SlackAppDeps): App {
     ...(receiver
       ? { receiver }
       : { socketMode: true, appToken: config.slack.appToken, customRoutes, ...oauth, installerOptions: { ...oauth?.installerOptions, port: config.port } }),
-    ...(oauth ? {} : { token: config.slack.botToken }),
+    // A single bot token is handed to each request as is: Bolt's own start-up check (auth.test)
+    // would stop Tally whenever Slack is out of reach; SlackConnection checks it in the background.
+    ...(oauth ? {} : { authorize: async () => ({ botToken: config.slack.botToken, ...deps.slackConnection.identity }) }),
     logger,
     deferInitialization: true,
     extendedErrorHandler: true,
@@ -123,19 +128,20 @@ function requestName(body: unknown): string | undefined {
 /** /healthz answers within this (under a second), whatever the database does. */
 const HEALTH_ANSWER_MS = 900;
 
-function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics'>): CustomRoute[] {
+function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics' | 'slackConnection'>): CustomRoute[] {
   return [
     {
       path: '/healthz',
       method: ['GET'],
       handler: (_req: IncomingMessage, res: ServerResponse) => {
         // A database that does not answer within a second is as good as down to a health check.
+        // Slack out of reach is reported but is no reason to restart Tally: the status stays 200.
         let answered = false;
-        const answer = (status: number, body: unknown) => {
+        const answer = (status: number, body: Record<string, string>) => {
           if (answered) return;
           answered = true;
           clearTimeout(deadline);
-          sendJson(res, status, body);
+          sendJson(res, status, { ...body, slack: deps.slackConnection.status });
         };
         const deadline = setTimeout(() => answer(503, { status: 'unavailable', database: 'not answering' }), HEALTH_ANSWER_MS);
         deps.ping().then(

@@ -1,0 +1,190 @@
+// Whether Slack's Web API answers, checked in the background so Tally serves without it: a
+// deployed bot whose Slack is briefly out of reach keeps running and says so once, instead of
+// crash-looping. With a single bot token the check is auth.test, so a token Slack refuses
+// (invalid_auth, token_revoked…) still stops Tally; with OAuth there is no one token to check,
+// and api.test tells whether the Web API answers at all.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, LogLevel, WebClient, type Logger as WebLogger } from '@slack/web-api';
+import pRetry, { AbortError } from 'p-retry';
+import type { Logger } from '../logger.js';
+
+export type SlackReachability = 'checking' | 'ok' | 'unreachable';
+
+/** Slack answers that mean the token is no good: retrying will not change them. */
+const REFUSALS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+/** Slack refused the bot token: Tally cannot work until someone gives it a good one. */
+export class SlackRefusedError extends Error {
+  override name = 'SlackRefusedError';
+  constructor(readonly code: string) {
+    super(
+      `Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace`,
+    );
+  }
+}
+
+export interface SlackConnectionOptions {
+  apiUrl: string;
+  /** The single-workspace bot token (checked with auth.test); undefined with OAuth (api.test). */
+  botToken: string | undefined;
+  logger: Logger;
+  /** Backoff between tries while Slack does not answer (default 1 s doubling to 60 s). */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** One try gives up after this long (default 5 s). */
+  timeoutMs?: number;
+  /** Once reached, Slack is checked again this often (default 60 s). */
+  recheckMs?: number;
+}
+
+/** The bot's own ids, as auth.test tells them (unknown until Slack has answered). */
+export interface BotIdentity {
+  botUserId?: string;
+  botId?: string;
+}
+
+export class SlackConnection {
+  private state: SlackReachability = 'checking';
+  private bot: BotIdentity = {};
+  private refusal: SlackRefusedError | undefined;
+  private readonly stopping = new AbortController();
+  private readonly client: WebClient;
+  private answered!: () => void;
+  /** Settles when the first try has an outcome: reached, unreachable or refused. */
+  private readonly firstOutcome = new Promise<void>((resolve) => (this.answered = resolve));
+  private onRefused!: (refusal: SlackRefusedError) => void;
+  /** Resolves if Slack refuses the token, at start or later (a token revoked while running). */
+  readonly refused = new Promise<SlackRefusedError>((resolve) => (this.onRefused = resolve));
+
+  constructor(private readonly options: SlackConnectionOptions) {
+    // One try per call, no retries of its own, and no log lines: this class says what matters once.
+    this.client = new WebClient(options.botToken, {
+      slackApiUrl: options.apiUrl,
+      timeout: options.timeoutMs ?? 5_000,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: silentLogger,
+    });
+  }
+
+  /** Starts checking in the background; returns at once. */
+  start(): this {
+    void this.run();
+    return this;
+  }
+
+  stop(): void {
+    this.stopping.abort();
+    this.answered();
+  }
+
+  get status(): SlackReachability {
+    return this.state;
+  }
+
+  get identity(): BotIdentity {
+    return this.bot;
+  }
+
+  /** The refusal, once Slack has refused the token. */
+  get refusedWith(): SlackRefusedError | undefined {
+    return this.refusal;
+  }
+
+  /** Waits for the first try's outcome, at most `ms`. */
+  async firstAnswer(ms: number): Promise<void> {
+    const timer = sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    await Promise.race([this.firstOutcome, timer]);
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.stopping;
+    const minTimeout = this.options.minDelayMs ?? 1_000;
+    const maxTimeout = this.options.maxDelayMs ?? 60_000;
+    while (!signal.aborted) {
+      try {
+        await pRetry(() => this.check(), {
+          retries: Infinity,
+          factor: 2,
+          minTimeout,
+          maxTimeout,
+          signal,
+          onFailedAttempt: ({ error, attemptNumber }) => this.unreachable(error, attemptNumber, minTimeout, maxTimeout),
+        });
+      } catch (error) {
+        if (error instanceof SlackRefusedError) {
+          this.refusal = error;
+          this.answered();
+          this.onRefused(error);
+        }
+        return; // refused, or stopped
+      }
+      await sleep(this.options.recheckMs ?? 60_000, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  private async check(): Promise<void> {
+    try {
+      if (this.options.botToken) {
+        const answer = await this.client.auth.test();
+        this.bot = { ...(answer.user_id ? { botUserId: answer.user_id } : {}), ...(answer.bot_id ? { botId: answer.bot_id } : {}) };
+      } else {
+        await this.client.api.test();
+      }
+    } catch (error) {
+      const code = (error as { code?: string; data?: { error?: string } }).code === ErrorCode.PlatformError ? (error as { data: { error?: string } }).data.error : undefined;
+      if (code && REFUSALS.has(code) && this.options.botToken) throw new AbortError(new SlackRefusedError(code));
+      throw error;
+    }
+    if (this.state === 'unreachable') this.options.logger.info(`Slack is reachable again at ${this.options.apiUrl}`);
+    this.state = 'ok';
+    this.answered();
+  }
+
+  private unreachable(error: unknown, attempt: number, minDelayMs: number, maxDelayMs: number): void {
+    const reason = whySlackFailed(error);
+    if (this.state !== 'unreachable') {
+      // One line, whatever happens next: tries that fail the same way are logged at debug only.
+      const every = `${seconds(minDelayMs)} to ${seconds(maxDelayMs)}`;
+      this.options.logger.warn(`Slack is unreachable at ${this.options.apiUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every ${every}`);
+    } else {
+      this.options.logger.debug({ attempt, reason }, 'Slack still unreachable');
+    }
+    this.state = 'unreachable';
+    this.answered();
+  }
+}
+
+/** Why a Web API call got no usable answer, in a few words: `getaddrinfo ENOTFOUND slack.com`, `HTTP 503`. */
+export function whySlackFailed(error: unknown): string {
+  const failure = error as { code?: string; original?: Error & { cause?: { message?: string; code?: string } }; statusCode?: number; data?: { error?: string } };
+  switch (failure.code) {
+    case ErrorCode.RequestError: {
+      const original = failure.original;
+      if (original?.name === 'TimeoutError' || original?.name === 'AbortError') return 'no answer in time';
+      return original?.cause?.message || original?.cause?.code || original?.message || 'request failed';
+    }
+    case ErrorCode.HTTPError:
+      return `HTTP ${failure.statusCode}`;
+    case ErrorCode.RateLimitedError:
+      return 'rate limited';
+    case ErrorCode.PlatformError:
+      return failure.data?.error ?? 'error';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+const silentLogger: WebLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
