@@ -67,12 +67,18 @@ export async function startTally(env: Config | Record<string, string | undefined
     const base: Deps = { config, db: database.db, logger, metrics: createMetrics(), clock: options.clock ?? systemClock };
     const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
     const deps = { ...base, roles: new Roles(base), slack, installationStore };
-    const app = createSlackApp({ ...deps, ping: database.ping, slackConnection });
+    const { app, socketMode } = createSlackApp({ ...deps, ping: database.ping, slackConnection });
     await app.init();
     // A token Slack refuses stops the start; a Slack that does not answer does not.
     await slackConnection.firstAnswer(SLACK_FIRST_ANSWER_MS);
     if (slackConnection.refusedWith) throw slackConnection.refusedWith;
-    const server = (await app.start(config.port)) as Server | undefined;
+    let server: Server | undefined;
+    if (socketMode) {
+      // Socket Mode serves HTTP (/healthz…) at once; its WebSocket connects when Slack answers.
+      slackConnection.connectSocketMode(app.start(config.port), () => socketMode.client.start());
+    } else {
+      server = (await app.start(config.port)) as Server;
+    }
     if (server) {
       // An idle keep-alive connection is closed by the side that waits longest: a proxy in front
       // (60 s is common) or a client reusing it, never this server in the middle of their reuse.

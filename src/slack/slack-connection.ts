@@ -13,13 +13,19 @@ export type SlackReachability = 'checking' | 'ok' | 'unreachable';
 /** Slack answers that mean the token is no good: retrying will not change them. */
 const REFUSALS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
 
-/** Slack refused the bot token: Tally cannot work until someone gives it a good one. */
+const HOW_TO_FIX = {
+  SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace",
+  SLACK_APP_TOKEN: "create an app-level token (xapp-…) with the connections:write scope under the app's Basic Information, and switch Socket Mode on",
+};
+
+/** Slack refused a token: Tally cannot work until someone gives it a good one. */
 export class SlackRefusedError extends Error {
   override name = 'SlackRefusedError';
-  constructor(readonly code: string) {
-    super(
-      `Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace`,
-    );
+  constructor(
+    readonly code: string,
+    variable: keyof typeof HOW_TO_FIX = 'SLACK_BOT_TOKEN',
+  ) {
+    super(`Slack refused ${variable} (${code}): ${HOW_TO_FIX[variable]}`);
   }
 }
 
@@ -97,6 +103,54 @@ export class SlackConnection {
     await Promise.race([this.firstOutcome, timer]);
   }
 
+  /**
+   * Socket Mode: keeps trying to open the WebSocket (`connect`, e.g. apps.connections.open) with
+   * the same backoff while Slack does not answer; `firstTry` is the connection already under way.
+   * A refused app-level token resolves `refused`, as a refused bot token does.
+   */
+  connectSocketMode(firstTry: Promise<unknown>, connect: () => Promise<unknown>): void {
+    const { signal } = this.stopping;
+    let next: Promise<unknown> | undefined = firstTry;
+    let failed = false;
+    const attempt = async () => {
+      const pending = next ?? connect();
+      next = undefined;
+      try {
+        await pending;
+      } catch (error) {
+        const code = (error as { code?: string; data?: { error?: string } }).code === ErrorCode.PlatformError ? (error as { data: { error?: string } }).data.error : undefined;
+        if (code && REFUSALS.has(code)) throw new AbortError(new SlackRefusedError(code, 'SLACK_APP_TOKEN'));
+        throw error;
+      }
+    };
+    pRetry(attempt, {
+      retries: Infinity,
+      factor: 2,
+      minTimeout: this.options.minDelayMs ?? 1_000,
+      maxTimeout: this.options.maxDelayMs ?? 60_000,
+      signal,
+      onFailedAttempt: ({ error, attemptNumber }) => {
+        if (!failed) this.options.logger.warn(`Socket Mode could not connect to Slack at ${this.options.apiUrl} (${whySlackFailed(error)}): Tally tries again every ${this.every()}`);
+        else this.options.logger.debug({ attempt: attemptNumber, reason: whySlackFailed(error) }, 'Socket Mode still not connected');
+        failed = true;
+      },
+    }).then(
+      () => {
+        if (failed) this.options.logger.info('Socket Mode connected');
+      },
+      (error: unknown) => {
+        if (!(error instanceof SlackRefusedError)) return; // stopped
+        this.refusal = error;
+        this.answered();
+        this.onRefused(error);
+      },
+    );
+  }
+
+  private every(): string {
+    return `${seconds(this.options.minDelayMs ?? 1_000)} to ${seconds(this.options.maxDelayMs ?? 60_000)}`;
+  }
+
   private async run(): Promise<void> {
     const { signal } = this.stopping;
     const minTimeout = this.options.minDelayMs ?? 1_000;
@@ -109,7 +163,7 @@ export class SlackConnection {
           minTimeout,
           maxTimeout,
           signal,
-          onFailedAttempt: ({ error, attemptNumber }) => this.unreachable(error, attemptNumber, minTimeout, maxTimeout),
+          onFailedAttempt: ({ error, attemptNumber }) => this.unreachable(error, attemptNumber),
         });
       } catch (error) {
         if (error instanceof SlackRefusedError) {
@@ -141,12 +195,11 @@ export class SlackConnection {
     this.answered();
   }
 
-  private unreachable(error: unknown, attempt: number, minDelayMs: number, maxDelayMs: number): void {
+  private unreachable(error: unknown, attempt: number): void {
     const reason = whySlackFailed(error);
     if (this.state !== 'unreachable') {
       // One line, whatever happens next: tries that fail the same way are logged at debug only.
-      const every = `${seconds(minDelayMs)} to ${seconds(maxDelayMs)}`;
-      this.options.logger.warn(`Slack is unreachable at ${this.options.apiUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every ${every}`);
+      this.options.logger.warn(`Slack is unreachable at ${this.options.apiUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every ${this.every()}`);
     } else {
       this.options.logger.debug({ attempt, reason }, 'Slack still unreachable');
     }

@@ -195,6 +195,30 @@ describe('starting while Slack is out of reach', () => {
     expect(tally.hasExited).toBe(false);
   }, 120_000);
 
+  it('in Socket Mode, serves /healthz at once and says once that the WebSocket could not connect; SIGTERM still exits 0', async () => {
+    const slackPort = await freePort();
+    const slackUrl = `http://127.0.0.1:${slackPort}/api/`;
+    const database = await freshDatabase();
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const { SLACK_SIGNING_SECRET: _unused, ...httpEnv } = validEnv(slackUrl, database, port);
+    const tally = startProcess(NODE, MAIN, { ...httpEnv, SLACK_APP_TOKEN: 'xapp-test-socket' });
+
+    const unreachable = await healthUntil(baseUrl, tally, 'unreachable', 50_000);
+    expect(unreachable).toEqual({ status: 200, body: { status: 'ok', database: 'up', slack: 'unreachable' } });
+    // Tries at 1 s and 2 s after the first go by without another line.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const reason = `connect ECONNREFUSED 127.0.0.1:${slackPort}`;
+    const warnings = tally.logs().filter((entry) => Number(entry.level) >= 40).map((entry) => entry.msg);
+    expect(warnings, tally.describe()).toEqual([
+      `Slack is unreachable at ${slackUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every 1 s to 60 s`,
+      `Socket Mode could not connect to Slack at ${slackUrl} (${reason}): Tally tries again every 1 s to 60 s`,
+    ]);
+
+    tally.signal('SIGTERM');
+    expect(await tally.waitForExit(10_000), tally.describe()).toEqual({ code: 0, signal: null });
+  }, 120_000);
+
   it('stops with exit 1 and one plain line when Slack, once back, refuses the token', async () => {
     const { tally, slackPort } = await startWithoutSlack();
 
