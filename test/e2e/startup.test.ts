@@ -164,7 +164,7 @@ describe('starting while Slack is out of reach', () => {
     return slack;
   }
 
-  it('serves at once with /healthz 200 "slack: unreachable", says why in one line, answers commands, and reports "ok" once Slack answers', async () => {
+  it('serves at once with /healthz 200 "slack: unreachable", says why in one line, logs a sale, and reports "ok" once Slack answers', async () => {
     const { tally, baseUrl, slackPort, slackUrl, unreachable } = await startWithoutSlack();
 
     expect(unreachable).toEqual({ status: 200, body: { status: 'ok', database: 'up', slack: 'unreachable' } });
@@ -176,10 +176,13 @@ describe('starting while Slack is out of reach', () => {
     expect(tally.stdout).not.toContain('http request failed');
     expect(tally.stdout).not.toContain('stack');
 
-    // A command whose answer needs nothing from Slack is answered as usual.
-    const help = await command(baseUrl, 'C0SALES', users.rep, '/tally', 'help');
+    // Commands whose answer needs nothing from Slack are answered as usual: a rep logs a sale.
+    const help = await command(baseUrl, CHANNEL, users.rep, '/tally', 'help');
     expect(help.status).toBe(200);
     expect(replyText(help.json)).toContain('/logsale');
+    const offline = await command(baseUrl, CHANNEL, users.rep, '/logsale', '1200 Acme');
+    expect(offline.status).toBe(200);
+    expect(replyText(offline.json), tally.describe()).toContain('Logged $1,200.00 from Acme');
 
     const slack = await slackComesBack(slackPort, true);
     const ok = await healthUntil(baseUrl, tally, 'ok', 40_000);
@@ -189,9 +192,10 @@ describe('starting while Slack is out of reach', () => {
     // Still one warning: the tries that failed while Slack was away were not logged again.
     expect(tally.logs().filter((entry) => Number(entry.level) >= 40)).toHaveLength(1);
 
-    // With Slack back, a sale is logged and confirmed.
-    const sale = await logsale(baseUrl, slack, users.rep, '1200 Acme');
-    expect(replyText(sale.json), tally.describe()).toContain('$1,200.00');
+    // With Slack back, the next sale is logged as well, and the rep's totals count both.
+    const sale = await logsale(baseUrl, slack, users.rep, '900 Globex');
+    expect(replyText(sale.json), tally.describe()).toContain('Logged $900.00 from Globex');
+    expect(replyText(sale.json)).toContain('$2,100.00');
     expect(tally.hasExited).toBe(false);
   }, 120_000);
 
