@@ -99,8 +99,10 @@ export class SlackConnection {
 
   /** Waits for the first try's outcome, at most `ms`. */
   async firstAnswer(ms: number): Promise<void> {
-    const timer = sleep(ms, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    const done = new AbortController();
+    const timer = sleep(ms, undefined, { signal: AbortSignal.any([done.signal, this.stopping.signal]) }).catch(() => undefined);
     await Promise.race([this.firstOutcome, timer]);
+    done.abort();
   }
 
   /**
@@ -110,6 +112,8 @@ export class SlackConnection {
    */
   connectSocketMode(firstTry: Promise<unknown>, connect: () => Promise<unknown>): void {
     const { signal } = this.stopping;
+    // Its failure is handled by the first attempt below.
+    firstTry.catch(() => undefined);
     let next: Promise<unknown> | undefined = firstTry;
     let failed = false;
     const attempt = async () => {
@@ -118,8 +122,8 @@ export class SlackConnection {
       try {
         await pending;
       } catch (error) {
-        const code = (error as { code?: string; data?: { error?: string } }).code === ErrorCode.PlatformError ? (error as { data: { error?: string } }).data.error : undefined;
-        if (code && REFUSALS.has(code)) throw new AbortError(new SlackRefusedError(code, 'SLACK_APP_TOKEN'));
+        const code = refusalCode(error);
+        if (code) throw new AbortError(new SlackRefusedError(code, 'SLACK_APP_TOKEN'));
         throw error;
       }
     };
@@ -186,8 +190,8 @@ export class SlackConnection {
         await this.client.api.test();
       }
     } catch (error) {
-      const code = (error as { code?: string; data?: { error?: string } }).code === ErrorCode.PlatformError ? (error as { data: { error?: string } }).data.error : undefined;
-      if (code && REFUSALS.has(code) && this.options.botToken) throw new AbortError(new SlackRefusedError(code));
+      const code = refusalCode(error);
+      if (code && this.options.botToken) throw new AbortError(new SlackRefusedError(code));
       throw error;
     }
     if (this.state === 'unreachable') this.options.logger.info(`Slack is reachable again at ${this.options.apiUrl}`);
@@ -206,6 +210,13 @@ export class SlackConnection {
     this.state = 'unreachable';
     this.answered();
   }
+}
+
+/** The Slack error of a refused token (`invalid_auth`…), or undefined for any other failure. */
+function refusalCode(error: unknown): string | undefined {
+  const failure = error as { code?: string; data?: { error?: string } };
+  const code = failure.code === ErrorCode.PlatformError ? failure.data?.error : undefined;
+  return code !== undefined && REFUSALS.has(code) ? code : undefined;
 }
 
 /** Why a Web API call got no usable answer, in a few words: `getaddrinfo ENOTFOUND slack.com`, `HTTP 503`. */
