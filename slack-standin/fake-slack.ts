@@ -894,6 +894,8 @@ export class FakeSlack {
 
   private invoke(method: string, args: Record<string, unknown>, token: string | undefined): Answer {
     if (method === 'oauth.v2.access') return this.oauthV2Access(args);
+    // api.test checks that the Web API answers; it needs no token and echoes its arguments.
+    if (method === 'api.test') return { status: 200, body: { ok: true, args } };
     const handler = this.methods[method];
     if (handler === undefined) return refusal(200, 'unknown_method');
     if (token === undefined) return refusal(200, 'not_authed');

@@ -12,6 +12,7 @@ import { createMetrics, watchTuplesRead } from './metrics.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
 import { slackClientsFor, type SlackClients } from './slack/clients.js';
+import { SlackConnection } from './slack/slack-connection.js';
 import { currentRequestId } from './slack/request-guard.js';
 import type { PostgresInstallationStore } from './slack/installation-store.js';
 import { startScheduler, type Scheduler } from './scheduler/index.js';
@@ -19,6 +20,12 @@ import { refreshStatistics } from './services/statistics.js';
 import { tuplesRead } from './store/statistics.js';
 
 const KEEP_ALIVE_MS = 65_000;
+/**
+ * How long, once the database is ready, start-up waits for Slack's first answer before it
+ * listens anyway: long enough that a token Slack refuses stops the start before anything is
+ * served, short enough that a Slack out of reach does not hold the bot up.
+ */
+const SLACK_FIRST_ANSWER_MS = 2_000;
 
 export interface StartOptions {
   clock?: Clock;
@@ -31,6 +38,8 @@ export interface RunningTally {
   app: App;
   deps: Deps & { roles: Roles; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
   database: DatabaseHandle;
+  /** Whether Slack answers; `refused` resolves if Slack refuses the bot token while running. */
+  slackConnection: SlackConnection;
   /** The HTTP port actually bound (PORT=0 picks a free one); undefined in Socket Mode. */
   port: number | undefined;
   /** Stops taking requests, lets those in flight finish, closes the database. */
@@ -42,12 +51,20 @@ export async function startTally(env: Config | Record<string, string | undefined
   const config = isConfig(env) ? env : loadConfig(env);
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    limits: INTERACTIVE_LIMITS,
-    onStatement: () => metrics.databaseStatements.inc(),
-  });
+  // Asked at once, side by side with opening and migrating the database.
+  const slackConnection = new SlackConnection({ apiUrl: config.slack.apiUrl, botToken: config.slack.oauth ? undefined : config.slack.botToken, logger }).start();
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      limits: INTERACTIVE_LIMITS,
+      onStatement: () => metrics.databaseStatements.inc(),
+    });
+  } catch (error) {
+    slackConnection.stop();
+    throw error;
+  }
   try {
     const applied = await database.withoutTimeLimits(migrateToLatest);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -58,10 +75,18 @@ export async function startTally(env: Config | Record<string, string | undefined
     const base: Deps = { config, db: database.db, logger, metrics, clock: options.clock ?? systemClock };
     const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
     const deps = { ...base, roles: new Roles(base), slack, installationStore };
-    const app = createSlackApp({ ...deps, ping: database.ping });
-    // Checks the bot token now (auth.test): bad credentials stop the start, not the first request.
+    const { app, socketMode } = createSlackApp({ ...deps, ping: database.ping, slackConnection });
     await app.init();
-    const server = (await app.start(config.port)) as Server | undefined;
+    // A token Slack refuses stops the start; a Slack that does not answer does not.
+    await slackConnection.firstAnswer(SLACK_FIRST_ANSWER_MS);
+    if (slackConnection.refusedWith) throw slackConnection.refusedWith;
+    let server: Server | undefined;
+    if (socketMode) {
+      // Socket Mode serves HTTP (/healthz…) at once; its WebSocket connects when Slack answers.
+      slackConnection.connectSocketMode(app.start(config.port), () => socketMode.client.start());
+    } else {
+      server = (await app.start(config.port)) as Server;
+    }
     if (server) {
       // An idle keep-alive connection is closed by the side that waits longest: a proxy in front
       // (60 s is common) or a client reusing it, never this server in the middle of their reuse.
@@ -69,7 +94,7 @@ export async function startTally(env: Config | Record<string, string | undefined
       server.headersTimeout = KEEP_ALIVE_MS + 1_000;
     }
     const port = server?.address ? (server.address() as AddressInfo | null)?.port : undefined;
-    logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken) }, 'Tally is running');
+    logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken), slack: slackConnection.status }, 'Tally is running');
     const scheduler: Scheduler | undefined = options.scheduler === false ? undefined : startScheduler(deps);
     const releaseProcess = keepServingOnFailure(logger);
 
@@ -77,8 +102,10 @@ export async function startTally(env: Config | Record<string, string | undefined
       app,
       deps,
       database,
+      slackConnection,
       port,
       stop: async () => {
+        slackConnection.stop();
         await scheduler?.stop();
         // Connections kept alive after their last request would hold the close up: drop them
         // as they go idle, while requests in flight finish.
@@ -93,6 +120,7 @@ export async function startTally(env: Config | Record<string, string | undefined
       },
     };
   } catch (error) {
+    slackConnection.stop();
     await database.close();
     throw error;
   }

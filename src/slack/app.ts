@@ -3,13 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { App, ErrorCode, HTTPReceiver, type CustomRoute } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
 import { boltLogger } from '../logger.js';
 import type { Roles } from '../services/roles.js';
 import type { SlackClients } from './clients.js';
 import { BOT_SCOPES } from './ids.js';
+import type { SlackConnection } from './slack-connection.js';
 import type { PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
 import { webhookRoutes } from './webhooks.js';
@@ -22,11 +23,19 @@ export interface SlackAppDeps extends Deps {
   installationStore?: PostgresInstallationStore | undefined;
   /** Round trip to the database, for /healthz. */
   ping(): Promise<void>;
+  /** Whether Slack answers (for /healthz), and the bot's ids once it has. */
+  slackConnection: Pick<SlackConnection, 'status' | 'identity'>;
 }
 
 const EVENTS_PATH = '/slack/events';
 
-export function createSlackApp(deps: SlackAppDeps): App {
+export interface SlackApp {
+  app: App;
+  /** Set in Socket Mode: its WebSocket client, which start-up connects (and connects again). */
+  socketMode: SocketModeReceiver | undefined;
+}
+
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { config } = deps;
   const logger = boltLogger(deps.logger);
   const customRoutes = [...healthRoutes(deps), ...webhookRoutes(deps)];
@@ -68,11 +77,27 @@ export function createSlackApp(deps: SlackAppDeps): App {
         ...oauth,
       });
   if (receiver) guardRequests(receiver, { signingSecret: config.slack.signingSecret ?? '', endpoint: EVENTS_PATH, logger: deps.logger });
+  const socketMode = config.slack.appToken
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        logger: quietConnectionTries(logger),
+        customRoutes,
+        ...oauth,
+        installerOptions: {
+          ...oauth?.installerOptions,
+          // /healthz, /metrics, webhooks (and the OAuth pages) are served on PORT in Socket Mode too.
+          port: config.port,
+          // The WebSocket's Web API calls (apps.connections.open) go to SLACK_API_URL, one try
+          // each: start-up tries again with backoff while Slack does not answer.
+          clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: { retries: 0 } },
+        },
+      })
+    : undefined;
   const app = new App({
-    ...(receiver
-      ? { receiver }
-      : { socketMode: true, appToken: config.slack.appToken, customRoutes, ...oauth, installerOptions: { ...oauth?.installerOptions, port: config.port } }),
-    ...(oauth ? {} : { token: config.slack.botToken }),
+    receiver: receiver ?? socketMode,
+    // A single bot token is handed to each request as is: Bolt's own start-up check (auth.test)
+    // would stop Tally whenever Slack is out of reach; SlackConnection checks it in the background.
+    ...(oauth ? {} : { authorize: async () => ({ botToken: config.slack.botToken, ...deps.slackConnection.identity }) }),
     logger,
     deferInitialization: true,
     extendedErrorHandler: true,
@@ -111,7 +136,20 @@ export function createSlackApp(deps: SlackAppDeps): App {
       'listener failed',
     );
   });
-  return app;
+  return { app, socketMode };
+}
+
+/**
+ * The Socket Mode client logs each failed try to connect twice (a warning and an error);
+ * SlackConnection says it once, with the reason, so these two go to debug. Everything else passes.
+ */
+function quietConnectionTries(logger: BoltLogger): BoltLogger {
+  const isConnectionTry = (parts: unknown[]) => typeof parts[0] === 'string' && /^(http request failed|Failed to retrieve a new WSS URL)/.test(parts[0]);
+  return {
+    ...logger,
+    warn: (...parts: unknown[]) => (isConnectionTry(parts) ? logger.debug(...parts) : logger.warn(...parts)),
+    error: (...parts: unknown[]) => (isConnectionTry(parts) ? logger.debug(...parts) : logger.error(...parts)),
+  };
 }
 
 /** The command, view, action or event a request is about, for logs (never its content). */
@@ -123,19 +161,20 @@ function requestName(body: unknown): string | undefined {
 /** /healthz answers within this (under a second), whatever the database does. */
 const HEALTH_ANSWER_MS = 900;
 
-function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics'>): CustomRoute[] {
+function healthRoutes(deps: Pick<SlackAppDeps, 'ping' | 'metrics' | 'slackConnection'>): CustomRoute[] {
   return [
     {
       path: '/healthz',
       method: ['GET'],
       handler: (_req: IncomingMessage, res: ServerResponse) => {
         // A database that does not answer within a second is as good as down to a health check.
+        // Slack out of reach is reported but is no reason to restart Tally: the status stays 200.
         let answered = false;
-        const answer = (status: number, body: unknown) => {
+        const answer = (status: number, body: Record<string, string>) => {
           if (answered) return;
           answered = true;
           clearTimeout(deadline);
-          sendJson(res, status, body);
+          sendJson(res, status, { ...body, slack: deps.slackConnection.status });
         };
         const deadline = setTimeout(() => answer(503, { status: 'unavailable', database: 'not answering' }), HEALTH_ANSWER_MS);
         deps.ping().then(

@@ -18,7 +18,7 @@ const MAX_CACHED_EMAILS = 10_000;
 
 type DeliveryRequest = IncomingMessage & { params?: Record<string, string | string[] | undefined> };
 
-type WebhookDeps = Omit<SlackAppDeps, 'ping' | 'installationStore'>;
+type WebhookDeps = Omit<SlackAppDeps, 'ping' | 'installationStore' | 'slackConnection'>;
 
 /** The source services' view of Slack: a workspace's client, and people by email (cached). */
 export type SlackSourceDeps = SourceDeps & WebhookDeps;

@@ -47,7 +47,7 @@ describe('with the database up', () => {
   it('GET /healthz answers 200 and says the database is up', async () => {
     const health = await get(h, '/healthz');
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toEqual({ status: 'ok', database: 'up' });
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', database: 'up', slack: 'ok' });
   });
 
   it('GET /metrics answers Prometheus text that counts each /logsale by kind, name and outcome', async () => {
@@ -100,7 +100,7 @@ describe.runIf(!onPostgres)('when the embedded database (PGlite) is closed', () 
 
     const health = await get(h, '/healthz');
     expect(health.status).toBe(503);
-    expect(JSON.parse(health.body)).toEqual({ status: 'unavailable', database: 'down' });
+    expect(JSON.parse(health.body)).toEqual({ status: 'unavailable', database: 'down', slack: 'ok' });
 
     expectDatabaseDownReply(await h.command(users.rep, '/logsale', '1200 Outage'));
     const metrics = await get(h, '/metrics');
@@ -138,7 +138,7 @@ describe.runIf(onPostgres)('when PostgreSQL becomes unreachable (connections cut
 
     const health = await get(h, '/healthz');
     expect(health.status).toBe(503);
-    expect(JSON.parse(health.body)).toEqual({ status: 'unavailable', database: 'down' });
+    expect(JSON.parse(health.body)).toEqual({ status: 'unavailable', database: 'down', slack: 'ok' });
     expectDatabaseDownReply(await h.command(users.rep, '/logsale', '1200 Outage'));
     const metrics = await get(h, '/metrics');
     expect(samples(metrics.body, 'tally_database_errors_total')).toEqual(['tally_database_errors_total 1']);

@@ -18,7 +18,8 @@ interface ManifestCommand {
 
 interface Manifest {
   features: { slash_commands: ManifestCommand[] };
-  settings: { interactivity: { is_enabled: boolean; request_url: string } };
+  oauth_config: { redirect_urls?: string[] };
+  settings: { interactivity: { is_enabled: boolean; request_url: string }; event_subscriptions: { request_url: string }; socket_mode_enabled?: boolean };
 }
 
 const manifest = parse(readFileSync(`${REPO_ROOT}/manifest.yml`, 'utf8')) as Manifest;
@@ -40,6 +41,16 @@ describe('manifest.yml', () => {
     expect(interactivity.is_enabled).toBe(true);
     expect(new URL(interactivity.request_url).pathname).toBe(EVENTS_PATH);
     expect(new Set(manifestCommands.map((c) => new URL(c.url).origin))).toEqual(new Set([new URL(interactivity.request_url).origin]));
+  });
+
+  it('names the OAuth redirect URL Tally serves (/slack/oauth_redirect), on the host of the commands', () => {
+    const origin = new URL(manifest.settings.interactivity.request_url).origin;
+    expect(manifest.oauth_config.redirect_urls).toEqual([`${origin}/slack/oauth_redirect`]);
+  });
+
+  it('is set up for HTTP (socket_mode_enabled: false), with events sent to POST /slack/events', () => {
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.event_subscriptions.request_url).toBe(manifest.settings.interactivity.request_url);
   });
 
   it.each(manifestCommands.map((c) => [c.command, c] as const))(

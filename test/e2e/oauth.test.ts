@@ -36,6 +36,13 @@ const signedCommand = (team: string, text: string) =>
   );
 
 describe('OAuth install', () => {
+  it('checks that Slack answers with api.test, which needs no token, and says so on /healthz', async () => {
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', slack: 'ok' });
+    expect(h.slack.callsTo('auth.test')).toEqual([]);
+    expect(h.slack.callsTo('api.test').map((call) => [call.token, call.status])).toEqual([[undefined, 200]]);
+  });
+
   it('refuses requests from a workspace that has not installed Tally with 401, writing nothing', async () => {
     const reply = await signedCommand(TEAM, '1200 Acme');
     expect(reply.status).toBe(401);
@@ -84,6 +91,28 @@ describe('OAuth install', () => {
     expect(await h.db.selectFrom('sales').selectAll().execute()).toHaveLength(1);
     expect((await signedCommand(TEAM, '1200 Acme')).status).toBe(401);
     expect((await h.digestTick(new Date('2026-12-07T14:00:00Z'))).posted).toBe(0);
+  });
+});
+
+describe('OAuth with Slack out of reach at start', () => {
+  let away: Harness;
+  beforeAll(async () => {
+    // Nothing listens on port 1 of this host: every Web API call fails at once.
+    away = await Harness.start({ env: { ...OAUTH, SLACK_BOT_TOKEN: '', SLACK_API_URL: 'http://127.0.0.1:1/api/' } });
+  });
+  afterAll(() => away.stop());
+
+  it('starts anyway: /healthz is 200 with slack "unreachable", one line says why, and the install page is served', async () => {
+    const health = await fetch(`${away.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', slack: 'unreachable' });
+    const warnings = away.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level >= 40);
+    expect(warnings.map((entry) => entry.msg)).toEqual([
+      'Slack is unreachable at http://127.0.0.1:1/api/ (bad port): Tally keeps serving what it can without Slack and tries again every 1 s to 60 s',
+    ]);
+    const start = await fetch(`${away.baseUrl}/slack/install`, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    expect(new URL(start.headers.get('location')!).searchParams.get('client_id')).toBe(OAUTH.SLACK_CLIENT_ID);
   });
 });
 
