@@ -177,8 +177,24 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     // Back to real time; the screenshot for the README shows the chart and this month's leaderboard.
     await page.getByRole('button', { name: 'Real time' }).click();
     await shows(page.locator('.clock-now:not(.is-shifted)'));
+    expect(sandbox.clock.shifted).toBe(false);
+    await shows(page.locator('.clock-now'), dayjs(sandbox.clock.now()).tz(WORKSPACE.timezone).format('ddd, MMM D'));
     await type('/leaderboard');
     await count(ephemerals(/Leaderboard ·/)).toBe(3);
+
+    // The reply is stamped now, under today's day divider (in Marcus's time zone), not on Monday.
+    const reply = ephemerals(/Leaderboard ·/).last();
+    const now = dayjs(sandbox.clock.now()).tz(marcus.tz);
+    const stampedMs = Number(await reply.getAttribute('data-ts')) * 1000;
+    expect(Math.abs(stampedMs - now.valueOf())).toBeLessThan(60_000);
+    const dayAbove = await reply.evaluate((article) => {
+      let node = article.previousElementSibling;
+      while (node !== null && !node.classList.contains('day-divider')) node = node.previousElementSibling;
+      return node?.textContent ?? '';
+    });
+    expect(dayAbove).toBe(now.format('dddd, MMMM D'));
+    const shownTime = (await reply.locator('time.message-time').innerText()).replace(/\s/g, ' ');
+    expect([now.subtract(1, 'minute').format('h:mm A'), now.format('h:mm A')]).toContain(shownTime);
     await page.setViewportSize({ width: 1440, height: 1000 });
     await shows(ephemerals(/Leaderboard ·/).last());
     if (SCREENSHOT) {
