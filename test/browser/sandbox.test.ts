@@ -75,6 +75,23 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     await expect.poll(() => page.getByLabel('Signed in as').inputValue(), WAIT).toBe(userId);
   }
 
+  it('seeds what docs/sandbox.md says: the six full months before this one and this month so far', async () => {
+    const now = dayjs(sandbox.clock.now()).tz(WORKSPACE.timezone);
+    const from = now.startOf('month').subtract(6, 'month');
+    expect(sandbox.seeded).toMatchObject({ from: from.format('YYYY-MM-DD'), fullMonths: 6 });
+    const sales = await sandbox.tally.deps.db
+      .selectFrom('sales')
+      .select((eb) => eb.fn.min('closed_on').as('first'))
+      .select((eb) => eb.fn.max('closed_on').as('last'))
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('team_id', '=', WORKSPACE.teamId)
+      .executeTakeFirstOrThrow();
+    // The first sale falls on a weekday of that month; the last ones are today's /logsale deals.
+    expect(String(sales.first).slice(0, 7)).toBe(from.format('YYYY-MM'));
+    expect(String(sales.last)).toBe(now.format('YYYY-MM-DD'));
+    expect(Number(sales.count)).toBe(sandbox.seeded!.sales);
+  });
+
   it('as a rep, /logsale 1200 Acme shows the confirmation; the message box lists the commands with their usage hints', async () => {
     await signInAs(rita.id, 'C0SALES');
     await composer().fill('/lo');
