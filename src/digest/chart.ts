@@ -1,5 +1,7 @@
 // The Monday digest's chart: cumulative sales against the target pace line for the month,
-// one colour per team, rendered on the server as a PNG for Slack.
+// one colour per team, rendered on the server as a PNG for Slack. Titled in words; the days
+// up to today take most of the width and set the vertical scale, the rest of the month is a
+// light band with the pace drawn faintly (so early in the month it is not mostly empty).
 //
 // Vega-Lite describes the chart, Vega lays it out into an SVG (no canvas, no DOM), and resvg
 // rasterizes the SVG with the DejaVu fonts shipped in the `dejavu-fonts-ttf` package only:
@@ -10,6 +12,7 @@ import { Error as VEGA_LOG_ERROR, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { dayjs } from '../domain/dayjs.js';
 import type { Period } from '../domain/periods.js';
+import { clipText } from '../domain/slack-text.js';
 
 export interface MonthChartInput {
   /** In words: "December 2026", or with the sales team: "East · December 2026" (see chartTitle). */
@@ -56,10 +59,12 @@ const MUTED = '#52606d';
 /** The rest of the period: a light band, and the pace lines in it drawn faintly. */
 export const AHEAD_FILL = '#eef1f4';
 export const AHEAD_OPACITY = 0.35;
-// Text sizes in CSS pixels: Slack shows the image about 360 px wide on a phone, so the 800 px
-// chart shrinks to less than half; these stay legible there.
-const TITLE_SIZE = 24;
-const TEXT_SIZE = 16;
+// Text sizes in CSS pixels: on a phone Slack shows the image about as wide as the screen,
+// well under half of 800 px; these stay legible there.
+const TITLE_SIZE = 26;
+const TEXT_SIZE = 19;
+/** A team name in the title is cut to this many characters (names may have 40), so the title fits. */
+const TITLE_TEAM_MAX = 24;
 /** Axis labels closer than this share of the width would touch. */
 const MIN_LABEL_GAP = 0.09;
 
@@ -69,7 +74,7 @@ const LINE_STYLE = {
   type: 'nominal',
   title: null,
   scale: { domain: [ACTUAL, PACE], range: [[1, 0], [6, 4]] },
-  legend: { orient: 'top', direction: 'horizontal', symbolType: 'stroke', symbolStrokeColor: MUTED, symbolStrokeWidth: 3, values: [ACTUAL, PACE] },
+  legend: { orient: 'top', direction: 'horizontal', symbolType: 'stroke', symbolStrokeColor: MUTED, symbolStrokeWidth: 3, labelLimit: 200, values: [ACTUAL, PACE] },
 } as const;
 
 interface ChartRow {
@@ -99,7 +104,7 @@ export function chartTitle(period: Pick<Period, 'kind' | 'key' | 'startDate'>, f
         return fyStartMonth === 1 ? period.key.replace(/^FY/, '') : `Fiscal year ${period.key.replace(/^FY/, '')}`;
     }
   })();
-  return team ? `${team} · ${words}` : words;
+  return team ? `${clipText(team, TITLE_TEAM_MAX)} · ${words}` : words;
 }
 
 /** Renders the chart as a PNG of CHART_WIDTH x CHART_HEIGHT at PIXEL_RATIO. */
@@ -117,9 +122,11 @@ export async function renderMonthChart(input: MonthChartInput): Promise<Buffer> 
 /** The SVG step on its own: what resvg rasterizes. */
 export async function renderMonthChartSvg(input: MonthChartInput): Promise<string> {
   const { spec } = compile(monthChartSpec(input));
-  // Space between the teams' legend and the line styles' one, both above the plot: a Vega
-  // setting Vega-Lite does not carry.
-  spec.config = { ...spec.config, legend: { ...spec.config?.legend, layout: { top: { anchor: 'start', margin: 40 } } } };
+  // Both legends above the plot: side by side with space between for a few teams, the line
+  // styles on their own row under many. A Vega setting Vega-Lite does not carry.
+  const few = new Set(input.series.map((s) => s.team)).size <= 3;
+  const layout = few ? ({ anchor: 'start', direction: 'horizontal', margin: 40 } as const) : ({ anchor: 'start', direction: 'vertical', margin: 8 } as const);
+  spec.config = { ...spec.config, legend: { ...spec.config?.legend, layout: { top: layout } } };
   const view = new View(parse(spec), { renderer: 'none', logLevel: VEGA_LOG_ERROR });
   try {
     return await view.toSVG();
@@ -141,8 +148,8 @@ export function monthChartSpec(input: MonthChartInput): TopLevelSpec {
   const ticks = axisDays(positions, todayIndex);
 
   return {
-    // A limit keeps a long team name from narrowing the plot: it ends in an ellipsis instead.
-    title: { text: input.title, subtitle: subtitle(input.days, todayIndex, hasAhead), limit: CHART_WIDTH - 40 },
+    // No limit: Vega measures text by estimate here and would cut it short; chartTitle keeps titles short.
+    title: { text: input.title, subtitle: subtitle(input.days, todayIndex, hasAhead) },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     autosize: { type: 'fit', contains: 'padding' },
@@ -187,7 +194,11 @@ export function monthChartSpec(input: MonthChartInput): TopLevelSpec {
         title: null,
         scale: { domain: teams, scheme: 'tableau10' },
         // One team is named in the title; several get their colours explained above the plot.
-        legend: teams.length > 1 ? { orient: 'top', direction: 'horizontal', labelLimit: 200, symbolType: 'stroke', symbolStrokeWidth: 3 } : null,
+        // Three a row (the digest draws up to 8 teams), each name cut to fit.
+        legend:
+          teams.length > 1
+            ? { orient: 'top', direction: 'horizontal', columns: Math.min(teams.length, 3), labelLimit: teams.length <= 3 ? 320 : 160, symbolType: 'stroke', symbolStrokeWidth: 3 }
+            : null,
       },
     },
     layer: [

@@ -73,6 +73,8 @@ describe('chartTitle', () => {
     ['a calendar year', period('year', 'FY2026', '2026-01-01'), 1, null, '2026'],
     ['a fiscal year', period('year', 'FY2027', '2026-04-01'), 4, null, 'Fiscal year 2027'],
     ['a week', period('week', '2026-W48', '2026-11-23'), 1, null, 'Week of November 23, 2026'],
+    // Team names may have 40 characters: the title keeps 23 and an ellipsis, so it fits the image.
+    ['a month of a team with a long name', period('month', '2026-12', '2026-12-01'), 1, 'public_sector_and_education_emea', 'public_sector_and_educa… · December 2026'],
   ])('names %s in words', (_, p, fyStartMonth, team, expected) => {
     expect(chartTitle(p, fyStartMonth, team)).toBe(expected);
   });
@@ -157,6 +159,20 @@ describe('the chart of a whole month', () => {
 
     expect(texts(svg)).toContain('East · December 2026');
     expect(texts(svg).filter((text) => ['East', 'Actual', 'Target pace'].includes(text))).toEqual(['Actual', 'Target pace']);
+  });
+});
+
+describe('the chart of eight teams (the most a digest draws)', () => {
+  it('names every team and still explains the line styles in a legend of their own', async () => {
+    const names = ['north', 'south', 'east', 'west', 'partners', 'smb', 'emea', 'apac'];
+    const svg = await renderMonthChartSvg({ ...EARLY, series: names.map((team) => ({ ...EARLY.series[0]!, team })) });
+    const legends = [...svg.matchAll(/aria-label="(Symbol legend for [^"]*)"/g)].map((match) => match[1]);
+
+    expect(legends).toEqual([
+      'Symbol legend for fill color and stroke color with 8 values: north, south, east, west, partners, ending with apac',
+      'Symbol legend for strokeDash with 2 values: Actual, Target pace',
+    ]);
+    expect(texts(svg).filter((text) => [...names, 'Actual', 'Target pace'].includes(text))).toEqual([...names, 'Actual', 'Target pace']);
   });
 });
 
