@@ -279,9 +279,9 @@ export function monthChartSpec(input: MonthChartInput): TopLevelSpec {
  * the days after today share the rest. A whole period spreads evenly.
  */
 export function boundaryPositions(dayCount: number, todayIndex: number): number[] {
+  if (dayCount === 0) return [0];
   const split = Math.min(todayIndex + 1, dayCount);
   const evenly = (boundary: number) => boundary / dayCount;
-  if (dayCount === 0) return [0];
   if (split >= dayCount) return Array.from({ length: dayCount + 1 }, (_, boundary) => evenly(boundary));
   const share = Math.max(ELAPSED_SHARE, evenly(split));
   return Array.from({ length: dayCount + 1 }, (_, boundary) =>
