@@ -8,7 +8,8 @@ import { startSandbox } from './sandbox.js';
 
 const USAGE = `Usage: npm run sandbox -- [--seed] [--reset] [--port 3000] [--app-port 3001] [--data .sandbox/data]
 
-  --seed       fill a fresh workspace with teams, products, targets and six months of sales
+  --seed       fill a fresh workspace with teams, products, targets and sales: the six
+               months before this one and this month so far
   --reset      delete the sandbox's database first and start over
   --port       port of the page (and of the Slack stand-in); default 3000
   --app-port   port of the Tally app; default the page's port + 1
@@ -39,10 +40,13 @@ async function main(): Promise<void> {
   const logFile = resolve(dataDir, '..', 'tally.log');
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
 
-  console.log(`Starting the Tally sandbox${values.reset ? ' (reset)' : ''}${values.seed ? ', seeding six months of sales' : ''}...`);
+  console.log(`Starting the Tally sandbox${values.reset ? ' (reset)' : ''}${values.seed ? ', seeding the six months before this one and this month so far' : ''}...`);
   const sandbox = await startSandbox({ port, appPort, dataDir, logFile, reset: values.reset, seed: values.seed });
   if (values.seed && sandbox.seeded === undefined) console.log('This workspace was seeded before; run with --reset --seed to start over.');
-  if (sandbox.seeded) console.log(`Seeded ${sandbox.seeded.sales} sales over ${sandbox.seeded.months} months and ${sandbox.seeded.targets} targets.`);
+  if (sandbox.seeded) {
+    const { sales, from, fullMonths, targets } = sandbox.seeded;
+    console.log(`Seeded ${sales} sales from ${from} (${fullMonths} full months, then this month up to today) and ${targets} targets.`);
+  }
   console.log(`
   Tally sandbox:  ${sandbox.url}
   Tally app:      ${sandbox.appUrl}/slack/events  (logs: ${logFile})

@@ -29,7 +29,7 @@ export interface SandboxOptions {
   dataDir: string;
   /** Delete the data folder first. */
   reset?: boolean;
-  /** Fill six months of sales, teams, targets and digests (on a workspace not seeded yet). */
+  /** Fill teams, targets, digests and sales of the six months before this one and this month so far (on a workspace not seeded yet). */
   seed?: boolean;
   /** Where Tally's JSON logs go (default: dropped). */
   logFile?: string;

@@ -1,5 +1,6 @@
-// `npm run sandbox -- --seed`: six months of a sales team's life, so the leaderboard, pace,
-// suggestions and the digest have something to show. Everything a person would set up goes
+// `npm run sandbox -- --seed`: the six full months before this one and this month so far of a
+// sales team's life, so the leaderboard, pace, suggestions (their trailing average is of the
+// last 6 months: a full window) and the digest have something to show. Everything a person would set up goes
 // through the app as that person would do it (signed slash commands and modal submissions in
 // the stand-in): managers, teams, products, targets, digest subscriptions, recent sales.
 // Only the bulk of past sales (hundreds of rows) is written with the store's insertSale.
@@ -27,9 +28,15 @@ export interface SeedDeps {
 
 export interface SeedSummary {
   sales: number;
-  months: number;
+  /** The first day of sales and targets: the 1st of the month six months before this one. */
+  from: string;
+  /** Full months of sales before this one (then this month up to today). */
+  fullMonths: number;
   targets: number;
 }
+
+/** Full months of past sales the seed writes before the current month. */
+export const SEED_FULL_MONTHS = 6;
 
 const PRODUCTS = ['platform', 'analytics', 'onboarding', 'support-plan'] as const;
 const CUSTOMERS = [
@@ -69,7 +76,7 @@ export async function seedSandbox(deps: SeedDeps): Promise<SeedSummary | undefin
 
   // Teams, their members and targets from the month six months ago on.
   const now = dayjs(deps.clock.now()).tz(WORKSPACE.timezone);
-  const firstMonth = now.startOf('month').subtract(6, 'month');
+  const firstMonth = now.startOf('month').subtract(SEED_FULL_MONTHS, 'month');
   const from = firstMonth.format('YYYY-MM-DD');
   await seeder.command(marcus, dm(deps, marcus), '/tally teams add east #team-east');
   await seeder.command(priya, dm(deps, priya), '/tally teams add west #team-west');
@@ -150,7 +157,7 @@ export async function seedSandbox(deps: SeedDeps): Promise<SeedSummary | undefin
   await seeder.command(priya, CHANNELS.west.id, '/tally digest here west');
   await seeder.postDigestNow(admin, CHANNELS.sales.id);
   await seeder.postDigestNow(marcus, CHANNELS.east.id);
-  return { sales: sales + today.length, months: 7, targets };
+  return { sales: sales + today.length, from, fullMonths: SEED_FULL_MONTHS, targets };
 }
 
 const dm = (deps: SeedDeps, user: SandboxUser) => deps.slack.directMessageWith(user.id).id;

@@ -362,6 +362,8 @@ export class FakeSlack {
   private readonly oauthCodes = new Map<string, { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string }>();
   private readonly recentPosts = new Map<string, number[]>();
   private lastTsMicros = 0;
+  /** Every ts handed out (messages, ephemerals, replies, edits), so none is handed out twice. */
+  private readonly issuedTs = new Set<number>();
 
   private readonly methods: Record<string, MethodHandler> = {
     'auth.test': (call) => this.authTest(call),
@@ -742,6 +744,12 @@ export class FakeSlack {
     for (const [user, viewId] of Object.entries(snapshot.homes)) this.homeViewIds.set(user, viewId);
     for (const { bytes, ...file } of snapshot.files) this.uploadedFiles.set(file.id, { ...file, ...(bytes === undefined ? {} : { bytes: Buffer.from(bytes, 'base64') }) });
     this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros);
+    const restored = [
+      ...Object.values(snapshot.messages).flatMap((messages) => messages.flatMap((message) => [message.ts, message.edited?.ts])),
+      ...snapshot.ephemerals.map((ephemeral) => ephemeral.message_ts),
+      ...snapshot.replies.map((reply) => reply.ts),
+    ];
+    for (const ts of restored) if (ts !== undefined) this.issuedTs.add(tsToMicros(ts));
     this.emit({ kind: 'message' });
   }
 
@@ -1148,11 +1156,19 @@ export class FakeSlack {
     return Math.floor((this.options.clock?.now().getTime() ?? Date.now()) / 1000);
   }
 
-  /** Message timestamps as Slack makes them: seconds.microseconds, unique and increasing. */
+  /**
+   * Message timestamps as Slack makes them: seconds.microseconds of the clock, unique. Slack's
+   * only grow because time does; the sandbox clock can be set back (to real time after a
+   * Monday ahead), and a ts then follows the clock again, stepping past any ts handed out.
+   */
   private nextTs(): string {
-    const now = this.options.clock?.now().getTime() ?? Date.now();
-    this.lastTsMicros = Math.max(now * 1000, this.lastTsMicros + 1);
-    return formatTs(this.lastTsMicros);
+    let micros = (this.options.clock?.now().getTime() ?? Date.now()) * 1000;
+    // A clock that stands still (tests freeze theirs) or is a moment behind: follow on from the last ts.
+    if (micros <= this.lastTsMicros && this.lastTsMicros - micros < 1_000_000) micros = this.lastTsMicros + 1;
+    while (this.issuedTs.has(micros)) micros++;
+    this.issuedTs.add(micros);
+    this.lastTsMicros = micros;
+    return formatTs(micros);
   }
 
   // ---- views -----------------------------------------------------------------------------

@@ -59,6 +59,7 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
   const [home, setHome] = useState<View | null>(null);
   const [homeLoaded, setHomeLoaded] = useState(false);
   const [clock, setClock] = useState(workspace.clock);
+  const clockOffset = useSandboxOffset(clock);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [notices, setNotices] = useState<Message[]>([]);
   const [confirmation, setConfirmation] = useState<{ dialog: ConfirmDialog; resolve(ok: boolean): void } | null>(null);
@@ -157,10 +158,11 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
   /** Slack shows a failed command or click as a message from Slackbot only you can see. */
   const slackbotSays = useCallback(
     (text: string) => {
-      const ts = (Date.now() / 1000).toFixed(6);
+      // Stamped on the sandbox clock, as the stand-in stamps every other message.
+      const ts = ((Date.now() + clockOffset) / 1000).toFixed(6);
       setNotices((all) => [...all, { ts, channel: channelId, user: 'USLACKBOT', ephemeral: true, source: 'local', text, edited: false }]);
     },
-    [channelId],
+    [channelId, clockOffset],
   );
 
   const common: Omit<SurfaceProps, 'surface' | 'onAction'> = {
@@ -372,7 +374,7 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
 function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; clock: Workspace['clock']; setClock(clock: Workspace['clock']): void; toast(text: string, tone?: Toast['tone']): void }): JSX.Element {
   const zone = workspace.timezone;
   // The sandbox clock runs on from where it was set: keep the offset, show it ticking.
-  const offset = useMemo(() => new Date(clock.now).getTime() - Date.now(), [clock.now]);
+  const offset = useSandboxOffset(clock);
   const [, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((value) => value + 1), 15_000);
@@ -434,6 +436,14 @@ function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; c
       </button>
     </header>
   );
+}
+
+/**
+ * How far the sandbox clock is from this browser's, in ms: none on real time (the server's
+ * "now" arrives a moment late, and the page's clock may be off by a little; real time is real).
+ */
+function useSandboxOffset(clock: Workspace['clock']): number {
+  return useMemo(() => (clock.shifted ? new Date(clock.now).getTime() - Date.now() : 0), [clock.now, clock.shifted]);
 }
 
 /** A datetime-local value for an instant, on the wall clock of `zone`. */

@@ -44,9 +44,18 @@ interface MessageListProps {
 export function MessageList({ messages, viewer, authorOf, surfaceFor, emptyText }: MessageListProps): JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  const seen = useRef<Set<string> | null>(null);
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+    // Messages go by their time: after the sandbox clock was set back, a new one lands above
+    // those posted "later". Show it where it landed.
+    const fresh = seen.current === null ? [] : messages.filter((message) => !seen.current!.has(message.ts));
+    seen.current = new Set(messages.map((message) => message.ts));
+    const landed = fresh.at(-1);
+    if (element && landed !== undefined && landed !== messages.at(-1)) {
+      element.querySelector(`[data-ts="${CSS.escape(landed.ts)}"]`)?.scrollIntoView({ block: 'nearest' });
+    }
   }, [messages]);
   useEffect(() => {
     // Images load after layout: keep the newest message in view while they do.

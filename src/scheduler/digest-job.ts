@@ -183,9 +183,10 @@ async function uploadChart(client: WebClient, data: DigestData, log: DigestJobDe
   try {
     // Loaded on first use: the chart libraries (Vega, resvg) weigh on start-up and memory of a
     // process that may never post a digest.
-    const { renderMonthChart } = await import('../digest/chart.js');
+    const { chartTitle, renderMonthChart } = await import('../digest/chart.js');
+    const title = chartTitle(data.month, data.workspace.fiscal_year_start_month, data.salesTeam?.name);
     const png = await renderMonthChart({
-      title: `${data.month.key} · cumulative sales vs target pace`,
+      title,
       currency: data.workspace.currency,
       minorDigits: minorDigits(data.workspace.currency),
       days: data.chart.days,
@@ -197,7 +198,8 @@ async function uploadChart(client: WebClient, data: DigestData, log: DigestJobDe
     const sent = await fetch(upload.upload_url, { method: 'POST', body: png, headers: { 'content-type': 'image/png' } });
     if (!sent.ok) throw new Error(`chart upload answered ${sent.status}`);
     await client.files.completeUploadExternal({ files: [{ id: upload.file_id, title: digestTitle(data) }] });
-    return { fileId: upload.file_id, altText: `Cumulative sales against the target pace for ${data.month.key}` };
+    // The team's name (user text) stays in the image; the alt text names the month only.
+    return { fileId: upload.file_id, altText: `Cumulative sales against the target pace, ${chartTitle(data.month, data.workspace.fiscal_year_start_month)}` };
   } catch (error) {
     log.warn({ err: error }, 'digest chart not attached');
     return null;

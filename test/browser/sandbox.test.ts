@@ -1,7 +1,8 @@
 // The sandbox in a real browser: Debian's Chromium driven by playwright-core, against
 // `npm run sandbox -- --seed` started in this process on free ports with a fresh database.
 // A rep logs a sale by command and through the modal and finds it on App Home; a manager
-// sets a target in the modal and sees the leaderboard change; the digest posts with its chart.
+// sets a target in the modal and sees the leaderboard change; the digest posts with its chart;
+// after the clock is set to Monday and back to real time, replies are stamped now again.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -74,6 +75,23 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     await page.goto(`${sandbox.url}/#user=${userId}&channel=${channel}`);
     await expect.poll(() => page.getByLabel('Signed in as').inputValue(), WAIT).toBe(userId);
   }
+
+  it('seeds what docs/sandbox.md says: the six full months before this one and this month so far', async () => {
+    const now = dayjs(sandbox.clock.now()).tz(WORKSPACE.timezone);
+    const from = now.startOf('month').subtract(6, 'month');
+    expect(sandbox.seeded).toMatchObject({ from: from.format('YYYY-MM-DD'), fullMonths: 6 });
+    const sales = await sandbox.tally.deps.db
+      .selectFrom('sales')
+      .select((eb) => eb.fn.min('closed_on').as('first'))
+      .select((eb) => eb.fn.max('closed_on').as('last'))
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('team_id', '=', WORKSPACE.teamId)
+      .executeTakeFirstOrThrow();
+    // The first sale falls on a weekday of that month; the last ones are today's /logsale deals.
+    expect(String(sales.first).slice(0, 7)).toBe(from.format('YYYY-MM'));
+    expect(String(sales.last)).toBe(now.format('YYYY-MM-DD'));
+    expect(Number(sales.count)).toBe(sandbox.seeded!.sales);
+  });
 
   it('as a rep, /logsale 1200 Acme shows the confirmation; the message box lists the commands with their usage hints', async () => {
     await signInAs(rita.id, 'C0SALES');
@@ -174,9 +192,7 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     await chart.scrollIntoViewIfNeeded();
     await expect.poll(() => chart.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBeGreaterThan(0);
 
-    // Back to real time; the screenshot for the README shows the chart and this month's leaderboard.
-    await page.getByRole('button', { name: 'Real time' }).click();
-    await shows(page.locator('.clock-now:not(.is-shifted)'));
+    // Still on Monday: the screenshot for the README shows the chart and this month's leaderboard.
     await type('/leaderboard');
     await count(ephemerals(/Leaderboard ·/)).toBe(3);
     await page.setViewportSize({ width: 1440, height: 1000 });
@@ -185,6 +201,40 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
       mkdirSync(dirname(resolve(SCREENSHOT)), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, style: '.toasts { display: none; }' });
     }
+  });
+
+  it('back on real time, a reply is stamped now under today\'s day divider, not on the Monday set before', async () => {
+    await page.getByRole('button', { name: 'Real time' }).click();
+    await shows(page.locator('.clock-now:not(.is-shifted)'));
+    expect(sandbox.clock.shifted).toBe(false);
+    await shows(page.locator('.clock-now'), dayjs(sandbox.clock.now()).tz(WORKSPACE.timezone).format('ddd, MMM D'));
+
+    const boards = ephemerals(/Leaderboard ·/);
+    const stamps = () => boards.evaluateAll((articles) => articles.map((article) => article.getAttribute('data-ts') ?? ''));
+    const before = await stamps();
+    await type('/leaderboard');
+    await count(boards).toBe(before.length + 1);
+    const [fresh, ...others] = (await stamps()).filter((ts) => !before.includes(ts));
+    expect(others).toEqual([]);
+    const reply = page.locator(`article[data-ts="${fresh}"]`);
+
+    // Stamped now, in Marcus's time zone, under today's divider: above Monday's messages, and shown there.
+    const now = dayjs(sandbox.clock.now()).tz(marcus.tz);
+    expect(Math.abs(Number(fresh) * 1000 - now.valueOf())).toBeLessThan(60_000);
+    const dayAbove = await reply.evaluate((article) => {
+      let node = article.previousElementSibling;
+      while (node !== null && !node.classList.contains('day-divider')) node = node.previousElementSibling;
+      return node?.textContent ?? '';
+    });
+    expect(dayAbove).toBe(now.format('dddd, MMMM D'));
+    const shownTime = (await reply.locator('time.message-time').innerText()).replace(/\s/g, ' ');
+    expect([now.subtract(1, 'minute').format('h:mm A'), now.format('h:mm A')]).toContain(shownTime);
+    await expect
+      .poll(() => reply.evaluate((article) => {
+        const box = article.getBoundingClientRect();
+        return box.top < (globalThis as unknown as { innerHeight: number }).innerHeight && box.bottom > 0;
+      }), WAIT)
+      .toBe(true);
   });
 });
 

@@ -107,7 +107,8 @@ describe('the scheduled post', () => {
     expect(text).toContain('*east*\nMonth:');
     expect(text).toContain('*gadgets*: $300.00 last week, -90% against its 8-week average of $3,000.00');
     expect(text).toContain('Month: `▓▓▓▓▓▓░░░░` *61.5%* of $20,000.00');
-    const image = (post!.blocks as Array<{ type: string; slack_file?: { id: string } }>).find((b) => b.type === 'image');
+    const image = (post!.blocks as Array<{ type: string; slack_file?: { id: string }; alt_text?: string }>).find((b) => b.type === 'image');
+    expect(image?.alt_text).toBe('Cumulative sales against the target pace, November 2026');
     const file = h.slack.files.find((f) => f.id === image?.slack_file?.id);
     expect(file?.completed).toBe(true);
     expect(isPng(file!.bytes!)).toBe(true);

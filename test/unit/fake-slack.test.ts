@@ -245,3 +245,66 @@ describe('FakeSlack per-channel post rate limit', () => {
     });
   });
 });
+
+describe('FakeSlack message timestamps on a clock that is set', () => {
+  afterEach(() => fake.stop());
+
+  // A clock standing still unless moved, as the sandbox's "Set time" and "Real time" move it.
+  const START = Date.UTC(2026, 11, 3, 17, 0, 0);
+  const MONDAY = Date.UTC(2026, 11, 7, 14, 30, 0);
+  let nowMs = START;
+  const clock = { now: () => new Date(nowMs) };
+  const post = async (text: string) => String((await client.chat.postMessage({ channel: CHANNEL, text })).ts);
+
+  it('follows the clock back after it was set ahead, and never hands out a ts twice', async () => {
+    nowMs = START;
+    await startFake({ clock });
+    const before = await post('before');
+    nowMs = MONDAY;
+    const ahead = await post('on Monday');
+    nowMs = START + 60_000; // back to "real time", a minute later
+    const back = await post('back to today');
+    const again = await post('and again');
+    nowMs = MONDAY; // set to the same Monday instant once more
+    const mondayAgain = await post('Monday again');
+
+    expect([before, ahead, back, again, mondayAgain]).toEqual([
+      '1796317200.000000',
+      '1796653800.000000',
+      '1796317260.000000',
+      '1796317260.000001',
+      '1796653800.000001',
+    ]);
+    expect(fake.messages(CHANNEL).map((m) => m.ts)).toEqual([before, ahead, back, again, mondayAgain]);
+  });
+
+  it('counts on from the last ts while the clock stands still or is under a second behind', async () => {
+    nowMs = START;
+    await startFake({ clock });
+    const first = await post('one');
+    const second = await post('two');
+    nowMs = START - 500;
+    const third = await post('three');
+
+    expect([first, second, third]).toEqual(['1796317200.000000', '1796317200.000001', '1796317200.000002']);
+  });
+
+  it('after a restore, does not reuse a ts the snapshot holds', async () => {
+    nowMs = MONDAY;
+    await startFake({ clock });
+    const ahead = await post('on Monday');
+    const snapshot = fake.snapshot();
+    await fake.stop();
+
+    nowMs = START;
+    await startFake({ clock });
+    fake.restore(snapshot);
+    const back = await post('today');
+    nowMs = MONDAY;
+    const mondayAgain = await post('Monday again');
+
+    expect(ahead).toBe('1796653800.000000');
+    expect(back).toBe('1796317200.000000');
+    expect(mondayAgain).toBe('1796653800.000001');
+  });
+});
