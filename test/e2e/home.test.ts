@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, LOG_SALE_FIELDS as L, SETTINGS_FIELDS as S, SETUP_FIELDS as SF, TARGET_FIELDS as T, VIEWS, VOID_FIELDS as V } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
-import { CHANNEL, Harness, replyText, users, type TestUser } from '../support/harness.js';
+import { CHANNEL, DEFAULT_NOW, Harness, replyText, users, type TestUser } from '../support/harness.js';
 
 let h: Harness;
 const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
@@ -109,6 +109,8 @@ describe('an admin sets Tally up from App Home', () => {
     expect(crafted.json).toMatchObject({ response_action: 'errors', errors: { [SF.digestChannel]: 'Choose a channel from the list.' } });
     const home = await submitAndReopen(users.admin, view, { [SF.digestChannel]: CHANNEL, [SF.digestCadence]: 'Every day at 09:00' });
     expect(home).toContain(`*Digest* <#${CHANNEL}> (the whole company, every day at 09:00)`);
+    // A double click changes nothing: the channel keeps one subscription.
+    expect((await h.submitView(users.admin, view, fillModal(view, { [SF.digestChannel]: CHANNEL, [SF.digestCadence]: 'daily' }))).body).toBe('');
     const subscriptions = await h.db.selectFrom('digest_subscriptions').selectAll().execute();
     expect(subscriptions.map((s) => [s.channel_id, s.sales_team_id, s.cadence, s.at_time])).toEqual([[CHANNEL, null, 'daily', '09:00']]);
     expect(replyText((await h.command(users.admin, '/tally', 'digest')).json)).toContain(`<#${CHANNEL}>: the whole company, every day at 09:00`);
@@ -237,6 +239,21 @@ describe('what App Home shows each role', () => {
     expect(text).toContain('Settings');
     // Only east: nothing of west or its rep, no workspace setup, and no "no targets" line for a manager.
     for (const absent of ['*west*', `<@${raj.id}>`, 'Setup', 'Workspace:', 'Your numbers', 'You have no targets yet']) expect(text).not.toContain(absent);
+  });
+
+  it('a manager sees a team from the day they manage it, not before', async () => {
+    expect(replyText((await h.command(users.admin, '/tally', `teams west managers add ${mention(users.manager)} from 2026-12-01`)).json)).toContain('manages *west* from 2026-12-01');
+    expect(await openHome(users.manager)).not.toContain('*west*');
+    h.now = new Date('2026-12-02T15:00:00Z');
+    try {
+      const text = await openHome(users.manager);
+      expect(text).toContain('Your teams · Month 2026-12 (Dec 1 – Dec 31)');
+      expect(text).toContain('*east* · ');
+      expect(text).toContain('*west* · ');
+      expect(text).toContain(`<@${raj.id}>`);
+    } finally {
+      h.now = DEFAULT_NOW;
+    }
   });
 
   it('a manager with a target of their own sees their numbers below the teams', async () => {
