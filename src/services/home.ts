@@ -8,16 +8,19 @@
 import type { Role, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { rankReps, type RankedRow } from '../domain/leaderboard.js';
+import { measure, type Measure } from '../domain/pace.js';
 import { localDate, periodAt, type Period } from '../domain/periods.js';
+import { membershipDay } from '../domain/stints.js';
+import { teamTarget, type TeamTarget } from '../domain/target-plan.js';
 import { listSubscriptions } from '../store/digests.js';
+import { salesTotalsByTeam } from '../store/leaderboard.js';
 import { listProductNames } from '../store/products.js';
 import { recentSalesOfRep, type SaleWithProduct } from '../store/sales.js';
-import { countTargets } from '../store/targets.js';
-import { hasTeamAssignments, managedTeamIdsOn, salesTeamsByName, teamsOfRepOn } from '../store/teams.js';
+import { countTargets, periodTargets } from '../store/targets.js';
+import { hasTeamAssignments, managedTeamIdsOn, memberIdsByTeamOn, salesTeamsByName, teamsOfRepOn } from '../store/teams.js';
 import { currentLeaderboard, type Leaderboard, type LeaderboardEntry } from './leaderboard.js';
 import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { repSnapshot, type RepSnapshot } from './progress.js';
-import { salesTeamProgress, type SalesTeamProgress } from './targets.js';
 
 /** Where the person stands on this month's leaderboard of the whole workspace (/leaderboard). */
 export interface RepStanding {
@@ -33,7 +36,11 @@ export interface TeamStanding {
   team: { id: bigint; name: string };
   rank: number;
   of: number;
-  progress: SalesTeamProgress;
+  amount: bigint;
+  deals: bigint;
+  target: TeamTarget;
+  /** Null without a target. */
+  measure: Measure | null;
 }
 
 /** A team a manager manages: its standing, its month board and its reps behind pace. */
@@ -139,14 +146,33 @@ function behindPace(board: Leaderboard): Array<RankedRow<LeaderboardEntry>> {
 }
 
 /**
- * Every sales team's month against its target (the same numbers as `/tally teams`), ranked
- * by share of target; teams without a target follow by amount, as reps do on /leaderboard.
+ * Every sales team's period against its target, ranked by share of target; teams without a
+ * target follow by amount, as reps do on /leaderboard. The numbers are those of `/tally
+ * teams` (a team's sales are its members' while members; its target is set by hand or the sum
+ * of its members' on the period's membership day, see salesTeamTarget), read for every team
+ * at once: five queries, however many teams.
  */
-export async function teamStandings(deps: HomeDeps, workspace: Workspace, month: Period): Promise<TeamStanding[]> {
-  const teams = await salesTeamsByName(deps.db, workspace.team_id);
-  const progress = await Promise.all(teams.map((team) => salesTeamProgress(deps, workspace, team.id, 'revenue', month)));
-  const ranked = rankReps(teams.map((team, i) => ({ userId: String(team.id), actual: progress[i]!.amount, target: progress[i]!.target.amount, index: i })));
-  return ranked.map((row) => ({ team: { id: teams[row.index]!.id, name: teams[row.index]!.name }, rank: row.rank, of: ranked.length, progress: progress[row.index]! }));
+export async function teamStandings(deps: HomeDeps, workspace: Workspace, period: Period): Promise<TeamStanding[]> {
+  const { team_id: teamId, timezone: tz } = workspace;
+  const now = deps.clock.now();
+  const day = membershipDay(period, localDate(now, tz));
+  const [teams, totals, members, teamTargets, repTargets] = await Promise.all([
+    salesTeamsByName(deps.db, teamId),
+    salesTotalsByTeam(deps.db, teamId, period.startDate, period.endDate),
+    memberIdsByTeamOn(deps.db, teamId, day),
+    periodTargets(deps.db, { teamId, subjectType: 'team', metric: 'revenue' }, period),
+    periodTargets(deps.db, { teamId, subjectType: 'rep', metric: 'revenue' }, period),
+  ]);
+  const totalOf = new Map(totals.map((t) => [t.sales_team_id, t]));
+  const rows = teams.map((team) => {
+    const memberTargets = (members.get(team.id) ?? []).map((id) => repTargets.get(id)?.amount ?? null);
+    const target = teamTarget(teamTargets.get(String(team.id))?.amount ?? null, memberTargets);
+    const amount = totalOf.get(team.id)?.amount ?? 0n;
+    const measured = target.amount !== null && target.amount > 0n ? measure({ actual: amount, target: target.amount, period, now, tz }) : null;
+    return { userId: String(team.id), team: { id: team.id, name: team.name }, actual: amount, deals: totalOf.get(team.id)?.deals ?? 0n, target: target.amount, teamTarget: target, measure: measured };
+  });
+  const ranked = rankReps(rows);
+  return ranked.map((row) => ({ team: row.team, rank: row.rank, of: ranked.length, amount: row.actual, deals: row.deals, target: row.teamTarget, measure: row.measure }));
 }
 
 async function setupStatus(deps: HomeDeps, teamId: string): Promise<SetupStatus> {

@@ -185,14 +185,14 @@ describe('what App Home shows each role', () => {
     expect(text).toContain('*$3,000.00* · 2026-11-24 · Acme · #widgets');
     expect(text).toContain('*$1,500.00* · 2026-11-20 · Globex');
     expect(text).toContain('Your team · Month 2026-11 (Nov 1 – Nov 30)');
-    expect(text).toMatch(/\*east\* · 1st of 2 teams\n.*\*45\.0%\* of \$10,000\.00 · :red_circle: behind/);
+    expect(text).toContain('*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind');
     expect(text).toContain('Log a sale');
     for (const absent of ['Set target', 'Behind pace', 'Products needing attention', 'Setup', '*west*', `<@${raj.id}>`]) expect(text).not.toContain(absent);
     expect(JSON.stringify(h.slack.homeView(rita.id)!.blocks)).toContain('"action_id":"sale_menu"');
 
     const second = await openHome(raj);
     expect(second).toContain(":trophy: *2nd of 2* on this month's leaderboard · down 1 since last month (▼1)");
-    expect(second).toMatch(/\*west\* · 2nd of 2 teams\n.*\*16\.0%\* of \$5,000\.00/);
+    expect(second).toContain('*west* · 2nd of 2 teams\n$800.00 of $5,000.00 · *16.0%* · :red_circle: behind');
   });
 
   it("one truth: the rank, movement and totals on a rep's Home are those of /leaderboard and /tally me", async () => {
@@ -216,6 +216,16 @@ describe('what App Home shows each role', () => {
       expect(monthLine(home)).toBe(monthLine(me));
       expect(monthLine(home)).toContain(`*${row![4]}%* of ${row![3]}`);
     }
+    // The team standing on Home: the same share of the same target, and pace, as /tally teams.
+    const teams = replyText((await h.command(users.admin, '/tally', 'teams')).json);
+    for (const [rep, name] of [[rita, 'east'], [raj, 'west']] as const) {
+      const home = await openHome(rep);
+      const onHome = new RegExp(String.raw`\*${name}\* · \d\w\w of 2 teams\n(\$[\d,.]+) of (\$[\d,.]+) · \*([\d.]+)%\* · (:\w+:)`).exec(home);
+      const inTeams = new RegExp(String.raw`\*${name}\*[^]*?Target (\$[\d,.]+),[^\n]*\n[^\n]*\*([\d.]+)%\* of (\$[\d,.]+) · (:\w+:)`).exec(teams);
+      expect(onHome && inTeams, `${home}\n---\n${teams}`).toBeTruthy();
+      expect([onHome![2], onHome![3], onHome![4]]).toEqual([inTeams![1], inTeams![2], inTeams![4]]);
+      expect(onHome![2]).toBe(inTeams![3]);
+    }
   });
 
   it('a rep in no team, without sales or targets, is told how to get on the board', async () => {
@@ -229,7 +239,7 @@ describe('what App Home shows each role', () => {
   it('a manager: the teams they manage first, their reps behind pace and the products, and no numbers of their own without targets', async () => {
     const text = await openHome(users.manager);
     expect(h.slack.homeView(users.manager.id)!.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Your teams · Month 2026-11 (Nov 1 – Nov 30)' } });
-    expect(text).toMatch(/\*east\* · 1st of 2 teams\n.*\*45\.0%\* of \$10,000\.00/);
+    expect(text).toContain('*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind');
     // East's own board: rita was first in east last month too.
     expect(text).toContain(':first_place_medal: <@U0REP1>  $4,500.00 / $10,000.00 · *45.0%* :red_circle:\n');
     expect(text).toContain(':red_circle: *Behind pace*\n• <@U0REP1> 45.0% of $10,000.00, $5,500.00 to go');
@@ -270,7 +280,7 @@ describe('what App Home shows each role', () => {
     expect(text).toContain('Team · Month 2026-11');
     expect(text).toContain('<@U0REP1>  $4,500.00 / $10,000.00 · *45.0%* :red_circle: ▲1');
     expect(text).toContain('<@U0REP2>  $800.00 / $5,000.00 · *16.0%* :red_circle: ▼1');
-    expect(text).toMatch(/\*Teams\*\n\*east\* · 1st of 2 teams\n[^\n]+\n\n\*west\* · 2nd of 2 teams/);
+    expect(text).toContain(`*Teams*\n${'*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind'}\n\n*west* · 2nd of 2 teams\n$800.00 of $5,000.00 · *16.0%* · :red_circle: behind`);
     expect(text).toContain('• <@U0REP2> 16.0% of $5,000.00, $4,200.00 to go');
     expect(text).toContain('*widgets*: $0.00 last week');
     expect(text).toContain('*Sales teams* 2 teams');

@@ -86,13 +86,10 @@ function team(i: number, of: number, name = `team-${i}`, target: bigint | null =
     team: { id: BigInt(i), name },
     rank: i,
     of,
-    progress: {
-      target: { amount: target, source: target === null ? 'none' : 'rollup', membersSum: target ?? 0n, gap: null, memberIds: [] },
-      measure: target === null ? null : measure({ actual: amount, target, period: NOVEMBER, now: NOW, tz: TZ }),
-      amount,
-      deals: 2n,
-      forecast: FORECAST,
-    },
+    amount,
+    deals: 2n,
+    target: { amount: target, source: target === null ? 'none' : 'rollup', membersSum: target ?? 0n, gap: null },
+    measure: target === null ? null : measure({ actual: amount, target, period: NOVEMBER, now: NOW, tz: TZ }),
   };
 }
 
@@ -199,9 +196,11 @@ describe('pieces', () => {
   ] as const)('rankLine: %s', (_, standing, text) => expect(rankLine(standing as RepStanding)).toBe(text));
 
   it.each([
-    ['with a target', team(2, 3, 'east'), `*east* · 2nd of 3 teams\n${progressLine(team(2, 3).progress.measure!, 'revenue', 'USD', FORECAST)}`],
-    ['without a target', team(1, 3, 'west', null), '*west* · 1st of 3 teams\n$5,000.00 so far, no target · likely $8.5K–$9.5K'],
-    ['the only team, its name escaped', team(1, 1, '<!here>&co', null), '*&lt;!here&gt;&amp;co*\n$5,000.00 so far, no target · likely $8.5K–$9.5K'],
+    // 40% of the month gone (Nov 13 of 30 days): 25% of the target is behind pace; 40% ahead.
+    ['behind pace', team(2, 3, 'east'), '*east* · 2nd of 3 teams\n$5,000.00 of $20,000.00 · *25.0%* · :red_circle: behind'],
+    ['ahead of pace', team(1, 3, 'north', 1_000_000n), '*north* · 1st of 3 teams\n$5,000.00 of $10,000.00 · *50.0%* · :large_green_circle: ahead'],
+    ['without a target', team(1, 3, 'west', null), '*west* · 1st of 3 teams\n$5,000.00 so far · no target'],
+    ['the only team, its name escaped', team(1, 1, '<!here>&co', null), '*&lt;!here&gt;&amp;co*\n$5,000.00 so far · no target'],
   ] as const)('teamStandingLine: %s', (_, standing, text) => expect(teamStandingLine(standing, 'USD')).toBe(text));
 
   it.each([

@@ -1,7 +1,6 @@
 // App Home (views.publish), by role (see services/home.ts). Pure: HomeData in, a home view
 // out, within 100 blocks for any number of reps and teams (long lists are cut with "and N more").
 import type { types } from '@slack/bolt';
-import { forecastRangeText } from '../../domain/forecast.js';
 import { formatMoney } from '../../domain/money.js';
 import { describeSchedule } from '../../domain/schedule.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
@@ -9,7 +8,7 @@ import type { HomeData, ManagedTeam, ManagerHome, RepStanding, SetupStatus, Team
 import type { SaleWithProduct } from '../../store/sales.js';
 import { ACTIONS } from '../ids.js';
 import { button, context, divider, header, plainText, section, type Block } from './blocks.js';
-import { describePeriod, formatAmount, formatPercent, progressLine } from './format.js';
+import { describePeriod, formatAmount, formatPercent } from './format.js';
 import { leaderboardRow } from './leaderboard.js';
 import { progressBlocks } from './my-progress.js';
 import { productReasons } from './products.js';
@@ -67,13 +66,17 @@ export function rankLine(standing: RepStanding): string {
   return `:trophy: *${ordinal(entry.rank)} of ${of}* on this ${kind}'s leaderboard · ${moved} · \`/leaderboard\``;
 }
 
-/** A team on the team board: `*East* · 1st of 3 teams` and its month against target. */
+/**
+ * A team on the team board: `*East* · 1st of 3 teams` and its period so far against its
+ * target, with the pace mark once (`/tally teams` has its projection).
+ */
 export function teamStandingLine(standing: TeamStanding, currency: string): string {
-  const { team, rank, of, progress } = standing;
+  const { team, rank, of, amount, target, measure } = standing;
   const place = of > 1 ? ` · ${ordinal(rank)} of ${of} teams` : '';
-  const numbers = progress.measure
-    ? progressLine(progress.measure, 'revenue', currency, progress.forecast)
-    : `${formatMoney(progress.amount, currency)} so far, no target · ${forecastRangeText(progress.forecast, currency, 'revenue')}`;
+  const numbers =
+    measure && target.amount !== null
+      ? `${formatMoney(amount, currency)} of ${formatMoney(target.amount, currency)} · *${formatPercent(measure.percent)}* · ${measure.mark} ${measure.label}`
+      : `${formatMoney(amount, currency)} so far · no target`;
   return `*${escapeSlackText(team.name)}*${place}\n${numbers}`;
 }
 
