@@ -402,3 +402,16 @@ describe('Settings (admins)', () => {
     expect(replyText((await h.command(users.rep2, '/logsale', '100 Fine Co 2026-11-22')).json)).toContain('Logged');
   });
 });
+
+describe('team standing when members join or leave in the middle of the month', () => {
+  it("counts each rep's sales while a member, as the team's /leaderboard does", async () => {
+    await h.command(users.admin, '/tally', `teams west add ${mention(newcomer)} from 2026-11-24`);
+    await h.command(users.admin, '/tally', `teams west remove ${mention(raj)} from 2026-11-25`);
+    for (const text of ['300 Early Co 2026-11-23', '700 Late Co 2026-11-25']) expect(replyText((await h.command(newcomer, '/logsale', text)).json)).toContain('Logged');
+    // West this month: raj's $100.00 of Nov 22 (his $1,000.00 of Nov 26 is after he left), nina's $700.00 of Nov 25.
+    const home = await openHome(newcomer);
+    expect(home).toContain('*west* · 2nd of 2 teams\n$800.00 so far · no target');
+    const board = replyText((await h.command(newcomer, '/leaderboard', 'west')).json);
+    expect(board).toContain('Total $800.00 (2 deals)');
+  });
+});
