@@ -45,7 +45,7 @@ const digestSchema = z.object({
   [F.digestCadence]: pick(
     F.digestCadence,
     'selected_option',
-    z.object({ value: z.enum(['weekly', 'daily']) }, { message: 'Choose how often.' }).transform((o) => o.value),
+    z.object({ value: z.enum(['weekly', 'daily'], { message: 'Choose how often.' }) }, { message: 'Choose how often.' }).transform((o) => o.value),
   ),
 });
 

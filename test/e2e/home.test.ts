@@ -230,7 +230,7 @@ describe('what App Home shows each role', () => {
 
   it('a rep in no team, without sales or targets, is told how to get on the board', async () => {
     const text = await openHome(newcomer);
-    expect(text).toContain(":trophy: Not on this month's leaderboard yet: your first sale puts you on it.");
+    expect(text).toContain(":trophy: Not on this month's leaderboard yet: a sale this month puts you on it.");
     expect(text).toContain('You have no targets yet. Your manager sets them with `/target`.');
     expect(text).toContain("You're in no sales team yet. A manager adds you with `/tally teams NAME add @you`.");
     expect(text).toContain('No sales yet.');

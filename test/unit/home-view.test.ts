@@ -12,6 +12,9 @@ import type { SaleWithProduct } from '../../src/store/sales.js';
 import { homeView, ordinal, rankLine, setupMissing, teamStandingLine } from '../../src/slack/views/home.js';
 import { progressLine } from '../../src/slack/views/format.js';
 import { validateView } from '../../slack-standin/block-kit-limits.js';
+import { readAddProductForm, readAddTeamForm, readDigestChannelForm } from '../../src/slack/home-setup-forms.js';
+import { SETUP_FIELDS as SF } from '../../src/slack/ids.js';
+import { addProductModal, addTeamModal, digestChannelModal } from '../../src/slack/views/home-setup.js';
 
 const TZ = 'UTC';
 const NOVEMBER = periodOfDate('month', '2026-11-01', TZ, 1);
@@ -192,7 +195,7 @@ describe('pieces', () => {
     ['moved down', rank(3, 2), ":trophy: *3rd of 12* on this month's leaderboard · down 1 since last month (▼1) · `/leaderboard`"],
     ['same place', rank(1, 1, 1), ":trophy: *1st of 1* on this month's leaderboard · same place as last month · `/leaderboard`"],
     ['not ranked last month', rank(5, null), ":trophy: *5th of 12* on this month's leaderboard · not ranked last month · `/leaderboard`"],
-    ['not on the board', { period: NOVEMBER, entry: null, of: 4 }, ":trophy: Not on this month's leaderboard yet: your first sale puts you on it."],
+    ['not on the board', { period: NOVEMBER, entry: null, of: 4 }, ":trophy: Not on this month's leaderboard yet: a sale this month puts you on it."],
   ] as const)('rankLine: %s', (_, standing, text) => expect(rankLine(standing as RepStanding)).toBe(text));
 
   it.each([
@@ -321,4 +324,43 @@ describe('what each role sees', () => {
       '*Targets* 1 target set',
     ]);
   });
+});
+
+describe('the setup forms', () => {
+  it.each([
+    ['add a team', addTeamModal(), [SF.teamName, SF.teamChannel]],
+    ['add a product', addProductModal(), [SF.productName]],
+    ['choose a digest channel', digestChannelModal('Europe/Berlin'), [SF.digestChannel, SF.digestCadence]],
+  ] as const)('%s: a valid modal with its fields', (_, view, blockIds) => {
+    expect(validateView(view)).toEqual([]);
+    expect(view.blocks.map((b) => b.block_id)).toEqual(blockIds);
+  });
+
+  it('the digest form says which timezone its times are in, and defaults to weekly', () => {
+    const [, cadence] = digestChannelModal('Europe/Berlin').blocks as Array<{ hint?: { text: string }; element: { initial_option?: { value: string } } }>;
+    expect(cadence!.hint!.text).toBe("Times are in Europe/Berlin. Another day or time, or a team's digest: /tally digest here in the channel.");
+    expect(cadence!.element.initial_option!.value).toBe('weekly');
+  });
+
+  const text = (value: string | null) => ({ type: 'plain_text_input', value });
+  const conversation = (id: string | null) => ({ type: 'conversations_select', selected_conversation: id });
+
+  it.each([
+    ['a name and a channel', { [SF.teamName]: { [SF.teamName]: text(' east ') }, [SF.teamChannel]: { [SF.teamChannel]: conversation('C0SALES') } }, { ok: true, value: { name: 'east', channelId: 'C0SALES' } }],
+    ['a name, no channel', { [SF.teamName]: { [SF.teamName]: text('west') }, [SF.teamChannel]: { [SF.teamChannel]: conversation(null) } }, { ok: true, value: { name: 'west', channelId: null } }],
+    ['no name', { [SF.teamName]: { [SF.teamName]: text('   ') } }, { ok: false, errors: { [SF.teamName]: 'Give the team a name, like east.' } }],
+    ['a crafted channel', { [SF.teamName]: { [SF.teamName]: text('east') }, [SF.teamChannel]: { [SF.teamChannel]: conversation('<#C1>') } }, { ok: false, errors: { [SF.teamChannel]: 'Choose a channel from the list.' } }],
+  ] as const)('readAddTeamForm: %s', (_, values, result) => expect(readAddTeamForm(values)).toEqual(result));
+
+  it.each([
+    ['a name', { [SF.productName]: { [SF.productName]: text('widgets') } }, { ok: true, value: { name: 'widgets' } }],
+    ['nothing', {}, { ok: false, errors: { [SF.productName]: 'Give the product a name, like widgets.' } }],
+  ] as const)('readAddProductForm: %s', (_, values, result) => expect(readAddProductForm(values)).toEqual(result));
+
+  const cadence = (value: string | null) => ({ type: 'static_select', selected_option: value === null ? null : { value } });
+  it.each([
+    ['a channel, daily', { [SF.digestChannel]: { [SF.digestChannel]: conversation('G0PRIVATE') }, [SF.digestCadence]: { [SF.digestCadence]: cadence('daily') } }, { ok: true, value: { channelId: 'G0PRIVATE', cadence: 'daily' } }],
+    ['no channel', { [SF.digestChannel]: { [SF.digestChannel]: conversation(null) }, [SF.digestCadence]: { [SF.digestCadence]: cadence('weekly') } }, { ok: false, errors: { [SF.digestChannel]: 'Choose a channel from the list.' } }],
+    ['a cadence not offered', { [SF.digestChannel]: { [SF.digestChannel]: conversation('C0SALES') }, [SF.digestCadence]: { [SF.digestCadence]: cadence('hourly') } }, { ok: false, errors: { [SF.digestCadence]: 'Choose how often.' } }],
+  ] as const)('readDigestChannelForm: %s', (_, values, result) => expect(readDigestChannelForm(values)).toEqual(result));
 });

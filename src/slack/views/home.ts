@@ -54,7 +54,7 @@ export function ordinal(n: number): string {
 export function rankLine(standing: RepStanding): string {
   const { entry, of, period } = standing;
   const kind = period.kind;
-  if (!entry) return `:trophy: Not on this ${kind}'s leaderboard yet: your first sale puts you on it.`;
+  if (!entry) return `:trophy: Not on this ${kind}'s leaderboard yet: a sale this ${kind} puts you on it.`;
   const moved =
     entry.movement.kind === 'up'
       ? `up ${entry.movement.by} since last ${kind} (${entry.movement.text})`
