@@ -179,7 +179,7 @@ describe('what App Home shows each role', () => {
 
   it('a rep: rank and movement, targets with pace, the last sales with Edit and Void, and the team standing', async () => {
     const text = await openHome(rita);
-    expect(text).toContain(":trophy: *1st of 2* on this month's leaderboard · up 1 since last month (▲1) · `/leaderboard`");
+    expect(text).toContain(":trophy: *1st of 2* on this month's leaderboard · up 1 since last month (▲1)");
     expect(text).toContain('*45.0%* of $10,000.00 · :red_circle: behind · $5,500.00 to go');
     expect(text).toContain('This month: *$4,500.00* (2 deals)');
     expect(text).toContain('*$3,000.00* · 2026-11-24 · Acme · #widgets');

@@ -191,10 +191,10 @@ describe('pieces', () => {
   ])('ordinal(%i) is %s', (n, text) => expect(ordinal(n)).toBe(text));
 
   it.each([
-    ['moved up', rank(2, 4), ":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2) · `/leaderboard`"],
-    ['moved down', rank(3, 2), ":trophy: *3rd of 12* on this month's leaderboard · down 1 since last month (▼1) · `/leaderboard`"],
-    ['same place', rank(1, 1, 1), ":trophy: *1st of 1* on this month's leaderboard · same place as last month · `/leaderboard`"],
-    ['not ranked last month', rank(5, null), ":trophy: *5th of 12* on this month's leaderboard · not ranked last month · `/leaderboard`"],
+    ['moved up', rank(2, 4), ":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2)"],
+    ['moved down', rank(3, 2), ":trophy: *3rd of 12* on this month's leaderboard · down 1 since last month (▼1)"],
+    ['same place', rank(1, 1, 1), ":trophy: *1st of 1* on this month's leaderboard · same place as last month"],
+    ['not ranked last month', rank(5, null), ":trophy: *5th of 12* on this month's leaderboard · not ranked last month"],
     ['not on the board', { period: NOVEMBER, entry: null, of: 4 }, ":trophy: Not on this month's leaderboard yet: a sale this month puts you on it."],
   ] as const)('rankLine: %s', (_, standing, text) => expect(rankLine(standing as RepStanding)).toBe(text));
 
@@ -219,7 +219,7 @@ describe('what each role sees', () => {
     const view = homeView(home({ role: 'rep' }));
     expect(headers(view)).toEqual(['Your numbers', 'Your last sales', 'Your team · Month 2026-11 (Nov 1 – Nov 30)']);
     const sections = sectionTexts(view);
-    expect(sections[0]).toBe(":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2) · `/leaderboard`");
+    expect(sections[0]).toBe(":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2)");
     expect(sections[1]).toBe(`*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n${progressLine(PROGRESS[0]!.measure, 'revenue', 'USD', FORECAST)}`);
     expect(sections[2]).toBe('*$100.00* · 2026-11-01 · &lt;!channel&gt; &amp; co');
     expect(sections[3]).toBe('*$200.00* · 2026-11-02 · Customer 2 · #w&lt;b&gt;');
@@ -235,7 +235,7 @@ describe('what each role sees', () => {
   it('a rep without targets, sales or team is told how to get each', () => {
     const sections = sectionTexts(homeView(home({ role: 'rep', own: false, sales: 0, teams: 0 })));
     expect(sections).toEqual([
-      ":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2) · `/leaderboard`",
+      ":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2)",
       'You have no targets yet. Your manager sets them with `/target`.',
       'No sales yet. Log one with `/logsale 1200 Acme` or the button above.',
       "You're in no sales team yet. A manager adds you with `/tally teams NAME add @you`.",

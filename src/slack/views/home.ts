@@ -63,7 +63,7 @@ export function rankLine(standing: RepStanding): string {
         : entry.movement.kind === 'same'
           ? `same place as last ${kind}`
           : `not ranked last ${kind}`;
-  return `:trophy: *${ordinal(entry.rank)} of ${of}* on this ${kind}'s leaderboard · ${moved} · \`/leaderboard\``;
+  return `:trophy: *${ordinal(entry.rank)} of ${of}* on this ${kind}'s leaderboard · ${moved}`;
 }
 
 /**
