@@ -57,7 +57,7 @@ async function submitAndReopen(user: TestUser, view: Awaited<ReturnType<typeof o
 describe('an admin sets Tally up from App Home', () => {
   it('a new workspace: the setup comes first and says what is missing, each with a button', async () => {
     const text = await openHome(users.admin);
-    expect(text.indexOf('Setup')).toBeLessThan(text.indexOf('Team · Month 2026-11'));
+    expect(text.indexOf('Setup')).toBeLessThan(text.indexOf('Leaderboard · Month 2026-11'));
     expect(text).toContain(':warning: Still missing: a digest channel, a sales team, a product, a target. Each button below sets it up.');
     expect(text).toContain('*Timezone* America/New_York · *Currency* USD');
     expect(text).toContain(':warning: *No digest channel*: no channel gets the weekly digest yet.');
@@ -123,7 +123,7 @@ describe('an admin sets Tally up from App Home', () => {
     expect(home).toContain(':white_check_mark: Tally is set up.');
     expect(home).toContain('*Targets* 1 target set');
     expect(home).not.toContain('Still missing');
-    expect(home.indexOf('Team · Month 2026-11')).toBeLessThan(home.indexOf('Setup'));
+    expect(home.indexOf('Leaderboard · Month 2026-11')).toBeLessThan(home.indexOf('Setup'));
   });
 
   it('Change opens the settings; a new timezone shows on Home', async () => {
@@ -277,7 +277,7 @@ describe('what App Home shows each role', () => {
 
   it('an admin: every rep and team of the workspace, reps behind pace, products, and the setup', async () => {
     const text = await openHome(users.admin);
-    expect(text).toContain('Team · Month 2026-11');
+    expect(text).toContain('Leaderboard · Month 2026-11');
     expect(text).toContain('<@U0REP1>  $4,500.00 / $10,000.00 · *45.0%* :red_circle: ▲1');
     expect(text).toContain('<@U0REP2>  $800.00 / $5,000.00 · *16.0%* :red_circle: ▼1');
     expect(text).toContain(`*Teams*\n${'*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind'}\n\n*west* · 2nd of 2 teams\n$800.00 of $5,000.00 · *16.0%* · :red_circle: behind`);

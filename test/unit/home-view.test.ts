@@ -268,10 +268,10 @@ describe('what each role sees', () => {
 
   it("a manager's own numbers show only when they have targets or sales, never a 'no targets' line", () => {
     const without = homeView(home({ role: 'manager', own: false, sales: 0 }));
-    expect(headers(without)).toEqual(['Team · Month 2026-11 (Nov 1 – Nov 30)']);
+    expect(headers(without)).toEqual(['Leaderboard · Month 2026-11 (Nov 1 – Nov 30)']);
     expect(texts(without)).not.toContain('Your numbers');
     const sells = homeView(home({ role: 'manager', own: false, sales: 2 }));
-    expect(headers(sells)).toEqual(['Team · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales']);
+    expect(headers(sells)).toEqual(['Leaderboard · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales']);
     expect(texts(sells)).not.toContain('You have no targets yet');
   });
 
@@ -286,7 +286,7 @@ describe('what each role sees', () => {
 
   it('an admin with something missing: the setup first, saying what is missing, each with a button', () => {
     const view = homeView(home({ role: 'admin', reps: 3, setup: EMPTY }));
-    expect(headers(view)).toEqual(['Setup', 'Team · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales']);
+    expect(headers(view)).toEqual(['Setup', 'Leaderboard · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales']);
     const setup = view.blocks.slice(1, 7).map((b) => {
       const s = b as { text: { text: string }; accessory?: { action_id: string; text: { text: string } } };
       return [s.text.text, s.accessory?.text.text ?? null, s.accessory?.action_id ?? null];
@@ -313,7 +313,7 @@ describe('what each role sees', () => {
       targets: 1n,
     };
     const view = homeView(home({ role: 'admin', reps: 3, setup }));
-    expect(headers(view)).toEqual(['Team · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales', 'Setup']);
+    expect(headers(view)).toEqual(['Leaderboard · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales', 'Setup']);
     const sections = sectionTexts(view);
     expect(sections.slice(-6)).toEqual([
       ':white_check_mark: Tally is set up.',

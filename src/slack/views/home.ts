@@ -134,7 +134,7 @@ function managerBlocks(data: HomeData, manager: ManagerHome): Block[] {
     if (manager.standings.length > manager.teams.length) blocks.push(context(`and ${manager.standings.length - manager.teams.length} more teams: \`/tally teams\``));
   } else {
     const board = manager.board!;
-    blocks.push(header(`Team · ${month}`));
+    blocks.push(header(`Leaderboard · ${month}`));
     if (board.ranked.length === 0) blocks.push(section('No sales or targets this month yet.'));
     else {
       const lines = board.window.top.map((row) => leaderboardRow(row, currency, data.userId));
