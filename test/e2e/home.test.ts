@@ -415,3 +415,12 @@ describe('team standing when members join or leave in the middle of the month', 
     expect(board).toContain('Total $800.00 (2 deals)');
   });
 });
+
+describe('a manager whose teams ended', () => {
+  it('is told they manage no team today, and sees no board of a team they no longer manage', async () => {
+    expect(replyText((await h.command(users.admin, '/tally', `teams east managers remove ${mention(users.manager)}`)).json)).toContain('no longer manages *east*');
+    const text = await openHome(users.manager);
+    expect(text).toContain('You manage no sales team today. An admin gives you one with `/tally teams NAME managers add @you`.');
+    for (const absent of ['*east*', '*west*', `<@${rita.id}>`, 'Behind pace']) expect(text).not.toContain(absent);
+  });
+});

@@ -232,6 +232,13 @@ describe('what each role sees', () => {
     for (const absent of ['Set target', 'Settings', 'Setup', 'Behind pace', 'Products needing attention', 'Log a sale for a rep']) expect(text).not.toContain(absent);
   });
 
+  it('a rep in two teams sees both, under "Your teams"', () => {
+    const data = home({ role: 'rep', teams: 3 });
+    const view = homeView({ ...data, myTeams: [team(1, 3, 'east'), team(3, 3, 'west', null)] });
+    expect(headers(view).at(-1)).toBe('Your teams · Month 2026-11 (Nov 1 – Nov 30)');
+    expect(sectionTexts(view).at(-1)).toBe('*east* · 1st of 3 teams\n$5,000.00 of $20,000.00 · *25.0%* · :red_circle: behind\n\n*west* · 3rd of 3 teams\n$5,000.00 so far · no target');
+  });
+
   it('a rep without targets, sales or team is told how to get each', () => {
     const sections = sectionTexts(homeView(home({ role: 'rep', own: false, sales: 0, teams: 0 })));
     expect(sections).toEqual([
