@@ -191,6 +191,10 @@ export async function memberIdsByTeamOn(db: Db, teamId: string, date: string): P
     .orderBy('user_id')
     .execute();
   const members = new Map<bigint, string[]>();
-  for (const row of rows) members.set(row.sales_team_id, [...(members.get(row.sales_team_id) ?? []), row.user_id]);
+  for (const row of rows) {
+    const team = members.get(row.sales_team_id);
+    if (team) team.push(row.user_id);
+    else members.set(row.sales_team_id, [row.user_id]);
+  }
   return members;
 }
