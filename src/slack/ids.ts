@@ -33,6 +33,10 @@ export const VIEWS = {
   settings: 'settings',
   /** The CSV import modal (sales or targets, in its private_metadata). */
   importFile: 'import_file',
+  /** App Home's setup: small forms for what an admin has not set up yet. */
+  addTeam: 'add_team',
+  addProduct: 'add_product',
+  digestChannel: 'digest_channel',
 } as const;
 
 export const ACTIONS = {
@@ -49,6 +53,10 @@ export const ACTIONS = {
   /** "Log it" / "Cancel" under the guard rails' "Log it anyway?"; the value is the sale (pending-sale.ts). */
   confirmSale: 'confirm_sale',
   cancelSale: 'cancel_sale',
+  /** App Home's setup buttons: each opens the small form of the same name in VIEWS. */
+  openAddTeam: 'open_add_team',
+  openAddProduct: 'open_add_product',
+  openDigestChannel: 'open_digest_channel',
 } as const;
 
 /** block_id / action_id pairs of the "Log a sale" modal; the block id is also the zod key. */
@@ -75,6 +83,15 @@ export const SETTINGS_FIELDS = {
   lockedThrough: 'settings_locked_through',
   dateOrder: 'settings_date_order',
   guardRails: 'settings_guard_rails',
+} as const;
+
+/** Block ids of App Home's setup forms (add a team, add a product, choose a digest channel); each input's action id is the same string. */
+export const SETUP_FIELDS = {
+  teamName: 'setup_team_name',
+  teamChannel: 'setup_team_channel',
+  productName: 'setup_product_name',
+  digestChannel: 'setup_digest_channel',
+  digestCadence: 'setup_digest_cadence',
 } as const;
 
 /** Block ids of the "Set target" modal; each input's action id is the same string. */

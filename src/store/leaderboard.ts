@@ -191,3 +191,46 @@ export function dailyTotals(db: Db, teamId: string, from: string, to: string) {
     .orderBy('closed_on')
     .execute();
 }
+
+/**
+ * Each sales team's live total and count of sales in [from, to): its members' sales closed
+ * while they were members (as salesTotal for one team), every team in one query. Teams without
+ * such sales are left out. Over whole months it reads the monthly rollup as salesTeamMonthsQuery
+ * does: a member's month wholly inside their stint is their rollup row, and only the months a
+ * stint begins or ends in part are added up from the sales of those days.
+ */
+export async function salesTotalsByTeam(db: Db, teamId: string, from: string, to: string): Promise<Array<{ sales_team_id: bigint; amount: bigint; deals: bigint }>> {
+  const covers = sql`(m.valid_from is null or m.valid_from <= s.closed_on) and (m.valid_to is null or m.valid_to > s.closed_on)`;
+  if (!isWholeMonths({ from, to })) {
+    const { rows } = await sql<{ sales_team_id: bigint; amount: bigint; deals: bigint }>`
+      select m.sales_team_id, sum(s.amount_minor)::int8 as amount, count(*)::int8 as deals
+      from sales s
+      join sales_team_members m on m.team_id = s.team_id and m.user_id = s.rep_id and ${covers}
+      where s.team_id = ${teamId} and s.voided_at is null and s.closed_on >= ${from} and s.closed_on < ${to}
+      group by m.sales_team_id
+    `.execute(db);
+    return rows;
+  }
+  const wholeMonth = (month: ReturnType<typeof sql>) =>
+    sql`(m.valid_from is null or m.valid_from <= ${month}) and (m.valid_to is null or m.valid_to >= (${month} + interval '1 month')::date)`;
+  const saleMonth = sql`date_trunc('month', s.closed_on)::date`;
+  const { rows } = await sql<{ sales_team_id: bigint; amount: bigint; deals: bigint }>`
+    select x.sales_team_id, sum(x.amount)::int8 as amount, sum(x.deals)::int8 as deals
+    from (
+      select m.sales_team_id, r.amount_minor as amount, r.deals
+      from sales_monthly r
+      join sales_team_members m on m.team_id = r.team_id and m.user_id = r.rep_id and ${wholeMonth(sql`r.month`)}
+      where r.team_id = ${teamId} and r.month >= ${from} and r.month < ${to}
+      union all
+      select m.sales_team_id, s.amount_minor as amount, 1 as deals
+      from sales_team_members m
+      join sales s on s.team_id = m.team_id and s.rep_id = m.user_id and s.voided_at is null
+        and s.closed_on >= ${from} and s.closed_on < ${to} and ${covers} and not (${wholeMonth(saleMonth)})
+      where m.team_id = ${teamId}
+        and ((m.valid_from > ${from} and m.valid_from < ${to} and extract(day from m.valid_from) <> 1)
+          or (m.valid_to > ${from} and m.valid_to < ${to} and extract(day from m.valid_to) <> 1))
+    ) x
+    group by x.sales_team_id
+  `.execute(db);
+  return rows;
+}

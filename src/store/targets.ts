@@ -109,3 +109,9 @@ export function targetRowsOf(db: Db, teamId: string, subjectType: TargetSubject,
     .orderBy('id')
     .execute();
 }
+
+/** How many targets a workspace has set, of any subject, metric and period (App Home's setup status). */
+export async function countTargets(db: Db, teamId: string): Promise<bigint> {
+  const row = await db.selectFrom('targets').select(sql<bigint>`count(*)::int8`.as('count')).where('team_id', '=', teamId).executeTakeFirstOrThrow();
+  return row.count;
+}

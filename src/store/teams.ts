@@ -178,3 +178,23 @@ export async function endManagement(db: Db, teamId: string, userId: string, date
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', date)]))
     .execute();
 }
+
+/** Every sales team's members on a local date, in one query. */
+export async function memberIdsByTeamOn(db: Db, teamId: string, date: string): Promise<Map<bigint, string[]>> {
+  const rows = await db
+    .selectFrom('sales_team_members')
+    .select(['sales_team_id', 'user_id'])
+    .distinct()
+    .where('team_id', '=', teamId)
+    .where(inForceOn(date))
+    .orderBy('sales_team_id')
+    .orderBy('user_id')
+    .execute();
+  const members = new Map<bigint, string[]>();
+  for (const row of rows) {
+    const team = members.get(row.sales_team_id);
+    if (team) team.push(row.user_id);
+    else members.set(row.sales_team_id, [row.user_id]);
+  }
+  return members;
+}

@@ -52,6 +52,8 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
     case 'external_select':
       if (answer === undefined) return { type, selected_option: element.initial_option ?? null };
       return { type, selected_option: answer === null ? null : pickOption(element, answer as string) };
+    case 'conversations_select':
+      return { type, selected_conversation: answer ?? null };
     case 'users_select':
       return { type, selected_user: answer === undefined ? (element.initial_user ?? null) : answer };
     case 'datepicker':

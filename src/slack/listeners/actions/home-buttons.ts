@@ -1,10 +1,12 @@
-// The buttons of App Home: Log a sale, Set target, Settings, and each sale's Edit / Void menu.
+// The buttons of App Home: Log a sale, Set target, Settings, each sale's Edit / Void menu, and
+// the setup buttons (add a team, add a product, choose a digest channel).
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import { toMajorString } from '../../../domain/money.js';
 import { UserError } from '../../../errors.js';
 import { findSale } from '../../../store/sales.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { ACTIONS } from '../../ids.js';
+import { addProductModal, addTeamModal, digestChannelModal } from '../../views/home-setup.js';
 import { logSaleModal } from '../../views/log-sale-modal.js';
 import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
 import { describeSale } from '../../views/sale-messages.js';
@@ -35,6 +37,32 @@ export function register(app: App, deps: ListenerDeps): void {
       const role = await deps.roles.requireManager(client, teamId, body.user.id, 'change the settings');
       const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace, role === 'admin') });
+    }),
+  );
+
+  // The setup forms; their services check the role again when they are submitted.
+  app.action<BlockButtonAction>(
+    ACTIONS.openAddTeam,
+    actionHandler(deps, 'open_add_team', async ({ body, client, teamId }) => {
+      await deps.roles.requireManager(client, teamId, body.user.id, 'create teams');
+      await client.views.open({ trigger_id: body.trigger_id, view: addTeamModal() });
+    }),
+  );
+
+  app.action<BlockButtonAction>(
+    ACTIONS.openAddProduct,
+    actionHandler(deps, 'open_add_product', async ({ body, client, teamId }) => {
+      await deps.roles.requireManager(client, teamId, body.user.id, 'add products');
+      await client.views.open({ trigger_id: body.trigger_id, view: addProductModal() });
+    }),
+  );
+
+  app.action<BlockButtonAction>(
+    ACTIONS.openDigestChannel,
+    actionHandler(deps, 'open_digest_channel', async ({ body, client, teamId }) => {
+      await deps.roles.requireManager(client, teamId, body.user.id, 'schedule digests');
+      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      await client.views.open({ trigger_id: body.trigger_id, view: digestChannelModal(workspace.timezone) });
     }),
   );
 

@@ -1,0 +1,43 @@
+// Submissions of App Home's setup forms: add a sales team, add a product, choose a digest
+// channel. Each goes through the service its command uses; App Home then shows it set up.
+import type { App } from '@slack/bolt';
+import { subscribeChannel } from '../../../services/digest-subscriptions.js';
+import { addProduct } from '../../../services/admin.js';
+import { addSalesTeam } from '../../../services/teams.js';
+import { readAddProductForm, readAddTeamForm, readDigestChannelForm } from '../../home-setup-forms.js';
+import { SETUP_FIELDS as F, VIEWS } from '../../ids.js';
+import { viewHandler } from '../handle.js';
+import { refreshHomeInBackground } from '../home.js';
+import type { ListenerDeps } from '../index.js';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.view(
+    { callback_id: VIEWS.addTeam, type: 'view_submission' },
+    viewHandler(deps, 'add_team', F.teamName, async ({ view, body, client, teamId }) => {
+      const form = readAddTeamForm(view.state.values);
+      if (!form.ok) return form.errors;
+      await addSalesTeam(deps, client, teamId, body.user.id, form.value.name, form.value.channelId);
+      refreshHomeInBackground(deps, client, teamId, body.user.id);
+    }),
+  );
+
+  app.view(
+    { callback_id: VIEWS.addProduct, type: 'view_submission' },
+    viewHandler(deps, 'add_product', F.productName, async ({ view, body, client, teamId }) => {
+      const form = readAddProductForm(view.state.values);
+      if (!form.ok) return form.errors;
+      await addProduct(deps, client, teamId, body.user.id, form.value.name);
+      refreshHomeInBackground(deps, client, teamId, body.user.id);
+    }),
+  );
+
+  app.view(
+    { callback_id: VIEWS.digestChannel, type: 'view_submission' },
+    viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId }) => {
+      const form = readDigestChannelForm(view.state.values);
+      if (!form.ok) return form.errors;
+      await subscribeChannel(deps, client, { teamId, actorId: body.user.id, channelId: form.value.channelId, cadence: form.value.cadence, teamName: null, time: null, weekday: null });
+      refreshHomeInBackground(deps, client, teamId, body.user.id);
+    }),
+  );
+}
