@@ -18,6 +18,7 @@ import * as saleChanges from './views/sale-changes.js';
 import * as setTargetView from './views/set-target.js';
 import * as importFileView from './views/import-file.js';
 import * as commitImport from './actions/commit-import.js';
+import * as selectOptions from './options/select-options.js';
 
 export interface ListenerDeps extends Deps {
   roles: Roles;
@@ -41,6 +42,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     uninstalled,
     importFileView,
     commitImport,
+    selectOptions,
   ];
   for (const listener of listeners) listener.register(app, deps);
 }
