@@ -1,5 +1,5 @@
-// Fills a modal the way a person would: from the blocks the app actually sent. A select can
-// only take one of its own options, untouched fields keep their initial values, and a block
+// Fills a modal the way a person would: from the blocks the app actually sent. A static select
+// can only take one of its own options (an external select, the value its options gave), untouched fields keep their initial values, and a block
 // id that is not in the modal is an error, so tests break when the modal changes shape.
 import type { ViewStateValues } from '../../slack-standin/slack-signer.js';
 
@@ -49,9 +49,12 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
       return { type, value: answer === undefined ? (element.initial_value ?? null) : answer };
     case 'static_select':
     case 'radio_buttons':
-    case 'external_select':
       if (answer === undefined) return { type, selected_option: element.initial_option ?? null };
       return { type, selected_option: answer === null ? null : pickOption(element, answer as string) };
+    case 'external_select':
+      // Its options come from the app as the person types (loadOptions): the answer is the value picked.
+      if (answer === undefined) return { type, selected_option: element.initial_option ?? null };
+      return { type, selected_option: answer === null ? null : { text: { type: 'plain_text', text: answer as string }, value: answer as string } };
     case 'users_select':
       return { type, selected_user: answer === undefined ? (element.initial_user ?? null) : answer };
     case 'datepicker':
