@@ -256,7 +256,7 @@ describe('the Set target form shows the picker of the chosen kind only', () => {
   const inputIds = (view: { blocks?: unknown[] }) => (view.blocks as Array<{ type: string; block_id?: string }>).filter((b) => b.type === 'input').map((b) => b.block_id);
   const pickers = (view: { blocks?: unknown[] }) => inputIds(view).filter((id) => id === F.rep || id === F.team || id === F.product);
   const blockOf = (view: { blocks?: unknown[] }, id: string) => (view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ text: { text: string } }> } }>).find((b) => b.block_id === id);
-  const targetsOf = (subjectType: string) =>
+  const targetsOf = (subjectType: 'product' | 'company') =>
     h.db.selectFrom('targets').select(['subject_type', 'subject_id', 'metric', 'period_kind', 'amount']).where('subject_type', '=', subjectType).orderBy('id').execute();
 
   it('opens with the rep picker; choosing a kind updates the form (with its hash) to that kind’s picker', async () => {
