@@ -66,3 +66,12 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
       throw new Error(`fillModal does not know ${type}`);
   }
 }
+
+/**
+ * A crafted submission: the block's select set to `value`, an option the form may never have
+ * offered (under the block's own action id, or `actionId` for a block the form does not have).
+ */
+export function craftChoice(values: ViewStateValues, blockId: string, value: string, actionId?: string): ViewStateValues {
+  const id = actionId ?? Object.keys(values[blockId] ?? {})[0] ?? blockId;
+  return { ...values, [blockId]: { [id]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } as never } };
+}
