@@ -125,6 +125,13 @@ describe('Log a sale by role', () => {
   });
 });
 
+describe('help', () => {
+  it('gives its product example from the catalogue', async () => {
+    const help = replyText((await h.command(users.rep, '/tally', 'help')).json);
+    expect(help).toContain('Products: `#gadgets`, `#widgets`, e.g. `/logsale 1200 Acme #gadgets`.');
+  });
+});
+
 describe('external selects answer what is typed', () => {
   async function suggest(user: TestUser, blockId: string, actionId: string, value: string) {
     const payload = blockSuggestionPayload({ team_id: TEAM, user_id: user.id, block_id: blockId, action_id: actionId, value });
