@@ -49,12 +49,11 @@ export function register(app: App, deps: ListenerDeps): void {
       if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {
         await deps.roles.requireActOn(client, teamId, body.user.id, sale.rep_id, sale.closed_on, "change someone else's sale");
       }
-      const request = { teamId, userId: body.user.id, triggerId: body.trigger_id, channelId: null };
       if (match[1] === 'void') {
         await client.views.open({ trigger_id: body.trigger_id, view: voidSaleModal(sale, describeSale(sale, sale.product_name)) });
         return;
       }
-      await openSaleForm(deps, client, request, {
+      await openSaleForm(deps, client, { teamId, userId: body.user.id, triggerId: body.trigger_id, channelId: null }, {
         saleId: sale.id,
         amount: toMajorString(sale.original_amount_minor, sale.original_currency),
         currency: sale.original_currency,
