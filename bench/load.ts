@@ -50,7 +50,8 @@ export function requestTarget(kind: RequestKind): { path: string; contentType: s
   return { path: '/slack/events', contentType: 'application/x-www-form-urlencoded', sign: (body) => signRequest(SIGNING_SECRET, body) };
 }
 
-const MODAL = logSaleModal({ channelId: GENERAL_CHANNEL });
+/** A rep's form (no rep field), in a workspace without products. */
+const MODAL = logSaleModal({ channelId: GENERAL_CHANNEL }, { reps: { kind: 'own' }, products: [], currencies: ['USD'] });
 
 export function requestBuilder(kind: RequestKind, responseUrl: string): () => string {
   let n = 0;

@@ -6,7 +6,7 @@
 // Only the bulk of past sales (hundreds of rows) is written with the store's insertSale.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dayjs } from '../src/domain/dayjs.js';
-import { TARGET_FIELDS as T } from '../src/slack/ids.js';
+import { ACTIONS, TARGET_FIELDS as T } from '../src/slack/ids.js';
 import { listMembersWithRole } from '../src/store/members.js';
 import { listProducts } from '../src/store/products.js';
 import { insertSale } from '../src/store/sales.js';
@@ -173,7 +173,22 @@ class Seeder {
 
   /** `/target`, then the Set target modal filled in and submitted. */
   async setTarget(manager: SandboxUser, answers: Record<string, string>): Promise<void> {
-    const view = await this.openModal(manager, '/target');
+    let view = await this.openModal(manager, '/target');
+    // The form shows the chosen kind's picker only: choose the kind first, as a person does.
+    const kind = answers[T.subject];
+    if (kind !== undefined && kind !== 'rep') {
+      const picked = answeredValues(view.blocks, { [T.subject]: kind }) as ViewStateValues;
+      const hash = view.hash;
+      const outcome = await this.deps.connection.act(manager.id, { kind: 'view', viewId: view.id, values: picked }, {
+        type: 'static_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        block_id: T.subject,
+        selected_option: picked[T.subject]![ACTIONS.targetSubjectChanged]!.selected_option,
+      });
+      if (!outcome.ok) throw new Error(`seeding: choosing ${kind} in the Set target form failed: ${outcome.error}`);
+      await this.until(() => this.deps.slack.view(view.id)?.hash !== hash, `the Set target form for a ${kind}`);
+      view = this.deps.slack.view(view.id)!;
+    }
     // The values hold the modal's own options; Bolt types only plain_text option texts.
     const values = answeredValues(view.blocks, answers) as ViewStateValues;
     const submitted = await this.deps.connection.submitView(manager.id, view.id, values);

@@ -18,6 +18,8 @@ interface SlackUser {
   /** False when Slack does not know the user in this workspace, or they are deleted or a bot. */
   member: boolean;
   isAdmin: boolean;
+  /** The name Slack shows for them (real name, else display name, else handle). */
+  name: string;
   expiresAt: number;
 }
 
@@ -85,6 +87,15 @@ export class Roles {
     }
   }
 
+  /**
+   * A person as Slack describes them (from the same short-lived cache): whether they are a
+   * member of this workspace, a Slack admin, and their name, for pickers that list people.
+   */
+  async person(client: WebClient, teamId: string, userId: string): Promise<{ member: boolean; isAdmin: boolean; name: string }> {
+    const { member, isAdmin, name } = await this.slackUser(client, teamId, userId);
+    return { member, isAdmin, name };
+  }
+
   private async isSlackAdmin(client: WebClient, teamId: string, userId: string): Promise<boolean> {
     return (await this.slackUser(client, teamId, userId)).isAdmin;
   }
@@ -101,7 +112,8 @@ export class Roles {
       if ((error as { data?: { error?: string } }).data?.error !== 'user_not_found') throw error;
     }
     const member = Boolean(user && !user.deleted && !user.is_bot && (user.team_id === undefined || user.team_id === teamId));
-    const entry = { member, isAdmin: member && Boolean(user?.is_admin || user?.is_owner), expiresAt: now + SLACK_ADMIN_TTL_MS };
+    const name = user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name || userId;
+    const entry = { member, isAdmin: member && Boolean(user?.is_admin || user?.is_owner), name, expiresAt: now + SLACK_ADMIN_TTL_MS };
     this.users.set(key, entry);
     return entry;
   }

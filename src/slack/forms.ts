@@ -6,6 +6,7 @@ import { isCurrencyCode, parseAmount } from '../domain/money.js';
 import { isTimeZone } from '../domain/timezone.js';
 import { parseRamp } from '../domain/target-plan.js';
 import type { SettingsChange } from '../services/settings.js';
+import { NO_PRODUCT } from './views/log-sale-modal.js';
 import { LOG_SALE_FIELDS as F, SETTINGS_FIELDS as SF, TARGET_FIELDS as TF, VOID_FIELDS as VF } from './ids.js';
 
 export type FieldErrors = Record<string, string>;
@@ -31,20 +32,33 @@ const field = <T extends z.ZodType>(actionId: string, key: 'value' | 'selected_d
     .transform((block) => (block?.[actionId] as Record<string, unknown> | undefined)?.[key])
     .pipe(schema);
 
+/**
+ * A select's choice: the picked option's value (a static or external select), or the value of
+ * a text input or the user of a users_select, as the form's earlier shapes and other clients send.
+ */
+const choice = <T extends z.ZodType>(actionId: string, schema: T) =>
+  z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .optional()
+    .transform((block) => {
+      const state = (block?.[actionId] ?? {}) as { value?: unknown; selected_user?: unknown; selected_option?: { value?: unknown } | null };
+      return state.selected_option?.value ?? state.value ?? state.selected_user;
+    })
+    .pipe(schema);
+
 const logSaleSchema = z
   .object({
     [F.amount]: field(F.amount, 'value', z.string({ message: 'Enter an amount, like 1200 or 1,200.50.' }).trim().min(1, 'Enter an amount, like 1200 or 1,200.50.')),
-    [F.currency]: field(
+    [F.currency]: choice(
       F.currency,
-      'value',
       text(3, 'Currency')
         .transform((value) => value?.toUpperCase() ?? null)
         .refine((code) => code === null || isCurrencyCode(code), 'Use a three-letter ISO 4217 code such as USD, EUR or GBP, or leave it empty.'),
     ),
     [F.customer]: field(F.customer, 'value', text(200, 'Customer')),
-    [F.product]: field(F.product, 'value', text(100, 'Product').transform((name) => name?.replace(/^#/, '') || null)),
+    [F.product]: choice(F.product, text(100, 'Product').transform((name) => (name === NO_PRODUCT ? null : name?.replace(/^#/, '') || null))),
     [F.closedOn]: field(F.closedOn, 'selected_date', z.string().refine(isCalendarDate, 'Pick the day the sale closed.').nullish().transform((d) => d ?? null)),
-    [F.rep]: field(F.rep, 'selected_user', z.string().regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.').nullish().transform((u) => u ?? null)),
+    [F.rep]: choice(F.rep, z.string().regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.').nullish().transform((u) => u ?? null)),
     [F.note]: field(F.note, 'value', text(MAX_TEXT, 'Note')),
   });
 
@@ -206,10 +220,10 @@ export function readVoidForm(values: unknown): FormResult<{ reason: string }> {
 
 const settingsSchema = z.object({
   [SF.timezone]: element
-    .transform((e) => e.value?.trim() ?? '')
+    .transform((e) => (e.selected_option?.value ?? e.value)?.trim() ?? '')
     .pipe(z.string().refine(isTimeZone, 'Use an IANA timezone such as America/New_York, Europe/Berlin or UTC.')),
   [SF.currency]: element
-    .transform((e) => e.value?.trim().toUpperCase() ?? '')
+    .transform((e) => (e.selected_option?.value ?? e.value)?.trim().toUpperCase() ?? '')
     .pipe(z.string().refine(isCurrencyCode, 'Use a three-letter ISO 4217 code such as USD, EUR or GBP.')),
   [SF.fiscalStart]: element.transform((e) => Number(e.selected_option?.value)).pipe(z.number().int().min(1, 'Pick a month.').max(12, 'Pick a month.')),
   [SF.milestones]: element

@@ -34,3 +34,21 @@ export function findProduct(db: Db, teamId: string, id: bigint): Promise<Product
 export function listProducts(db: Db, teamId: string): Promise<Product[]> {
   return db.selectFrom('products').selectAll().where('team_id', '=', teamId).orderBy('name').execute();
 }
+
+/** Products whose name contains `text` (any case), by name, at most `limit`. */
+export function searchProducts(db: Db, teamId: string, text: string, limit: number): Promise<Product[]> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .where(sql<string>`lower(name)`, 'like', pattern)
+    .orderBy('name')
+    .limit(limit)
+    .execute();
+}
+
+export async function countProducts(db: Db, teamId: string): Promise<number> {
+  const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<string>().as('n')).where('team_id', '=', teamId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -198,3 +198,23 @@ export async function memberIdsByTeamOn(db: Db, teamId: string, date: string): P
   }
   return members;
 }
+
+/**
+ * The people who are members of a sales team on a local date (of the given teams, or of any),
+ * leaving out those Tally stores as managers or admins: the reps someone may log a sale for.
+ */
+export async function repIdsOn(db: Db, teamId: string, date: string, salesTeamIds: readonly bigint[] | null): Promise<string[]> {
+  if (salesTeamIds !== null && salesTeamIds.length === 0) return [];
+  let query = db
+    .selectFrom('sales_team_members as m')
+    .leftJoin('members as r', (join) => join.onRef('r.team_id', '=', 'm.team_id').onRef('r.user_id', '=', 'm.user_id'))
+    .select('m.user_id')
+    .distinct()
+    .where('m.team_id', '=', teamId)
+    .where(inForceOn(date, 'm'))
+    .where((eb) => eb.or([eb('r.role', 'is', null), eb('r.role', '=', 'rep')]))
+    .orderBy('m.user_id');
+  if (salesTeamIds !== null) query = query.where('m.sales_team_id', 'in', [...salesTeamIds]);
+  const rows = await query.execute();
+  return rows.map((r) => r.user_id);
+}

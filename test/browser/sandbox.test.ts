@@ -126,7 +126,7 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
 
     await modal.getByLabel('Amount').fill('2,345');
     await modal.getByLabel('Customer').fill('Globex Labs');
-    await modal.getByLabel('Product').fill('analytics');
+    await modal.getByLabel('Product').selectOption('analytics');
     await modal.getByRole('button', { name: 'Log sale' }).click();
     await gone(modal);
     await shows(ephemerals(/Logged \$2,345\.00 from Globex Labs/));
@@ -153,7 +153,7 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     const modal = page.getByRole('dialog', { name: 'Set target' });
     await shows(modal);
     // Picking the rep dispatches block_actions; Tally updates the modal with her current target.
-    await modal.getByLabel('Rep (optional)', { exact: true }).selectOption(rita.id);
+    await modal.getByLabel('Rep', { exact: true }).selectOption(rita.id);
     await shows(modal, 'Now: @Rita Alvarez');
     await shows(modal, '$40,000.00');
     await modal.getByLabel('Amount per period').fill('50k');

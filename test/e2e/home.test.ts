@@ -2,7 +2,7 @@
 // Edit, Void and Settings from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, LOG_SALE_FIELDS as L, SETTINGS_FIELDS as S, SETUP_FIELDS as SF, TARGET_FIELDS as T, VIEWS, VOID_FIELDS as V } from '../../src/slack/ids.js';
-import { fillModal } from '../support/modal-fill.js';
+import { craftChoice, fillModal } from '../support/modal-fill.js';
 import { CHANNEL, DEFAULT_NOW, Harness, replyText, users, type TestUser } from '../support/harness.js';
 
 let h: Harness;
@@ -316,13 +316,14 @@ describe('Edit and Void', () => {
   it('refuses bad edits with field errors and changes nothing', async () => {
     const sale = await saleOf('Globex');
     const view = await openedModal(() => h.chooseInHome(users.rep, ACTIONS.saleMenu, `edit:${sale.id}`));
-    for (const [answers, field, message] of [
-      [{ [L.amount]: '-1' }, L.amount, 'negative'],
-      [{ [L.closedOn]: '2026-12-31' }, L.closedOn, 'future'],
-      [{ [L.product]: 'gizmo' }, L.product, 'no product gizmo'],
-      [{ [L.rep]: users.rep2.id }, L.amount, 'Only admins and managers of *west*'],
+    // The product and rep are crafted: the form offers neither (a rep's form has no rep field).
+    for (const [values, field, message] of [
+      [fillModal(view, { [L.amount]: '-1' }), L.amount, 'negative'],
+      [fillModal(view, { [L.closedOn]: '2026-12-31' }), L.closedOn, 'future'],
+      [craftChoice(fillModal(view, {}), L.product, 'gizmo'), L.product, 'no product gizmo'],
+      [craftChoice(fillModal(view, {}), L.rep, users.rep2.id), L.amount, 'Only admins and managers of *west*'],
     ] as const) {
-      const reply = await h.submitView(users.rep, view, fillModal(view, answers));
+      const reply = await h.submitView(users.rep, view, values);
       expect(reply.json).toMatchObject({ response_action: 'errors', errors: { [field]: expect.stringContaining(message) } });
     }
     expect((await saleOf('Globex')).amount_minor).toBe(250000n);

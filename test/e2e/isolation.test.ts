@@ -28,7 +28,7 @@ import { ensureWorkspace } from '../../src/store/workspaces.js';
 import type { FakeSlack } from '../../slack-standin/fake-slack.js';
 import { blockActionsPayload, interactionBody, type OpenedView, type ViewStateValues } from '../../slack-standin/slack-signer.js';
 import { BOT_TOKEN, CHANNEL, Harness, TEAM, replyText, users, type TestUser } from '../support/harness.js';
-import { fillModal } from '../support/modal-fill.js';
+import { craftChoice, fillModal } from '../support/modal-fill.js';
 
 const OTHER = 'T0OTHER';
 const OTHER_TOKEN = 'xoxb-test-other';
@@ -114,6 +114,21 @@ const saleOf = async (teamId: string, customer: string) =>
   h.db.selectFrom('sales').selectAll().where('team_id', '=', teamId).where('customer', '=', customer).executeTakeFirstOrThrow();
 const idOf = async (table: 'products' | 'sales_teams', teamId: string, name: string) =>
   (await h.db.selectFrom(table).select('id').where('team_id', '=', teamId).where('name', '=', name).executeTakeFirstOrThrow()).id;
+
+/** Chooses the kind in an open Set target form; resolves with the form Tally updated to. */
+async function chooseKind(view: OpenedView, kind: string) {
+  const values = fillModal(view, { [T.subject]: kind });
+  const before = h.slack.callsTo('views.update').length;
+  const payload = blockActionsPayload({
+    team_id: TEAM,
+    user_id: users.manager.id,
+    view: { ...view, state: { values } },
+    actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: T.subject, selected_option: values[T.subject]![ACTIONS.targetSubjectChanged]!.selected_option }],
+  });
+  expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
+  await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
+  return h.slack.view(view.id)! as OpenedView & { blocks: unknown[] };
+}
 
 async function openedModal(act: () => Promise<unknown>): Promise<OpenedView & { blocks: unknown[] }> {
   const before = h.slack.callsTo('views.open').length;
@@ -253,7 +268,7 @@ describe('team A reads only its own data', () => {
     expect(sale).toMatchObject({ team_id: TEAM, rep_id: users.rep.id, amount_minor: 20000n, currency: 'USD' });
     expect(sale.product_id).toBe(await idOf('products', TEAM, 'widgets'));
 
-    const unknown = await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '200', [L.product]: 'zeta-secret' }));
+    const unknown = await h.submitView(users.rep, view, craftChoice(fillModal(view, { [L.amount]: '200' }), L.product, 'zeta-secret'));
     expect(unknown.json).toMatchObject({ response_action: 'errors', errors: { [L.product]: expect.stringContaining('no product zeta-secret') } });
     expect(JSON.stringify(unknown.json).replace(/no product zeta-secret/g, '')).not.toContain('zeta');
     await expectOtherUnchanged();
@@ -325,17 +340,21 @@ describe('team A reads only its own data', () => {
   });
 
   it('the Set target modal offers A’s teams and products only, and its "Now:" line never reads B’s targets', async () => {
-    const view = await openedModal(() => h.command(users.manager, '/target', ''));
-    const optionsOf = (blockId: string) =>
+    const opened = await openedModal(() => h.command(users.manager, '/target', ''));
+    // The form shows the chosen kind's picker only: choose each kind as a person does.
+    const productForm = await chooseKind(opened, 'A product');
+    const teamForm = await chooseKind(productForm, 'A sales team');
+    const optionsOf = (view: { blocks: unknown[] }, blockId: string) =>
       ((view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }>).find((b) => b.block_id === blockId)?.element?.options ?? []).map(
         (o) => [o.value, o.text.text],
       );
-    expect(optionsOf(T.team)).toEqual([[String(await idOf('sales_teams', TEAM, 'east')), 'east']]);
-    expect(optionsOf(T.product)).toEqual([
+    expect(optionsOf(teamForm, T.team)).toEqual([[String(await idOf('sales_teams', TEAM, 'east')), 'east']]);
+    expect(optionsOf(productForm, T.product)).toEqual([
       [String(await idOf('products', TEAM, 'gadgets')), 'gadgets'],
       [String(await idOf('products', TEAM, 'widgets')), 'widgets'],
     ]);
-    expectNothingOfOther(replyText(view.blocks), 'Set target modal');
+    for (const form of [opened, teamForm, productForm]) expectNothingOfOther(replyText(form.blocks), 'Set target modal');
+    const view = teamForm;
 
     // Picking a team whose option value was crafted to be B's `east`: the info line is refreshed.
     const otherEast = String(await idOf('sales_teams', OTHER, 'east'));
@@ -349,8 +368,8 @@ describe('team A reads only its own data', () => {
       actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: T.team, selected_option: { text: { type: 'plain_text', text: 'east' }, value: otherEast } }],
     });
     expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
-    const update = await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
-    const info = replyText(update.args.view);
+    await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
+    const info = replyText(h.slack.callsTo('views.update')[before]!.args.view);
     expectNothingOfOther(info, 'Set target "Now:" line for B’s team id');
     expect(info).toContain('*Now:*');
     await expectOtherUnchanged();
@@ -432,7 +451,7 @@ describe('team A cannot reach team B’s rows with crafted ids', () => {
     await openHome(users.admin);
     const view = await openedModal(() => h.clickInHome(users.admin, ACTIONS.openSettings, 'open'));
     expectNothingOfOther(replyText(view.blocks), 'A’s settings modal');
-    expect(JSON.stringify(view.blocks)).toContain('"initial_value":"America/New_York"');
+    expect(JSON.stringify(view.blocks)).toContain('"value":"America/New_York"');
     const saved = await h.submitView(users.admin, view, fillModal(view, { [S.milestones]: '25, 50, 100' }));
     expect(saved.body).toBe('');
     expect((await workspaceOf(TEAM)).milestones).toEqual([25, 50, 100]);
@@ -503,7 +522,7 @@ describe('team A naming a user of team B', () => {
     expect(text).not.toContain('Logged');
     expect(text).toMatch(/workspace/i);
     const view = await openedModal(() => h.command(users.manager, '/logsale', ''));
-    const reply = await h.submitView(users.manager, view, fillModal(view, { [L.amount]: '400', [L.customer]: 'Crossover', [L.rep]: other.rep.id }));
+    const reply = await h.submitView(users.manager, view, craftChoice(fillModal(view, { [L.amount]: '400', [L.customer]: 'Crossover' }), L.rep, other.rep.id));
     expect(reply.json).toMatchObject({ response_action: 'errors' });
     expect(await sales(TEAM)).toHaveLength(before);
     await expectOtherUnchanged();

@@ -1,6 +1,7 @@
 // Teams, targets, attainment, pace and the leaderboard, end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TARGET_FIELDS as F } from '../../src/slack/ids.js';
+import { ACTIONS, TARGET_FIELDS as F } from '../../src/slack/ids.js';
+import { blockActionsPayload, interactionBody, type OpenedView } from '../../slack-standin/slack-signer.js';
 import { fillModal, type Answer } from '../support/modal-fill.js';
 import { Harness, replyText, users, type TestUser } from '../support/harness.js';
 
@@ -26,8 +27,34 @@ async function openTargetModal(user: TestUser = users.manager) {
   return h.slack.lastModal()!;
 }
 
+/**
+ * Picks the kind (A rep, A sales team, A product, The whole company) in an open Set target form,
+ * as a person does: Slack sends the choice (block_actions, with the view and its hash) and Tally
+ * rebuilds the form with views.update. Resolves with the form as it is now.
+ */
+async function chooseKind(view: OpenedView, kind: string, user: TestUser = users.manager) {
+  const values = fillModal(view, { [F.subject]: kind });
+  const picked = values[F.subject]![ACTIONS.targetSubjectChanged]!;
+  const before = h.slack.callsTo('views.update').length;
+  const payload = blockActionsPayload({
+    team_id: user.team,
+    user_id: user.id,
+    actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: F.subject, selected_option: picked.selected_option }],
+    view: { ...view, state: { values } },
+  });
+  expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
+  await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
+  const update = h.slack.callsTo('views.update')[before]!;
+  expect(update.error).toBeUndefined();
+  expect(update.args).toMatchObject({ view_id: view.id, hash: view.hash });
+  return h.slack.view(view.id)!;
+}
+
+/** Opens the form, picks the kind the answers name (if any), fills it in and submits it. */
 async function setTarget(answers: Record<string, Answer>, user: TestUser = users.manager) {
-  const view = await openTargetModal(user);
+  let view = await openTargetModal(user);
+  const kind = answers[F.subject];
+  if (typeof kind === 'string') view = await chooseKind(view, kind, user);
   return h.submitView(user, view, fillModal(view, answers));
 }
 
@@ -88,7 +115,7 @@ describe('the Set target modal', () => {
   });
 
   it('refuses a crafted team id from outside the workspace', async () => {
-    const view = await openTargetModal();
+    const view = await chooseKind(await openTargetModal(), 'A sales team');
     const values = fillModal(view, { [F.subject]: 'A sales team', [F.amount]: '10k' });
     values[F.team] = { [Object.keys(values[F.team]!)[0]!]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: '999999' } } as never };
     const reply = await h.submitView(users.manager, view, values);
@@ -222,5 +249,65 @@ describe('targets, attainment and the leaderboard', () => {
     await h.post(interactionBody(payload), 'application/x-www-form-urlencoded');
     await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
     expect(replyText(h.slack.lastCall('views.update')!.args)).toContain(`*Now:* <@${r2.id}> · revenue · Month 2026-11 (Nov 1 – Nov 30): $10,000.00 (since 2026-10-01, repeating).`);
+  });
+});
+
+describe('the Set target form shows the picker of the chosen kind only', () => {
+  const inputIds = (view: { blocks?: unknown[] }) => (view.blocks as Array<{ type: string; block_id?: string }>).filter((b) => b.type === 'input').map((b) => b.block_id);
+  const pickers = (view: { blocks?: unknown[] }) => inputIds(view).filter((id) => id === F.rep || id === F.team || id === F.product);
+  const blockOf = (view: { blocks?: unknown[] }, id: string) => (view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ text: { text: string } }> } }>).find((b) => b.block_id === id);
+  const targetsOf = (subjectType: 'product' | 'company') =>
+    h.db.selectFrom('targets').select(['subject_type', 'subject_id', 'metric', 'period_kind', 'amount']).where('subject_type', '=', subjectType).orderBy('id').execute();
+
+  it('opens with the rep picker; choosing a kind updates the form (with its hash) to that kind’s picker', async () => {
+    const opened = await openTargetModal();
+    expect(pickers(opened)).toEqual([F.rep]);
+    const team = await chooseKind(opened, 'A sales team');
+    expect(pickers(team)).toEqual([F.team]);
+    expect(blockOf(team, F.team)!.element!.options!.map((o) => o.text.text)).toEqual(['east', 'west']);
+    const product = await chooseKind(team, 'A product');
+    // No product yet: the form says how to add one instead of an empty list.
+    expect(pickers(product)).toEqual([]);
+    expect(replyText(blockOf(product, F.product))).toContain('`/tally products add NAME`');
+    const company = await chooseKind(product, 'The whole company');
+    expect(pickers(company)).toEqual([]);
+    expect(inputIds(company)).toEqual([F.subject, F.metric, F.period, F.first, F.amount, F.ramp, F.repeat, F.last]);
+    const rep = await chooseKind(company, 'A rep');
+    expect(pickers(rep)).toEqual([F.rep]);
+  });
+
+  it('saves a product target and a company target from the form of their kind', async () => {
+    expect(replyText((await h.command(users.manager, '/tally', 'products add gizmo')).json)).toContain('Added product');
+    expect((await setTarget({ [F.subject]: 'A product', [F.product]: 'gizmo', [F.amount]: '25k', [F.first]: '2026-12-01' })).body).toBe('');
+    expect((await setTarget({ [F.subject]: 'The whole company', [F.metric]: 'Deals won', [F.amount]: '40', [F.first]: '2026-12-01' })).body).toBe('');
+    const [gizmo] = await h.db.selectFrom('products').select('id').where('name', '=', 'gizmo').execute();
+    expect(await targetsOf('product')).toEqual([{ subject_type: 'product', subject_id: String(gizmo!.id), metric: 'revenue', period_kind: 'month', amount: 2_500_000n }]);
+    expect(await targetsOf('company')).toEqual([{ subject_type: 'company', subject_id: '', metric: 'deals', period_kind: 'month', amount: 40n }]);
+  });
+
+  it('a form sent with a kind but without its picker (before the update came) is asked to pick, and saves nothing', async () => {
+    const before = await targetCount();
+    const view = await openTargetModal();
+    const values = fillModal(view, { [F.subject]: 'A sales team', [F.amount]: '10k' });
+    delete values[F.rep];
+    const reply = await h.submitView(users.manager, view, values);
+    expect(reply.json).toEqual({ response_action: 'errors', errors: { [F.subject]: 'Pick the team this target is for: choose the kind again to show the list.' } });
+    expect(await targetCount()).toBe(before);
+  });
+
+  it('a rep choosing a kind in a copied form gets no update', async () => {
+    const view = await openTargetModal();
+    const before = h.slack.callsTo('views.update').length;
+    const values = fillModal(view, { [F.subject]: 'A sales team' });
+    const payload = blockActionsPayload({
+      team_id: r1.team,
+      user_id: r1.id,
+      actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: F.subject, selected_option: values[F.subject]![ACTIONS.targetSubjectChanged]!.selected_option }],
+      view: { ...view, state: { values } },
+    });
+    expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
+    const refusal = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === r1.id);
+    expect(replyText(refusal.args)).toContain('Only managers and admins can set targets');
+    expect(h.slack.callsTo('views.update')).toHaveLength(before);
   });
 });

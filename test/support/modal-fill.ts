@@ -1,5 +1,5 @@
-// Fills a modal the way a person would: from the blocks the app actually sent. A select can
-// only take one of its own options, untouched fields keep their initial values, and a block
+// Fills a modal the way a person would: from the blocks the app actually sent. A static select
+// can only take one of its own options (an external select, the value its options gave), untouched fields keep their initial values, and a block
 // id that is not in the modal is an error, so tests break when the modal changes shape.
 import type { ViewStateValues } from '../../slack-standin/slack-signer.js';
 
@@ -49,11 +49,14 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
       return { type, value: answer === undefined ? (element.initial_value ?? null) : answer };
     case 'static_select':
     case 'radio_buttons':
-    case 'external_select':
       if (answer === undefined) return { type, selected_option: element.initial_option ?? null };
       return { type, selected_option: answer === null ? null : pickOption(element, answer as string) };
     case 'conversations_select':
       return { type, selected_conversation: answer ?? null };
+    case 'external_select':
+      // Its options come from the app as the person types (loadOptions): the answer is the value picked.
+      if (answer === undefined) return { type, selected_option: element.initial_option ?? null };
+      return { type, selected_option: answer === null ? null : { text: { type: 'plain_text', text: answer as string }, value: answer as string } };
     case 'users_select':
       return { type, selected_user: answer === undefined ? (element.initial_user ?? null) : answer };
     case 'datepicker':
@@ -64,4 +67,13 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
     default:
       throw new Error(`fillModal does not know ${type}`);
   }
+}
+
+/**
+ * A crafted submission: the block's select set to `value`, an option the form may never have
+ * offered (under the block's own action id, or `actionId` for a block the form does not have).
+ */
+export function craftChoice(values: ViewStateValues, blockId: string, value: string, actionId?: string): ViewStateValues {
+  const id = actionId ?? Object.keys(values[blockId] ?? {})[0] ?? blockId;
+  return { ...values, [blockId]: { [id]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } as never } };
 }

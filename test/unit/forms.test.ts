@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { type LogSaleForm, type SetTargetForm, readLogSaleForm, readSetTargetForm } from '../../src/slack/forms.js';
 import { ACTIONS, LOG_SALE_FIELDS as F, TARGET_FIELDS as TF } from '../../src/slack/ids.js';
-import { logSaleModal } from '../../src/slack/views/log-sale-modal.js';
+import type { SaleFormChoices } from '../../src/services/sale-form.js';
+import { NO_PRODUCT, logSaleModal } from '../../src/slack/views/log-sale-modal.js';
 import { targetModal } from '../../src/slack/views/target-modal.js';
 import { type Answer, fillModal } from '../support/modal-fill.js';
 
@@ -20,8 +21,22 @@ function craft(values: Values, blockId: string, state: Record<string, unknown>):
 
 // ---- Log a sale --------------------------------------------------------------------------
 
-const saleModal = logSaleModal({ channelId: 'C0SALES' });
-const saleState = (answers: Record<string, Answer>) => fillModal(saleModal, answers);
+// An admin's form in a workspace without teams: Slack's people picker for the rep.
+const choices: SaleFormChoices = { reps: { kind: 'anyone' }, products: ['widgets', 'gadgets'], currencies: ['USD', 'EUR', 'JPY'] };
+const saleModal = logSaleModal({ channelId: 'C0SALES' }, choices);
+
+/**
+ * The form's state; a currency or product answer becomes the select's option with that value,
+ * whether or not the form offers it (a crafted submission can send any).
+ */
+function saleState(answers: Record<string, Answer>, modal = saleModal): Values {
+  const { [F.currency]: currency, [F.product]: product, ...rest } = answers;
+  let values = fillModal(modal, rest);
+  const picked = (value: Answer | undefined) => ({ type: 'static_select', selected_option: value === null ? null : { text: { type: 'plain_text', text: String(value) }, value } });
+  if (currency !== undefined) values = craft(values, F.currency, picked(currency));
+  if (product !== undefined) values = craft(values, F.product, picked(product));
+  return values;
+}
 
 function sale(fields: Partial<LogSaleForm>): LogSaleForm {
   return { amountMinor: 120_000n, currency: 'USD', customer: null, productName: null, closedOn: null, repId: null, note: null, ...fields };
@@ -34,6 +49,15 @@ describe('readLogSaleForm accepts', () => {
     expect(values[F.amount]).toEqual({ [F.amount]: { type: 'plain_text_input', value: '1200' } });
     expect(values[F.closedOn]).toEqual({ [F.closedOn]: { type: 'datepicker', selected_date: null } });
     expect(values[F.rep]).toEqual({ [F.rep]: { type: 'users_select', selected_user: null } });
+    expect(values[F.currency]).toEqual({ [F.currency]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'USD · US Dollar', emoji: true }, value: 'USD' } } });
+  });
+
+  it('reads the options a person picks: a product, "No product", a currency, a rep from the list', () => {
+    const listed = logSaleModal({ channelId: null }, { ...choices, reps: { kind: 'list', me: { id: 'U0MAX', name: 'Max' }, reps: [{ id: 'U0RITA', name: 'Rita' }] } });
+    const read = (answers: Record<string, Answer>) => readLogSaleForm(fillModal(listed, { [F.amount]: '1200', ...answers }), 'USD');
+    expect(read({ [F.product]: 'gadgets', [F.currency]: 'EUR · Euro', [F.rep]: 'Rita' })).toEqual({ ok: true, value: sale({ productName: 'gadgets', currency: 'EUR', repId: 'U0RITA' }) });
+    expect(read({ [F.product]: 'No product', [F.rep]: 'Max (you)' })).toEqual({ ok: true, value: sale({ repId: 'U0MAX' }) });
+    expect(read({})).toEqual({ ok: true, value: sale({ repId: 'U0MAX' }) });
   });
 
   it.each<[string, Record<string, Answer>, string, LogSaleForm]>([
@@ -42,7 +66,9 @@ describe('readLogSaleForm accepts', () => {
     ['a multiplier', { [F.amount]: '12.5k' }, 'USD', sale({ amountMinor: 1_250_000n })],
     ['a lowercase currency', { [F.amount]: '950', [F.currency]: 'eur' }, 'USD', sale({ amountMinor: 95_000n, currency: 'EUR' })],
     ['a currency with no minor unit', { [F.amount]: '1200', [F.currency]: ' JPY ' }, 'USD', sale({ amountMinor: 1_200n, currency: 'JPY' })],
-    ['the workspace currency by default', { [F.amount]: '1200' }, 'JPY', sale({ amountMinor: 1_200n, currency: 'JPY' })],
+    ['the workspace currency without one', { [F.amount]: '1200', [F.currency]: null }, 'JPY', sale({ amountMinor: 1_200n, currency: 'JPY' })],
+    ['"No product"', { [F.amount]: '1200', [F.product]: NO_PRODUCT }, 'USD', sale({})],
+    ['a currency typed in a text input (an older form)', { [F.amount]: '1200', [F.currency]: 'EUR' }, 'USD', sale({ currency: 'EUR' })],
     ['an empty currency', { [F.amount]: '1200', [F.currency]: '  ' }, 'EUR', sale({ currency: 'EUR' })],
     [
       'every field',
@@ -116,9 +142,17 @@ const teams = [
   { id: 8n, name: 'west' },
 ];
 const products = [{ id: 9n, name: 'widgets' }];
-const fullModal = targetModal({ teams, products, today: TODAY, info: 'Pick who the target is for.', channelId: null });
-const bareModal = targetModal({ teams: [], products: [], today: TODAY, info: 'Pick who the target is for.', channelId: null });
-const targetState = (answers: Record<string, Answer>, modal = fullModal) => fillModal(modal, answers);
+// The form shows the picker of the chosen kind only: the state comes from the form as it is
+// after that kind was chosen (views.update).
+const KINDS: Record<string, 'rep' | 'team' | 'product' | 'company'> = { 'A rep': 'rep', 'A sales team': 'team', 'A product': 'product', 'The whole company': 'company' };
+const modalOf = (subject: 'rep' | 'team' | 'product' | 'company') => targetModal({ teams, products, today: TODAY, info: 'Pick who the target is for.', channelId: null, initial: { subject } });
+const fullModal = modalOf('rep');
+const bareModal = targetModal({ teams: [], products: [], today: TODAY, info: 'Pick who the target is for.', channelId: null, initial: { subject: 'team' } });
+function targetState(answers: Record<string, Answer>, modal?: ReturnType<typeof targetModal>): Values {
+  const subject = answers[TF.subject];
+  const kind = typeof subject === 'string' ? (KINDS[subject] ?? (subject as 'rep')) : 'rep';
+  return fillModal(modal ?? (Object.values(KINDS).includes(kind) ? modalOf(kind) : fullModal), answers);
+}
 
 function target(fields: Partial<SetTargetForm>): SetTargetForm {
   return {
@@ -138,9 +172,10 @@ function target(fields: Partial<SetTargetForm>): SetTargetForm {
 describe('readSetTargetForm accepts', () => {
   it('reads the selects under the action id they dispatch', () => {
     const values = targetState({ [TF.rep]: 'U0REP', [TF.amount]: '50k' });
-    for (const blockId of [TF.subject, TF.rep, TF.team, TF.product, TF.metric, TF.period]) {
+    for (const blockId of [TF.subject, TF.rep, TF.metric, TF.period]) {
       expect(Object.keys(values[blockId]!)).toEqual([ACTIONS.targetSubjectChanged]);
     }
+    expect([TF.team, TF.product].filter((blockId) => blockId in values)).toEqual([]);
     expect(Object.keys(values[TF.amount]!)).toEqual([TF.amount]);
   });
 
@@ -149,11 +184,6 @@ describe('readSetTargetForm accepts', () => {
     ['a team', { [TF.subject]: 'team', [TF.team]: 'west', [TF.amount]: '50k' }, target({ subjectType: 'team', subjectId: '8' })],
     ['a product', { [TF.subject]: 'A product', [TF.product]: 'widgets', [TF.amount]: '50k' }, target({ subjectType: 'product', subjectId: '9' })],
     ['the company, without a picker', { [TF.subject]: 'company', [TF.amount]: '50k' }, target({ subjectType: 'company', subjectId: '' })],
-    [
-      'the company ignores a rep picked earlier',
-      { [TF.subject]: 'company', [TF.rep]: 'U0REP', [TF.amount]: '50k' },
-      target({ subjectType: 'company', subjectId: '' }),
-    ],
     ['deals won', { [TF.rep]: 'U0REP', [TF.metric]: 'Deals won', [TF.amount]: '12' }, target({ metric: 'deals', amounts: [12n] })],
     ['deals with a comma', { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '1,000' }, target({ metric: 'deals', amounts: [1_000n] })],
     ['a fiscal quarter', { [TF.rep]: 'U0REP', [TF.period]: 'Quarter (fiscal)', [TF.amount]: '1.2m' }, target({ periodKind: 'quarter', amounts: [120_000_000n] })],
@@ -173,6 +203,11 @@ describe('readSetTargetForm accepts', () => {
     ['another first date', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.first]: '2027-01-01' }, target({ firstDate: '2027-01-01' })],
   ])('%s', (_name, answers, form) => {
     expect(readSetTargetForm(targetState(answers), 'USD')).toEqual({ ok: true, value: form });
+  });
+
+  it('the company ignores a rep picked before the kind changed (a stale or crafted state)', () => {
+    const values = { ...targetState({ [TF.subject]: 'company', [TF.amount]: '50k' }), [TF.rep]: { [ACTIONS.targetSubjectChanged]: { type: 'users_select', selected_user: 'U0REP' } } };
+    expect(readSetTargetForm(values, 'USD')).toEqual({ ok: true, value: target({ subjectType: 'company', subjectId: '' }) });
   });
 
   it('reads amounts in the workspace currency', () => {
@@ -224,10 +259,14 @@ describe('readSetTargetForm refuses, on the field at fault', () => {
     ['a crafted subject', craft(base, TF.subject, { type: 'static_select', selected_option: { value: 'planet' } }), { [TF.subject]: 'Pick who the target is for.' }],
     [
       'a crafted team id',
-      craft(craft(base, TF.subject, { type: 'static_select', selected_option: { value: 'team' } }), TF.team, { type: 'static_select', selected_option: { value: 'east' } }),
+      craft(targetState({ [TF.subject]: 'team', [TF.team]: 'east', [TF.amount]: '50k' }), TF.team, { type: 'static_select', selected_option: { value: 'east' } }),
       { [TF.team]: 'Pick a team from the list.' },
     ],
-    ['a crafted product id', craft(base, TF.product, { type: 'static_select', selected_option: { value: '1; DROP' } }), { [TF.product]: 'Pick a product from the list.' }],
+    [
+      'a crafted product id',
+      craft(targetState({ [TF.subject]: 'product', [TF.product]: 'widgets', [TF.amount]: '50k' }), TF.product, { type: 'static_select', selected_option: { value: '1; DROP' } }),
+      { [TF.product]: 'Pick a product from the list.' },
+    ],
     ['a crafted metric', craft(base, TF.metric, { type: 'radio_buttons', selected_option: { value: 'profit' } }), { [TF.metric]: 'Pick revenue or deals won.' }],
     ['a crafted period', craft(base, TF.period, { type: 'static_select', selected_option: { value: 'decade' } }), { [TF.period]: 'Pick week, month, quarter or year.' }],
     ['a crafted rep id', craft(base, TF.rep, { type: 'users_select', selected_user: 'bob' }), { [TF.rep]: expect.any(String) }],

@@ -8,6 +8,7 @@ import { measure } from '../../src/domain/pace.js';
 import { type Period, periodOfDate } from '../../src/domain/periods.js';
 import { type PlanRow, planRows, teamTarget } from '../../src/domain/target-plan.js';
 import type { Leaderboard } from '../../src/services/leaderboard.js';
+import type { SaleFormChoices } from '../../src/services/sale-form.js';
 import type { CurrentTarget, TargetProgress } from '../../src/services/targets.js';
 import { ACTIONS, LOG_SALE_FIELDS, TARGET_FIELDS, VIEWS } from '../../src/slack/ids.js';
 import { managerListMessage, productListMessage } from '../../src/slack/views/admin-messages.js';
@@ -18,6 +19,7 @@ import { leaderboardMessage } from '../../src/slack/views/leaderboard.js';
 import { logSaleModal } from '../../src/slack/views/log-sale-modal.js';
 import { myProgressMessage, progressBlocks, progressSummary } from '../../src/slack/views/my-progress.js';
 import { saleConfirmationMessage, saleVoidedMessage } from '../../src/slack/views/sale-messages.js';
+import { currencyOptions, selectOption, timeZoneOptions } from '../../src/slack/views/select-options.js';
 import { targetInfoText, targetModal, targetSavedMessage } from '../../src/slack/views/target-modal.js';
 import { type TeamOverview, teamChangeMessage, teamTargetLine, teamsListMessage } from '../../src/slack/views/teams.js';
 import { BLOCK_KIT_LIMITS, validateMessageBlocks, validateView } from '../../slack-standin/block-kit-limits.js';
@@ -138,12 +140,22 @@ describe('small messages', () => {
   });
 
   it('keeps the blocks of an ephemeral message', () => {
-    const message = helpMessage();
+    const message = helpMessage([]);
     expect(ephemeral(message)).toEqual({ response_type: 'ephemeral', ...message });
   });
 
+  it.each([
+    [[], 'No products in the catalogue yet: a manager adds one with `/tally products add NAME`, then `#NAME` logs a sale for it.'],
+    [['gadgets'], 'Products: `#gadgets`, e.g. `/logsale 1200 Acme #gadgets`.'],
+    [['a<b', 'b', 'c', 'd', 'e', 'f', 'g'], 'Products: `#a&lt;b`, `#b`, `#c`, `#d`, `#e` and 2 more (`/tally products`), e.g. `/logsale 1200 Acme #a&lt;b`.'],
+  ])('gives a product example from the catalogue %j, or says how to add one', (products, line) => {
+    const commands = (helpMessage(products).blocks[1] as types.SectionBlock).text!.text;
+    expect(commands.split('\n')[1]).toBe(`• ${line}`);
+    expect(commands).not.toContain('widgets');
+  });
+
   it('builds the help message', () => {
-    const message = helpMessage();
+    const message = helpMessage(['gadgets']);
     expectValidMessage(message);
     expect(message.text).toBe('Tally commands');
     expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
@@ -597,44 +609,75 @@ describe('teamChangeMessage', () => {
 // ---- target-modal.ts -----------------------------------------------------------------------
 
 describe('targetModal', () => {
-  const input = (teams: number, products: number) => ({
+  const input = (teams: number, products: number, subject?: 'rep' | 'team' | 'product' | 'company') => ({
     teams: Array.from({ length: teams }, (_, i) => ({ id: BigInt(i + 1), name: `team <${i + 1}>` })),
     products: Array.from({ length: products }, (_, i) => ({ id: BigInt(1000 + i), name: `product-${i + 1}` })),
     today: '2026-11-25',
     info: 'Pick who the target is for.',
     channelId: 'C0SALES',
+    ...(subject ? { initial: { subject } } : {}),
   });
   const blockIds = (view: types.ModalView) => view.blocks.map((b) => b.block_id);
   const block = (view: types.ModalView, id: string) => view.blocks.find((b) => b.block_id === id) as types.InputBlock | undefined;
+  const F = TARGET_FIELDS;
+  const after = [F.metric, F.period, F.first, F.amount, F.ramp, F.repeat, F.last];
 
-  it('has no team or product picker when there are none', () => {
-    const view = targetModal(input(0, 0));
-    expect(validateView(view)).toEqual([]);
-    const F = TARGET_FIELDS;
-    expect(blockIds(view)).toEqual([F.info, F.subject, F.rep, F.metric, F.period, F.first, F.amount, F.ramp, F.repeat, F.last]);
-    expect([view.callback_id, view.private_metadata, view.title.text, view.submit?.text]).toEqual([VIEWS.setTarget, '{"channelId":"C0SALES"}', 'Set target', 'Save target']);
+  it('shows the picker of the chosen kind only, each dispatching its choice', () => {
+    const kinds = [
+      [undefined, F.rep, 'users_select'],
+      ['rep', F.rep, 'users_select'],
+      ['team', F.team, 'static_select'],
+      ['product', F.product, 'static_select'],
+    ] as const;
+    for (const [subject, picker, type] of kinds) {
+      const view = targetModal(input(2, 2, subject));
+      expect(validateView(view)).toEqual([]);
+      expect(blockIds(view)).toEqual([F.info, F.subject, picker, ...after]);
+      expect(block(view, picker)).toMatchObject({ type: 'input', dispatch_action: true, element: { type, action_id: ACTIONS.targetSubjectChanged } });
+      expect(block(view, picker)!.optional).toBeUndefined();
+    }
+    const company = targetModal(input(2, 2, 'company'));
+    expect(blockIds(company)).toEqual([F.info, F.subject, ...after]);
+    expect(block(company, F.subject)).toMatchObject({ dispatch_action: true, label: { text: 'Target for' }, element: { type: 'static_select', initial_option: { value: 'company' } } });
+    expect([company.callback_id, company.private_metadata, company.title.text, company.submit?.text]).toEqual([VIEWS.setTarget, '{"channelId":"C0SALES"}', 'Set target', 'Save target']);
   });
 
-  it('offers at most 100 teams and products', () => {
-    const view = targetModal(input(150, 150));
-    expect(validateView(view)).toEqual([]);
-    const teams = (block(view, TARGET_FIELDS.team)!.element as types.StaticSelect).options!;
-    const products = (block(view, TARGET_FIELDS.product)!.element as types.StaticSelect).options!;
-    expect([teams.length, products.length]).toEqual([100, 100]);
-    expect(teams[0]).toEqual({ text: { type: 'plain_text', text: 'team <1>', emoji: true }, value: '1' });
-    expect(teams[99]!.value).toBe('100');
+  it('says how to create a team or a product when there is none, instead of an empty picker', () => {
+    for (const [subject, id, command] of [['team', F.team, '`/tally teams add NAME`'], ['product', F.product, '`/tally products add NAME`']] as const) {
+      const view = targetModal(input(0, 0, subject));
+      expect(validateView(view)).toEqual([]);
+      const note = view.blocks.find((b) => b.block_id === id) as types.ContextBlock;
+      expect(note.type).toBe('context');
+      expect((note.elements[0] as types.MrkdwnElement).text).toContain(command);
+    }
+  });
+
+  it('lists 100 teams, and searches a catalogue of more than 100 products as you type', () => {
+    const teams = targetModal(input(150, 150, 'team'));
+    expect(validateView(teams)).toEqual([]);
+    const options = (block(teams, F.team)!.element as types.StaticSelect).options!;
+    expect([options.length, options[0], options[99]!.value]).toEqual([100, { text: { type: 'plain_text', text: 'team <1>', emoji: true }, value: '1' }, '100']);
+    const many = targetModal(input(150, 150, 'product'));
+    expect(validateView(many)).toEqual([]);
+    expect(block(many, F.product)!.element).toEqual({ type: 'external_select', action_id: ACTIONS.targetSubjectChanged, min_query_length: 1, placeholder: { type: 'plain_text', text: 'Type to search the catalogue', emoji: true } });
+    const few = targetModal(input(150, 100, 'product'));
+    expect((block(few, F.product)!.element as types.StaticSelect).options).toHaveLength(100);
   });
 
   it('preselects what it is given, and what is typical otherwise', () => {
     const initial = (view: types.ModalView, id: string) => (block(view, id)!.element as { initial_option?: { value: string } }).initial_option?.value;
-    const given = targetModal({ ...input(1, 1), initial: { subject: 'team', repId: 'U0REP', metric: 'deals', period: 'quarter' } });
+    const given = targetModal({ ...input(1, 1), initial: { subject: 'rep', repId: 'U0REP', metric: 'deals', period: 'quarter' } });
     const typical = targetModal(input(1, 1));
-    const F = TARGET_FIELDS;
-    expect([F.subject, F.metric, F.period].map((id) => initial(given, id))).toEqual(['team', 'deals', 'quarter']);
+    expect([F.subject, F.metric, F.period].map((id) => initial(given, id))).toEqual(['rep', 'deals', 'quarter']);
     expect([F.subject, F.metric, F.period].map((id) => initial(typical, id))).toEqual(['rep', 'revenue', 'month']);
     expect((block(given, F.rep)!.element as types.UsersSelect).initial_user).toBe('U0REP');
     expect((block(typical, F.rep)!.element as types.UsersSelect).initial_user).toBeUndefined();
     expect((block(typical, F.first)!.element as types.Datepicker).initial_date).toBe('2026-11-25');
+    expect(initial(targetModal({ ...input(2, 2), initial: { subject: 'team', teamId: '2' } }), F.team)).toBe('2');
+    expect(initial(targetModal({ ...input(2, 2), initial: { subject: 'product', productId: '1001' } }), F.product)).toBe('1001');
+    expect(initial(targetModal({ ...input(200, 200), initial: { subject: 'product', productId: '1150' } }), F.product)).toBe('1150');
+    // A crafted id that is not one of the choices preselects nothing.
+    expect(initial(targetModal({ ...input(2, 2), initial: { subject: 'team', teamId: '99' } }), F.team)).toBeUndefined();
   });
 });
 
@@ -727,19 +770,114 @@ describe('targetSavedMessage', () => {
 // ---- log-sale-modal.ts ---------------------------------------------------------------------
 
 describe('logSaleModal', () => {
-  it('is a valid modal with a label on every input', () => {
-    const view = logSaleModal({ channelId: 'C0SALES' });
+  const L = LOG_SALE_FIELDS;
+  const rep: SaleFormChoices = { reps: { kind: 'own' }, products: ['gadgets', 'widgets'], currencies: ['USD'] };
+  const manager: SaleFormChoices = { reps: { kind: 'list', me: { id: 'U0MAX', name: 'Max' }, reps: [{ id: 'U0RAJ', name: 'Raj' }, { id: 'U0RITA', name: 'Rita <R>' }] }, products: ['gadgets'], currencies: ['USD', 'EUR'] };
+  const inputs = (view: types.ModalView) => view.blocks.filter((b): b is types.InputBlock => b.type === 'input');
+  const element = (view: types.ModalView, id: string) => inputs(view).find((b) => b.block_id === id)?.element as Record<string, unknown> | undefined;
+  const optionTexts = (view: types.ModalView, id: string) => (element(view, id)!.options as types.PlainTextOption[]).map((o) => [o.value, o.text.text]);
+  const editing = { saleId: 42n, amount: '1200.00', currency: 'EUR', customer: 'Acme', productName: 'gadgets', closedOn: '2026-11-20', repId: 'U0RITA', note: null };
+
+  it("is a valid modal; a rep's has no rep field", () => {
+    const view = logSaleModal({ channelId: 'C0SALES' }, rep);
     expect(validateView(view)).toEqual([]);
     expect(view.title.text.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.modalTitle);
     expect([view.callback_id, view.private_metadata, view.title.text, view.submit?.text]).toEqual([VIEWS.logSale, '{"channelId":"C0SALES"}', 'Log a sale', 'Log sale']);
-    const inputs = view.blocks.filter((b): b is types.InputBlock => b.type === 'input');
-    expect(inputs).toHaveLength(view.blocks.length);
-    expect(inputs.map((b) => [b.block_id, (b.element as { action_id: string }).action_id])).toEqual(Object.values(LOG_SALE_FIELDS).map((id) => [id, id]));
-    for (const b of inputs) expect(b.label.text.trim()).not.toBe('');
-    expect(inputs.filter((b) => !b.optional).map((b) => b.block_id)).toEqual([LOG_SALE_FIELDS.amount]);
+    expect(inputs(view)).toHaveLength(view.blocks.length);
+    expect(inputs(view).map((b) => [b.block_id, (b.element as { action_id: string }).action_id])).toEqual([L.amount, L.currency, L.customer, L.product, L.closedOn, L.note].map((id) => [id, id]));
+    for (const b of inputs(view)) expect(b.label.text.trim()).not.toBe('');
+    expect(inputs(view).filter((b) => !b.optional).map((b) => b.block_id)).toEqual([L.amount, L.currency]);
+    expect(JSON.stringify(view)).not.toContain('managers only');
+  });
+
+  it('offers the catalogue with "No product", and the currencies with a rate, the workspace one picked', () => {
+    const view = logSaleModal({ channelId: null }, manager);
+    expect(optionTexts(view, L.product)).toEqual([[':none', 'No product'], ['gadgets', 'gadgets']]);
+    expect(element(view, L.product)!.initial_option).toBeUndefined();
+    expect(optionTexts(view, L.currency)).toEqual([['USD', 'USD · US Dollar'], ['EUR', 'EUR · Euro']]);
+    expect(element(view, L.currency)!.initial_option).toMatchObject({ value: 'USD' });
+    expect(inputs(logSaleModal({ channelId: null }, rep)).find((b) => b.block_id === L.currency)!.hint!.text).toContain('/tally fx');
+  });
+
+  it("a manager's lists themself first, picked, then their reps", () => {
+    const view = logSaleModal({ channelId: null }, manager);
+    expect(validateView(view)).toEqual([]);
+    const field = inputs(view).find((b) => b.block_id === L.rep)!;
+    expect([field.label.text, field.hint?.text, field.optional]).toEqual(['Rep', 'Whose sale this is: yours, or one of your reps’.', undefined]);
+    expect(optionTexts(view, L.rep)).toEqual([['U0MAX', 'Max (you)'], ['U0RAJ', 'Raj'], ['U0RITA', 'Rita <R>']]);
+    expect(element(view, L.rep)!.initial_option).toMatchObject({ value: 'U0MAX' });
+  });
+
+  it('without a list (no teams yet, or too many reps) uses Slack’s people picker, empty for your own sale', () => {
+    const view = logSaleModal({ channelId: null }, { ...rep, reps: { kind: 'anyone' } });
+    expect(inputs(view).find((b) => b.block_id === L.rep)).toMatchObject({ optional: true, label: { text: 'Rep' }, element: { type: 'users_select', placeholder: { text: 'You' } } });
+  });
+
+  it('says how to add a product when the catalogue is empty, and searches a long one', () => {
+    const empty = logSaleModal({ channelId: null }, { ...rep, products: [] });
+    expect(empty.blocks.find((b) => b.block_id === L.product)).toEqual({ type: 'context', block_id: L.product, elements: [{ type: 'mrkdwn', text: 'No products in the catalogue yet. A manager adds one with `/tally products add NAME`.' }] });
+    const search = logSaleModal({ channelId: null }, { ...rep, products: 'search' });
+    expect(validateView(search)).toEqual([]);
+    expect(element(search, L.product)).toMatchObject({ type: 'external_select', min_query_length: 1 });
+  });
+
+  it('edits a sale: its values filled in, "Rep" of the sale, wording for editing', () => {
+    const view = logSaleModal({ channelId: null }, manager, editing);
+    expect(validateView(view)).toEqual([]);
+    expect([view.callback_id, view.private_metadata, view.title.text, view.submit?.text]).toEqual([VIEWS.editSale, '{"channelId":null,"saleId":"42"}', 'Edit sale', 'Save changes']);
+    expect(element(view, L.rep)!.initial_option).toMatchObject({ value: 'U0RITA' });
+    expect(inputs(view).find((b) => b.block_id === L.rep)!.hint!.text).toBe('Whose sale this is.');
+    expect(element(view, L.currency)!.initial_option).toMatchObject({ value: 'EUR' });
+    expect(element(view, L.product)!.initial_option).toMatchObject({ value: 'gadgets' });
+    expect(element(view, L.closedOn)!.initial_date).toBe('2026-11-20');
+    expect(JSON.stringify(view)).not.toMatch(/Leave empty|log your own/);
+    // A rep editing their own sale: no rep field; a currency no longer offered stays offered.
+    const own = logSaleModal({ channelId: null }, rep, { ...editing, currency: 'GBP' });
+    expect(inputs(own).map((b) => b.block_id)).not.toContain(L.rep);
+    expect(optionTexts(own, L.currency).map(([v]) => v)).toEqual(['USD', 'GBP']);
+    expect(element(own, L.currency)!.initial_option).toMatchObject({ value: 'GBP' });
   });
 
   it('remembers a DM as no channel', () => {
-    expect(logSaleModal({ channelId: null }).private_metadata).toBe('{"channelId":null}');
+    expect(logSaleModal({ channelId: null }, rep).private_metadata).toBe('{"channelId":null}');
+  });
+});
+
+// ---- select-options.ts ---------------------------------------------------------------------
+
+describe('the external selects’ options', () => {
+  const values = (options: types.PlainTextOption[]) => options.map((o) => o.value);
+  it.each([
+    ['new york', ['America/New_York']],
+    ['NEW_YORK', ['America/New_York']],
+    ['berlin', ['Europe/Berlin']],
+    ['utc', ['UTC']],
+    ['Mars', []],
+  ])('timezones matching %j', (typed, expected) => {
+    expect(values(timeZoneOptions(typed))).toEqual(expected);
+  });
+
+  it('answers at most 100 timezones', () => {
+    expect(timeZoneOptions('a')).toHaveLength(100);
+  });
+
+  it.each([
+    ['eur', ['EUR']],
+    [' Euro ', ['EUR']],
+    ['yen', ['JPY']],
+    ['xyzq', []],
+  ])('currencies matching %j', (typed, expected) => {
+    expect(values(currencyOptions(typed))).toEqual(expected);
+  });
+
+  it('puts the exact code before names that contain it', () => {
+    const usd = values(currencyOptions('usd'));
+    expect(usd[0]).toBe('USD');
+    expect(values(currencyOptions('dollar'))).toEqual(expect.arrayContaining(['USD', 'CAD', 'AUD']));
+  });
+
+  it('names a currency and cuts an option text at 75 characters', () => {
+    expect(currencyOptions('usd')[0]).toEqual({ text: { type: 'plain_text', text: 'USD · US Dollar', emoji: true }, value: 'USD' });
+    expect(selectOption('x', 'y'.repeat(80)).text.text).toBe(`${'y'.repeat(74)}…`);
   });
 });

@@ -19,6 +19,7 @@ import * as setTargetView from './views/set-target.js';
 import * as importFileView from './views/import-file.js';
 import * as commitImport from './actions/commit-import.js';
 import * as homeSetupViews from './views/home-setup.js';
+import * as selectOptions from './options/select-options.js';
 
 export interface ListenerDeps extends Deps {
   roles: Roles;
@@ -43,6 +44,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     importFileView,
     commitImport,
     homeSetupViews,
+    selectOptions,
   ];
   for (const listener of listeners) listener.register(app, deps);
 }

@@ -1,8 +1,20 @@
+import { escapeSlackText } from '../../domain/slack-text.js';
 import { section, context, header, type SlackMessage } from './blocks.js';
 
-export function helpMessage(): SlackMessage {
+/** How to name a product when logging: with one from the catalogue, or how to start the catalogue. */
+function productExample(products: readonly string[]): string {
+  const first = products[0];
+  if (first === undefined) return 'No products in the catalogue yet: a manager adds one with `/tally products add NAME`, then `#NAME` logs a sale for it.';
+  const listed = products.slice(0, 5).map((name) => `\`#${escapeSlackText(name)}\``);
+  const more = products.length > 5 ? ` and ${products.length - 5} more (\`/tally products\`)` : '';
+  return `Products: ${listed.join(', ')}${more}, e.g. \`/logsale 1200 Acme #${escapeSlackText(first)}\`.`;
+}
+
+/** The commands; `products` are the catalogue's names, for a real example. */
+export function helpMessage(products: readonly string[]): SlackMessage {
   const commands = [
     '`/logsale 1200 Acme` log a sale. Full form: `/logsale <amount> [CUR] [customer] [#product] [date] [@rep]`. With no text it opens a form.',
+    productExample(products),
     '`/tally me [period]` your targets, attainment and pace, and your sales this week, month and quarter; with a period, that period\'s.',
     '`/leaderboard [period] [team]` who is ahead (default: this month), e.g. `/leaderboard last month east`.',
     '`/target` your targets.',

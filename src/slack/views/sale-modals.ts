@@ -5,6 +5,7 @@ import { formatMoney } from '../../domain/money.js';
 import { dateOrderOf } from '../../domain/typed-date.js';
 import { SETTINGS_FIELDS as S, VIEWS, VOID_FIELDS } from '../ids.js';
 import { plainText } from './blocks.js';
+import { currencyOption, timeZoneOption } from './select-options.js';
 
 export function voidSaleModal(sale: Sale, describe: string): types.ModalView {
   return {
@@ -62,15 +63,15 @@ export function settingsModal(workspace: Workspace, isAdmin = true): types.Modal
         type: 'input',
         block_id: S.timezone,
         label: plainText('Timezone'),
-        hint: plainText('An IANA timezone such as America/New_York or Europe/Berlin. Periods and the digest follow it.'),
-        element: { type: 'plain_text_input', action_id: S.timezone, initial_value: workspace.timezone },
+        hint: plainText('Type a city or region, like New York or Berlin. Periods and the digest follow it.'),
+        element: { type: 'external_select', action_id: S.timezone, min_query_length: 2, initial_option: timeZoneOption(workspace.timezone) },
       },
       {
         type: 'input',
         block_id: S.currency,
         label: plainText('Currency'),
-        hint: plainText('ISO 4217 code. It can only change while no sales are logged.'),
-        element: { type: 'plain_text_input', action_id: S.currency, initial_value: workspace.currency, max_length: 3 },
+        hint: plainText('Type a code or a name, like EUR or euro. It can only change while no sales are logged.'),
+        element: { type: 'external_select', action_id: S.currency, min_query_length: 2, initial_option: currencyOption(workspace.currency) },
       },
       {
         type: 'input',

@@ -16,7 +16,7 @@ export interface TargetModalInput {
   today: string;
   /** Shown at the top: what the chosen subject's target is now. */
   info: string;
-  initial?: Partial<{ subject: TargetSubject; repId: string; metric: TargetMetric; period: PeriodKind }>;
+  initial?: Partial<{ subject: TargetSubject; repId: string; teamId: string; productId: string; metric: TargetMetric; period: PeriodKind }>;
   /** Where the confirmation goes after submit. */
   channelId: string | null;
 }
@@ -53,40 +53,12 @@ export function targetModal(input: TargetModalInput): types.ModalView {
       type: 'input',
       block_id: F.subject,
       dispatch_action: true,
-      label: plainText('Who'),
+      label: plainText('Target for'),
       element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: options(SUBJECTS), initial_option: initialOf(SUBJECTS, initial.subject) },
     },
-    {
-      type: 'input',
-      block_id: F.rep,
-      optional: true,
-      dispatch_action: true,
-      label: plainText('Rep'),
-      hint: plainText('When the target is for a rep.'),
-      element: { type: 'users_select', action_id: ACTIONS.targetSubjectChanged, ...(initial.repId ? { initial_user: initial.repId } : {}) },
-    },
   ];
-  if (input.teams.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: F.team,
-      optional: true,
-      dispatch_action: true,
-      label: plainText('Sales team'),
-      hint: plainText('When the target is for a team. Without one, a team target is the sum of its reps’ targets.'),
-      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: input.teams.slice(0, 100).map((t) => option(String(t.id), t.name)) },
-    });
-  }
-  if (input.products.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: F.product,
-      optional: true,
-      dispatch_action: true,
-      label: plainText('Product'),
-      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: input.products.slice(0, 100).map((p) => option(String(p.id), p.name)) },
-    });
-  }
+  const picker = subjectPicker(input, initialOf(SUBJECTS, initial.subject).value as TargetSubject);
+  if (picker) blocks.push(picker);
   blocks.push(
     {
       type: 'input',
@@ -153,6 +125,50 @@ export function targetModal(input: TargetModalInput): types.ModalView {
     submit: plainText('Save target'),
     close: plainText('Cancel'),
     blocks,
+  };
+}
+
+/** Beyond Slack's 100 options, products are searched as you type (an external select). */
+const MAX_LISTED = 100;
+
+/** The one picker the chosen kind needs: a rep, a team, a product; the company needs none. */
+function subjectPicker(input: TargetModalInput, subject: TargetSubject): types.KnownBlock | undefined {
+  const initial = input.initial ?? {};
+  const dispatch = { type: 'input' as const, dispatch_action: true };
+  if (subject === 'company') return undefined;
+  if (subject === 'rep') {
+    return {
+      ...dispatch,
+      block_id: F.rep,
+      label: plainText('Rep'),
+      element: { type: 'users_select', action_id: ACTIONS.targetSubjectChanged, placeholder: plainText('Pick a rep'), ...(initial.repId ? { initial_user: initial.repId } : {}) },
+    };
+  }
+  if (subject === 'team') {
+    if (input.teams.length === 0) return { type: 'context', block_id: F.team, elements: [{ type: 'mrkdwn', text: 'There are no sales teams yet. Create one with `/tally teams add NAME`, then open this form again.' }] };
+    const teams = input.teams.slice(0, MAX_LISTED).map((t) => option(String(t.id), t.name));
+    const picked = teams.find((o) => o.value === initial.teamId);
+    return {
+      ...dispatch,
+      block_id: F.team,
+      label: plainText('Sales team'),
+      hint: plainText('Without a target of its own, a team’s target is the sum of its reps’ targets.'),
+      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, placeholder: plainText('Pick a team'), options: teams, ...(picked ? { initial_option: picked } : {}) },
+    };
+  }
+  if (input.products.length === 0) return { type: 'context', block_id: F.product, elements: [{ type: 'mrkdwn', text: 'The product catalogue is empty. Add a product with `/tally products add NAME`, then open this form again.' }] };
+  const chosen = input.products.find((p) => String(p.id) === initial.productId);
+  const picked = chosen ? option(String(chosen.id), chosen.name) : undefined;
+  const base = { ...dispatch, block_id: F.product, label: plainText('Product') };
+  if (input.products.length > MAX_LISTED) {
+    return {
+      ...base,
+      element: { type: 'external_select', action_id: ACTIONS.targetSubjectChanged, min_query_length: 1, placeholder: plainText('Type to search the catalogue'), ...(picked ? { initial_option: picked } : {}) },
+    };
+  }
+  return {
+    ...base,
+    element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, placeholder: plainText('Pick a product'), options: input.products.map((p) => option(String(p.id), p.name)), ...(picked ? { initial_option: picked } : {}) },
   };
 }
 

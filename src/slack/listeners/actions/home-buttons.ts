@@ -7,18 +7,18 @@ import { findSale } from '../../../store/sales.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { ACTIONS } from '../../ids.js';
 import { addProductModal, addTeamModal, digestChannelModal } from '../../views/home-setup.js';
-import { logSaleModal } from '../../views/log-sale-modal.js';
 import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
 import { describeSale } from '../../views/sale-messages.js';
 import { actionHandler } from '../handle.js';
 import { openTargetModal } from '../home.js';
 import type { ListenerDeps } from '../index.js';
+import { openSaleForm } from '../sale-form.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.openLogSale,
-    actionHandler(deps, 'open_log_sale', async ({ body, client }) => {
-      await client.views.open({ trigger_id: body.trigger_id, view: logSaleModal({ channelId: null }) });
+    actionHandler(deps, 'open_log_sale', async ({ body, client, teamId }) => {
+      await openSaleForm(deps, client, { teamId, userId: body.user.id, triggerId: body.trigger_id, channelId: null });
     }),
   );
 
@@ -77,23 +77,20 @@ export function register(app: App, deps: ListenerDeps): void {
       if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {
         await deps.roles.requireActOn(client, teamId, body.user.id, sale.rep_id, sale.closed_on, "change someone else's sale");
       }
-      const view =
-        match[1] === 'edit'
-          ? logSaleModal(
-              { channelId: null },
-              {
-                saleId: sale.id,
-                amount: toMajorString(sale.original_amount_minor, sale.original_currency),
-                currency: sale.original_currency,
-                customer: sale.customer,
-                productName: sale.product_name,
-                closedOn: sale.closed_on,
-                repId: sale.rep_id,
-                note: sale.note,
-              },
-            )
-          : voidSaleModal(sale, describeSale(sale, sale.product_name));
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      if (match[1] === 'void') {
+        await client.views.open({ trigger_id: body.trigger_id, view: voidSaleModal(sale, describeSale(sale, sale.product_name)) });
+        return;
+      }
+      await openSaleForm(deps, client, { teamId, userId: body.user.id, triggerId: body.trigger_id, channelId: null }, {
+        saleId: sale.id,
+        amount: toMajorString(sale.original_amount_minor, sale.original_currency),
+        currency: sale.original_currency,
+        customer: sale.customer,
+        productName: sale.product_name,
+        closedOn: sale.closed_on,
+        repId: sale.rep_id,
+        note: sale.note,
+      });
     }),
   );
 }

@@ -1,7 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
-import { currentTarget } from '../../../services/targets.js';
+import { currentTarget, type TargetSelection } from '../../../services/targets.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
 import { z } from 'zod';
 import { readMetadata } from '../../forms.js';
@@ -11,8 +11,15 @@ import { actionHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
 import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
 
+function initialOf(selection: TargetSelection) {
+  const { subjectType, subjectId, metric, periodKind } = selection;
+  const picked = subjectId === null ? {} : { rep: { repId: subjectId }, team: { teamId: subjectId }, product: { productId: subjectId }, company: {} }[subjectType];
+  return { subject: subjectType, metric, period: periodKind, ...picked };
+}
+
 /**
- * Picking who, metric or period in the Set target modal refreshes its "Now:" line. It shows
+ * Picking the kind (rep, team, product, company), who, metric or period in the Set target
+ * modal rebuilds it with the chosen kind's picker and refreshes its "Now:" line. It shows
  * someone's target, so only a manager or admin gets it, and only in a Set target modal: any
  * other view (a rep's own Log a sale modal, say) is left as it is.
  */
@@ -34,6 +41,8 @@ export function register(app: App, deps: ListenerDeps): void {
           ...choices,
           today: localDate(deps.clock.now(), workspace.timezone),
           info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
+          // Only the chosen kind's picker shows; what is picked so far stays picked.
+          initial: initialOf(selection),
           channelId: metadata.channelId,
         }),
       });

@@ -6,12 +6,12 @@ import { UserError } from '../../../errors.js';
 import { isSaleQuestion, logSale } from '../../../services/sales.js';
 import { withCurrentWorkspace } from '../../../services/workspaces.js';
 import { COMMANDS } from '../../ids.js';
-import { logSaleModal } from '../../views/log-sale-modal.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../index.js';
+import { openSaleForm } from '../sale-form.js';
 
 /** The answer when the sale is not stored within Slack's time; the outcome follows. Retyping would log a second sale. */
 export const SALE_STILL_WORKING =
@@ -23,7 +23,7 @@ export function register(app: App, deps: ListenerDeps): void {
     commandHandler(deps, 'logsale', async ({ command, ack, client, teamId }) => {
       if (command.text.trim() === '') {
         await ack();
-        await client.views.open({ trigger_id: command.trigger_id, view: logSaleModal({ channelId: command.channel_id }) });
+        await openSaleForm(deps, client, { teamId, userId: command.user_id, triggerId: command.trigger_id, channelId: command.channel_id });
         return;
       }
       const logged = await withCurrentWorkspace(deps, teamId, (workspace) => {

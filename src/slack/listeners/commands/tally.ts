@@ -41,7 +41,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const parsed = parseTallyCommand(command.text);
       switch (parsed.kind) {
         case 'help':
-          return helpMessage();
+          return helpMessage(await productNames(deps, teamId));
         case 'me': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
           if (parsed.period === null) return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });

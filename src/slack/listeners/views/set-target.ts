@@ -11,9 +11,19 @@ import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
 import { tellInBackground, viewHandler } from '../handle.js';
 import type { ListenerDeps } from '../index.js';
-import { subjectLabel, targetModalChoices } from '../target-subject.js';
+import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });
+
+/**
+ * A form submitted without the chosen kind's picker (sent before the form showed it) is told
+ * to pick one; the reader's "none yet" is only true when there are none.
+ */
+function missingPicker(errors: Record<string, string>, kind: string, choices: { teams: readonly unknown[]; products: readonly unknown[] }) {
+  const listed = kind === 'team' ? choices.teams : kind === 'product' ? choices.products : [];
+  if (listed.length > 0) return { [F.subject]: `Pick the ${kind} this target is for: choose the kind again to show the list.` };
+  return errors;
+}
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
@@ -21,7 +31,10 @@ export function register(app: App, deps: ListenerDeps): void {
     viewHandler(deps, 'set_target', F.amount, async ({ view, body, client, teamId }) => {
       const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
       const form = readSetTargetForm(view.state.values, workspace.currency);
-      if (!form.ok) return form.errors;
+      if (!form.ok) {
+        if (!(F.subject in form.errors)) return form.errors;
+        return missingPicker(form.errors, selectionFromState(view.state.values).subjectType, await targetModalChoices(deps, teamId));
+      }
       const target = form.value;
       // A submission can be crafted: the team or product must be one of this workspace's.
       if (target.subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(target.subjectId)))) return { [F.team]: 'Pick a team from the list.' };
