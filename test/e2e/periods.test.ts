@@ -99,7 +99,7 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   it('/tally me last month: the target in force then, final', async () => {
     const text = replyText((await h.command(users.rep, '/tally', 'me last month')).json);
     expect(text).toContain(`Your numbers · ${OCTOBER}`);
-    expect(text).toContain('`▓▓▓▓▓▓░░░░` *60.0%* of $10,000.00 · final · $4,000.00 short');
+    expect(text).toContain('▓▓▓▓▓▓░░░░ *60.0%* of $10,000.00 · final · $4,000.00 short');
     expect(text).toContain('*Month 2026-10*: $6,000.00 from 2 deals');
     expect(text).toContain('Final: the period is over.');
     const raj = replyText((await h.command(users.rep2, '/tally', 'me 2026-10')).json);

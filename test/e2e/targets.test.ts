@@ -160,7 +160,7 @@ describe('targets, attainment and the leaderboard', () => {
   it('shows attainment and pace in /tally me and the /logsale confirmation', async () => {
     // Nov 26 15:00 in New York: 616 of the month's 721 hours have passed, so $8,543.69 is expected.
     const me = replyText((await h.command(r4, '/tally', 'me')).json);
-    expect(me).toContain('*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n`▓▓▓▓▓▓▓▓░░` *80.0%* of $10,000.00 · :large_yellow_circle: on track · $2,000.00 to go ($400.00/day) · likely $9.1K–$9.6K');
+    expect(me).toContain('*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n▓▓▓▓▓▓▓▓░░ *80.0%* of $10,000.00 · :large_yellow_circle: on track · $2,000.00 to go ($400.00/day) · likely $9.1K–$9.6K');
     const confirmation = replyText((await h.command(r5, '/logsale', '1000 Hooli')).json);
     expect(confirmation).toContain('*60.0%* of $10,000.00 · :red_circle: behind');
   });
