@@ -65,16 +65,48 @@ describe('the audit trail', () => {
     for (let i = 0; i < 100 && !h.slack.responses.some((r) => r.user_id === users.manager.id); i++) await new Promise((r) => setTimeout(r, 20));
     const all = await say(users.manager, '/tally', 'audit');
     expect(all).toContain('Audit log of the workspace');
-    expect(all).toMatch(/`2026-11-2\d \d\d:\d\d` <@U0ADMIN> set an exchange rate · EUR = 1.10 from 2026-11-25/);
-    expect(all).toContain(`<@U0MANAGER> voided · sale ${first!.id} ($1,029.04): Undone from the /logsale confirmation`);
+    expect(all).toMatch(/2026-11-2\d \d\d:\d\d · <@U0ADMIN> set the EUR rate to 1\.10 USD from 2026-11-25\n/);
+    expect(all).toContain(`<@U0MANAGER> voided sale ${first!.id} of <@U0REP1> ($1,029.04 (€950.00) from Acme, closed 2026-11-26): Undone from the /logsale confirmation`);
+    expect(all).toContain('<@U0ADMIN> made <@U0MANAGER> a manager');
+    expect(all).not.toMatch(/`\d{4}-\d\d-\d\d/); // times are plain text, not inline code
     const sale = await say(users.manager, '/tally', `audit ${first!.id}`);
     expect(sale).toContain(`Audit log of sale ${first!.id}`);
-    expect(sale).toContain(`<@U0REP1> logged · sale ${first!.id}: $1,029.04 for <@U0REP1>, Acme, 2026-11-26`);
-    expect(sale).not.toContain('exchange rate');
+    expect(sale).toContain(`<@U0REP1> logged sale ${first!.id}: $1,029.04 (€950.00) from Acme, closed 2026-11-26`);
+    expect(sale).not.toContain('EUR rate');
     const rep = await say(users.manager, '/tally', `audit ${mention(users.rep)}`);
     expect(rep).toContain('Audit log for <@U0REP1>');
-    expect(rep).not.toContain('set an exchange rate');
+    expect(rep).toContain(`<@U0REP1> logged sale ${first!.id}`);
+    expect(rep).not.toContain('EUR rate');
     expect(await say(users.rep, '/tally', 'audit')).toContain('Only managers and admins can read the audit log');
     expect(await say(users.manager, '/tally', 'audit bob')).toContain('Try `/tally audit`');
+  });
+
+  it('names teams, people, products and schedules in words, old → new', async () => {
+    await say(users.manager, '/tally', 'teams add east');
+    await say(users.manager, '/tally', `teams east add ${mention(users.rep)}`);
+    expect(await say(users.manager, '/tally', 'products add <gizmo>')).toContain('A product name is one word'); // refused, not audited
+    await say(users.manager, '/tally', 'products add gizmos');
+    await say(users.manager, '/tally', 'digest here weekly east');
+    await say(users.manager, '/tally', 'digest here weekly east'); // said twice
+    await say(users.manager, '/tally', 'digest here daily east at 08:30');
+    await say(users.manager, '/tally', 'digest here off east');
+    const team = await h.db.selectFrom('sales_teams').select('id').where('name', '=', 'east').executeTakeFirstOrThrow();
+    expect(team.id).toBeGreaterThan(0n);
+
+    const all = await say(users.manager, '/tally', 'audit');
+    const lines = all.split('\n').filter((line) => / · /.test(line)).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d · /, ''));
+    // Newest first.
+    expect(lines.slice(0, 7)).toEqual([
+      '<@U0MANAGER> stopped the digest of team *east* in <#C0SALES> (every day at 08:30)',
+      '<@U0MANAGER> changed the digest of team *east* in <#C0SALES> from every Monday at 09:00 to every day at 08:30',
+      '<@U0MANAGER> scheduled the digest of team *east* in <#C0SALES> again, unchanged: every Monday at 09:00',
+      '<@U0MANAGER> scheduled the digest of team *east* in <#C0SALES>, every Monday at 09:00',
+      '<@U0MANAGER> added the product *gizmos*',
+      '<@U0MANAGER> added <@U0REP1> to team *east* from 2026-11-26',
+      '<@U0MANAGER> created team *east*',
+    ]);
+    // A rep's own trail holds their moves between teams.
+    expect(await say(users.manager, '/tally', `audit ${mention(users.rep)}`)).toContain('<@U0MANAGER> added <@U0REP1> to team *east* from 2026-11-26');
+    expect(await say(users.manager, '/tally', `audit ${mention(users.rep2)}`)).not.toContain('team *east*');
   });
 });

@@ -185,6 +185,10 @@ describe('targets, attainment and the leaderboard', () => {
     expect(audit).toHaveLength(2);
     expect(audit[1]).toMatchObject({ actor_id: users.manager.id, action: 'target.set' });
     expect(audit[1]!.before).toMatchObject({ amount: '1000000' });
+    // …and reads as a sentence with names, amounts and the first period it applies to.
+    const trail = replyText((await h.command(users.manager, '/tally', `audit ${mention(r1)}`)).json);
+    expect(trail).toMatch(/\d\d:\d\d · <@U0MANAGER> set <@U0R1>'s monthly revenue target from \$10,000\.00 to \$20,000\.00 from 2026-11\n/);
+    expect(trail).toMatch(/\d\d:\d\d · <@U0MANAGER> set <@U0R1>'s monthly revenue target to \$10,000\.00 from 2026-10\n/);
   });
 
   it('stores a seasonal plan and a ramp as one target per period', async () => {
@@ -206,6 +210,10 @@ describe('targets, attainment and the leaderboard', () => {
       { subject_id: r8.id, first_period_start: '2027-02-01', last_period_start: '2027-02-01', amount: 1200000n },
       { subject_id: r8.id, first_period_start: '2027-03-01', last_period_start: '2027-03-01', amount: 1500000n },
     ]);
+    const trail = replyText((await h.command(users.manager, '/tally', `audit ${mention(r6)}`)).json);
+    expect(trail).toContain(
+      "<@U0MANAGER> set <@U0R6>'s monthly revenue target from $10,000.00 to $2,000.00 for 2027-01, $4,000.00 for 2027-02, $6,000.00 for 2027-03 and $8,000.00 from 2027-04",
+    );
   });
 
   it('refreshes the modal’s current value when the rep is picked', async () => {

@@ -120,6 +120,7 @@ describe('auditLine', () => {
       entry('digest.subscribed', 'workspace', 'digest:3', { ...DIGEST, sales_team_id: '3' }, { ...DIGEST, sales_team_id: '3', cadence: 'daily', at_time: '08:30' }),
       '<@U0MAX> changed the digest of team *east* in <#C0SALES> from every Monday at 09:00 to every day at 08:30',
     ],
+    ['digest scheduled twice the same', entry('digest.subscribed', 'workspace', 'digest:3', DIGEST, DIGEST), '<@U0MAX> scheduled the digest of the whole company in <#C0SALES> again, unchanged: every Monday at 09:00'],
     ['digest stopped', entry('digest.unsubscribed', 'workspace', 'digest:3', { ...DIGEST, weekday: 5 }, null), '<@U0MAX> stopped the digest of the whole company in <#C0SALES> (every Friday at 09:00)'],
     // settings, rates, sources, imports
     [

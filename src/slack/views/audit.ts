@@ -245,6 +245,7 @@ function digestSentence(entry: AuditEntry, before: Row | null, after: Row | null
   }
   const was = scheduleOf(before);
   const now = scheduleOf(after);
+  if (was && now && was === now) return `scheduled ${digestOf(after, ctx)} again, unchanged: ${now}`;
   if (was && now) return `changed ${digestOf(after, ctx)} from ${was} to ${now}`;
   return `scheduled ${digestOf(after, ctx)}${now ? `, ${now}` : ''}`;
 }
