@@ -84,7 +84,7 @@ describe('auditLine', () => {
     [
       'sale restored by a source',
       entry('sale.edited', 'sale', '12', { ...USD_SALE, voided_at: '2026-11-26T20:00:00.000Z' }, USD_SALE, 'source:pipedrive:crm'),
-      'Pipedrive source *crm* restored sale 12 of <@U0RITA>: $1,500.00 from Acme, closed 2026-11-26',
+      'Pipedrive source `crm` restored sale 12 of <@U0RITA>: $1,500.00 from Acme, closed 2026-11-26',
     ],
     // targets
     [
@@ -132,9 +132,9 @@ describe('auditLine', () => {
     ['settings saved unchanged', entry('workspace.settings_changed', 'workspace', 'T1', WORKSPACE, { ...WORKSPACE, version: 4 }, 'U0ADA'), '<@U0ADA> saved the settings without a change'],
     ['first rate', entry('fx.rate_set', 'workspace', 'fx:EUR:2026-11-01', null, { currency: 'EUR', rate: '1.0832', valid_on: '2026-11-01' }, 'U0ADA'), '<@U0ADA> set the EUR rate to 1.0832 USD from 2026-11-01'],
     ['rate changed', entry('fx.rate_set', 'workspace', 'fx:EUR:2026-11-25', { currency: 'EUR', rate: '1.0832', valid_on: '2026-11-25' }, { currency: 'EUR', rate: '1.10', valid_on: '2026-11-25' }, 'U0ADA'), '<@U0ADA> set the EUR rate from 1.0832 to 1.10 USD from 2026-11-25'],
-    ['source connected', entry('source.connected', 'source', 'src1', null, { name: 'crm', kind: 'pipedrive' }, 'U0ADA'), '<@U0ADA> connected the Pipedrive source *crm*'],
-    ['source rotated', entry('source.rotated', 'source', 'src1', null, { name: 'zap' }, 'U0ADA'), '<@U0ADA> made new credentials for the source *zap*'],
-    ['source removed', entry('source.removed', 'source', 'src1', { name: 'zap', kind: 'webhook' }, null, 'U0ADA'), '<@U0ADA> removed the webhook source *zap*'],
+    ['source connected', entry('source.connected', 'source', 'src1', null, { name: 'crm', kind: 'pipedrive' }, 'U0ADA'), '<@U0ADA> connected the Pipedrive source `crm`'],
+    ['source rotated', entry('source.rotated', 'source', 'src1', null, { name: 'zap' }, 'U0ADA'), '<@U0ADA> made new credentials for the source `zap`'],
+    ['source removed', entry('source.removed', 'source', 'src1', { name: 'zap', kind: 'webhook' }, null, 'U0ADA'), '<@U0ADA> removed the webhook source `zap`'],
     ['sales imported', entry('sales.imported', 'import', '4', null, { file_name: 'sales.csv', rows: 3, added: 2, already_there: 1 }), '<@U0MAX> imported 2 sales from *sales.csv* (1 already there)'],
     ['targets imported from the command line', entry('targets.imported', 'import', '5', null, { file_name: 'targets.csv', rows: 1, added: 1, already_there: 0 }, 'cli'), 'The command-line import imported 1 target from *targets.csv*'],
     ['an action this version does not know', entry('widget.frobbed', 'widget', '<9>', null, null), '<@U0MAX> did widget.frobbed to widget &lt;9&gt;'],
@@ -148,7 +148,7 @@ describe('auditLine', () => {
     ['a note', entry('sale.edited', 'sale', '12', USD_SALE, { ...USD_SALE, note: '<https://evil|click>' }), 'to “&lt;https://evil|click&gt;”'],
     ['a product name', entry('product.added', 'product', '8', null, { name: '<!here>' }), '*&lt;!here&gt;*'],
     ['a team name', entry('team.created', 'team', '8', null, { name: 'a<b' }), '*a&lt;b*'],
-    ['a source name as the actor', entry('sale.logged', 'sale', '12', null, USD_SALE, 'source:webhook:<!everyone>'), 'Webhook source *&lt;!everyone&gt;*'],
+    ['a source name as the actor', entry('sale.logged', 'sale', '12', null, USD_SALE, 'source:webhook:<!everyone>'), 'Webhook source `&lt;!everyone&gt;`'],
     ['a file name', entry('sales.imported', 'import', '4', null, { file_name: '<!channel>.csv', added: 1 }), '*&lt;!channel&gt;.csv*'],
   ])('escapes %s', (_name, e, shown) => {
     const line = auditLine(e, CTX);

@@ -48,7 +48,7 @@ const mention = (userId: string) => `<@${escapeSlackText(userId)}>`;
 /** Who acted: a person, a connected source (`source:KIND:NAME`), or the command-line import. */
 export function auditActor(actorId: string): string {
   const source = /^source:(webhook|pipedrive):(.+)$/.exec(actorId);
-  if (source) return `${source[1] === 'pipedrive' ? 'Pipedrive' : 'Webhook'} source *${quoteInput(source[2]!)}*`;
+  if (source) return `${source[1] === 'pipedrive' ? 'Pipedrive' : 'Webhook'} source \`${quoteInput(source[2]!)}\``;
   if (actorId === 'cli') return 'The command-line import';
   return mention(actorId);
 }
@@ -296,7 +296,7 @@ function rateSentence(before: Row | null, after: Row | null, ctx: AuditContext):
 function sourceSentence(entry: AuditEntry, before: Row | null, after: Row | null): string {
   const row = after ?? before;
   const kind = text(row, 'kind');
-  const name = `${kind === 'pipedrive' ? 'the Pipedrive source' : kind === 'webhook' ? 'the webhook source' : 'the source'} *${quoteInput(text(row, 'name') ?? entry.entity_id)}*`;
+  const name = `${kind === 'pipedrive' ? 'the Pipedrive source' : kind === 'webhook' ? 'the webhook source' : 'the source'} \`${quoteInput(text(row, 'name') ?? entry.entity_id)}\``;
   if (entry.action === 'source.connected') return `connected ${name}`;
   if (entry.action === 'source.rotated') return `made new credentials for ${name}`;
   return `removed ${name}`;
