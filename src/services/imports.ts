@@ -14,7 +14,6 @@ import {
   readSaleRow,
   readTargetGrid,
   sha256Hex,
-  type RepRef,
   type SaleDraft,
   type TargetDraft,
 } from '../domain/csv-import.js';
@@ -36,11 +35,24 @@ import {
 } from '../store/imports.js';
 import { targetsForPeriod } from '../store/targets.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { RepDirectory } from './rep-directory.js';
 import { assertOpenPeriod, checkSale, type SaleServiceDeps } from './sales.js';
 
 export interface RowProblem {
   row: number;
   message: string;
+  /** The rep the row names, once Slack has said who that is: the report names them. */
+  rep?: { id: string; name: string };
+}
+
+/**
+ * "Row 4 (Rita Lopez, U0REP1): …": a problem with the rep its row names, their mention in the
+ * message replaced by their name. Plain text (cells of the file are in it): escape it for Slack.
+ */
+export function problemText(problem: RowProblem): string {
+  if (!problem.rep) return `Row ${problem.row}: ${problem.message}`;
+  const { id, name } = problem.rep;
+  return `Row ${problem.row} (${name ? `${name}, ${id}` : id}): ${problem.message.replaceAll(`<@${id}>`, name || id)}`;
 }
 
 export type ImportOutcome =
@@ -231,7 +243,7 @@ async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace:
     }
     const checked = await rules.check(draft, rep.id);
     if (isUserError(checked)) {
-      prepared.problems.push({ row: draft.row, message: checked.message });
+      prepared.problems.push({ row: draft.row, message: checked.message, rep: { id: rep.id, name: rep.name } });
       continue;
     }
     const identity = { ...draft, repId: checked.repId, productName: checked.product?.name ?? null };
@@ -285,14 +297,14 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     const earlier = rep.ok ? rowOfRep.get(rep.id) : undefined;
     if (!rep.ok || (earlier !== undefined && earlier !== cell.row)) {
       badRows.add(cell.row);
-      prepared.problems.push({ row: cell.row, message: rep.ok ? `${rep.id} is also on row ${earlier}: give each rep one row.` : rep.error });
+      prepared.problems.push(rep.ok ? { row: cell.row, message: `${rep.id} is also on row ${earlier}: give each rep one row.`, rep: { id: rep.id, name: rep.name } } : { row: cell.row, message: rep.error });
       continue;
     }
     if (!rowOfRep.has(rep.id)) {
       const refusal = await targetScopeRefusal(deps, client, workspace, actorId, rep.id);
       if (refusal) {
         badRows.add(cell.row);
-        prepared.problems.push({ row: cell.row, message: refusal });
+        prepared.problems.push({ row: cell.row, message: refusal, rep: { id: rep.id, name: rep.name } });
         continue;
       }
     }
@@ -435,46 +447,6 @@ async function write(
     });
     return { ...report, outcome: 'committed' as const, importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
   });
-}
-
-// ---- who the reps are ----------------------------------------------------------------------
-
-type RepLookup = { ok: true; id: string } | { ok: false; error: string };
-
-/** Resolves the reps of one import through Slack (users.info, users.lookupByEmail), each once. */
-export class RepDirectory {
-  private readonly cache = new Map<string, Promise<RepLookup>>();
-
-  constructor(private readonly client: WebClient) {}
-
-  resolve(ref: RepRef): Promise<RepLookup> {
-    const key = ref.kind === 'id' ? `id:${ref.id}` : `email:${ref.email}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.lookup(ref);
-      this.cache.set(key, found);
-    }
-    return found;
-  }
-
-  private async lookup(ref: RepRef): Promise<RepLookup> {
-    try {
-      const { user } = ref.kind === 'id' ? await this.client.users.info({ user: ref.id }) : await this.client.users.lookupByEmail({ email: ref.email });
-      if (!user?.id) return { ok: false, error: notFound(ref) };
-      if (user.is_bot) return { ok: false, error: `${ref.kind === 'id' ? ref.id : ref.email} is a bot, not a rep.` };
-      return { ok: true, id: user.id };
-    } catch (error) {
-      const code = (error as { data?: { error?: unknown } }).data?.error;
-      if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, error: notFound(ref) };
-      throw error;
-    }
-  }
-}
-
-function notFound(ref: RepRef): string {
-  return ref.kind === 'id'
-    ? `there is no Slack user ${ref.id} in this workspace: check the rep's user id (in Slack: their profile, ⋮, Copy member ID).`
-    : `no one in this workspace has the email ${ref.email}: use the email of their Slack account, or their user id.`;
 }
 
 // ---- the rules of /logsale, once per kind of row ----------------------------------------------
