@@ -124,7 +124,7 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   it('/tally export last month: October’s files, attainment final without pace', async () => {
     await h.command(users.manager, '/tally', 'export last month');
     const attainment = await waitFor(() => h.slack.files.find((f) => f.filename === 'attainment-2026-10.csv' && f.bytes));
-    expect(attainment.bytes!.toString('utf8')).toBe(['rep,target,actual,percent,pace', `${users.rep.id},10000.00,6000.00,60.0,`, `${users.rep2.id},,7000.00,,`, ''].join('\r\n'));
+    expect(attainment.bytes!.toString('utf8')).toBe(['rep,rep_name,rep_email,target,actual,percent,pace', `${users.rep.id},rita,,10000.00,6000.00,60.0,`, `${users.rep2.id},raj,,,7000.00,,`, ''].join('\r\n'));
     const sales = await waitFor(() => h.slack.files.find((f) => f.filename === 'sales-2026-10.csv' && f.bytes));
     expect(sales.bytes!.toString('utf8').split('\r\n')).toHaveLength(6); // header, 4 sales (one voided), final line end
   });
