@@ -140,10 +140,10 @@ describe('a rep moved from East to West mid-month', () => {
   it('exports each sale with the teams it counts for, and November as it was', async () => {
     const file = (name: string) => h.slack.files.find((f) => f.filename === name)!.bytes!.toString('utf8');
     // closed_on, rep_id, customer and teams of each exported sale.
-    const rows = (csv: string) => (parse(csv) as string[][]).map((cells) => [cells[1], cells[2], cells[8], cells[15]].join(' '));
+    const rows = (csv: string) => (parse(csv) as string[][]).map((cells) => [cells[1], cells[2], cells[10], cells[17]].join(' '));
     expect((await h.command(marcus, '/tally', 'export 2026-11')).status).toBe(200);
     await waitForResponse(marcus, 1);
-    expect(file('attainment-2026-11.csv')).toBe(['rep,target,actual,percent,pace', `${rita.id},,1200.00,,`, ''].join('\r\n'));
+    expect(file('attainment-2026-11.csv')).toBe(['rep,rep_name,rep_email,target,actual,percent,pace', `${rita.id},${rita.name},,,1200.00,,`, ''].join('\r\n'));
     expect(rows(file('sales-2026-11.csv'))).toEqual(['closed_on rep_id customer teams', `2026-11-20 ${rita.id} November Co east`]);
     expect((await h.command(marcus, '/tally', 'export 2026-12')).status).toBe(200);
     await waitForResponse(marcus, 2);
