@@ -291,12 +291,12 @@ describe('a manager of East importing a CSV file', () => {
     const salesFile = ['date,rep,amount,currency,customer', `2026-12-03,${raj.id},100,,East deal`, `2026-12-03,${wendy.id},100,,West deal`, `2026-12-04,${raj.id},100,,East again`].join('\n');
     const report = await importReport(marcus, '', 'sales.csv', salesFile);
     expect(report).toContain('1 of 3 rows have problems. Nothing was imported.');
-    expect(report).toMatch(/Row 3: Only admins and managers of \*west\* \(.*U0WENDY.*'s team on 2026-12-03\) can log a sale for someone else\./);
+    expect(report).toContain("Row 3 (wendy, U0WENDY): Only admins and managers of *west* (wendy's team on 2026-12-03) can log a sale for someone else.");
     expect(await h.db.selectFrom('sales').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).toEqual(sales);
 
     const targets = await importReport(marcus, 'targets', 'targets.csv', ['rep,2027-01', `${raj.id},5000`, `${wendy.id},8000`].join('\n'));
-    expect(targets).toMatch(/Row 3: Only admins and managers of \*west\* \(.*U0WENDY.*'s team on 2026-12-22\) can set someone else's targets\./);
-    expect(targets).not.toContain('Row 2:');
+    expect(targets).toContain("Row 3 (wendy, U0WENDY): Only admins and managers of *west* (wendy's team on 2026-12-22) can set someone else's targets.");
+    expect(targets).not.toMatch(/Row 2\b/);
     expect(await h.db.selectFrom('targets').select('subject_id').where('first_period_start', '=', '2027-01-01').execute()).toEqual([]);
   });
 });
