@@ -65,7 +65,8 @@ describe('the audit trail', () => {
     for (let i = 0; i < 100 && !h.slack.responses.some((r) => r.user_id === users.manager.id); i++) await new Promise((r) => setTimeout(r, 20));
     const all = await say(users.manager, '/tally', 'audit');
     expect(all).toContain('Audit log of the workspace');
-    expect(all).toMatch(/2026-11-2\d \d\d:\d\d · <@U0ADMIN> set the EUR rate to 1\.10 USD from 2026-11-25\n/);
+    expect(all).toMatch(/2026-11-2\d \d\d:\d\d · <@U0ADMIN> set the EUR rate from 1\.0832 to 1\.10 USD from 2026-11-25\n/);
+    expect(all).toMatch(/ · <@U0ADMIN> set the JPY rate to 0\.0067 USD from 2026-11-01\n/);
     expect(all).toContain(`<@U0MANAGER> voided sale ${first!.id} of <@U0REP1> ($1,029.04 (€950.00) from Acme, closed 2026-11-26): Undone from the /logsale confirmation`);
     expect(all).toContain('<@U0ADMIN> made <@U0MANAGER> a manager');
     expect(all).not.toMatch(/`\d{4}-\d\d-\d\d/); // times are plain text, not inline code
