@@ -11,6 +11,7 @@ import {
   importedSaleKey,
   mapSaleColumns,
   parseCsv,
+  readRep,
   readSaleRow,
   readTargetGrid,
   sha256Hex,
@@ -269,6 +270,8 @@ async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace:
     });
   }
   prepared.problems.sort((a, b) => a.row - b.row);
+  const repColumn = columns.value.index.rep!;
+  await nameRowReps(prepared.problems, table.value.rows, (cells) => cells[repColumn] ?? '', directory);
   prepared.existingKeys = await existingSaleKeys(
     deps.db,
     workspace.team_id,
@@ -312,6 +315,7 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     cells.push({ ...cell, repId: rep.id });
   }
   prepared.problems.sort((a, b) => a.row - b.row);
+  await nameRowReps(prepared.problems, table.value.rows, (cells) => cells[0] ?? '', directory);
 
   // A cell that matches the target already in force for that period changes nothing.
   const byPeriod = new Map<string, Array<TargetDraft & { repId: string }>>();
@@ -345,6 +349,23 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     }
   }
   return prepared;
+}
+
+/**
+ * Gives each problem that names no rep yet the rep of its row, when the row's rep cell names
+ * someone Slack knows (a row with a bad amount is still someone's): the report names them.
+ */
+async function nameRowReps(problems: RowProblem[], rows: ReadonlyArray<{ row: number; cells: string[] }>, repCell: (cells: string[]) => string, directory: RepDirectory): Promise<void> {
+  const unnamed = new Set(problems.filter((p) => !p.rep).map((p) => p.row));
+  if (unnamed.size === 0) return;
+  const cellsOf = new Map(rows.filter((r) => unnamed.has(r.row)).map((r) => [r.row, r.cells]));
+  for (const problem of problems) {
+    if (problem.rep) continue;
+    const ref = readRep(repCell(cellsOf.get(problem.row) ?? []).trim());
+    if (!ref.ok) continue;
+    const found = await directory.resolve(ref.value);
+    if (found.ok) problem.rep = { id: found.id, name: found.name };
+  }
 }
 
 /** Why the importer may not set this rep's targets (a manager of other teams), or null. */

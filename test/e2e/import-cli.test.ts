@@ -126,7 +126,7 @@ describe('npm run import', () => {
     expect(result.out.split('\n')).toEqual([
       'bad.csv: 6 rows checked.',
       'Row 5: there is no Slack user U0NOBODY in this workspace: check the rep\'s user id (in Slack: their profile, ⋮, Copy member ID).',
-      'Row 6: ten is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.',
+      'Row 6 (rita, U0REP1): ten is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.',
       'Row 7 (rita, U0REP1): There is no product gadgets. Did you mean #widgets? A manager can add new products with /tally products add NAME.',
       '3 rows have problems (rows count from the header, row 1).',
       'Nothing was imported.',

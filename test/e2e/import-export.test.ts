@@ -194,9 +194,9 @@ describe('/tally import (sales) through the modal', () => {
     const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'bad <sales>.csv', bad));
     const text = replyText(report.args);
     expect(text).toContain('*bad &lt;sales&gt;.csv*: 7 of 9 rows have problems. Nothing was imported.');
-    expect(text).toContain('• Row 3: `2026-13-01` is not a date: write it as YYYY-MM-DD');
+    expect(text).toContain('• Row 3 (rita, U0REP1): `2026-13-01` is not a date: write it as YYYY-MM-DD');
     expect(text).toContain('• Row 4: no one in this workspace has the email nobody@example.com');
-    expect(text).toContain('• Row 5: `abc` is not an amount');
+    expect(text).toContain('• Row 5 (rita, U0REP1): `abc` is not an amount');
     expect(text).toContain('• Row 6 (rita, U0REP1): There is no product `gizmos`. Did you mean `#widgets`?');
     expect(text).toContain('• Row 7 (rita, U0REP1): 2026-12-24 is in the future');
     expect(text).toContain('• Row 8 (rita, U0REP1): There is no EUR to USD exchange rate for 2026-11-02');
@@ -346,7 +346,7 @@ describe('/tally import targets', () => {
     expect(replyText(header.args)).toContain('`November` is not a period');
     const cells = await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 't.csv', `rep,2026-11\n${users.rep.id},lots\nnobody@example.com,5\n`));
     const text = replyText(cells.args);
-    expect(text).toContain('• Row 2: 2026-11: `lots` is not an amount');
+    expect(text).toContain('• Row 2 (rita, U0REP1): 2026-11: `lots` is not an amount');
     expect(text).toContain('• Row 3: no one in this workspace has the email nobody@example.com');
     expect(await h.db.selectFrom('targets').selectAll().execute()).toHaveLength(0);
   });
