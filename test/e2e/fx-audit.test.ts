@@ -1,6 +1,7 @@
 // Exchange rates and the audit trail, end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS, LOG_SALE_FIELDS as L } from '../../src/slack/ids.js';
+import { fillModal } from '../support/modal-fill.js';
 import { Harness, replyText, users, type TestUser } from '../support/harness.js';
 
 let h: Harness;
@@ -109,5 +110,27 @@ describe('the audit trail', () => {
     // A rep's own trail holds their moves between teams.
     expect(await say(users.manager, '/tally', `audit ${mention(users.rep)}`)).toContain('<@U0MANAGER> added <@U0REP1> to team *east* from 2026-11-26');
     expect(await say(users.manager, '/tally', `audit ${mention(users.rep2)}`)).not.toContain('team *east*');
+  });
+
+  it('an edit reads from → to for each field changed; a refused edit adds nothing', async () => {
+    expect(await say(users.rep, '/logsale', '1500 Hooli')).toContain('Logged');
+    const sale = (await sales()).at(-1)!;
+    const openEdit = async () => {
+      const before = h.slack.callsTo('views.open').length;
+      await h.chooseInHome(users.rep, ACTIONS.saleMenu, `edit:${sale.id}`);
+      await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
+      return h.slack.lastModal()!;
+    };
+    const view = await openEdit();
+    const refused = await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '-5' }));
+    expect(refused.json).toMatchObject({ response_action: 'errors' });
+    expect((await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '2,500', [L.customer]: 'Hooli <XYZ>' }))).body).toBe('');
+
+    const trail = await say(users.manager, '/tally', `audit ${sale.id}`);
+    const lines = trail.split('\n').filter((line) => / · /.test(line)).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d · /, ''));
+    expect(lines).toEqual([
+      `<@U0REP1> edited sale ${sale.id}: the amount from $1,500.00 to $2,500.00 and the customer from “Hooli” to “Hooli &lt;XYZ&gt;”`,
+      `<@U0REP1> logged sale ${sale.id}: $1,500.00 from Hooli, closed 2026-11-26`,
+    ]);
   });
 });
