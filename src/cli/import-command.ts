@@ -17,7 +17,7 @@ import { decodeCsvBytes } from '../domain/csv-import.js';
 import { formatMoney } from '../domain/money.js';
 import { isUserError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
-import { checkOnly, importNow, type ImportReport } from '../services/imports.js';
+import { checkOnly, importNow, problemText, type ImportReport } from '../services/imports.js';
 import { Roles } from '../services/roles.js';
 import { slackClientsFor } from '../slack/clients.js';
 
@@ -132,7 +132,7 @@ export function reportLines(report: ImportReport, commit: boolean): string[] {
   switch (report.outcome) {
     case 'invalid':
       if (report.fileError !== null) lines.push(report.fileError.replaceAll('`', ''));
-      for (const problem of report.problems) lines.push(`Row ${problem.row}: ${problem.message.replaceAll('`', '')}`);
+      for (const problem of report.problems) lines.push(problemText(problem).replaceAll('`', ''));
       if (report.problems.length > 0) lines.push(`${report.problems.length} ${report.problems.length === 1 ? 'row has' : 'rows have'} problems (rows count from the header, row 1).`);
       lines.push('Nothing was imported.');
       break;

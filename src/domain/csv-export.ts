@@ -1,6 +1,9 @@
 // The CSV files of `/tally export`: sales.csv and attainment.csv. Pure. csv-stringify quotes
 // and escapes; `escape_formulas` puts a `'` before a cell starting with = + - @ (or a tab or
 // carriage return), so a customer called `=HYPERLINK(...)` stays text in a spreadsheet.
+// Each rep's name and email (from Slack) sit next to their user id; both are empty for a
+// person Slack no longer returns. sales.csv imports back with /tally import: its rep is the
+// `rep_id` column (csv-import.ts reads the id before the email when a file has both).
 import { stringify } from 'csv-stringify/sync';
 import { toMajorString } from './money.js';
 import type { PaceStatus } from './pace.js';
@@ -25,10 +28,20 @@ export interface ExportedSale {
   teams: readonly string[];
 }
 
+/** A rep's name and email, as their Slack profile gives them. */
+export interface RepProfile {
+  name: string;
+  email: string;
+}
+
+export type RepProfiles = ReadonlyMap<string, RepProfile>;
+
 export const SALES_CSV_HEADER = [
   'id',
   'closed_on',
   'rep_id',
+  'rep_name',
+  'rep_email',
   'amount',
   'currency',
   'original_amount',
@@ -45,11 +58,13 @@ export const SALES_CSV_HEADER = [
 ] as const;
 
 /** Amounts are exact decimal strings in major units (1200.50), never floats. */
-export function salesCsv(sales: readonly ExportedSale[]): string {
+export function salesCsv(sales: readonly ExportedSale[], reps: RepProfiles): string {
   const rows = sales.map((s) => [
     s.id.toString(),
     s.closed_on,
     s.rep_id,
+    reps.get(s.rep_id)?.name ?? '',
+    reps.get(s.rep_id)?.email ?? '',
     toMajorString(s.amount_minor, s.currency),
     s.currency,
     toMajorString(s.original_amount_minor, s.original_currency),
@@ -75,12 +90,14 @@ export interface AttainmentRow {
   pace: PaceStatus | null;
 }
 
-export const ATTAINMENT_CSV_HEADER = ['rep', 'target', 'actual', 'percent', 'pace'] as const;
+export const ATTAINMENT_CSV_HEADER = ['rep', 'rep_name', 'rep_email', 'target', 'actual', 'percent', 'pace'] as const;
 const PACE_TEXT: Record<PaceStatus, string> = { ahead: 'ahead', on_track: 'on track', behind: 'behind' };
 
-export function attainmentCsv(rows: readonly AttainmentRow[], currency: string): string {
+export function attainmentCsv(rows: readonly AttainmentRow[], currency: string, reps: RepProfiles): string {
   const lines = rows.map((r) => [
     r.repId,
+    reps.get(r.repId)?.name ?? '',
+    reps.get(r.repId)?.email ?? '',
     r.target === null ? '' : toMajorString(r.target, currency),
     toMajorString(r.actual, currency),
     r.percent === null ? '' : r.percent.toFixed(1),

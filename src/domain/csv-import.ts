@@ -87,6 +87,13 @@ export const SALE_COLUMN_ALIASES: Readonly<Record<SaleColumn, readonly string[]>
   note: ['note', 'notes', 'comment', 'comments', 'description'],
 };
 
+/**
+ * Rep columns that give an email. A file with one of these and another rep column (a Tally
+ * export has `rep_id`, `rep_name` and `rep_email`) reads the rep from the other one, and lists
+ * the email column as ignored.
+ */
+const REP_EMAIL_ALIASES: ReadonlySet<string> = new Set(['rep email', 'email']);
+
 export function normalizeHeader(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 }
@@ -113,6 +120,13 @@ export function mapSaleColumns(header: readonly string[]): Parsed<SaleColumns> {
       continue;
     }
     const seen = index[column];
+    if (seen !== undefined && column === 'rep' && REP_EMAIL_ALIASES.has(normalizeHeader(name)) !== REP_EMAIL_ALIASES.has(normalizeHeader(header[seen]!))) {
+      // An id column and an email column: the id names the rep.
+      const email = REP_EMAIL_ALIASES.has(normalizeHeader(name)) ? i : seen;
+      ignored.push(header[email]!);
+      index.rep = email === i ? seen : i;
+      continue;
+    }
     if (seen !== undefined) {
       return { ok: false, error: `Columns \`${header[seen]}\` and \`${name}\` both give the ${column}: keep one of them.` };
     }

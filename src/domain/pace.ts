@@ -46,7 +46,8 @@ export function runRateProjection(actual: bigint, elapsedMs: bigint, totalMs: bi
 
 /**
  * A text bar such as `▓▓▓▓░░░░░░` (45%). A cell fills only once its share is reached,
- * so a full bar means the target is met; above 100% the full bar gets a `+`.
+ * so a full bar means the target is met; above 100% the full bar gets a `+`. Shown as plain
+ * text, never in inline code, which Slack draws red whatever the pace.
  */
 export function progressBar(percent: number | null, width = 10): string {
   const share = Math.max(percent ?? 0, 0);

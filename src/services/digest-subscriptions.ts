@@ -6,7 +6,7 @@ import { DEFAULT_SCHEDULE } from '../domain/schedule.js';
 import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
-import { deleteSubscriptions, findSubscription, listSubscriptions, upsertSubscription } from '../store/digests.js';
+import { deleteSubscriptions, findChannelSubscription, findSubscription, listSubscriptions, upsertSubscription } from '../store/digests.js';
 import { findSalesTeamByName } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { buildDigest, type DigestData } from './digest.js';
@@ -40,6 +40,8 @@ export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient,
       }
       return { kind: 'unsubscribed', count: removed.length };
     }
+    // The schedule it had, so the audit says what changed.
+    const before = await findChannelSubscription(trx, request.teamId, request.channelId, salesTeamId);
     const subscription = await upsertSubscription(trx, {
       teamId: request.teamId,
       channelId: request.channelId,
@@ -50,7 +52,7 @@ export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient,
       createdBy: request.actorId,
       now: deps.clock.now(),
     });
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, after: subscription, at: deps.clock.now() });
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, ...(before ? { before } : {}), after: subscription, at: deps.clock.now() });
     return { kind: 'subscribed', subscription, teamName: salesTeam?.name ?? null };
   });
 }

@@ -1,6 +1,7 @@
-// `/tally export [period]` (managers): the period's sales and attainment as two CSV files,
-// uploaded to the caller's DM with Tally (files.getUploadURLExternal, the bytes, then
-// files.completeUploadExternal into the DM channel, which is what filesUploadV2 does).
+// `/tally export [period]` (managers): the period's sales and attainment as two CSV files, each
+// rep's name and email next to their Slack id, uploaded to the caller's DM with Tally
+// (files.getUploadURLExternal, the bytes, then files.completeUploadExternal into the DM
+// channel, which is what filesUploadV2 does).
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
@@ -11,6 +12,7 @@ import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { buildLeaderboard } from './leaderboard.js';
+import { RepDirectory } from './rep-directory.js';
 import type { SaleServiceDeps } from './sales.js';
 
 export interface ExportFile {
@@ -39,13 +41,15 @@ export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, 
   ]);
   // A period that is over has a final attainment and no pace.
   const attainment = board.ranked.map((r) => ({ repId: r.userId, target: r.target, actual: r.actual, percent: r.measure?.percent ?? null, pace: r.measure && !r.measure.final ? r.measure.status : null }));
+  // Names and emails next to the ids: Slack is asked once per rep; one it does not return gets empty cells.
+  const reps = await new RepDirectory(client).profiles([...sales.map((s) => s.rep_id), ...attainment.map((a) => a.repId)]);
   return {
     period,
     saleCount: sales.length,
     repCount: attainment.length,
     files: [
-      { filename: `sales-${period.key}.csv`, title: `Sales ${period.key}`, content: salesCsv(sales) },
-      { filename: `attainment-${period.key}.csv`, title: `Attainment ${period.key}`, content: attainmentCsv(attainment, workspace.currency) },
+      { filename: `sales-${period.key}.csv`, title: `Sales ${period.key}`, content: salesCsv(sales, reps) },
+      { filename: `attainment-${period.key}.csv`, title: `Attainment ${period.key}`, content: attainmentCsv(attainment, workspace.currency, reps) },
     ],
   };
 }

@@ -7,7 +7,7 @@ import { localDate } from '../domain/periods.js';
 import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
-import { latestRates, upsertRate } from '../store/fx.js';
+import { latestRates, rateOn, upsertRate } from '../store/fx.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import type { SaleServiceDeps } from './sales.js';
 
@@ -33,8 +33,11 @@ export async function setRate(deps: SaleServiceDeps, client: WebClient, request:
   if (dayjs.utc(validOn).format('YYYY-MM-DD') !== validOn) throw new UserError(`${validOn} is not a date. Write it as YYYY-MM-DD.`);
   if (validOn > today) throw new UserError(`${validOn} is in the future: set a rate from today or an earlier day.`);
   const change = await deps.db.transaction().execute(async (trx) => {
-    const { before, after } = await upsertRate(trx, request.teamId, request.currency, validOn, request.rate, request.actorId, deps.clock.now());
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'fx.rate_set', entityType: 'workspace', entityId: `fx:${request.currency}:${validOn}`, before: before ?? null, after, at: deps.clock.now() });
+    // The rate in force on that day until now (set that day, or earlier): the audit says from what to what.
+    const inForce = await rateOn(trx, request.teamId, request.currency, validOn);
+    const { after } = await upsertRate(trx, request.teamId, request.currency, validOn, request.rate, request.actorId, deps.clock.now());
+    const before = inForce ? { currency: request.currency, rate: inForce.rate, valid_on: inForce.valid_on } : null;
+    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'fx.rate_set', entityType: 'workspace', entityId: `fx:${request.currency}:${validOn}`, before, after, at: deps.clock.now() });
     return after;
   });
   return { rate: change, workspace };

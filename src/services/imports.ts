@@ -11,10 +11,10 @@ import {
   importedSaleKey,
   mapSaleColumns,
   parseCsv,
+  readRep,
   readSaleRow,
   readTargetGrid,
   sha256Hex,
-  type RepRef,
   type SaleDraft,
   type TargetDraft,
 } from '../domain/csv-import.js';
@@ -36,11 +36,24 @@ import {
 } from '../store/imports.js';
 import { targetsForPeriod } from '../store/targets.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { RepDirectory } from './rep-directory.js';
 import { assertOpenPeriod, checkSale, type SaleServiceDeps } from './sales.js';
 
 export interface RowProblem {
   row: number;
   message: string;
+  /** The rep the row names, once Slack has said who that is: the report names them. */
+  rep?: { id: string; name: string };
+}
+
+/**
+ * "Row 4 (Rita Lopez, U0REP1): …": a problem with the rep its row names, their mention in the
+ * message replaced by their name. Plain text (cells of the file are in it): escape it for Slack.
+ */
+export function problemText(problem: RowProblem): string {
+  if (!problem.rep) return `Row ${problem.row}: ${problem.message}`;
+  const { id, name } = problem.rep;
+  return `Row ${problem.row} (${name ? `${name}, ${id}` : id}): ${problem.message.replaceAll(`<@${id}>`, name || id)}`;
 }
 
 export type ImportOutcome =
@@ -231,7 +244,7 @@ async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace:
     }
     const checked = await rules.check(draft, rep.id);
     if (isUserError(checked)) {
-      prepared.problems.push({ row: draft.row, message: checked.message });
+      prepared.problems.push({ row: draft.row, message: checked.message, rep: { id: rep.id, name: rep.name } });
       continue;
     }
     const identity = { ...draft, repId: checked.repId, productName: checked.product?.name ?? null };
@@ -257,6 +270,8 @@ async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace:
     });
   }
   prepared.problems.sort((a, b) => a.row - b.row);
+  const repColumn = columns.value.index.rep!;
+  await nameRowReps(prepared.problems, table.value.rows, (cells) => cells[repColumn] ?? '', directory);
   prepared.existingKeys = await existingSaleKeys(
     deps.db,
     workspace.team_id,
@@ -285,14 +300,14 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     const earlier = rep.ok ? rowOfRep.get(rep.id) : undefined;
     if (!rep.ok || (earlier !== undefined && earlier !== cell.row)) {
       badRows.add(cell.row);
-      prepared.problems.push({ row: cell.row, message: rep.ok ? `${rep.id} is also on row ${earlier}: give each rep one row.` : rep.error });
+      prepared.problems.push(rep.ok ? { row: cell.row, message: `${rep.id} is also on row ${earlier}: give each rep one row.`, rep: { id: rep.id, name: rep.name } } : { row: cell.row, message: rep.error });
       continue;
     }
     if (!rowOfRep.has(rep.id)) {
       const refusal = await targetScopeRefusal(deps, client, workspace, actorId, rep.id);
       if (refusal) {
         badRows.add(cell.row);
-        prepared.problems.push({ row: cell.row, message: refusal });
+        prepared.problems.push({ row: cell.row, message: refusal, rep: { id: rep.id, name: rep.name } });
         continue;
       }
     }
@@ -300,6 +315,7 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     cells.push({ ...cell, repId: rep.id });
   }
   prepared.problems.sort((a, b) => a.row - b.row);
+  await nameRowReps(prepared.problems, table.value.rows, (cells) => cells[0] ?? '', directory);
 
   // A cell that matches the target already in force for that period changes nothing.
   const byPeriod = new Map<string, Array<TargetDraft & { repId: string }>>();
@@ -333,6 +349,23 @@ async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspac
     }
   }
   return prepared;
+}
+
+/**
+ * Gives each problem that names no rep yet the rep of its row, when the row's rep cell names
+ * someone Slack knows (a row with a bad amount is still someone's): the report names them.
+ */
+async function nameRowReps(problems: RowProblem[], rows: ReadonlyArray<{ row: number; cells: string[] }>, repCell: (cells: string[]) => string, directory: RepDirectory): Promise<void> {
+  const unnamed = new Set(problems.filter((p) => !p.rep).map((p) => p.row));
+  if (unnamed.size === 0) return;
+  const cellsOf = new Map(rows.filter((r) => unnamed.has(r.row)).map((r) => [r.row, r.cells]));
+  for (const problem of problems) {
+    if (problem.rep) continue;
+    const ref = readRep(repCell(cellsOf.get(problem.row) ?? []).trim());
+    if (!ref.ok) continue;
+    const found = await directory.resolve(ref.value);
+    if (found.ok) problem.rep = { id: found.id, name: found.name };
+  }
 }
 
 /** Why the importer may not set this rep's targets (a manager of other teams), or null. */
@@ -435,46 +468,6 @@ async function write(
     });
     return { ...report, outcome: 'committed' as const, importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
   });
-}
-
-// ---- who the reps are ----------------------------------------------------------------------
-
-type RepLookup = { ok: true; id: string } | { ok: false; error: string };
-
-/** Resolves the reps of one import through Slack (users.info, users.lookupByEmail), each once. */
-export class RepDirectory {
-  private readonly cache = new Map<string, Promise<RepLookup>>();
-
-  constructor(private readonly client: WebClient) {}
-
-  resolve(ref: RepRef): Promise<RepLookup> {
-    const key = ref.kind === 'id' ? `id:${ref.id}` : `email:${ref.email}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.lookup(ref);
-      this.cache.set(key, found);
-    }
-    return found;
-  }
-
-  private async lookup(ref: RepRef): Promise<RepLookup> {
-    try {
-      const { user } = ref.kind === 'id' ? await this.client.users.info({ user: ref.id }) : await this.client.users.lookupByEmail({ email: ref.email });
-      if (!user?.id) return { ok: false, error: notFound(ref) };
-      if (user.is_bot) return { ok: false, error: `${ref.kind === 'id' ? ref.id : ref.email} is a bot, not a rep.` };
-      return { ok: true, id: user.id };
-    } catch (error) {
-      const code = (error as { data?: { error?: unknown } }).data?.error;
-      if (code === 'user_not_found' || code === 'users_not_found') return { ok: false, error: notFound(ref) };
-      throw error;
-    }
-  }
-}
-
-function notFound(ref: RepRef): string {
-  return ref.kind === 'id'
-    ? `there is no Slack user ${ref.id} in this workspace: check the rep's user id (in Slack: their profile, ⋮, Copy member ID).`
-    : `no one in this workspace has the email ${ref.email}: use the email of their Slack account, or their user id.`;
 }
 
 // ---- the rules of /logsale, once per kind of row ----------------------------------------------

@@ -61,8 +61,23 @@ export function recentAudit(db: Db, teamId: string, filter: { userId: string | n
         eb('actor_id', '=', userId),
         eb.and([eb('entity_type', '=', 'member'), eb('entity_id', '=', userId)]),
         eb.and([eb('entity_type', '=', 'sale'), eb(sql<string>`after ->> 'rep_id'`, '=', userId)]),
+        // Their targets (entity id `rep:USER:METRIC:KIND`) and their moves between teams.
+        eb.and([eb('entity_type', '=', 'target'), eb(sql<string>`split_part(entity_id, ':', 1)`, '=', 'rep'), eb(sql<string>`split_part(entity_id, ':', 2)`, '=', userId)]),
+        eb.and([eb('entity_type', '=', 'team'), sql<boolean>`coalesce(after -> 'userIds', '[]'::jsonb) @> ${JSON.stringify([userId])}::jsonb`]),
       ]),
     );
   }
   return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** The names of the workspace's sales teams and products by id: what audit entries refer to by id. */
+export async function auditNames(db: Db, teamId: string): Promise<{ teamNames: Map<string, string>; productNames: Map<string, string> }> {
+  const [teams, products] = await Promise.all([
+    db.selectFrom('sales_teams').select(['id', 'name']).where('team_id', '=', teamId).execute(),
+    db.selectFrom('products').select(['id', 'name']).where('team_id', '=', teamId).execute(),
+  ]);
+  return {
+    teamNames: new Map(teams.map((t) => [String(t.id), t.name])),
+    productNames: new Map(products.map((p) => [String(p.id), p.name])),
+  };
 }

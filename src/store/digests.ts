@@ -49,6 +49,13 @@ export function deleteSubscriptions(db: Db, teamId: string, channelId: string, s
   return query.returningAll().execute();
 }
 
+/** A channel's subscription for one sales team (null: the whole company), as it is before a change. */
+export function findChannelSubscription(db: Db, teamId: string, channelId: string, salesTeamId: bigint | null) {
+  let query = db.selectFrom('digest_subscriptions').selectAll().where('team_id', '=', teamId).where('channel_id', '=', channelId);
+  query = salesTeamId === null ? query.where('sales_team_id', 'is', null) : query.where('sales_team_id', '=', salesTeamId);
+  return query.executeTakeFirst();
+}
+
 export function listSubscriptions(db: Db, teamId: string) {
   return db
     .selectFrom('digest_subscriptions as s')

@@ -106,7 +106,7 @@ describe('the scheduled post', () => {
     expect(text).toContain('*Month 2026-11 (Nov 1 – Nov 30) so far*');
     expect(text).toContain('*east*\nMonth:');
     expect(text).toContain('*gadgets*: $300.00 last week, -90% against its 8-week average of $3,000.00');
-    expect(text).toContain('Month: `▓▓▓▓▓▓░░░░` *61.5%* of $20,000.00');
+    expect(text).toContain('Month: ▓▓▓▓▓▓░░░░ *61.5%* of $20,000.00');
     const image = (post!.blocks as Array<{ type: string; slack_file?: { id: string }; alt_text?: string }>).find((b) => b.type === 'image');
     expect(image?.alt_text).toBe('Cumulative sales against the target pace, November 2026');
     const file = h.slack.files.find((f) => f.id === image?.slack_file?.id);

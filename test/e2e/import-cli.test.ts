@@ -126,8 +126,8 @@ describe('npm run import', () => {
     expect(result.out.split('\n')).toEqual([
       'bad.csv: 6 rows checked.',
       'Row 5: there is no Slack user U0NOBODY in this workspace: check the rep\'s user id (in Slack: their profile, ⋮, Copy member ID).',
-      'Row 6: ten is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.',
-      'Row 7: There is no product gadgets. Did you mean #widgets? A manager can add new products with /tally products add NAME.',
+      'Row 6 (rita, U0REP1): ten is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.',
+      'Row 7 (rita, U0REP1): There is no product gadgets. Did you mean #widgets? A manager can add new products with /tally products add NAME.',
       '3 rows have problems (rows count from the header, row 1).',
       'Nothing was imported.',
     ]);
@@ -138,7 +138,7 @@ describe('npm run import', () => {
     await withDb((db) => db.updateTable('workspaces').set({ locked_through: '2026-11-02' }).where('team_id', '=', TEAM).execute());
     const result = await cli(csvFile('sales.csv', SALES), '--team', TEAM, '--commit');
     expect(result.code).toBe(1);
-    expect(result.out).toContain('Row 2: Sales closed on or before 2026-11-02 are locked');
+    expect(result.out).toContain('Row 2 (rita, U0REP1): Sales closed on or before 2026-11-02 are locked');
     await withDb(async (db) => expect(await db.selectFrom('sales').selectAll().execute()).toHaveLength(0));
   });
 

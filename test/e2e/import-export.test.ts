@@ -158,7 +158,7 @@ describe('/tally import (sales) through the modal', () => {
     await h.command(users.admin, '/tally', 'fx EUR 1.1 2026-11-03');
     const rows = ['date,rep,amount,currency', `2026-11-02,${users.rep.id},100,EUR`, `2026-11-02,${users.rep.id},250.55,EUR`, `2026-11-03,${users.rep.id},250.55,eur`, `2026-11-02,${users.rep.id},1200,JPY`].join('\n');
     const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'fx.csv', rows));
-    expect(replyText(report.args)).toContain('• Row 5: There is no JPY to USD exchange rate for 2026-11-02');
+    expect(replyText(report.args)).toContain('• Row 5 (rita, U0REP1): There is no JPY to USD exchange rate for 2026-11-02');
     const fixed = rows.split('\n').slice(0, 4).join('\n');
     await clickImport(users.manager, await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'fx.csv', fixed)));
     const sales = await allSales();
@@ -194,15 +194,15 @@ describe('/tally import (sales) through the modal', () => {
     const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'bad <sales>.csv', bad));
     const text = replyText(report.args);
     expect(text).toContain('*bad &lt;sales&gt;.csv*: 7 of 9 rows have problems. Nothing was imported.');
-    expect(text).toContain('• Row 3: `2026-13-01` is not a date: write it as YYYY-MM-DD');
+    expect(text).toContain('• Row 3 (rita, U0REP1): `2026-13-01` is not a date: write it as YYYY-MM-DD');
     expect(text).toContain('• Row 4: no one in this workspace has the email nobody@example.com');
-    expect(text).toContain('• Row 5: `abc` is not an amount');
-    expect(text).toContain('• Row 6: There is no product `gizmos`. Did you mean `#widgets`?');
-    expect(text).toContain('• Row 7: 2026-12-24 is in the future');
-    expect(text).toContain('• Row 8: There is no EUR to USD exchange rate for 2026-11-02');
+    expect(text).toContain('• Row 5 (rita, U0REP1): `abc` is not an amount');
+    expect(text).toContain('• Row 6 (rita, U0REP1): There is no product `gizmos`. Did you mean `#widgets`?');
+    expect(text).toContain('• Row 7 (rita, U0REP1): 2026-12-24 is in the future');
+    expect(text).toContain('• Row 8 (rita, U0REP1): There is no EUR to USD exchange rate for 2026-11-02');
     expect(text).toContain('• Row 9: there is no Slack user U0NOBODY in this workspace');
-    expect(text).not.toContain('Row 2:');
-    expect(text).not.toContain('Row 10:');
+    expect(text).not.toMatch(/Row 2\b/);
+    expect(text).not.toMatch(/Row 10\b/);
     expect(importButton(report)).toBeUndefined();
     expect(await allSales()).toHaveLength(0);
     expect(await h.db.selectFrom('imports').selectAll().execute()).toHaveLength(0);
@@ -240,8 +240,8 @@ describe('/tally import (sales) through the modal', () => {
     const done = await clickImport(users.manager, report);
     const text = replyText(done.body);
     expect(text).toContain('Nothing was imported: the file no longer passes the checks.');
-    expect(text).toContain('• Row 2: Sales closed on or before 2026-11-02 are locked (the period is closed)');
-    expect(text).not.toContain('Row 3:');
+    expect(text).toContain('• Row 2 (rita, U0REP1): Sales closed on or before 2026-11-02 are locked (the period is closed)');
+    expect(text).not.toMatch(/Row 3\b/);
     expect(await allSales()).toHaveLength(0);
     expect(await importAudit()).toHaveLength(0);
     expect(await h.db.selectFrom('imports').select('status').executeTakeFirst()).toEqual({ status: 'checked' });
@@ -346,23 +346,40 @@ describe('/tally import targets', () => {
     expect(replyText(header.args)).toContain('`November` is not a period');
     const cells = await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 't.csv', `rep,2026-11\n${users.rep.id},lots\nnobody@example.com,5\n`));
     const text = replyText(cells.args);
-    expect(text).toContain('• Row 2: 2026-11: `lots` is not an amount');
+    expect(text).toContain('• Row 2 (rita, U0REP1): 2026-11: `lots` is not an amount');
     expect(text).toContain('• Row 3: no one in this workspace has the email nobody@example.com');
     expect(await h.db.selectFrom('targets').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('names the rep of a row once Slack has said who they are', async () => {
+    h.slack.addUser({ id: ria.id, team_id: TEAM, name: ria.name, real_name: 'Ria <b> Øster', email: 'ria@example.com' });
+    const grid = `rep,2026-11\n${ria.id},5\nRIA@example.com,6\n`;
+    const report = await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 't.csv', grid));
+    expect(replyText(report.args)).toContain(`• Row 3 (Ria &lt;b&gt; Øster, ${ria.id}): ${ria.id} is also on row 2: give each rep one row.`);
+    expect(await h.db.selectFrom('targets').selectAll().execute()).toHaveLength(0);
+    h.slack.addUser({ id: ria.id, team_id: TEAM, name: ria.name, email: 'ria@example.com' });
   });
 });
 
 describe('/tally export', () => {
   it('uploads sales and attainment CSV files of the period to the caller’s DM, with exact contents', async () => {
+    // Rita's profile has a name and an email; Raj's has no email; U0GONE is a rep Slack no longer returns.
+    h.slack.addUser({ id: users.rep.id, team_id: TEAM, name: users.rep.name, real_name: 'Rita Lopez, "RL"', email: 'rita@example.com', tz: 'America/Chicago' });
     const grid = `rep,2026-11\n${users.rep.id},2000\n`;
     await clickImport(users.manager, await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 'targets.csv', grid)));
     await h.command(users.rep, '/logsale', '1,200.50 =HYPERLINK("x") #widgets 2026-11-05');
     await h.command(users.rep2, '/logsale', '300 Globex 2026-11-06');
     await h.command(users.rep2, '/logsale', '99 Voided 2026-11-07');
     await h.command(users.rep, '/logsale', '5 October 2026-10-30');
+    await h.command(users.rep, '/logsale', '40 Second 2026-11-08');
     const voided = (await allSales()).find((s) => s.customer === 'Voided')!;
     await h.clickButton(users.rep2, ACTIONS.undoSale, String(voided.id));
     await waitFor(() => h.responsesTo(users.rep2).at(-1));
+    const at = new Date('2026-11-09T15:00:00Z');
+    await h.db
+      .insertInto('sales')
+      .values({ team_id: TEAM, rep_id: 'U0GONE', amount_minor: 700n, currency: 'USD', original_amount_minor: 700n, original_currency: 'USD', closed_on: '2026-11-09', customer: 'Left', source: 'command', idempotency_key: 'gone-1', created_by: 'U0GONE', created_at: at, updated_at: at })
+      .execute();
     h.slack.reset();
 
     const reply = await h.command(users.manager, '/tally', 'export 2026-11');
@@ -377,23 +394,52 @@ describe('/tally export', () => {
     expect(h.slack.callsTo('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual(['sales-2026-11.csv', 'attainment-2026-11.csv']);
     const message = h.slack.messages(dm.id).at(-1)!;
     expect(message.files?.map((f) => f.name)).toEqual(['sales-2026-11.csv', 'attainment-2026-11.csv']);
-    expect(message.text).toContain('3 sales (voided ones included, marked), attainment of 2 reps');
+    expect(message.text).toContain('5 sales (voided ones included, marked), attainment of 3 reps');
+    // Slack is asked once per rep, whatever the number of their sales and files.
+    const asked = h.slack.callsTo('users.info').map((c) => String(c.args.user)).filter((id) => id !== users.manager.id);
+    expect(asked.sort()).toEqual(['U0GONE', users.rep.id, users.rep2.id].sort());
 
     const file = (name: string) => h.slack.files.find((f) => f.filename === name)!.bytes!.toString('utf8');
     const sales = (await allSales()).filter((s) => s.closed_on.startsWith('2026-11'));
-    const line = (s: (typeof sales)[number], amount: string, customer: string, product: string, voidedFlag: string) =>
-      `${s.id},${s.closed_on},${s.rep_id},${amount},USD,${amount},USD,,${customer},${product},,command,${s.created_by},${s.created_at.toISOString()},${voidedFlag},`;
+    const line = (s: (typeof sales)[number], person: string, amount: string, customer: string, product: string, voidedFlag: string) =>
+      `${s.id},${s.closed_on},${s.rep_id},${person},${amount},USD,${amount},USD,,${customer},${product},,command,${s.created_by},${s.created_at.toISOString()},${voidedFlag},`;
+    const rita = '"Rita Lopez, ""RL""",rita@example.com';
     expect(file('sales-2026-11.csv')).toBe(
       [
-        'id,closed_on,rep_id,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams',
-        line(sales[0]!, '1200.50', `"'=HYPERLINK(""x"")"`, 'widgets', 'false'),
-        line(sales[1]!, '300.00', 'Globex', '', 'false'),
-        line(sales[2]!, '99.00', 'Voided', '', 'true'),
+        'id,closed_on,rep_id,rep_name,rep_email,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams',
+        line(sales[0]!, rita, '1200.50', `"'=HYPERLINK(""x"")"`, 'widgets', 'false'),
+        line(sales[1]!, 'raj,', '300.00', 'Globex', '', 'false'),
+        line(sales[2]!, 'raj,', '99.00', 'Voided', '', 'true'),
+        line(sales[3]!, rita, '40.00', 'Second', '', 'false'),
+        line(sales[4]!, ',', '7.00', 'Left', '', 'false'),
         '',
       ].join('\r\n'),
     );
     // Month 2026-11 as of Thursday the 26th: 25 of 30 days gone, so $1,666.67 expected by now.
-    expect(file('attainment-2026-11.csv')).toBe(['rep,target,actual,percent,pace', `${users.rep.id},2000.00,1200.50,60.0,behind`, `${users.rep2.id},,300.00,,`, ''].join('\r\n'));
+    expect(file('attainment-2026-11.csv')).toBe(
+      ['rep,rep_name,rep_email,target,actual,percent,pace', `${users.rep.id},${rita},2000.00,1240.50,62.0,behind`, `${users.rep2.id},raj,,,300.00,,`, 'U0GONE,,,,7.00,,', ''].join('\r\n'),
+    );
+    h.slack.addUser({ id: users.rep.id, team_id: TEAM, name: users.rep.name, tz: 'America/Chicago' });
+  });
+
+  it('makes a sales file that Tally imports back as the same sales', async () => {
+    await h.command(users.rep, '/logsale', '1,200.50 Acme, "Inc." #widgets 2026-11-05');
+    await h.command(users.rep2, '/logsale', '300 Globex 2026-11-06');
+    await h.command(users.admin, '/tally', 'fx EUR 1.0832 2026-11-01');
+    await h.command(users.rep, '/logsale', '€950 Euro Co 2026-11-07');
+    const before = (await allSales()).map((s) => [s.closed_on, s.rep_id, s.amount_minor, s.currency, s.customer, s.product_id, s.note]);
+    await h.command(users.manager, '/tally', 'export 2026-11');
+    await waitFor(() => h.responsesTo(users.manager)[0]);
+    const exported = h.slack.files.find((f) => f.filename === 'sales-2026-11.csv')!.bytes!.toString('utf8');
+    await h.db.deleteFrom('sales').execute();
+
+    const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'sales-2026-11.csv', exported));
+    const text = replyText(report.args);
+    expect(text).toContain('*sales-2026-11.csv* is ready: 3 sales to import, totalling $2,529.54');
+    expect(text).toContain('Ignored columns: `id`, `rep_name`, `rep_email`, `original_amount`, `original_currency`, `fx_rate`, `source`, `created_by`, `created_at`, `voided`, `teams`.');
+    await clickImport(users.manager, report);
+    // The amount comes back in the workspace currency, as it was counted.
+    expect((await allSales()).map((s) => [s.closed_on, s.rep_id, s.amount_minor, s.currency, s.customer, s.product_id, s.note])).toEqual(before);
   });
 
   it('is for managers, and names a period it does not know', async () => {

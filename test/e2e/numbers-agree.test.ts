@@ -135,7 +135,7 @@ afterAll(() => h.stop());
 
 const MONEY = String.raw`\$[\d,]+\.\d\d`;
 
-/** `▓▓▓░ *70.0%* of $10,000.00 · :red_circle: behind · $3,000.00 to go ($600.00/day) · likely $7.8K–$8.3K` */
+/** `▓▓▓░░░░░░░ *70.0%* of $10,000.00 · :red_circle: behind · $3,000.00 to go ($600.00/day) · likely $7.8K–$8.3K` */
 function progressFigures(line: string): Figures {
   const match = new RegExp(String.raw`\*([\d.]+)%\* of (${MONEY}) · :\w+: ([a-z ]+) · (?:(${MONEY}) to go[^·]*|target reached :tada:) · (likely [^\n]+)`).exec(line);
   if (!match) throw new Error(`no progress line in: ${line}`);
@@ -185,11 +185,11 @@ function digestPace(text: string, team: string, label: 'Month' | 'Quarter'): Fig
   return progressFigures(label === 'Month' ? block[1]! : block[2]!);
 }
 
-/** A rep's row of attainment-<period>.csv: rep,target,actual,percent,pace. */
+/** A rep's row of attainment-<period>.csv: rep,rep_name,rep_email,target,actual,percent,pace (names here hold no comma). */
 function exportFigures(csv: string, rep: TestUser): Figures {
   const row = csv.split('\r\n').find((line) => line.startsWith(`${rep.id},`));
   if (!row) throw new Error(`no row of ${rep.id} in: ${csv}`);
-  const [, target, actual, percent, pace] = row.split(',') as [string, string, string, string, string];
+  const [, , , target, actual, percent, pace] = row.split(',') as [string, string, string, string, string, string, string];
   const money = (major: string) => dollars(BigInt(major.replace('.', '')));
   return { target: money(target), actual: money(actual), percent, pace };
 }
@@ -284,12 +284,12 @@ describe('every surface gives the same numbers for the same rep or team and peri
     // Both give the same projection, whatever it reads.
     expect(said.digest.projection).toBe(said.leaderboardEast.projection);
     expect(surfaces.digest).not.toContain('No target');
-    expect(surfaces.digest).toContain('\nQuarter (from monthly targets, not every month set): `');
+    expect(surfaces.digest).toMatch(/\nQuarter \(from monthly targets, not every month set\): [▓░]/);
   });
 
   it('a rep without a target has none anywhere; his sales count for east from the day he joined', () => {
     expect(surfaces.leaderboard).toMatch(new RegExp(`<@${otto.id}>\\s+\\$1,000\\.00 · no target`));
-    expect(surfaces.exportMonth).toContain(`${otto.id},,1000.00,,`);
+    expect(surfaces.exportMonth).toContain(`${otto.id},otto,,,1000.00,,`);
     expect(surfaces.leaderboardEast).toMatch(new RegExp(`<@${otto.id}>\\s+\\$1,000\\.00 · no target`));
     // October was before he joined: east's quarter has his 1,000 of November only.
     expect(boardTotals(surfaces.leaderboardEastQuarter!).actual).toBe('$34,500.00');

@@ -99,7 +99,7 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   it('/tally me last month: the target in force then, final', async () => {
     const text = replyText((await h.command(users.rep, '/tally', 'me last month')).json);
     expect(text).toContain(`Your numbers · ${OCTOBER}`);
-    expect(text).toContain('`▓▓▓▓▓▓░░░░` *60.0%* of $10,000.00 · final · $4,000.00 short');
+    expect(text).toContain('▓▓▓▓▓▓░░░░ *60.0%* of $10,000.00 · final · $4,000.00 short');
     expect(text).toContain('*Month 2026-10*: $6,000.00 from 2 deals');
     expect(text).toContain('Final: the period is over.');
     const raj = replyText((await h.command(users.rep2, '/tally', 'me 2026-10')).json);
@@ -124,7 +124,7 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   it('/tally export last month: October’s files, attainment final without pace', async () => {
     await h.command(users.manager, '/tally', 'export last month');
     const attainment = await waitFor(() => h.slack.files.find((f) => f.filename === 'attainment-2026-10.csv' && f.bytes));
-    expect(attainment.bytes!.toString('utf8')).toBe(['rep,target,actual,percent,pace', `${users.rep.id},10000.00,6000.00,60.0,`, `${users.rep2.id},,7000.00,,`, ''].join('\r\n'));
+    expect(attainment.bytes!.toString('utf8')).toBe(['rep,rep_name,rep_email,target,actual,percent,pace', `${users.rep.id},rita,,10000.00,6000.00,60.0,`, `${users.rep2.id},raj,,,7000.00,,`, ''].join('\r\n'));
     const sales = await waitFor(() => h.slack.files.find((f) => f.filename === 'sales-2026-10.csv' && f.bytes));
     expect(sales.bytes!.toString('utf8').split('\r\n')).toHaveLength(6); // header, 4 sales (one voided), final line end
   });

@@ -157,7 +157,7 @@ describe('a generic webhook delivery', () => {
     expect(audit).toMatchObject([{ action: 'sale.logged', actor_id: 'source:webhook:zap', entity_id: String(sale!.id) }]);
     await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === users.rep.id);
     expect(dmsTo(users.rep.id)[0]).toContain('Logged $1,200.50 from Acme · closed 2026-11-25 from Webhook source `zap`');
-    expect(replyText((await h.command(users.admin, '/tally', 'audit')).json)).toContain(`Webhook source \`zap\` logged · sale ${sale!.id}: $1,200.50 for <@${users.rep.id}>`);
+    expect(replyText((await h.command(users.admin, '/tally', 'audit')).json)).toContain(`Webhook source \`zap\` logged sale ${sale!.id} of <@${users.rep.id}>: $1,200.50 from Acme, closed 2026-11-25`);
     // It counts everywhere: the rep's own progress reads it.
     expect(replyText((await h.command(users.rep, '/tally', 'me')).json)).toContain('$1,200.50');
     expect(await deliveries()).toMatchObject([{ status: 200, outcome: 'created', deal_id: 'D-1', sale_id: sale!.id }]);

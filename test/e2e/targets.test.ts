@@ -187,7 +187,7 @@ describe('targets, attainment and the leaderboard', () => {
   it('shows attainment and pace in /tally me and the /logsale confirmation', async () => {
     // Nov 26 15:00 in New York: 616 of the month's 721 hours have passed, so $8,543.69 is expected.
     const me = replyText((await h.command(r4, '/tally', 'me')).json);
-    expect(me).toContain('*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n`▓▓▓▓▓▓▓▓░░` *80.0%* of $10,000.00 · :large_yellow_circle: on track · $2,000.00 to go ($400.00/day) · likely $9.1K–$9.6K');
+    expect(me).toContain('*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n▓▓▓▓▓▓▓▓░░ *80.0%* of $10,000.00 · :large_yellow_circle: on track · $2,000.00 to go ($400.00/day) · likely $9.1K–$9.6K');
     const confirmation = replyText((await h.command(r5, '/logsale', '1000 Hooli')).json);
     expect(confirmation).toContain('*60.0%* of $10,000.00 · :red_circle: behind');
   });
@@ -212,6 +212,10 @@ describe('targets, attainment and the leaderboard', () => {
     expect(audit).toHaveLength(2);
     expect(audit[1]).toMatchObject({ actor_id: users.manager.id, action: 'target.set' });
     expect(audit[1]!.before).toMatchObject({ amount: '1000000' });
+    // …and reads as a sentence with names, amounts and the first period it applies to.
+    const trail = replyText((await h.command(users.manager, '/tally', `audit ${mention(r1)}`)).json);
+    expect(trail).toMatch(/\d\d:\d\d · <@U0MANAGER> set <@U0R1>'s monthly revenue target from \$10,000\.00 to \$20,000\.00 from 2026-11\n/);
+    expect(trail).toMatch(/\d\d:\d\d · <@U0MANAGER> set <@U0R1>'s monthly revenue target to \$10,000\.00 from 2026-10\n/);
   });
 
   it('stores a seasonal plan and a ramp as one target per period', async () => {
@@ -233,6 +237,10 @@ describe('targets, attainment and the leaderboard', () => {
       { subject_id: r8.id, first_period_start: '2027-02-01', last_period_start: '2027-02-01', amount: 1200000n },
       { subject_id: r8.id, first_period_start: '2027-03-01', last_period_start: '2027-03-01', amount: 1500000n },
     ]);
+    const trail = replyText((await h.command(users.manager, '/tally', `audit ${mention(r6)}`)).json);
+    expect(trail).toContain(
+      "<@U0MANAGER> set <@U0R6>'s monthly revenue target from $10,000.00 to $2,000.00 for 2027-01, $4,000.00 for 2027-02, $6,000.00 for 2027-03 and $8,000.00 from 2027-04",
+    );
   });
 
   it('refreshes the modal’s current value when the rep is picked', async () => {

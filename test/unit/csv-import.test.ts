@@ -119,6 +119,25 @@ describe('mapSaleColumns', () => {
     const mapped = mapSaleColumns(['date', 'closed_on', 'rep', 'amount']);
     expect(mapped).toMatchObject({ ok: false, error: expect.stringContaining('Columns `date` and `closed_on` both give the date') });
   });
+
+  // A Tally export names each rep by id, name and email: the id is the rep, the email is ignored.
+  it.each([
+    [['closed_on', 'rep_id', 'rep_name', 'rep_email', 'amount'], 1, ['rep_name', 'rep_email']],
+    [['Email', 'date', 'Rep', 'amount'], 2, ['Email']],
+    [['date', 'user id', 'amount', 'rep-email'], 1, ['rep-email']],
+  ])('reads the rep from the id column of %j when an email column is there too', (header, rep, ignored) => {
+    const mapped = columns(header);
+    expect(mapped.index.rep).toBe(rep);
+    expect(mapped.ignored).toEqual(ignored);
+  });
+
+  it.each([
+    [['date', 'rep_id', 'owner', 'amount'], 'Columns `rep_id` and `owner` both give the rep'],
+    [['date', 'email', 'rep_email', 'amount'], 'Columns `email` and `rep_email` both give the rep'],
+    [['date', 'rep_id', 'rep_email', 'user', 'amount'], 'Columns `rep_id` and `user` both give the rep'],
+  ])('still refuses two rep columns of one kind in %j', (header, error) => {
+    expect(mapSaleColumns(header)).toEqual({ ok: false, error: expect.stringContaining(error) });
+  });
 });
 
 describe('readSaleRow', () => {

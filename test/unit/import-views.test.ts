@@ -113,6 +113,16 @@ describe('importCommittedMessage', () => {
     expect(replyText(message)).toContain('• Row 3: Sales closed on or before 2026-11-02 are locked.');
   });
 
+  it.each([
+    ['a rep Slack named', { row: 4, message: "Only admins and managers of *east* (<@U0REP1>'s team on 2026-11-05) can log someone else's sale.", rep: { id: 'U0REP1', name: 'Rita <b> Lopez' } }, "• Row 4 (Rita &lt;b&gt; Lopez, U0REP1): Only admins and managers of *east* (Rita &lt;b&gt; Lopez's team on 2026-11-05) can log someone else's sale."],
+    ['a rep with no name in Slack', { row: 5, message: 'U0REP2 is also on row 2: give each rep one row.', rep: { id: 'U0REP2', name: '' } }, '• Row 5 (U0REP2): U0REP2 is also on row 2: give each rep one row.'],
+    ['a row whose rep is not known', { row: 6, message: 'there is no Slack user U0NOBODY in this workspace' }, '• Row 6: there is no Slack user U0NOBODY in this workspace'],
+  ] as const)('names %s on its row, escaped', (_name, problem, line) => {
+    const message = importReportMessage({ ...base, outcome: 'invalid', importId: null, problems: [problem] });
+    valid(message);
+    expect(replyText(message).split('\n')).toContain(line);
+  });
+
   it('tells why a file could not be checked', () => {
     const message = importFailedMessage('<x>.csv', "The file isn't UTF-8 text.");
     valid(message);

@@ -109,26 +109,37 @@ describe('describePeriod', () => {
 
 describe('progressLine', () => {
   it.each([
-    ['ahead', measured(450_000n), 'revenue', '`▓▓▓▓░░░░░░` *45.0%* of $10,000.00 · :large_green_circle: ahead · $5,500.00 to go ($305.56/day) · likely $9K–$10K'],
-    ['on track', measured(380_000n), 'revenue', '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K'],
-    ['behind', measured(100_000n), 'revenue', '`▓░░░░░░░░░` *10.0%* of $10,000.00 · :red_circle: behind · $9,000.00 to go ($500.00/day) · likely $9K–$10K'],
-    ['reached', measured(1_200_000n), 'revenue', '`▓▓▓▓▓▓▓▓▓▓+` *120.0%* of $10,000.00 · :large_green_circle: ahead · target reached :tada: · likely $9K–$10K'],
+    ['ahead', measured(450_000n), 'revenue', '▓▓▓▓░░░░░░ *45.0%* of $10,000.00 · :large_green_circle: ahead · $5,500.00 to go ($305.56/day) · likely $9K–$10K'],
+    ['on track', measured(380_000n), 'revenue', '▓▓▓░░░░░░░ *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K'],
+    ['behind', measured(100_000n), 'revenue', '▓░░░░░░░░░ *10.0%* of $10,000.00 · :red_circle: behind · $9,000.00 to go ($500.00/day) · likely $9K–$10K'],
+    ['reached', measured(1_200_000n), 'revenue', '▓▓▓▓▓▓▓▓▓▓+ *120.0%* of $10,000.00 · :large_green_circle: ahead · target reached :tada: · likely $9K–$10K'],
     [
       'period over: final, no pace, no projection',
       measured(500_000n, 1_000_000n, NOVEMBER, new Date('2026-12-02T00:00:00Z')),
       'revenue',
-      '`▓▓▓▓▓░░░░░` *50.0%* of $10,000.00 · final · $5,000.00 short',
+      '▓▓▓▓▓░░░░░ *50.0%* of $10,000.00 · final · $5,000.00 short',
     ],
     [
       'period over, target reached',
       measured(1_000_000n, 1_000_000n, NOVEMBER, new Date('2026-12-01T00:00:00Z')),
       'revenue',
-      '`▓▓▓▓▓▓▓▓▓▓` *100.0%* of $10,000.00 · final · target reached :tada:',
+      '▓▓▓▓▓▓▓▓▓▓ *100.0%* of $10,000.00 · final · target reached :tada:',
     ],
-    ['deals won', measured(5n, 20n), 'deals', '`▓▓░░░░░░░░` *25.0%* of 20 deals · :red_circle: behind · 15 deals to go (1 deal/day) · likely 12–14 deals'],
+    ['deals won', measured(5n, 20n), 'deals', '▓▓░░░░░░░░ *25.0%* of 20 deals · :red_circle: behind · 15 deals to go (1 deal/day) · likely 12–14 deals'],
   ] as const)('%s', (_name, m, metric, line) => {
     const forecast = metric === 'revenue' ? { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' as const } : { projection: 13n, low: 12n, high: 14n, method: 'blended' as const };
     expect(progressLine(m, metric, 'USD', forecast)).toBe(line);
+  });
+
+  // Slack draws inline code red: a bar in backticks looks "behind" even when pace is green.
+  it.each([
+    ['ahead', 450_000n, [':large_green_circle:']],
+    ['on track', 380_000n, [':large_yellow_circle:']],
+    ['behind', 100_000n, [':red_circle:']],
+  ] as const)('%s: the bar is plain text and the pace colour shows once', (_name, actual, marks) => {
+    const line = progressLine(measured(actual), 'revenue', 'USD', { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' });
+    expect(line).not.toContain('`');
+    expect(line.match(/:(?:large_green_circle|large_yellow_circle|red_circle|large_green_square|large_yellow_square|red_square):/g)).toEqual(marks);
   });
 });
 
@@ -188,7 +199,7 @@ describe('small messages', () => {
 
 const NOVEMBER_FORECAST = { projection: 950_000n, low: 900_000n, high: 1_000_000n, method: 'blended' as const };
 const NOVEMBER_PROGRESS: TargetProgress = { metric: 'revenue', period: NOVEMBER, target: { source: 'own', amount: 1_000_000n }, measure: measured(380_000n), forecast: NOVEMBER_FORECAST };
-const NOVEMBER_LINE = `*${MONTH_NOV}* · revenue\n\`▓▓▓░░░░░░░\` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K`;
+const NOVEMBER_LINE = `*${MONTH_NOV}* · revenue\n▓▓▓░░░░░░░ *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K`;
 const TOTALS = [
   { label: 'This week', amountMinor: 120_000n, deals: 1n },
   { label: 'This month', amountMinor: 380_000n, deals: 3n },
@@ -305,7 +316,7 @@ describe('my progress', () => {
     expect(sectionTexts(message).slice(1, 4)).toEqual([
       NOVEMBER_LINE,
       // Friday 00:00: 4 of 7 days gone, 2 of 4 expected (2.29), 3 days left, 3.5 projected.
-      '*Week 2026-W46 (Nov 9 – Nov 15)* · deals won\n`▓▓▓▓▓░░░░░` *50.0%* of 4 deals · :large_green_circle: ahead · 2 deals to go (1 deal/day) · likely 3–5 deals',
+      '*Week 2026-W46 (Nov 9 – Nov 15)* · deals won\n▓▓▓▓▓░░░░░ *50.0%* of 4 deals · :large_green_circle: ahead · 2 deals to go (1 deal/day) · likely 3–5 deals',
       '*This week*: $1,200.00 from 1 deal\n*This month*: $3,800.00 from 3 deals',
     ]);
   });
@@ -542,7 +553,7 @@ describe('teamsListMessage', () => {
       { type: 'header', text: { type: 'plain_text', text: `Teams · ${MONTH_NOV}`, emoji: true } },
       section(
         "*&lt;east&gt;* · <#C0EAST>\n<@U1> <@U2>\nTarget $10,000.00, set for the team: :warning: $1,000.00 more than its reps' targets ($9,000.00).\n" +
-          '`▓▓▓░░░░░░░` *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K',
+          '▓▓▓░░░░░░░ *38.0%* of $10,000.00 · :large_yellow_circle: on track · $6,200.00 to go ($344.45/day) · likely $9K–$10K',
       ),
       section('*west*\n_no members yet_\nNo target: set one for the team or its reps with `/target`.\n$123.00 so far · likely $123'),
       { type: 'context', elements: [{ type: 'mrkdwn', text: TEAMS_HINT }] },

@@ -27,15 +27,17 @@ export function describePeriod(period: Period): string {
 }
 
 /**
- * One line about a target: `▓▓▓░░ 45.0% of $10,000.00 · :red_circle: behind · $5,500.00 to go
+ * One line about a target: `▓▓▓▓░░░░░░ *45.0%* of $10,000.00 · :red_circle: behind · $5,500.00 to go
  * ($275.00/day) · likely $9.1K–$9.9K` (the forecast's range: the one projection every surface shows).
+ * The bar is plain text, not inline code (Slack draws code red whatever the pace), so the
+ * pace mark is the line's only colour.
  */
 export function progressLine(m: Measure, metric: TargetMetric, currency: string, forecast: Forecast): string {
   if (m.final) {
     const result = m.stillNeeded > 0n ? `${formatAmount(m.stillNeeded, metric, currency)} short` : 'target reached :tada:';
-    return `\`${m.bar}\` *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)} · final · ${result}`;
+    return `${m.bar} *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)} · final · ${result}`;
   }
-  const parts = [`\`${m.bar}\` *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)}`, `${m.mark} ${m.label}`];
+  const parts = [`${m.bar} *${formatPercent(m.percent)}* of ${formatAmount(m.target, metric, currency)}`, `${m.mark} ${m.label}`];
   if (m.stillNeeded > 0n) {
     const perDay = m.neededPerDay === null ? '' : ` (${formatAmount(m.neededPerDay, metric, currency)}/day)`;
     parts.push(`${formatAmount(m.stillNeeded, metric, currency)} to go${perDay}`);

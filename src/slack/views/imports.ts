@@ -6,7 +6,7 @@ import type { ImportKind } from '../../db/schema.js';
 import { formatMoney } from '../../domain/money.js';
 import type { Period } from '../../domain/periods.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
-import type { ImportReport } from '../../services/imports.js';
+import { problemText, type ImportReport } from '../../services/imports.js';
 import { ACTIONS, IMPORT_FIELDS, VIEWS } from '../ids.js';
 import { button, context, plainText, section, type Block, type SlackMessage } from './blocks.js';
 import { describePeriod } from './format.js';
@@ -121,7 +121,7 @@ function problemsMessage(report: ImportReport, lead: string): SlackMessage {
   }
   const rows = report.problems.length;
   const head = `:warning: ${file}: ${rows.toLocaleString('en-US')} of ${report.rowCount.toLocaleString('en-US')} ${report.rowCount === 1 ? 'row has' : 'rows have'} problems. ${lead} Fix ${rows === 1 ? 'it' : 'them'} and import the file again (rows count from the header, row 1):`;
-  const lines = report.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => clip(`• Row ${p.row}: ${escapeSlackText(p.message)}`, MAX_LINE));
+  const lines = report.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => clip(`• ${escapeSlackText(problemText(p))}`, MAX_LINE));
   if (rows > MAX_PROBLEMS_SHOWN) lines.push(`_…and ${(rows - MAX_PROBLEMS_SHOWN).toLocaleString('en-US')} more._`);
   const blocks: Block[] = [section(head)];
   let chunk = '';

@@ -129,9 +129,10 @@ export function register(app: App, deps: ListenerDeps): void {
         }
         case 'audit': {
           const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-          const entries = await auditTrail(deps, client, teamId, userId, parsed);
+          const { entries, teamNames, productNames } = await auditTrail(deps, client, teamId, userId, parsed);
           const scope = parsed.saleId ? `of sale ${parsed.saleId}` : parsed.userId ? `for <@${parsed.userId}>` : 'of the workspace';
-          return auditMessage(entries, workspace.timezone, scope);
+          const auditContext = { timezone: workspace.timezone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscal_year_start_month, teamNames, productNames };
+          return auditMessage(entries, auditContext, scope);
         }
         case 'import':
           return openImportModal(deps, client, { teamId, userId, channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack);
