@@ -26,7 +26,7 @@ import { escapeSlackText, unescapeSlackText } from './slack-text.js';
 import { readTypedDate, type DateOrder } from './typed-date.js';
 
 export const LOGSALE_USAGE = '/logsale <amount> [CUR] [customer] [#product] [date] [@rep]';
-const EXAMPLE = 'Example: `/logsale 1200 Acme #widgets yesterday`.';
+const EXAMPLE = 'Example: `/logsale 1200 Acme yesterday` (a product of the catalogue follows a `#`; `/tally products` lists them).';
 
 export interface LogSaleDraft {
   amountMinor: bigint;
@@ -117,7 +117,7 @@ export function parseLogSaleText(
     } else if (token.startsWith('#') || token.startsWith('<#')) {
       const name = (PRODUCT.exec(token) ?? PRODUCT_CHANNEL.exec(token))?.[1];
       if (name === undefined) {
-        return fail(`I can't read a product name in \`${token}\`: type \`#\` then letters, digits, \`-\`, \`_\` or \`.\`, like \`#widgets\`.`);
+        return fail(`I can't read a product name in \`${token}\`: type \`#\` then a product of the catalogue (letters, digits, \`-\`, \`_\` or \`.\`; \`/tally products\` lists them).`);
       }
       if (productName !== null) return fail(`One product per sale, please: you typed #${productName} and #${name}.`);
       productName = name;

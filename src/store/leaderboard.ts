@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { isWholeMonths, salesTeamMonthsQuery, totalsByRanges } from './sales.js';
+import { SALE_MONTH, isWholeMonths, salesTeamMonthsQuery, stintHoldsMonth, totalsByRanges } from './sales.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -211,9 +211,8 @@ export async function salesTotalsByTeam(db: Db, teamId: string, from: string, to
     `.execute(db);
     return rows;
   }
-  const wholeMonth = (month: ReturnType<typeof sql>) =>
-    sql`(m.valid_from is null or m.valid_from <= ${month}) and (m.valid_to is null or m.valid_to >= (${month} + interval '1 month')::date)`;
-  const saleMonth = sql`date_trunc('month', s.closed_on)::date`;
+  const wholeMonth = stintHoldsMonth;
+  const saleMonth = SALE_MONTH;
   const { rows } = await sql<{ sales_team_id: bigint; amount: bigint; deals: bigint }>`
     select x.sales_team_id, sum(x.amount)::int8 as amount, sum(x.deals)::int8 as deals
     from (

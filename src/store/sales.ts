@@ -213,6 +213,14 @@ function readsRollup(scope: TotalsScope, range: DateRange): boolean {
   return scope.productId === undefined && isWholeMonths(range);
 }
 
+/** The stint `m` covers the whole calendar month that begins on `month`. */
+export function stintHoldsMonth(month: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(m.valid_from is null or m.valid_from <= ${month}) and (m.valid_to is null or m.valid_to >= (${month} + interval '1 month')::date)`;
+}
+
+/** The first day of the month of the sale `s`. */
+export const SALE_MONTH = sql`date_trunc('month', s.closed_on)::date`;
+
 /**
  * A sales team's totals per month in [from, to), from the monthly rollup: a member's month
  * wholly inside one of their stints in the team is their rollup row; the sales of a month a
@@ -231,9 +239,8 @@ export function salesTeamMonthsQuery(teamId: string, salesTeamId: bigint, from: 
     where team_id = ${teamId} and sales_team_id = ${salesTeamId}
       and ((valid_from > ${from} and valid_from < ${to} and extract(day from valid_from) <> 1)
         or (valid_to > ${from} and valid_to < ${to} and extract(day from valid_to) <> 1)))`;
-  const wholeMonth = (month: RawBuilder<unknown>) =>
-    sql`(m.valid_from is null or m.valid_from <= ${month}) and (m.valid_to is null or m.valid_to >= (${month} + interval '1 month')::date)`;
-  const saleMonth = sql`date_trunc('month', s.closed_on)::date`;
+  const wholeMonth = stintHoldsMonth;
+  const saleMonth = SALE_MONTH;
   const [key, partKey] = groupBy === 'month' ? [sql`r.month`, saleMonth] : [sql`r.rep_id`, sql`s.rep_id`];
   return sql<{ key: string; amount: bigint; deals: bigint }>`
     select ${key} as key, sum(r.amount_minor)::int8 as amount, sum(r.deals)::int8 as deals

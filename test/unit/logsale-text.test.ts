@@ -6,7 +6,7 @@ import { dateForms, dateOrderOf, type DateOrder } from '../../src/domain/typed-d
 
 // Wednesday 2026-11-25.
 const ctx = { today: '2026-11-25', workspaceCurrency: 'USD', dateOrder: 'mdy' as DateOrder };
-const EXAMPLE = ' Example: `/logsale 1200 Acme #widgets yesterday`.';
+const EXAMPLE = ' Example: `/logsale 1200 Acme yesterday` (a product of the catalogue follows a `#`; `/tally products` lists them).';
 
 function draft(fields: Partial<LogSaleDraft>): LogSaleDraft {
   return {
@@ -126,9 +126,9 @@ describe('parseLogSaleText refuses', () => {
     ['1200 today yesterday', 'One date per sale, please: you typed 2026-11-25 and 2026-11-24.'],
     ['1200 #widgets #gadgets', 'One product per sale, please: you typed #widgets and #gadgets.'],
     ['1200 #widgets <#C0123|gadgets>', 'One product per sale, please: you typed #widgets and #gadgets.'],
-    ['1200 Store #', "I can't read a product name in `#`: type `#` then letters, digits, `-`, `_` or `.`, like `#widgets`."],
-    ['1200 #wid!gets', "I can't read a product name in `#wid!gets`: type `#` then letters, digits, `-`, `_` or `.`, like `#widgets`."],
-    ['1200 <#C0123>', "I can't read a product name in `<#C0123>`: type `#` then letters, digits, `-`, `_` or `.`, like `#widgets`."],
+    ['1200 Store #', "I can't read a product name in `#`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them)."],
+    ['1200 #wid!gets', "I can't read a product name in `#wid!gets`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them)."],
+    ['1200 <#C0123>', "I can't read a product name in `<#C0123>`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them)."],
     ['1200 <@U01> <@U02|bob>', 'One rep per sale, please: you mentioned two people.'],
     ['1200 Acme @bob', '`@bob` is not a mention: type @ and pick the person from the list, so Slack turns it into a mention.'],
     ['1200 <@bob>', "I can't read the mention `<@bob>`: type @ and pick the person from the list."],
