@@ -55,6 +55,9 @@ export function MessageList({ messages, viewer, authorOf, surfaceFor, emptyText 
     const landed = fresh.at(-1);
     if (element && landed !== undefined && landed !== messages.at(-1)) {
       element.querySelector(`[data-ts="${CSS.escape(landed.ts)}"]`)?.scrollIntoView({ block: 'nearest' });
+      // Away from the bottom on purpose: an image loading below must not scroll back down
+      // before the scroll event says so.
+      atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
     }
   }, [messages]);
   useEffect(() => {
