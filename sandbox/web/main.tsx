@@ -439,12 +439,19 @@ function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; c
 }
 
 /**
- * How far the sandbox clock is from this browser's, in ms: none on real time (the server's
- * "now" arrives a moment late, and the page's clock may be off by a little; real time is real).
+ * How far the sandbox clock is from this browser's, in ms. On real time, none when the two
+ * agree within a few seconds (the server's "now" arrives a moment late); a server whose clock
+ * reads another time is followed, as the stand-in stamps every message on it.
  */
 function useSandboxOffset(clock: Workspace['clock']): number {
-  return useMemo(() => (clock.shifted ? new Date(clock.now).getTime() - Date.now() : 0), [clock.now, clock.shifted]);
+  return useMemo(() => {
+    const offset = new Date(clock.now).getTime() - Date.now();
+    return clock.shifted || Math.abs(offset) > SAME_CLOCK_MS ? offset : 0;
+  }, [clock.now, clock.shifted]);
 }
+
+/** Clocks this close are the same clock seen across a request. */
+const SAME_CLOCK_MS = 5_000;
 
 /** A datetime-local value for an instant, on the wall clock of `zone`. */
 function localInput(at: Date, zone: string): string {
