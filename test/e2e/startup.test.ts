@@ -189,8 +189,11 @@ describe('starting while Slack is out of reach', () => {
     expect(ok).toEqual({ status: 200, body: { status: 'ok', database: 'up', slack: 'ok' } });
     expect(slack.callsTo('auth.test').map((call) => call.error)).toEqual([undefined]);
     expect(tally.logMessages()).toContain(`Slack is reachable again at ${slackUrl}`);
-    // Still one warning: the tries that failed while Slack was away were not logged again.
-    expect(tally.logs().filter((entry) => Number(entry.level) >= 40)).toHaveLength(1);
+    // Still one warning about Slack's connection: the tries that failed while Slack was away
+    // were not logged again. (What the offline sale set going in the background, such as its
+    // App Home refresh, may have failed while Slack was away, and says so on its own.)
+    const slackWarnings = tally.logs().filter((entry) => Number(entry.level) >= 40 && /^Slack is /.test(String(entry.msg)));
+    expect(slackWarnings.map((entry) => entry.msg), tally.describe()).toHaveLength(1);
 
     // With Slack back, the next sale is logged as well, and the rep's totals count both.
     const sale = await logsale(baseUrl, slack, users.rep, '900 Globex');
