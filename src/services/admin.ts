@@ -1,5 +1,5 @@
 // Workspace administration through /tally: the product catalogue and the manager role.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { Product } from '../db/schema.js';
 import { localDate } from '../domain/periods.js';
 import { UserError } from '../errors.js';
@@ -12,7 +12,7 @@ import type { SaleServiceDeps } from './sales.js';
 
 const PRODUCT_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,49}$/u;
 
-export async function addProduct(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, rawName: string): Promise<Product> {
+export async function addProduct(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, rawName: string): Promise<Product> {
   await deps.roles.requireManager(client, teamId, actorId, 'add products');
   const name = rawName.trim().replace(/^#/, '');
   if (!PRODUCT_NAME.test(name)) {
@@ -31,7 +31,7 @@ export function productNames(deps: SaleServiceDeps, teamId: string): Promise<str
   return listProductNames(deps.db, teamId);
 }
 
-export async function setManager(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
+export async function setManager(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'grant or revoke the manager role');
   if (isManager) await deps.roles.requireMember(client, teamId, userId);
   const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());

@@ -1,6 +1,6 @@
 // Exchange rates (docs/rules.md#money): admins set them; a sale in another currency counts at the rate in
 // force on its close date. A sale keeps the rate it was counted at.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import { dayjs } from '../domain/dayjs.js';
 import { isCurrencyCode } from '../domain/money.js';
 import { localDate } from '../domain/periods.js';
@@ -20,7 +20,7 @@ export interface SetRateRequest {
   validOn: string | null;
 }
 
-export async function setRate(deps: SaleServiceDeps, client: WebClient, request: SetRateRequest) {
+export async function setRate(deps: SaleServiceDeps, client: SlackDirectory, request: SetRateRequest) {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'set exchange rates');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const today = localDate(deps.clock.now(), workspace.timezone);

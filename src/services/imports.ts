@@ -4,7 +4,7 @@
 // all or nothing, in one transaction, in multi-row batches, with one audit entry per import.
 // Each imported sale's idempotency key is a hash of its content, so a file imported twice
 // adds nothing the second time.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { Transaction } from 'kysely';
 import type { Database, ImportKind, NewSale, NewTarget, Workspace } from '../db/schema.js';
 import {
@@ -107,7 +107,7 @@ export const IMPORT_OF_SOMEONE_ELSE = 'That belongs to an import someone else st
 export const UNCOMMITTED_IMPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The dry run: checks every row and keeps the file for the commit. Undefined for a request already handled. */
-export async function checkImport(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport | undefined> {
+export async function checkImport(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport | undefined> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const handled = request.requestKey ? await findImportByRequestKey(deps.db, request.teamId, request.requestKey) : undefined;
   // A replayed submission answers only the person who sent it first: anyone else learns nothing of that file.
@@ -131,12 +131,12 @@ export async function checkImport(deps: SaleServiceDeps, client: WebClient, requ
 }
 
 /** Checks every row and stores nothing, not even the file (the CLI without --commit). */
-export async function checkOnly(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport> {
+export async function checkOnly(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   return (await dryRun(deps, client, request)).report;
 }
 
-async function dryRun(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
+async function dryRun(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
   return { report: reportOf(prepared, request.kind, request.file.name, workspace.currency), prepared };
@@ -152,7 +152,7 @@ export interface CommitImportRequest {
  * The commit: checks the stored file again (a period may have been locked, a product removed
  * since the dry run) and inserts everything or nothing.
  */
-export async function commitImport(deps: SaleServiceDeps, client: WebClient, request: CommitImportRequest): Promise<ImportReport> {
+export async function commitImport(deps: SaleServiceDeps, client: SlackDirectory, request: CommitImportRequest): Promise<ImportReport> {
   const found = await findImport(deps.db, request.teamId, request.importId);
   if (!found) throw new UserError("That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.");
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
@@ -178,7 +178,7 @@ export async function commitImport(deps: SaleServiceDeps, client: WebClient, req
  * Check and commit in one go, for operators (`npm run import -- FILE --commit`): the file is
  * recorded as an import and written at once when every row is fine.
  */
-export async function importNow(deps: SaleServiceDeps, client: WebClient, request: CheckImportRequest): Promise<ImportReport> {
+export async function importNow(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
@@ -213,11 +213,11 @@ function emptyPrepared(): Prepared {
   return { rowCount: 0, fileError: null, problems: [], ignoredColumns: [], sales: [], existingKeys: new Set(), targets: [], unchangedTargets: 0 };
 }
 
-function prepare(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, kind: ImportKind, text: string): Promise<Prepared> {
+function prepare(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, kind: ImportKind, text: string): Promise<Prepared> {
   return kind === 'sales' ? prepareSales(deps, client, workspace, actorId, text) : prepareTargets(deps, client, workspace, actorId, text);
 }
 
-async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+async function prepareSales(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
   const prepared = emptyPrepared();
   const table = parseCsv(text);
   if (!table.ok) return { ...prepared, fileError: table.error };
@@ -280,7 +280,7 @@ async function prepareSales(deps: SaleServiceDeps, client: WebClient, workspace:
   return prepared;
 }
 
-async function prepareTargets(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+async function prepareTargets(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
   const prepared = emptyPrepared();
   const table = parseCsv(text);
   if (!table.ok) return { ...prepared, fileError: table.error };
@@ -369,7 +369,7 @@ async function nameRowReps(problems: RowProblem[], rows: ReadonlyArray<{ row: nu
 }
 
 /** Why the importer may not set this rep's targets (a manager of other teams), or null. */
-async function targetScopeRefusal(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, repId: string): Promise<string | null> {
+async function targetScopeRefusal(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, repId: string): Promise<string | null> {
   try {
     await deps.roles.requireActOn(client, workspace.team_id, actorId, repId, localDate(deps.clock.now(), workspace.timezone), "set someone else's targets");
     return null;
@@ -488,7 +488,7 @@ class SaleRules {
 
   constructor(
     private readonly deps: SaleServiceDeps,
-    private readonly client: WebClient,
+    private readonly client: SlackDirectory,
     private readonly workspace: Workspace,
     private readonly actorId: string,
   ) {}

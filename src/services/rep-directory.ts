@@ -1,7 +1,7 @@
 // Who the reps are, as Slack knows them (users.info, users.lookupByEmail): for an import, which
 // user a row names; for an export and an import's report, a rep's name and email next to their
 // id. One directory lives for one import or export and asks Slack once per person.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { RepProfile } from '../domain/csv-export.js';
 import type { RepRef } from '../domain/csv-import.js';
 
@@ -18,7 +18,7 @@ interface SlackUser {
 export class RepDirectory {
   private readonly cache = new Map<string, Promise<RepLookup>>();
 
-  constructor(private readonly client: WebClient) {}
+  constructor(private readonly client: SlackDirectory) {}
 
   /** The user a row names, by Slack user id or email; a bot or an unknown person is an error. */
   resolve(ref: RepRef): Promise<RepLookup> {

@@ -4,7 +4,7 @@
 // been given teams to manage (sales_team_managers) acts on the reps of those teams only, judged
 // on the day the act concerns; a manager never given a team acts on everyone, as before teams
 // had managers.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { Role } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
@@ -28,7 +28,7 @@ export class Roles {
 
   constructor(private readonly deps: Pick<Deps, 'config' | 'db' | 'clock'>) {}
 
-  async roleOf(client: WebClient, teamId: string, userId: string): Promise<Role> {
+  async roleOf(client: SlackDirectory, teamId: string, userId: string): Promise<Role> {
     if (this.deps.config.adminUserIds.has(userId)) return 'admin';
     const stored = await findMemberRole(this.deps.db, teamId, userId);
     if (stored === 'admin') return 'admin';
@@ -36,13 +36,13 @@ export class Roles {
     return stored ?? 'rep';
   }
 
-  async requireManager(client: WebClient, teamId: string, userId: string, doing: string): Promise<Role> {
+  async requireManager(client: SlackDirectory, teamId: string, userId: string, doing: string): Promise<Role> {
     const role = await this.roleOf(client, teamId, userId);
     if (role === 'rep') throw new UserError(`Only managers and admins can ${doing}. Ask an admin to run \`/tally managers add @you\`.`);
     return role;
   }
 
-  async requireAdmin(client: WebClient, teamId: string, userId: string, doing: string): Promise<void> {
+  async requireAdmin(client: SlackDirectory, teamId: string, userId: string, doing: string): Promise<void> {
     const role = await this.roleOf(client, teamId, userId);
     if (role !== 'admin') throw new UserError(`Only workspace admins can ${doing}.`);
   }
@@ -52,7 +52,7 @@ export class Roles {
    * today): admins always; managers when they manage a team the rep belongs to that day, or
    * when they have never been given a team. `doing` names the act, e.g. "void someone else's sale".
    */
-  async requireActOn(client: WebClient, teamId: string, actorId: string, repId: string, date: string, doing: string): Promise<void> {
+  async requireActOn(client: SlackDirectory, teamId: string, actorId: string, repId: string, date: string, doing: string): Promise<void> {
     const role = await this.roleOf(client, teamId, actorId);
     if (role === 'admin') return;
     const repTeams = await teamsOfRepOn(this.deps.db, teamId, repId, date);
@@ -67,7 +67,7 @@ export class Roles {
   }
 
   /** The actor may change a sales team on a local date: admins, its managers that day, and managers never given a team. */
-  async requireTeamManager(client: WebClient, teamId: string, actorId: string, team: { id: bigint; name: string }, date: string, doing: string): Promise<void> {
+  async requireTeamManager(client: SlackDirectory, teamId: string, actorId: string, team: { id: bigint; name: string }, date: string, doing: string): Promise<void> {
     const role = await this.roleOf(client, teamId, actorId);
     if (role === 'admin') return;
     if (role === 'manager') {
@@ -81,7 +81,7 @@ export class Roles {
    * A command's text or a crafted payload can name any user id: a sale, target, team or role is
    * only ever given to a person of this workspace.
    */
-  async requireMember(client: WebClient, teamId: string, userId: string): Promise<void> {
+  async requireMember(client: SlackDirectory, teamId: string, userId: string): Promise<void> {
     if (!(await this.slackUser(client, teamId, userId)).member) {
       throw new UserError(`<@${userId}> isn't a member of this workspace. Pick someone from the list, so Slack links them.`, 'rep');
     }
@@ -91,16 +91,16 @@ export class Roles {
    * A person as Slack describes them (from the same short-lived cache): whether they are a
    * member of this workspace, a Slack admin, and their name, for pickers that list people.
    */
-  async person(client: WebClient, teamId: string, userId: string): Promise<{ member: boolean; isAdmin: boolean; name: string }> {
+  async person(client: SlackDirectory, teamId: string, userId: string): Promise<{ member: boolean; isAdmin: boolean; name: string }> {
     const { member, isAdmin, name } = await this.slackUser(client, teamId, userId);
     return { member, isAdmin, name };
   }
 
-  private async isSlackAdmin(client: WebClient, teamId: string, userId: string): Promise<boolean> {
+  private async isSlackAdmin(client: SlackDirectory, teamId: string, userId: string): Promise<boolean> {
     return (await this.slackUser(client, teamId, userId)).isAdmin;
   }
 
-  private async slackUser(client: WebClient, teamId: string, userId: string): Promise<SlackUser> {
+  private async slackUser(client: SlackDirectory, teamId: string, userId: string): Promise<SlackUser> {
     const key = `${teamId}:${userId}`;
     const now = this.deps.clock.now().getTime();
     const cached = this.users.get(key);

@@ -2,7 +2,7 @@
 // sale for, the products of the catalogue and the currencies a sale can be counted in. Reps log
 // their own sales only, so their form has no rep field; a manager picks among the reps of the
 // teams they manage, an admin (or a manager never given a team) among every team's reps.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { Workspace } from '../db/schema.js';
 import { localDate } from '../domain/periods.js';
 import { latestRates } from '../store/fx.js';
@@ -38,7 +38,7 @@ export interface SaleFormChoices {
 
 export async function saleFormChoices(
   deps: SaleServiceDeps,
-  client: WebClient,
+  client: SlackDirectory,
   workspace: Workspace,
   actorId: string,
   /** When editing: the sale's rep, offered even when no longer one of the actor's reps. */
@@ -51,7 +51,7 @@ export async function saleFormChoices(
   return { reps, products, currencies };
 }
 
-async function repPicker(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, actorId: string, saleRepId: string | undefined): Promise<RepPicker> {
+async function repPicker(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, saleRepId: string | undefined): Promise<RepPicker> {
   const teamId = workspace.team_id;
   const role = await deps.roles.roleOf(client, teamId, actorId);
   if (role === 'rep') return { kind: 'own' };

@@ -1,6 +1,6 @@
 // Logging and voiding sales: the rules shared by the /logsale command, the modal and the
 // Undo button. Throws UserError for anything the person can fix; stores nothing then.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import { distance } from 'fastest-levenshtein';
 import pRetry from 'p-retry';
 import { AnswerLost } from '../db/errors.js';
@@ -77,7 +77,7 @@ export interface SaleQuestion {
  * with it in the same statement. A likely mistake (see guard-rails.ts) is not stored but
  * returned as a question, unless the request is already confirmed.
  */
-export async function logSale(deps: SaleServiceDeps, client: WebClient, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
+export async function logSale(deps: SaleServiceDeps, client: SlackDirectory, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
   const now = deps.clock.now();
   const plan = planSnapshot(workspace, now);
@@ -180,7 +180,7 @@ export function isSaleQuestion(outcome: LoggedSale | SaleQuestion): outcome is S
 export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;
 
 /** The rules every new or changed sale meets; throws a UserError on the field at fault. */
-export async function checkSale(deps: SaleServiceDeps, client: WebClient, workspace: Workspace, fields: SaleFields) {
+export async function checkSale(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, fields: SaleFields) {
   const today = localDate(deps.clock.now(), workspace.timezone);
   const closedOn = fields.closedOn ?? today;
   const repId = fields.repId ?? fields.actorId;
@@ -225,7 +225,7 @@ export interface EditSaleRequest extends SaleFields {
  * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
  * The change is audited with the sale before and after.
  */
-export async function editSale(deps: SaleServiceDeps, client: WebClient, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
+export async function editSale(deps: SaleServiceDeps, client: SlackDirectory, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
@@ -263,7 +263,7 @@ export interface VoidSaleRequest {
 }
 
 /** Voids a sale: the rep who logged it (or whose it is) may, and so may managers. */
-export async function voidSale(deps: SaleServiceDeps, client: WebClient, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+export async function voidSale(deps: SaleServiceDeps, client: SlackDirectory, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);

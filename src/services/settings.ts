@@ -1,7 +1,7 @@
 // Workspace settings, changed by admins in App Home (docs/rules.md#roles): timezone, currency, fiscal year
 // start month, milestones and celebrations, the date through which periods are closed, and how
 // a typed `12/01` reads.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import { sql } from 'kysely';
 import type { Workspace } from '../db/schema.js';
 import type { DateOrder } from '../domain/typed-date.js';
@@ -21,7 +21,7 @@ export interface SettingsChange {
   guardRailsEnabled: boolean;
 }
 
-export async function updateSettings(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
+export async function updateSettings(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'change the workspace settings');
   const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const now = deps.clock.now();
@@ -59,7 +59,7 @@ export async function updateSettings(deps: SaleServiceDeps, client: WebClient, t
 }
 
 /** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
-export async function setGuardRails(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
+export async function setGuardRails(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
   await deps.roles.requireManager(client, teamId, actorId, 'turn the guard rails on or off');
   await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {

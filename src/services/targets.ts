@@ -1,5 +1,5 @@
 // Setting targets and measuring progress against them (docs/rules.md#targets).
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { TargetMetric, TargetPeriodKind, TargetSubject, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import type { Forecast } from '../domain/forecast.js';
@@ -34,7 +34,7 @@ export interface SetTargetRequest {
 }
 
 /** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
-export async function setTargets(deps: SaleServiceDeps, client: WebClient, request: SetTargetRequest): Promise<void> {
+export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
   if (request.subjectType === 'rep') await deps.roles.requireMember(client, request.teamId, request.subjectId);
   await requireTargetScope(deps, client, request);
@@ -72,7 +72,7 @@ export async function setTargets(deps: SaleServiceDeps, client: WebClient, reque
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */
-async function requireTargetScope(deps: SaleServiceDeps, client: WebClient, request: SetTargetRequest): Promise<void> {
+async function requireTargetScope(deps: SaleServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
   if (request.subjectType !== 'rep' && request.subjectType !== 'team') return;
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const today = localDate(deps.clock.now(), workspace.timezone);

@@ -1,5 +1,5 @@
 // Sales teams: named groups of reps, each with an optional channel for its posts.
-import type { WebClient } from '@slack/web-api';
+import type { SlackDirectory } from './slack-directory.js';
 import type { SalesTeam, Workspace } from '../db/schema.js';
 import { dayjs } from '../domain/dayjs.js';
 import { localDate } from '../domain/periods.js';
@@ -14,7 +14,7 @@ import type { SaleServiceDeps } from './sales.js';
 
 const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
 
-export async function addSalesTeam(deps: SaleServiceDeps, client: WebClient, teamId: string, actorId: string, name: string, channelId: string | null): Promise<SalesTeam> {
+export async function addSalesTeam(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, name: string, channelId: string | null): Promise<SalesTeam> {
   await deps.roles.requireManager(client, teamId, actorId, 'create teams');
   if (!TEAM_NAME.test(name)) {
     throw new UserError('A team name is one word of up to 40 letters, digits, `-`, `_` or `.`, like `east` or `mid-market`. Try `/tally teams add east #team-east`.');
@@ -50,7 +50,7 @@ export interface TeamPeopleChange {
  * before it count as they did. Admins, managers of the team on that date, and managers never
  * given a team.
  */
-export async function changeSalesTeamMembers(deps: SaleServiceDeps, client: WebClient, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+export async function changeSalesTeamMembers(deps: SaleServiceDeps, client: SlackDirectory, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
   const { team, from, today } = await teamChangeOf(deps, request);
   await deps.roles.requireTeamManager(client, request.teamId, request.actorId, team, from, `change the members of *${escapeSlackText(team.name)}*`);
   for (const userId of request.userIds) await deps.roles.requireMember(client, request.teamId, userId);
@@ -59,7 +59,7 @@ export async function changeSalesTeamMembers(deps: SaleServiceDeps, client: WebC
 }
 
 /** Chooses who manages a sales team, from a date on (default today). Admins only; a new team manager gets the manager role. */
-export async function changeSalesTeamManagers(deps: SaleServiceDeps, client: WebClient, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+export async function changeSalesTeamManagers(deps: SaleServiceDeps, client: SlackDirectory, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'choose who manages a team');
   const { team, from, today } = await teamChangeOf(deps, request);
   for (const userId of request.userIds) await deps.roles.requireMember(client, request.teamId, userId);
