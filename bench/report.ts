@@ -200,7 +200,7 @@ export function markdown(results: Results): string {
       'Rows read per request are the rows PostgreSQL scanned or fetched by index for all clients (pg_stat_database tup_returned + tup_fetched) during the run, ' +
       'divided by the requests; on PGlite, those of its database as Tally\'s /metrics reports them. CPU is in cores (2 = the whole machine).',
   );
-  out.push('', 'Per run (req/s, p99 ms): ' + results.scenarios.map((s) => `${s.id} ${s.runs.map((r) => `${f0(r.rps)}/${f1(r.p99Ms)}`).join(', ')}`).join('; ') + '.');
+  out.push('', `Per run (req/s, p99 ms): ${results.scenarios.map((s) => `${s.id} ${s.runs.map((r) => `${f0(r.rps)}/${f1(r.p99Ms)}`).join(', ')}`).join('; ')}.`);
   out.push('', '## (b) Queries at scale (one client, one after another)', '');
   out.push('| query | runs | p50 ms | p99 ms | max ms |', '| --- | ---: | ---: | ---: | ---: |');
   for (const q of results.queries) out.push(`| ${q.name} | ${q.runs} | ${f1(q.p50Ms)} | ${f1(q.p99Ms)} | ${f1(q.maxMs)} |`);

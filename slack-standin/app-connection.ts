@@ -114,7 +114,7 @@ export class AppConnection {
   async act(userId: string, place: ActionPlace, action: ButtonClick | ElementAction): Promise<Outcome> {
     const { slack, teamId } = this.options;
     const base = { team_id: teamId, user_id: userId, trigger_id: slack.newTriggerId(userId), actions: [action] };
-    let payload;
+    let payload: ReturnType<typeof blockActionsPayload>;
     if (place.kind === 'message') {
       const { message, channelId } = place;
       payload = blockActionsPayload({

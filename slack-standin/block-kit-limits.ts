@@ -108,7 +108,7 @@ function checkBlockList(report: Report, blocks: unknown, path: string, max: numb
     return;
   }
   if (blocks.length > max) report.add(path, `must hold at most ${max} blocks, got ${blocks.length}`);
-  blocks.forEach((block, index) => checkBlock(report, block, `${path}[${index}]`));
+  for (const [index, block] of blocks.entries()) checkBlock(report, block, `${path}[${index}]`);
 }
 
 type BlockCheck = (report: Report, block: JsonObject, path: string) => void;
@@ -350,7 +350,7 @@ function checkList(
     return;
   }
   if (items.length > max) report.add(path, `must hold at most ${max} items, got ${items.length}`);
-  items.forEach((item, index) => checkItem(item, `${path}[${index}]`));
+  for (const [index, item] of items.entries()) checkItem(item, `${path}[${index}]`);
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -955,12 +955,24 @@ export class FakeSlack {
 
   private receiveResponse(body: Buffer, id: string, res: ServerResponse): void {
     const target = this.responseUrls.get(id);
-    if (target === undefined) return sendJson(res, refusal(404, 'expired_url'));
-    if (target.uses >= RESPONSE_URL_MAX_USES) return sendJson(res, refusal(404, 'used_url'));
+    if (target === undefined) {
+      sendJson(res, refusal(404, 'expired_url'));
+      return;
+    }
+    if (target.uses >= RESPONSE_URL_MAX_USES) {
+      sendJson(res, refusal(404, 'used_url'));
+      return;
+    }
     const message = parseJsonObject(body.toString('utf8'));
-    if (message === undefined) return sendJson(res, refusal(400, 'invalid_payload'));
+    if (message === undefined) {
+      sendJson(res, refusal(400, 'invalid_payload'));
+      return;
+    }
     const problem = responseProblem(message);
-    if (problem !== undefined) return sendJson(res, refusal(400, problem));
+    if (problem !== undefined) {
+      sendJson(res, refusal(400, problem));
+      return;
+    }
     target.uses += 1;
     this.responses.push({ id, channel_id: target.channel_id, user_id: target.user_id, body: message, at: new Date() });
     this.showResponse(target, message);
@@ -1024,7 +1036,10 @@ export class FakeSlack {
   /** A person's file, for a bot token of its workspace; anyone else gets the sign-in page. */
   private serveUserFile(req: IncomingMessage, key: string, res: ServerResponse): void {
     const stored = this.userFiles.get(key);
-    if (stored === undefined) return sendText(res, 404, 'file_not_found');
+    if (stored === undefined) {
+      sendText(res, 404, 'file_not_found');
+      return;
+    }
     const token = bearerToken(req.headers.authorization);
     const grant = token === undefined ? undefined : this.tokens.get(token);
     if (grant === undefined || grant.team_id !== stored.file.user_team) {
@@ -1039,7 +1054,10 @@ export class FakeSlack {
   /** The bytes of an uploaded file (a file's url_private), for the sandbox page to show. */
   private serveFile(fileId: string, res: ServerResponse): void {
     const file = this.uploadedFiles.get(fileId);
-    if (file?.bytes === undefined) return sendText(res, 404, 'file_not_found');
+    if (file?.bytes === undefined) {
+      sendText(res, 404, 'file_not_found');
+      return;
+    }
     res.writeHead(200, { 'content-type': mimeTypeOf(file.filename), 'content-length': file.bytes.length, 'cache-control': 'private, max-age=3600' });
     res.end(file.bytes);
   }

@@ -18,7 +18,7 @@ export function Avatar({ author, size = 36 }: { author: Author; size?: number })
   if (author.isApp) {
     return (
       <span class="avatar avatar-app" style={{ width: `${size}px`, height: `${size}px`, background: author.color }} aria-hidden="true">
-        <svg viewBox="0 0 24 24" width={size * 0.62} height={size * 0.62} fill="none" stroke="white" stroke-width="2.4" stroke-linecap="round">
+        <svg aria-hidden="true" viewBox="0 0 24 24" width={size * 0.62} height={size * 0.62} fill="none" stroke="white" stroke-width="2.4" stroke-linecap="round">
           <path d="M5 19V12M10 19V7M15 19v-5M20 19V4" />
         </svg>
       </span>
@@ -105,7 +105,7 @@ export function MessageList({ messages, viewer, authorOf, surfaceFor, emptyText 
             <article key={`${message.source}-${message.ts}`} class={`message${message.ephemeral ? ' message-ephemeral' : ''}${continued ? ' message-continued' : ''}`} data-ts={message.ts}>
               {message.ephemeral && (
                 <div class="ephemeral-label">
-                  <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" stroke-width="2">
+                  <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
                     <path d="M1 12s4-7 11-7 11 7 11 7-4 7-11 7S1 12 1 12z" />
                     <circle cx="12" cy="12" r="3" />
                   </svg>

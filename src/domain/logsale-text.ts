@@ -42,6 +42,7 @@ const MAX_TEXT_CHARS = 1000;
 const MAX_CUSTOMER_CHARS = 200;
 const TOKEN = /<[^<>]*>|[^\s<]+|</g;
 // Control characters other than tab and line breaks, which separate words like a space.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const PRODUCT = /^#([\p{L}\p{N}._-]+)$/u;
 const PRODUCT_CHANNEL = /^<#[CG][A-Z0-9]+\|([\p{L}\p{N}._-]+)>$/u;

@@ -13,7 +13,7 @@
 // periods.ts), so with a fiscal year starting in April, `2027-Q1` is April to June 2026. A period
 // that has not started yet is refused: there is nothing to show for it.
 import { parsePeriodKey, periodAt, previousPeriod, type Period, type PeriodKind } from './periods.js';
-import { escapeSlackText, quoteInput, unescapeSlackText } from './slack-text.js';
+import { quoteInput, unescapeSlackText } from './slack-text.js';
 
 const KINDS: Readonly<Record<string, PeriodKind>> = { week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 

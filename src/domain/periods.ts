@@ -196,22 +196,21 @@ function fiscalYearStart(fiscalYear: number, fyStartMonth: number): Dayjs {
 
 /** The kind of a key and a local date inside the period it names, before validation. */
 function keyToDate(key: string, fyStartMonth: number): { kind: PeriodKind; date: string } | null {
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})-W(\d{2})$/.exec(key))) {
+  const week = /^(\d{4})-W(\d{2})$/.exec(key);
+  if (week) {
     // ISO week 1 is the week holding January 4th.
-    const week1 = dayjs.utc(`${m[1]}-01-04`).startOf('isoWeek');
-    return { kind: 'week', date: week1.add(Number(m[2]) - 1, 'week').format(DATE) };
+    const week1 = dayjs.utc(`${week[1]}-01-04`).startOf('isoWeek');
+    return { kind: 'week', date: week1.add(Number(week[2]) - 1, 'week').format(DATE) };
   }
-  if ((m = /^(\d{4})-(\d{2})$/.exec(key))) {
-    return { kind: 'month', date: `${m[1]}-${m[2]}-01` };
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  if (month) return { kind: 'month', date: `${month[1]}-${month[2]}-01` };
+  const quarter = /^FY(\d{4})-Q(\d)$/.exec(key);
+  if (quarter) {
+    const start = fiscalYearStart(Number(quarter[1]), fyStartMonth);
+    return { kind: 'quarter', date: start.add((Number(quarter[2]) - 1) * 3, 'month').format(DATE) };
   }
-  if ((m = /^FY(\d{4})-Q(\d)$/.exec(key))) {
-    const start = fiscalYearStart(Number(m[1]), fyStartMonth);
-    return { kind: 'quarter', date: start.add((Number(m[2]) - 1) * 3, 'month').format(DATE) };
-  }
-  if ((m = /^FY(\d{4})$/.exec(key))) {
-    return { kind: 'year', date: fiscalYearStart(Number(m[1]), fyStartMonth).format(DATE) };
-  }
+  const year = /^FY(\d{4})$/.exec(key);
+  if (year) return { kind: 'year', date: fiscalYearStart(Number(year[1]), fyStartMonth).format(DATE) };
   return null;
 }
 

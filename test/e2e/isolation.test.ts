@@ -14,7 +14,6 @@
 // up with users.info: B's admin role is stored in B's members table (the way Tally stores
 // roles), and B's targets, whose confirmation Slack could not deliver to B with A's token, are
 // set through the same service the Set target modal calls.
-import { WebClient } from '@slack/web-api';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/domain/money.js';

@@ -7,7 +7,7 @@ import { CHANNEL, Harness, users, type TestUser } from '../support/harness.js';
 
 let h: Harness;
 // 10,000 characters; escaped for Slack (&amp; &lt; &gt;) it would be 25,000.
-const LONG = 'Acme<&>'.repeat(1428) + 'Acme';
+const LONG = `${'Acme<&>'.repeat(1428)}Acme`;
 const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
 
 beforeAll(async () => {

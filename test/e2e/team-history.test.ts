@@ -83,8 +83,8 @@ describe('a rep moved from East to West mid-month', () => {
     h.now = at('2026-12-15T17:00:00Z');
     const teams = await teamLines();
     expect(teams).toContain(`*east* · <#${EAST}>\n<@${rita.id}> (since 2026-11-01) <@${raj.id}> (since 2026-11-01)\nManaged by <@${marcus.id}> (since 2026-11-01)\n`);
-    expect(teams).toMatch(/\*east\*[^]*\$3,500\.00 so far/);
-    expect(teams).toMatch(/\*west\*[^]*\$700\.00 so far/);
+    expect(teams).toMatch(/\*east\*[\s\S]*\$3,500\.00 so far/);
+    expect(teams).toMatch(/\*west\*[\s\S]*\$700\.00 so far/);
     const board = await say(raj, '/leaderboard', 'month east');
     expect(board).toContain(`<@${rita.id}>`);
     expect(board).toContain('$3,000.00');
@@ -114,8 +114,8 @@ describe('a rep moved from East to West mid-month', () => {
     const teams = await teamLines();
     expect(teams).toContain(`*east* · <#${EAST}>\n<@${raj.id}> (since 2026-11-01)\n`);
     expect(teams).toContain(`*west* · <#${WEST}>\n<@${rita.id}> (since 2026-12-15) <@${wendy.id}> (since 2026-11-01)\n`);
-    expect(teams).toMatch(/\*east\*[^]*\$3,500\.00 so far/);
-    expect(teams).toMatch(/\*west\*[^]*\$4,700\.00 so far/);
+    expect(teams).toMatch(/\*east\*[\s\S]*\$3,500\.00 so far/);
+    expect(teams).toMatch(/\*west\*[\s\S]*\$4,700\.00 so far/);
   });
 
   it('ranks her in each team for her days in it on /leaderboard', async () => {
@@ -133,7 +133,7 @@ describe('a rep moved from East to West mid-month', () => {
     expect(await eastDigestPost('2026-12-14T14:00:00Z')).toBe(digestBefore);
     const preview = await say(marcus, '/tally', 'digest preview', EAST);
     console.log(`Digest preview in #team-east:\n${preview}`);
-    expect(preview).toMatch(new RegExp(`Month 2026-12 \\(Dec 1 – Dec 31\\) so far\\*\\n[^]*<@${rita.id}>[^\\n]*\\$3,000\\.00`));
+    expect(preview).toMatch(new RegExp(`Month 2026-12 \\(Dec 1 – Dec 31\\) so far\\*\\n[\\s\\S]*<@${rita.id}>[^\\n]*\\$3,000\\.00`));
     expect(preview).toContain('*east*\nMonth: $3,500.00 so far');
   });
 

@@ -28,6 +28,7 @@ afterAll(async () => {
 
 describe(MIGRATION, () => {
   it('keeps every existing member from the beginning, so team totals do not change', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run on Kysely<any>, as in migrations/
     const db = handle.db as unknown as Kysely<any>;
     await db.insertInto('workspaces').values({ team_id: 'T0MIG', timezone: 'UTC', currency: 'USD' }).execute();
     const { id } = await db.insertInto('sales_teams').values({ team_id: 'T0MIG', name: 'east', created_by: 'U0ADMIN' }).returning('id').executeTakeFirstOrThrow();
@@ -49,6 +50,7 @@ describe(MIGRATION, () => {
   });
 
   it('is taken back to one row per member and team', async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run on Kysely<any>, as in migrations/
     const db = handle.db as unknown as Kysely<any>;
     const { id } = await db.selectFrom('sales_teams').select('id').where('team_id', '=', 'T0MIG').executeTakeFirstOrThrow();
     await db.insertInto('sales_team_members').values({ team_id: 'T0MIG', sales_team_id: id, user_id: 'U0C', valid_from: '2026-01-01', valid_to: '2026-02-01' }).execute();

@@ -80,7 +80,7 @@ describe("a sales team's totals over whole months", () => {
         const teamId = `T0PROP${run++}`;
         await db.insertInto('workspaces').values({ team_id: teamId, timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW }).execute();
         const team = await db.insertInto('sales_teams').values({ team_id: teamId, name: 'east', channel_id: null, created_by: 'U0ADMIN', created_at: NOW }).returning('id').executeTakeFirstOrThrow();
-        const stints = REPS.map((rep, i) => stintsPerRep[i]!.map((s) => ({ rep, ...s }))).flat();
+        const stints = REPS.flatMap((rep, i) => stintsPerRep[i]!.map((s) => ({ rep, ...s })));
         if (stints.length > 0) {
           await db
             .insertInto('sales_team_members')

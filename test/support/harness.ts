@@ -68,7 +68,10 @@ export class Harness {
     seedWorkspace(slack);
     const database = await createTestDatabase();
     const logs: string[] = [];
-    const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }));
+    const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => {
+        logs.push(String(chunk));
+        done();
+      } }));
     const tally = await startTally(
       {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -18,7 +18,11 @@ const DECEMBER = Array.from({ length: 31 }, (_, i) => `2026-12-${String(i + 1).p
 /** Cumulative minor units of `daily(i)` for the first `days` days, null after. */
 function cumulative(days: number, daily: (day: number) => bigint): Array<bigint | null> {
   let sum = 0n;
-  return DECEMBER.map((_, i) => (i < days ? (sum += daily(i)) : null));
+  return DECEMBER.map((_, i) => {
+    if (i >= days) return null;
+    sum += daily(i);
+    return sum;
+  });
 }
 
 /** Early in the month: December 6 is the last day with sales (a digest on Monday the 7th). */

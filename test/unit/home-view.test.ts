@@ -254,7 +254,7 @@ describe('what each role sees', () => {
     expect(headers(view)).toEqual(['Your teams · Month 2026-11 (Nov 1 – Nov 30)', 'Your numbers', 'Your last sales']);
     const sections = sectionTexts(view);
     expect(sections[0]).toBe(teamStandingLine(team(1, 60), 'USD'));
-    expect(sections[1]).toMatch(/^:first_place_medal: <@U00299>  \$2,990\.00 \/ \$10,000\.00 · \*29\.9%\* :red_circle: new\n/);
+    expect(sections[1]).toMatch(/^:first_place_medal: <@U00299> {2}\$2,990\.00 \/ \$10,000\.00 · \*29\.9%\* :red_circle: new\n/);
     expect(sections[1]!.split('\n').at(-1)).toBe('_and 285 more: `/leaderboard team-1`_');
     const text = texts(view);
     expect(text).toContain('and 55 more teams: `/tally teams`');

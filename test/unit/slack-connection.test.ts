@@ -16,7 +16,10 @@ afterEach(async () => {
 
 function logged() {
   const lines: Array<{ level: number; msg: string }> = [];
-  const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk)) as { level: number; msg: string }), done()) }));
+  const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => {
+      lines.push(JSON.parse(String(chunk)) as { level: number; msg: string });
+      done();
+    } }));
   return { logger, warnings: () => lines.filter((line) => line.level >= 40).map((line) => line.msg), infos: () => lines.filter((line) => line.level === 30).map((line) => line.msg) };
 }
 
