@@ -136,6 +136,7 @@ export function teamsOfRepOn(db: Db, teamId: string, repId: string, date: string
     .select(['t.id', 't.name', 't.channel_id'])
     .distinct()
     .where('t.team_id', '=', teamId)
+    .where('m.team_id', '=', teamId)
     .where('m.user_id', '=', repId)
     .where(inForceOn(date, 'm'))
     .orderBy('t.name')
