@@ -100,7 +100,7 @@ export async function settleMilestones(deps: CelebrationDeps, workspace: Workspa
     const progress = periods.flatMap((period, index) =>
       TARGET_METRICS.flatMap((metric) => {
         const target = periodTarget(rows.filter((row) => row.metric === metric), period);
-        // Only own targets are celebrated (see celebrateMilestones), so only they are settled.
+        // Only own targets are celebrated (see milestonesAfterSale), so only they are settled.
         if (target.source !== 'own') return [];
         return [{ metric, period, measure: measure({ actual: metricOf(totals[index]!, metric), target: target.amount, period, now, tz }) }];
       }),
