@@ -3,13 +3,14 @@
 // its messages are updated in place and the digest no longer lists it; crossed again later, it
 // is celebrated again. Both run under a lock of the rep (see lockRepMilestones), reading after
 // it: whichever runs last sees every sale committed before, so races end in the true state.
-import type { KnownBlock, WebClient } from '@slack/web-api';
+// This module decides and records; the Slack edge posts what it returns, then records each
+// post's ts here (recordCelebrationPost), and takes back a post withdrawn in the meantime.
 import type { TargetMetric, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { reachedMilestones } from '../domain/milestones.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, type Period } from '../domain/periods.js';
-import { lockRepMilestones, recordCelebrationPost, recordedMilestones, recordMilestones, withdrawMilestones } from '../store/celebrations.js';
+import { lockRepMilestones, recordCelebrationPost as insertCelebrationPost, recordedMilestones, recordMilestones, withdrawMilestones } from '../store/celebrations.js';
 import { repTotals } from '../store/sales.js';
 import { targetRows } from '../store/targets.js';
 import { periodTarget, targetWindows } from '../domain/target-in-force.js';
@@ -24,31 +25,45 @@ export interface MilestoneNotice {
   metric: TargetMetric;
   period: Period;
   currency: string;
+  measure: Measure;
 }
 
-interface NoticeMessage {
-  text: string;
-  blocks: KnownBlock[];
+/** A milestone newly reached and recorded: one message per team channel, tied to `celebrationId`. */
+export interface Celebration {
+  celebrationId: bigint;
+  notice: MilestoneNotice;
 }
 
-/** How celebrations and their withdrawals read; given by the caller, so no view is imported here. */
-export interface CelebrationNotices {
-  celebration(notice: MilestoneNotice & { measure: Measure }): NoticeMessage;
-  withdrawn(notice: MilestoneNotice & { measure: Measure | null }): NoticeMessage;
+/** A posted celebration whose milestone is no longer reached: its message is to be updated in place. */
+export interface Withdrawal {
+  channelId: string;
+  messageTs: string;
+  notice: MilestoneNotice;
 }
 
-type CelebrationDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
+/** What settling a rep's milestones changed, for the Slack edge to post: withdrawals first, then celebrations. */
+export interface MilestoneChanges {
+  teamId: string;
+  repId: string;
+  /** The local date it was settled on: the day whose team channels celebrate. */
+  today: string;
+  withdrawn: Withdrawal[];
+  celebrated: Celebration[];
+}
 
-/** After a sale: celebrates the milestones of the current periods it (with any sale racing it) crossed. */
-export async function celebrateMilestones(
+type CelebrationDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+/**
+ * After a sale: records the milestones of the current periods it (with any sale racing it)
+ * crossed, and returns them to post; null when there is nothing to celebrate.
+ */
+export async function milestonesAfterSale(
   deps: CelebrationDeps,
-  client: WebClient,
-  notices: CelebrationNotices,
   workspace: Workspace,
   repId: string,
   progress: readonly TargetProgress[],
-): Promise<number> {
-  if (!workspace.celebrations_enabled) return 0;
+): Promise<MilestoneChanges | null> {
+  if (!workspace.celebrations_enabled) return null;
   // `progress` is what the sale's own statement saw. On PostgreSQL, sales of the same rep stored
   // at the same moment are not in it, and together they may cross a milestone none of them
   // crosses alone: read after the sale is committed. The embedded database runs one statement
@@ -58,24 +73,18 @@ export async function celebrateMilestones(
   // or a year later, what the months' celebrations already said.
   const current = read.filter((p) => p.target.source === 'own');
   const anyReached = current.some(({ measure: m }) => reachedMilestones(m.actual, m.target, workspace.milestones).length > 0);
-  if (!anyReached) return 0;
+  if (!anyReached) return null;
   const today = localDate(deps.clock.now(), workspace.timezone);
-  return (await settleMilestones(deps, client, notices, workspace, repId, today)).posted;
+  return settleMilestones(deps, workspace, repId, today);
 }
 
 /**
  * Brings a rep's recorded milestones of the periods containing `date` in line with their sales:
- * withdraws those no longer reached (their messages updated in place) and, in the current
- * periods, celebrates those newly reached. Called after a sale is voided or changed.
+ * withdraws those no longer reached (returning their posts, to update in place) and, in the
+ * current periods, records those newly reached (returned, to post). Called after a sale is
+ * voided or changed, and by milestonesAfterSale.
  */
-export async function settleMilestones(
-  deps: CelebrationDeps,
-  client: WebClient,
-  notices: CelebrationNotices,
-  workspace: Workspace,
-  repId: string,
-  date: string,
-): Promise<{ posted: number; withdrawn: number }> {
+export async function settleMilestones(deps: CelebrationDeps, workspace: Workspace, repId: string, date: string): Promise<MilestoneChanges> {
   const { team_id: teamId, timezone: tz, fiscal_year_start_month: fy, currency } = workspace;
   const now = deps.clock.now();
   const today = localDate(now, tz);
@@ -91,7 +100,7 @@ export async function settleMilestones(
     const progress = periods.flatMap((period, index) =>
       TARGET_METRICS.flatMap((metric) => {
         const target = periodTarget(rows.filter((row) => row.metric === metric), period);
-        // Only own targets are celebrated (see celebrateMilestones), so only they are settled.
+        // Only own targets are celebrated (see milestonesAfterSale), so only they are settled.
         if (target.source !== 'own') return [];
         return [{ metric, period, measure: measure({ actual: metricOf(totals[index]!, metric), target: target.amount, period, now, tz }) }];
       }),
@@ -107,10 +116,11 @@ export async function settleMilestones(
     const withdrawn = withdrawnPosts.map((post) => {
       const row = gone.find((r) => r.id === post.celebration_id)!;
       const target = progressOf(row.metric, row.period_kind)!;
-      return { post, notice: { repId, milestone: row.milestone, metric: row.metric, period: target.period, currency, measure: target.measure } };
+      const notice = { repId, milestone: row.milestone, metric: row.metric, period: target.period, currency, measure: target.measure };
+      return { channelId: post.channel_id, messageTs: post.message_ts, notice };
     });
 
-    const celebrated = [];
+    const celebrated: Celebration[] = [];
     if (workspace.celebrations_enabled) {
       for (const target of progress) {
         // Only the running periods are celebrated: "just reached" about a closed month misleads.
@@ -128,29 +138,28 @@ export async function settleMilestones(
     return { withdrawn, celebrated };
   });
 
-  for (const { post, notice } of settled.withdrawn) {
-    // One message that can no longer be edited (deleted by someone) does not keep the others as they were.
-    try {
-      await client.chat.update({ channel: post.channel_id, ts: post.message_ts, ...notices.withdrawn(notice) });
-    } catch (error) {
-      deps.logger.warn({ err: error, teamId, userId: repId, channel: post.channel_id }, 'withdrawn celebration not updated');
-    }
-  }
-  let posted = 0;
-  for (const { celebrationId, notice } of settled.celebrated) {
-    const channels = await teamChannelsOfRep(deps.db, teamId, repId, today);
-    for (const channel of channels) {
-      const sent = await client.chat.postMessage({ channel, ...notices.celebration(notice) });
-      posted++;
-      if (!sent.ts || !sent.channel) continue;
-      const post = { teamId, celebrationId, channelId: sent.channel, messageTs: sent.ts, postedAt: deps.clock.now() };
-      const current = await deps.db.transaction().execute(async (trx) => {
-        await lockRepMilestones(trx, teamId, repId);
-        return recordCelebrationPost(trx, post);
-      });
-      // Withdrawn while it was being posted: take it back at once.
-      if (!current) await client.chat.update({ channel: sent.channel, ts: sent.ts, ...notices.withdrawn({ ...notice, measure: null }) });
-    }
-  }
-  return { posted, withdrawn: settled.withdrawn.length };
+  return { teamId, repId, today, ...settled };
+}
+
+/** The channels a celebration is posted in: those of the rep's teams on the day it was settled. */
+export function celebrationChannels(deps: Pick<Deps, 'db'>, changes: MilestoneChanges): Promise<string[]> {
+  return teamChannelsOfRep(deps.db, changes.teamId, changes.repId, changes.today);
+}
+
+/**
+ * Keeps the ts of a message just posted for a celebration. False when the celebration was
+ * withdrawn while it was being posted (the post is kept as withdrawn): the edge takes it back.
+ */
+export function recordCelebrationPost(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  changes: MilestoneChanges,
+  celebration: Celebration,
+  message: { channelId: string; messageTs: string },
+): Promise<boolean> {
+  const { teamId, repId } = changes;
+  const post = { teamId, celebrationId: celebration.celebrationId, ...message, postedAt: deps.clock.now() };
+  return deps.db.transaction().execute(async (trx) => {
+    await lockRepMilestones(trx, teamId, repId);
+    return insertCelebrationPost(trx, post);
+  });
 }

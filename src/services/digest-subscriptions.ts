@@ -1,5 +1,4 @@
 // Managing digest subscriptions from Slack: /tally digest here|preview|send.
-import type { WebClient } from '@slack/web-api';
 import type { DigestSubscription, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { DEFAULT_SCHEDULE } from '../domain/schedule.js';
@@ -11,6 +10,7 @@ import { findSalesTeamByName } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { buildDigest, type DigestData } from './digest.js';
 import type { SaleServiceDeps } from './sales.js';
+import type { SlackDirectory } from './slack-directory.js';
 
 export interface SubscribeRequest {
   teamId: string;
@@ -24,7 +24,7 @@ export interface SubscribeRequest {
 
 export type SubscribeResult = { kind: 'subscribed'; subscription: DigestSubscription; teamName: string | null } | { kind: 'unsubscribed'; count: number };
 
-export async function subscribeChannel(deps: SaleServiceDeps, client: WebClient, request: SubscribeRequest): Promise<SubscribeResult> {
+export async function subscribeChannel(deps: SaleServiceDeps, client: SlackDirectory, request: SubscribeRequest): Promise<SubscribeResult> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'schedule digests');
   await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;

@@ -1,8 +1,6 @@
 // `/tally export [period]` (managers): the period's sales and attainment as two CSV files, each
-// rep's name and email next to their Slack id, uploaded to the caller's DM with Tally
-// (files.getUploadURLExternal, the bytes, then files.completeUploadExternal into the DM
-// channel, which is what filesUploadV2 does).
-import type { WebClient } from '@slack/web-api';
+// rep's name and email next to their Slack id. The Slack edge uploads them to the caller's DM
+// (sendExportToDm in src/slack/files.ts).
 import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
 import { periodFromText } from '../domain/period-arg.js';
@@ -13,6 +11,7 @@ import { salesForExport } from '../store/imports.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { buildLeaderboard } from './leaderboard.js';
 import { RepDirectory } from './rep-directory.js';
+import type { SlackDirectory } from './slack-directory.js';
 import type { SaleServiceDeps } from './sales.js';
 
 export interface ExportFile {
@@ -29,7 +28,7 @@ export interface PeriodExport {
 }
 
 /** Builds both files for the period `word` names (default: this month). Managers and admins only. */
-export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: WebClient, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
+export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: SlackDirectory, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const read = periodFromText(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
@@ -52,17 +51,4 @@ export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, 
       { filename: `attainment-${period.key}.csv`, title: `Attainment ${period.key}`, content: attainmentCsv(attainment, workspace.currency, reps) },
     ],
   };
-}
-
-/** Uploads the files into the person's DM with Tally, in one message. Returns the DM channel. */
-export async function sendExportToDm(client: WebClient, userId: string, exported: PeriodExport, comment: string): Promise<string> {
-  const opened = await client.conversations.open({ users: userId });
-  const channelId = opened.channel?.id;
-  if (!channelId) throw new Error('conversations.open gave no channel id');
-  await client.filesUploadV2({
-    channel_id: channelId,
-    initial_comment: comment,
-    file_uploads: exported.files.map((file) => ({ file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title })),
-  });
-  return channelId;
 }

@@ -8,7 +8,6 @@ import { localDate, periodAt, type Period, type PeriodKind } from '../domain/per
 import { repTotals, type DateRange, type Totals } from '../store/sales.js';
 import { periodTarget, targetWindows } from '../domain/target-in-force.js';
 import { targetRows, type CandidateTarget, type TargetWindow } from '../store/targets.js';
-import type { PeriodTotal } from '../slack/views/sale-messages.js';
 import { FORECAST_HISTORY, forecastOf, metricOf, periodsBefore } from './insights.js';
 import { currentPeriods, TARGET_KINDS, TARGET_METRICS, type TargetProgress } from './targets.js';
 
@@ -16,6 +15,13 @@ const LABELS: Record<PeriodKind, string> = { week: 'This week', month: 'This mon
 
 /** The totals a sale's confirmation shows. */
 export const CONFIRMATION_TOTALS: readonly PeriodKind[] = ['week', 'month'];
+
+/** A rep's total for one period, as a line of a reply reads it ("This week", the amount, the deals). */
+export interface PeriodTotal {
+  label: string;
+  amountMinor: bigint;
+  deals: bigint;
+}
 
 export interface RepSnapshot {
   /** Totals of the current week, month and quarter. */

@@ -1,7 +1,11 @@
-// Downloading a file someone shared with Tally (the import modal's file input): the bytes
-// come from the file's url_private_download with the bot token (scope files:read).
+// Files between Slack and Tally. Downloading a file someone shared with Tally (the import
+// modal's file input): the bytes come from the file's url_private_download with the bot token
+// (scope files:read). Uploading an export to a person's DM with Tally (files.getUploadURLExternal,
+// the bytes, then files.completeUploadExternal into the DM channel, which is what filesUploadV2 does).
+import type { WebClient } from '@slack/web-api';
 import { decodeCsvBytes } from '../domain/csv-import.js';
 import { UserError } from '../errors.js';
+import type { PeriodExport } from '../services/export.js';
 
 /** The largest CSV file Tally reads. */
 export const MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
@@ -31,4 +35,17 @@ export async function downloadSlackText(url: string, token: string, slackApiUrl:
 
 function tooBig(bytes: number): UserError {
   return new UserError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Tally imports files up to ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`);
+}
+
+/** Uploads an export's files into the person's DM with Tally, in one message. Returns the DM channel. */
+export async function sendExportToDm(client: WebClient, userId: string, exported: PeriodExport, comment: string): Promise<string> {
+  const opened = await client.conversations.open({ users: userId });
+  const channelId = opened.channel?.id;
+  if (!channelId) throw new Error('conversations.open gave no channel id');
+  await client.filesUploadV2({
+    channel_id: channelId,
+    initial_comment: comment,
+    file_uploads: exported.files.map((file) => ({ file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title })),
+  });
+  return channelId;
 }

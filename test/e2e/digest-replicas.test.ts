@@ -19,7 +19,7 @@ const TZ = 'America/New_York';
 const EAST = 'C0EAST';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const LEASE_MS = 10 * MINUTE; // DEFAULT_LEASE_MS in src/scheduler/digest-job.ts
+const LEASE_MS = 10 * MINUTE; // DEFAULT_LEASE_MS in src/services/digest-runs.ts
 const LONG_AGO = new Date('2020-01-01T00:00:00Z');
 // Monday 2026-11-30 09:00 in New York is 14:00Z: the default weekly slot, for the crash tests.
 const MONDAY_SLOT = new Date('2026-11-30T14:00:00Z');

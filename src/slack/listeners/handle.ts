@@ -15,14 +15,13 @@ import type { WebClient } from '@slack/web-api';
 import { AnswerLost, isDatabaseUnavailable } from '../../db/errors.js';
 import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import { celebrateMilestones, settleMilestones, type CelebrationNotices } from '../../services/celebrations.js';
 import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { OutcomeUnknown, isUserError } from '../../errors.js';
 import { authorisedTeamId } from '../authorised-workspace.js';
+import { celebrateMilestones, settleCelebrations } from '../celebration-publisher.js';
 import { stripMarkdown } from '../forms.js';
 import { ephemeral, type SlackMessage } from '../views/blocks.js';
-import { celebrationMessage, withdrawnCelebrationMessage } from '../views/notices.js';
 
 export { isDatabaseUnavailable };
 
@@ -224,12 +223,10 @@ export function celebrateInBackground(
   repId: string,
   progress: readonly TargetProgress[],
 ): void {
-  celebrateMilestones(deps, client, CELEBRATION_NOTICES, workspace, repId, progress).catch((error: unknown) =>
+  celebrateMilestones(deps, client, workspace, repId, progress).catch((error: unknown) =>
     deps.logger.error({ err: error, teamId: workspace.team_id, userId: repId }, 'celebration not posted'),
   );
 }
-
-const CELEBRATION_NOTICES: CelebrationNotices = { celebration: celebrationMessage, withdrawn: withdrawnCelebrationMessage };
 
 /**
  * After a sale is voided or changed: takes back the celebrations of each (rep, close date) it
@@ -244,7 +241,7 @@ export function settleMilestonesInBackground(
 ): void {
   const distinct = touched.filter((t, i) => touched.findIndex((o) => o.repId === t.repId && o.closedOn === t.closedOn) === i);
   const settle = async () => {
-    for (const { repId, closedOn } of distinct) await settleMilestones(deps, client, CELEBRATION_NOTICES, workspace, repId, closedOn);
+    for (const { repId, closedOn } of distinct) await settleCelebrations(deps, client, workspace, repId, closedOn);
   };
   settle().catch((error: unknown) => deps.logger.error({ err: error, teamId: workspace.team_id }, 'celebrations not settled'));
 }

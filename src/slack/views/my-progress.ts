@@ -1,10 +1,10 @@
 import { formatMoney } from '../../domain/money.js';
 import type { Period } from '../../domain/periods.js';
 import { derivedTargetLabel } from '../../domain/target-in-force.js';
+import type { PeriodTotal } from '../../services/progress.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { context, header, section, type Block, type SlackMessage } from './blocks.js';
 import { describePeriod, formatPercent, progressLine } from './format.js';
-import type { PeriodTotal } from './sale-messages.js';
 
 export interface MyProgressInput {
   currency: string;

@@ -1,17 +1,12 @@
 // Replies about a single sale: the /logsale confirmation and the Undo result. Pure.
 import type { Sale } from '../../db/schema.js';
+import type { PeriodTotal } from '../../services/progress.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { formatMoney } from '../../domain/money.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import { ACTIONS } from '../ids.js';
 import { button, context, section, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './my-progress.js';
-
-export interface PeriodTotal {
-  label: string;
-  amountMinor: bigint;
-  deals: bigint;
-}
 
 export interface SaleConfirmationInput {
   sale: Sale;

@@ -2,8 +2,9 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ImportKind } from '../../../db/schema.js';
-import { exportPeriod, sendExportToDm } from '../../../services/export.js';
+import { exportPeriod } from '../../../services/export.js';
 import { ensureWorkspace } from '../../../store/workspaces.js';
+import { sendExportToDm } from '../../files.js';
 import { ephemeral } from '../../views/blocks.js';
 import { exportComment, exportSentMessage, importModal } from '../../views/imports.js';
 import type { ListenerDeps } from '../index.js';

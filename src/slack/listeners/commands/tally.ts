@@ -14,7 +14,7 @@ import { teamChangeMessage, teamsListMessage } from '../../views/teams.js';
 import { productAnalysis } from '../../../services/products.js';
 import { productTableMessage } from '../../views/products.js';
 import { digestForChannel, digestSubscriptions, subscribeChannel } from '../../../services/digest-subscriptions.js';
-import { sendDigestNow } from '../../../scheduler/digest-send.js';
+import { sendDigestNow } from '../../digest-publisher.js';
 import { digestMessage } from '../../views/digest.js';
 import { auditTrail } from '../../../services/audit.js';
 import { ratesOf, setRate } from '../../../services/fx.js';
