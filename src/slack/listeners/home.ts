@@ -5,14 +5,14 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { localDate } from '../../domain/periods.js';
 import { homeData } from '../../services/home.js';
 import { currentTarget } from '../../services/targets.js';
-import { ensureWorkspace } from '../../store/workspaces.js';
+import { workspaceOf } from '../../services/workspaces.js';
 import { homeView } from '../views/home.js';
 import { targetInfoText, targetModal } from '../views/target-modal.js';
 import type { ListenerDeps } from './index.js';
 import { subjectLabel, targetModalChoices } from './target-subject.js';
 
 export async function publishHome(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
-  const [role, workspace] = await Promise.all([deps.roles.roleOf(client, teamId, userId), ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now())]);
+  const [role, workspace] = await Promise.all([deps.roles.roleOf(client, teamId, userId), workspaceOf(deps, teamId)]);
   const data = await homeData(deps, workspace, userId, role);
   await client.views.publish({ user_id: userId, view: homeView(data) });
 }
@@ -134,7 +134,7 @@ export interface OpenTargetModalRequest {
 
 /** Builds the Set target modal (current value of the preselected rep) and opens it. */
 export async function openTargetModal(deps: ListenerDeps, client: WebClient, request: OpenTargetModalRequest, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+  const workspace = await workspaceOf(deps, request.teamId);
   const selection = { subjectType: 'rep' as const, subjectId: request.repId, metric: 'revenue' as const, periodKind: 'month' as const };
   const [choices, current] = await Promise.all([targetModalChoices(deps, request.teamId), currentTarget(deps, workspace, selection)]);
   const view = targetModal({

@@ -2,7 +2,7 @@
 // the person opening it: the choices are read first, then the modal opens on the trigger id.
 import type { WebClient } from '@slack/web-api';
 import { saleFormChoices } from '../../services/sale-form.js';
-import { ensureWorkspace } from '../../store/workspaces.js';
+import { workspaceOf } from '../../services/workspaces.js';
 import { logSaleModal, type SaleFormValues } from '../views/log-sale-modal.js';
 import type { ListenerDeps } from './index.js';
 
@@ -14,7 +14,7 @@ export interface OpenSaleFormRequest {
 }
 
 export async function openSaleForm(deps: ListenerDeps, client: WebClient, request: OpenSaleFormRequest, editing?: SaleFormValues): Promise<void> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+  const workspace = await workspaceOf(deps, request.teamId);
   const choices = await saleFormChoices(deps, client, workspace, request.userId, editing?.repId);
   await client.views.open({ trigger_id: request.triggerId, view: logSaleModal({ channelId: request.channelId }, choices, editing) });
 }

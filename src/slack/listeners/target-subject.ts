@@ -2,14 +2,11 @@
 // data (teams, products), a readable label for the subject, and the current selection.
 import type { Deps } from '../../deps.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
-import type { TargetSelection } from '../../services/targets.js';
-import { listProducts } from '../../store/products.js';
-import { salesTeamsByName } from '../../store/teams.js';
+import { targetFormChoices, type TargetSelection } from '../../services/targets.js';
 import { TARGET_FIELDS as F } from '../ids.js';
 
-export async function targetModalChoices(deps: Pick<Deps, 'db'>, teamId: string) {
-  const [teams, products] = await Promise.all([salesTeamsByName(deps.db, teamId), listProducts(deps.db, teamId)]);
-  return { teams, products };
+export function targetModalChoices(deps: Pick<Deps, 'db'>, teamId: string) {
+  return targetFormChoices(deps, teamId);
 }
 
 export function subjectLabel(

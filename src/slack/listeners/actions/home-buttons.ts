@@ -3,8 +3,8 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import { toMajorString } from '../../../domain/money.js';
 import { UserError } from '../../../errors.js';
-import { findSale } from '../../../store/sales.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { saleWithProduct } from '../../../services/sale-lookup.js';
+import { workspaceOf } from '../../../services/workspaces.js';
 import { ACTIONS } from '../../ids.js';
 import { addProductModal, addTeamModal, digestChannelModal } from '../../views/home-setup.js';
 import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
@@ -35,7 +35,7 @@ export function register(app: App, deps: ListenerDeps): void {
     actionHandler(deps, 'open_settings', async ({ body, client, teamId }) => {
       // Admins change every setting; managers the guard rails only.
       const role = await deps.roles.requireManager(client, teamId, body.user.id, 'change the settings');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const workspace = await workspaceOf(deps, teamId);
       await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace, role === 'admin') });
     }),
   );
@@ -61,7 +61,7 @@ export function register(app: App, deps: ListenerDeps): void {
     ACTIONS.openDigestChannel,
     actionHandler(deps, 'open_digest_channel', async ({ body, client, teamId }) => {
       await deps.roles.requireManager(client, teamId, body.user.id, 'schedule digests');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const workspace = await workspaceOf(deps, teamId);
       await client.views.open({ trigger_id: body.trigger_id, view: digestChannelModal(workspace.timezone) });
     }),
   );
@@ -71,7 +71,7 @@ export function register(app: App, deps: ListenerDeps): void {
     actionHandler(deps, 'sale_menu', async ({ action, body, client, teamId }) => {
       const match = /^(edit|void):(\d{1,18})$/.exec(action.selected_option.value);
       if (!match) throw new UserError("That menu doesn't point at a sale Tally knows.");
-      const sale = await findSale(deps.db, teamId, BigInt(match[2]!));
+      const sale = await saleWithProduct(deps, teamId, BigInt(match[2]!));
       if (!sale || sale.voided_at) throw new UserError('That sale no longer exists or was voided.');
       // Permission is checked again when the modal is submitted; here it saves a useless form.
       if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {

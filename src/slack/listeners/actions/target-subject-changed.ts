@@ -2,7 +2,7 @@ import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
 import { currentTarget, type TargetSelection } from '../../../services/targets.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { workspaceOf } from '../../../services/workspaces.js';
 import { z } from 'zod';
 import { readMetadata } from '../../forms.js';
 import { ACTIONS, VIEWS } from '../../ids.js';
@@ -30,7 +30,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const view = body.view;
       if (!view || view.callback_id !== VIEWS.setTarget) throw new UserError("That choice doesn't belong to a Set target form, so Tally changed nothing. Open the form with `/target`.");
       await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const workspace = await workspaceOf(deps, teamId);
       const selection = selectionFromState(view.state.values);
       const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
       const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });

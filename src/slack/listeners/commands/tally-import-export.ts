@@ -3,7 +3,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ImportKind } from '../../../db/schema.js';
 import { exportPeriod, sendExportToDm } from '../../../services/export.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { workspaceOf } from '../../../services/workspaces.js';
 import { ephemeral } from '../../views/blocks.js';
 import { exportComment, exportSentMessage, importModal } from '../../views/imports.js';
 import type { ListenerDeps } from '../index.js';
@@ -19,7 +19,7 @@ export interface ImportCommand {
 /** Opens the import modal for managers; a rep is told no before anything opens. */
 export async function openImportModal(deps: ListenerDeps, client: WebClient, command: ImportCommand, ack: () => Promise<void>): Promise<void> {
   await deps.roles.requireManager(client, command.teamId, command.userId, command.kind === 'sales' ? 'import sales' : 'import targets');
-  const workspace = await ensureWorkspace(deps.db, command.teamId, deps.config.defaults, deps.clock.now());
+  const workspace = await workspaceOf(deps, command.teamId);
   await ack();
   await client.views.open({ trigger_id: command.triggerId, view: importModal({ kind: command.kind, channelId: command.channelId, currency: workspace.currency }) });
 }

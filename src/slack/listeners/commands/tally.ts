@@ -9,7 +9,7 @@ import { localDate, type Period } from '../../../domain/periods.js';
 import type { Workspace } from '../../../db/schema.js';
 import { salesTeamProgress } from '../../../services/targets.js';
 import { addSalesTeam, changeSalesTeamManagers, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { workspaceOf } from '../../../services/workspaces.js';
 import { teamChangeMessage, teamsListMessage } from '../../views/teams.js';
 import { productAnalysis } from '../../../services/products.js';
 import { productTableMessage } from '../../views/products.js';
@@ -43,7 +43,7 @@ export function register(app: App, deps: ListenerDeps): void {
         case 'help':
           return helpMessage(await productNames(deps, teamId));
         case 'me': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           if (parsed.period === null) return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
           const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
           const snapshot = await repPeriodSnapshot(deps, workspace, userId, period);
@@ -52,7 +52,7 @@ export function register(app: App, deps: ListenerDeps): void {
         case 'products.list': {
           // Managers get the analysis; reps the names they can log against.
           if ((await deps.roles.roleOf(client, teamId, userId)) === 'rep') return productListMessage(await productNames(deps, teamId));
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           return productTableMessage(await productAnalysis(deps, workspace, deps.clock.now()), workspace.currency);
         }
         case 'products.add': {
@@ -67,7 +67,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return parsed.grant ? `:briefcase: ${who} can now set targets and log sales for reps.` : `${who} ${parsed.userIds.length === 1 ? 'is' : 'are'} no longer a manager.`;
         }
         case 'teams.list': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
           const teams = await salesTeams(deps, workspace);
           const overviews = [];
@@ -86,7 +86,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return teamChangeMessage(change, parsed.kind === 'teams.members' ? 'members' : 'managers', parsed.add);
         }
         case 'digest.list': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           return digestListMessage(await digestSubscriptions(deps, teamId), workspace.timezone);
         }
         case 'digest.here': {
@@ -94,13 +94,13 @@ export function register(app: App, deps: ListenerDeps): void {
           if (result.kind === 'unsubscribed') {
             return result.count > 0 ? `This channel no longer gets the digest${parsed.team ? ` of ${escapeSlackText(parsed.team)}` : ''}.` : 'This channel had no such digest; nothing changed.';
           }
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           const { subscription } = result;
           return subscribedMessage(subscription.channel_id, result.teamName, { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday }, workspace.timezone);
         }
         case 'digest.preview': {
           await deps.roles.requireManager(client, teamId, userId, 'preview the digest');
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
         }
         case 'digest.send': {
@@ -113,14 +113,14 @@ export function register(app: App, deps: ListenerDeps): void {
               })
               .catch((error: unknown) => deps.logger.error({ err: error, teamId, userId }, 'digest sent by hand not posted'));
           }
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           return digestSendMessage(outcome, workspace.timezone, command.team_domain);
         }
         case 'digest.invalid':
         case 'invalid':
           throw new UserError(parsed.error);
         case 'fx.list': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           return ratesMessage(await ratesOf(deps, teamId), workspace.currency);
         }
         case 'fx.set': {
@@ -128,7 +128,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return `:currency_exchange: From ${rate.valid_on}, 1 ${rate.currency} = ${rate.rate} ${workspace.currency}. Sales in ${rate.currency} closed on or after that day count at this rate.`;
         }
         case 'audit': {
-          const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+          const workspace = await workspaceOf(deps, teamId);
           const { entries, teamNames, productNames } = await auditTrail(deps, client, teamId, userId, parsed);
           const scope = parsed.saleId ? `of sale ${parsed.saleId}` : parsed.userId ? `for <@${parsed.userId}>` : 'of the workspace';
           const auditContext = { timezone: workspace.timezone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscal_year_start_month, teamNames, productNames };

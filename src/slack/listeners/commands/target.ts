@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { repSnapshot } from '../../../services/progress.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { workspaceOf } from '../../../services/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { myProgressMessage } from '../../views/my-progress.js';
 import { commandHandler } from '../handle.js';
@@ -14,7 +14,7 @@ export function register(app: App, deps: ListenerDeps): void {
     COMMANDS.target,
     commandHandler(deps, 'target', async ({ command, ack, client, teamId }) => {
       const role = await deps.roles.roleOf(client, teamId, command.user_id);
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const workspace = await workspaceOf(deps, teamId);
       if (role === 'rep') {
         // Reps see their own targets; setting them is for managers.
         return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, command.user_id)) });
