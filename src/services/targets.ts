@@ -5,16 +5,17 @@ import type { Deps } from '../deps.js';
 import type { Forecast } from '../domain/forecast.js';
 import type { Suggestion } from '../domain/suggestion.js';
 import { measure, type Measure } from '../domain/pace.js';
-import { localDate, periodAt, type Period, type PeriodKind } from '../domain/periods.js';
+import { localDate, periodAt, periodOfDate, type Period, type PeriodKind } from '../domain/periods.js';
 import { derivedTargetLabel, type PeriodTarget } from '../domain/target-in-force.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { membershipDay } from '../domain/stints.js';
-import { teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
+import { planRows, teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { salesTotal } from '../store/leaderboard.js';
 import { insertTargets, periodTargets, targetsForPeriod } from '../store/targets.js';
-import { findSalesTeam, salesTeamMemberIds } from '../store/teams.js';
+import { findProduct, listProducts } from '../store/products.js';
+import { findSalesTeam, salesTeamMemberIds, salesTeamsByName } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { forecastFor, suggestionFor } from './insights.js';
 import type { SaleServiceDeps } from './sales.js';
@@ -31,6 +32,53 @@ export interface SetTargetRequest {
   metric: TargetMetric;
   periodKind: TargetPeriodKind;
   rows: readonly PlanRow[];
+}
+
+/** A target plan as the Set target form gives it: the periods are still dates in them. */
+export interface TargetPlanRequest {
+  teamId: string;
+  actorId: string;
+  subjectType: TargetSubject;
+  /** User id, sales team id, product id, or '' for the company. */
+  subjectId: string;
+  metric: TargetMetric;
+  periodKind: TargetPeriodKind;
+  firstDate: string;
+  lastDate: string | null;
+  amounts: readonly bigint[];
+  rampPercents: readonly number[];
+  repeat: boolean;
+}
+
+/** The plan as stored, or the form field that is wrong and what to enter instead (nothing stored). */
+export type TargetPlanOutcome = { ok: true; rows: PlanRow[] } | { ok: false; field: 'team' | 'product' | 'amount' | 'ramp' | 'last_period'; error: string };
+
+/**
+ * Sets a target plan for an actor: the team or product must be one of this workspace's (a
+ * submission can be crafted), the plan is laid out over the workspace's periods, then stored
+ * as setTargets does (managers and admins, for the subjects they may act on).
+ */
+export async function setTargetPlan(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
+  const { teamId, subjectType, subjectId } = request;
+  if (subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'team', error: 'Pick a team from the list.' };
+  if (subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'product', error: 'Pick a product from the list.' };
+
+  const { timezone: tz, fiscal_year_start_month: fy } = workspace;
+  const plan = planRows(
+    {
+      first: periodOfDate(request.periodKind, request.firstDate, tz, fy),
+      last: request.lastDate ? periodOfDate(request.periodKind, request.lastDate, tz, fy) : null,
+      amounts: request.amounts,
+      rampPercents: request.rampPercents,
+      repeat: request.repeat,
+    },
+    tz,
+    fy,
+  );
+  if (!plan.ok) return plan;
+
+  await setTargets(deps, client, { teamId, actorId: request.actorId, subjectType, subjectId, metric: request.metric, periodKind: request.periodKind, rows: plan.rows });
+  return plan;
 }
 
 /** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
@@ -195,4 +243,10 @@ export async function currentTarget(deps: Pick<Deps, 'db' | 'clock'>, workspace:
   const key = { teamId: workspace.team_id, subjectType: selection.subjectType, metric: selection.metric, periodKind: selection.periodKind };
   const [row] = await targetsForPeriod(deps.db, key, period.startDate, [selection.subjectId]);
   return row ? { ...base, amount: row.amount, since: row.first_period_start, repeats: row.last_period_start === null } : base;
+}
+
+/** The teams and products the Set target form lists, by name. */
+export async function targetFormChoices(deps: Pick<Deps, 'db'>, teamId: string) {
+  const [teams, products] = await Promise.all([salesTeamsByName(deps.db, teamId), listProducts(deps.db, teamId)]);
+  return { teams, products };
 }
