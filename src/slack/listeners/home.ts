@@ -8,7 +8,7 @@ import { currentTarget } from '../../services/targets.js';
 import { workspaceOf } from '../../services/workspaces.js';
 import { homeView } from '../views/home.js';
 import { targetInfoText, targetModal } from '../views/target-modal.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from '../deps.js';
 import { subjectLabel, targetModalChoices } from './target-subject.js';
 
 export async function publishHome(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { saleFormChoices } from '../../services/sale-form.js';
 import { workspaceOf } from '../../services/workspaces.js';
 import { logSaleModal, type SaleFormValues } from '../views/log-sale-modal.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from '../deps.js';
 
 export interface OpenSaleFormRequest {
   teamId: string;

@@ -4,7 +4,13 @@ import { derivedTargetLabel } from '../../domain/target-in-force.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { context, header, section, type Block, type SlackMessage } from './blocks.js';
 import { describePeriod, formatPercent, progressLine } from './format.js';
-import type { PeriodTotal } from './sale-messages.js';
+
+/** A rep's total for one of the current periods, e.g. this week. */
+export interface PeriodTotal {
+  label: string;
+  amountMinor: bigint;
+  deals: bigint;
+}
 
 export interface MyProgressInput {
   currency: string;

@@ -5,13 +5,9 @@ import { formatMoney } from '../../domain/money.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import { ACTIONS } from '../ids.js';
 import { button, context, section, type SlackMessage } from './blocks.js';
-import { progressBlocks } from './my-progress.js';
+import { progressBlocks, type PeriodTotal } from './my-progress.js';
 
-export interface PeriodTotal {
-  label: string;
-  amountMinor: bigint;
-  deals: bigint;
-}
+export type { PeriodTotal };
 
 export interface SaleConfirmationInput {
   sale: Sale;

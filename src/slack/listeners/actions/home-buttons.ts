@@ -11,7 +11,7 @@ import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
 import { describeSale } from '../../views/sale-messages.js';
 import { actionHandler } from '../handle.js';
 import { openTargetModal } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { openSaleForm } from '../sale-form.js';
 
 export function register(app: App, deps: ListenerDeps): void {

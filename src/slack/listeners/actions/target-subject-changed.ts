@@ -8,7 +8,7 @@ import { readMetadata } from '../../forms.js';
 import { ACTIONS, VIEWS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import { actionHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
 
 function initialOf(selection: TargetSelection) {

@@ -5,7 +5,7 @@ import { saleWithProduct } from '../../../services/sale-lookup.js';
 import { ACTIONS } from '../../ids.js';
 import { saleVoidedMessage } from '../../views/sale-messages.js';
 import { actionHandler, answerAction, settleMilestonesInBackground } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(

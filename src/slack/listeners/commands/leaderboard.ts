@@ -6,7 +6,7 @@ import { workspaceOf } from '../../../services/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { leaderboardMessage } from '../../views/leaderboard.js';
 import { commandHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command(

@@ -10,7 +10,7 @@ import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { openSaleForm } from '../sale-form.js';
 
 /** The answer when the sale is not stored within Slack's time; the outcome follows. Retyping would log a second sale. */

@@ -6,7 +6,7 @@ import { exportPeriod, sendExportToDm } from '../../../services/export.js';
 import { workspaceOf } from '../../../services/workspaces.js';
 import { ephemeral } from '../../views/blocks.js';
 import { exportComment, exportSentMessage, importModal } from '../../views/imports.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export interface ImportCommand {
   teamId: string;

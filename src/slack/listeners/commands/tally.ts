@@ -30,7 +30,7 @@ import { exportToDm, openImportModal } from './tally-import-export.js';
 import { connectSource, mapPipedriveOwner, removeSource, rotateSource, sourceLog, sourcesOf } from '../../../services/sources.js';
 import { ownerMappedMessage, sourceCredentialsMessage, sourceLabel, sourceLogMessage, sourcesListMessage } from '../../views/sources.js';
 import { sourceDeps, tellAboutSources } from '../../webhooks.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   const sources = sourceDeps(deps);

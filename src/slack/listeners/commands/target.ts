@@ -4,7 +4,7 @@ import { workspaceOf } from '../../../services/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { myProgressMessage } from '../../views/my-progress.js';
 import { commandHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { openTargetModal } from '../home.js';
 
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { publishHome } from '../home.js';
 
 export function register(app: App, deps: ListenerDeps): void {

@@ -4,7 +4,7 @@ import type { App, Context } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
 import { forgetInstallation } from '../../../services/installations.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   // The workspace is the one the event was delivered for; an envelope naming another is ignored.

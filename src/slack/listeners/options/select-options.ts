@@ -8,7 +8,7 @@ import { productsMatching } from '../../../services/product-search.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
 import { ACTIONS, LOG_SALE_FIELDS, SETTINGS_FIELDS, TARGET_FIELDS } from '../../ids.js';
 import { MAX_OPTIONS, currencyOptions, selectOption, timeZoneOptions } from '../../views/select-options.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 

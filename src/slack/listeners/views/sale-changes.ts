@@ -8,7 +8,7 @@ import { hasAdminSettings, readGuardRailsForm, readLogSaleForm, readMetadata, re
 import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
 import { settleMilestonesInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 const saleIdOf = (metadata: string): bigint | null => {
   const { saleId } = readMetadata(z.object({ saleId: z.string().regex(/^\d{1,18}$/).nullable() }), metadata, { saleId: null });

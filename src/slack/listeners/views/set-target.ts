@@ -6,7 +6,7 @@ import { readMetadata, readSetTargetForm } from '../../forms.js';
 import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
 import { tellInBackground, viewHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });
