@@ -18,7 +18,7 @@ import { findProduct, listProducts } from '../store/products.js';
 import { findSalesTeam, salesTeamMemberIds, salesTeamsByName } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { forecastFor, suggestionFor } from './insights.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
 /** The metrics a target measures, in the order progress lists them. */
@@ -58,7 +58,7 @@ export type TargetPlanOutcome = { ok: true; rows: PlanRow[] } | { ok: false; fie
  * submission can be crafted), the plan is laid out over the workspace's periods, then stored
  * as setTargets does (managers and admins, for the subjects they may act on).
  */
-export async function setTargetPlan(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
+export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
   const { teamId, subjectType, subjectId } = request;
   if (subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'team', error: 'Pick a team from the list.' };
   if (subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'product', error: 'Pick a product from the list.' };
@@ -82,7 +82,7 @@ export async function setTargetPlan(deps: SaleServiceDeps, client: SlackDirector
 }
 
 /** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
-export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
+export async function setTargets(deps: ServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
   if (request.subjectType === 'rep') await deps.roles.requireMember(client, request.teamId, request.subjectId);
   await requireTargetScope(deps, client, request);
@@ -120,7 +120,7 @@ export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, 
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */
-async function requireTargetScope(deps: SaleServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
+async function requireTargetScope(deps: ServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
   if (request.subjectType !== 'rep' && request.subjectType !== 'team') return;
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const today = localDate(deps.clock.now(), workspace.timezone);
