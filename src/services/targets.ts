@@ -16,8 +16,8 @@ import { salesTotal } from '../store/leaderboard.js';
 import { insertTargets, periodTargets, targetsForPeriod } from '../store/targets.js';
 import { findProduct, listProducts } from '../store/products.js';
 import { findSalesTeam, salesTeamMemberIds, salesTeamsByName } from '../store/teams.js';
-import { ensureWorkspace } from '../store/workspaces.js';
 import { forecastFor, suggestionFor } from './insights.js';
+import { requireManager, type Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 
 export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
@@ -25,8 +25,6 @@ export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 
 export const TARGET_METRICS = ['deals', 'revenue'] as const;
 
 export interface SetTargetRequest {
-  teamId: string;
-  actorId: string;
   subjectType: TargetSubject;
   subjectId: string;
   metric: TargetMetric;
@@ -36,8 +34,6 @@ export interface SetTargetRequest {
 
 /** A target plan as the Set target form gives it: the periods are still dates in them. */
 export interface TargetPlanRequest {
-  teamId: string;
-  actorId: string;
   subjectType: TargetSubject;
   /** User id, sales team id, product id, or '' for the company. */
   subjectId: string;
@@ -58,12 +54,13 @@ export type TargetPlanOutcome = { ok: true; rows: PlanRow[] } | { ok: false; fie
  * submission can be crafted), the plan is laid out over the workspace's periods, then stored
  * as setTargets does (managers and admins, for the subjects they may act on).
  */
-export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
-  const { teamId, subjectType, subjectId } = request;
+export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
+  const { teamId } = actor;
+  const { subjectType, subjectId } = request;
   if (subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'team', error: 'Pick a team from the list.' };
   if (subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'product', error: 'Pick a product from the list.' };
 
-  const { timezone: tz, fiscal_year_start_month: fy } = workspace;
+  const { timezone: tz, fiscal_year_start_month: fy } = await actor.workspace();
   const plan = planRows(
     {
       first: periodOfDate(request.periodKind, request.firstDate, tz, fy),
@@ -77,24 +74,24 @@ export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, w
   );
   if (!plan.ok) return plan;
 
-  await setTargets(deps, client, { teamId, actorId: request.actorId, subjectType, subjectId, metric: request.metric, periodKind: request.periodKind, rows: plan.rows });
+  await setTargets(deps, client, actor, { subjectType, subjectId, metric: request.metric, periodKind: request.periodKind, rows: plan.rows });
   return plan;
 }
 
 /** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
-export async function setTargets(deps: ServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
-  await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
-  if (request.subjectType === 'rep') await deps.roles.requireMember(client, request.teamId, request.subjectId);
-  await requireTargetScope(deps, client, request);
+export async function setTargets(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: SetTargetRequest): Promise<void> {
+  await requireManager(actor, 'set targets');
+  if (request.subjectType === 'rep') await deps.roles.requireMember(client, actor.teamId, request.subjectId);
+  await requireTargetScope(deps, client, actor, request);
   const firstStart = request.rows[0]?.firstStart;
   if (!firstStart) throw new UserError('Enter an amount, like 50000 or 50k.', 'amount');
-  const key = { teamId: request.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
+  const key = { teamId: actor.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
   const [before] = await targetsForPeriod(deps.db, key, firstStart, [request.subjectId]);
   await deps.db.transaction().execute(async (trx) => {
     const inserted = await insertTargets(
       trx,
       request.rows.map((row) => ({
-        team_id: request.teamId,
+        team_id: actor.teamId,
         subject_type: request.subjectType,
         subject_id: request.subjectId,
         metric: request.metric,
@@ -102,13 +99,13 @@ export async function setTargets(deps: ServiceDeps, client: SlackDirectory, requ
         first_period_start: row.firstStart,
         last_period_start: row.lastStart,
         amount: row.amount,
-        created_by: request.actorId,
+        created_by: actor.userId,
         created_at: deps.clock.now(),
       })),
     );
     await insertAudit(trx, {
-      teamId: request.teamId,
-      actorId: request.actorId,
+      teamId: actor.teamId,
+      actorId: actor.userId,
       action: 'target.set',
       entityType: 'target',
       entityId: `${request.subjectType}:${request.subjectId}:${request.metric}:${request.periodKind}`,
@@ -120,17 +117,17 @@ export async function setTargets(deps: ServiceDeps, client: SlackDirectory, requ
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */
-async function requireTargetScope(deps: ServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
+async function requireTargetScope(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: SetTargetRequest): Promise<void> {
   if (request.subjectType !== 'rep' && request.subjectType !== 'team') return;
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
-  const today = localDate(deps.clock.now(), workspace.timezone);
+  const workspace = await actor.workspace();
+  const today = localDate(actor.now, workspace.timezone);
   if (request.subjectType === 'rep') {
-    await deps.roles.requireActOn(client, request.teamId, request.actorId, request.subjectId, today, "set someone else's targets");
+    await deps.roles.requireActOn(client, actor.teamId, actor.userId, request.subjectId, today, "set someone else's targets");
     return;
   }
-  const team = /^\d{1,18}$/.test(request.subjectId) ? await findSalesTeam(deps.db, request.teamId, BigInt(request.subjectId)) : undefined;
+  const team = /^\d{1,18}$/.test(request.subjectId) ? await findSalesTeam(deps.db, actor.teamId, BigInt(request.subjectId)) : undefined;
   if (!team) throw new UserError('Pick a team from the list.', 'subject');
-  await deps.roles.requireTeamManager(client, request.teamId, request.actorId, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
+  await deps.roles.requireTeamManager(client, actor.teamId, actor.userId, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
 }
 
 export interface TargetProgress {

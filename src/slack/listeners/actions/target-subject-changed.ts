@@ -2,7 +2,7 @@ import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
 import { currentTarget, type TargetSelection } from '../../../services/targets.js';
-import { workspaceOf } from '../../../services/workspaces.js';
+import { requireManager } from '../../../services/actor.js';
 import { z } from 'zod';
 import { readMetadata } from '../../forms.js';
 import { ACTIONS, VIEWS } from '../../ids.js';
@@ -26,11 +26,11 @@ function initialOf(selection: TargetSelection) {
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction>(
     ACTIONS.targetSubjectChanged,
-    actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId }) => {
+    actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId, actor }) => {
       const view = body.view;
       if (!view || view.callback_id !== VIEWS.setTarget) throw new UserError("That choice doesn't belong to a Set target form, so Tally changed nothing. Open the form with `/target`.");
-      await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
-      const workspace = await workspaceOf(deps, teamId);
+      await requireManager(actor, 'set targets');
+      const workspace = await actor.workspace();
       const selection = selectionFromState(view.state.values);
       const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
       const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });
@@ -39,7 +39,7 @@ export function register(app: App, deps: ListenerDeps): void {
         hash: view.hash,
         view: targetModal({
           ...choices,
-          today: localDate(deps.clock.now(), workspace.timezone),
+          today: localDate(actor.now, workspace.timezone),
           info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
           // Only the chosen kind's picker shows; what is picked so far stays picked.
           initial: initialOf(selection),

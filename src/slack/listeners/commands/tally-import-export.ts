@@ -3,23 +3,21 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ImportKind } from '../../../db/schema.js';
 import { exportPeriod, sendExportToDm } from '../../../services/export.js';
-import { workspaceOf } from '../../../services/workspaces.js';
+import { requireManager, type Actor } from '../../../services/actor.js';
 import { ephemeral } from '../../views/blocks.js';
 import { exportComment, exportSentMessage, importModal } from '../../views/imports.js';
 import type { ListenerDeps } from '../../deps.js';
 
 export interface ImportCommand {
-  teamId: string;
-  userId: string;
   channelId: string;
   triggerId: string;
   kind: ImportKind;
 }
 
 /** Opens the import modal for managers; a rep is told no before anything opens. */
-export async function openImportModal(deps: ListenerDeps, client: WebClient, command: ImportCommand, ack: () => Promise<void>): Promise<void> {
-  await deps.roles.requireManager(client, command.teamId, command.userId, command.kind === 'sales' ? 'import sales' : 'import targets');
-  const workspace = await workspaceOf(deps, command.teamId);
+export async function openImportModal(client: WebClient, actor: Actor, command: ImportCommand, ack: () => Promise<void>): Promise<void> {
+  await requireManager(actor, command.kind === 'sales' ? 'import sales' : 'import targets');
+  const workspace = await actor.workspace();
   await ack();
   await client.views.open({ trigger_id: command.triggerId, view: importModal({ kind: command.kind, channelId: command.channelId, currency: workspace.currency }) });
 }
@@ -31,14 +29,15 @@ export async function openImportModal(deps: ListenerDeps, client: WebClient, com
 export async function exportToDm(
   deps: ListenerDeps,
   client: WebClient,
-  request: { teamId: string; userId: string; period: string | null },
+  actor: Actor,
+  request: { period: string | null },
   ack: () => Promise<void>,
   respond: RespondFn,
 ): Promise<void> {
-  await deps.roles.requireManager(client, request.teamId, request.userId, 'export sales');
+  await requireManager(actor, 'export sales');
   await ack();
-  const exported = await exportPeriod(deps, client, { teamId: request.teamId, actorId: request.userId, period: request.period });
+  const exported = await exportPeriod(deps, client, { teamId: actor.teamId, actorId: actor.userId, period: request.period });
   const summary = { period: exported.period, saleCount: exported.saleCount, repCount: exported.repCount, filenames: exported.files.map((f) => f.filename) };
-  await sendExportToDm(client, request.userId, exported, exportComment(summary));
+  await sendExportToDm(client, actor.userId, exported, exportComment(summary));
   await respond(ephemeral(exportSentMessage(summary)));
 }

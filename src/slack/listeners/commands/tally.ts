@@ -9,7 +9,7 @@ import { localDate, type Period } from '../../../domain/periods.js';
 import type { Workspace } from '../../../db/schema.js';
 import { salesTeamProgress } from '../../../services/targets.js';
 import { addSalesTeam, changeSalesTeamManagers, changeSalesTeamMembers, salesTeams } from '../../../services/teams.js';
-import { workspaceOf } from '../../../services/workspaces.js';
+import { requireManager } from '../../../services/actor.js';
 import { teamChangeMessage, teamsListMessage } from '../../views/teams.js';
 import { productAnalysis } from '../../../services/products.js';
 import { productTableMessage } from '../../views/products.js';
@@ -36,24 +36,24 @@ export function register(app: App, deps: ListenerDeps): void {
   const sources = sourceDeps(deps);
   app.command(
     COMMANDS.tally,
-    commandHandler(deps, 'tally', async ({ command, client, ack, respond, teamId }) => {
+    commandHandler(deps, 'tally', async ({ command, client, ack, respond, teamId, actor }) => {
       const userId = command.user_id;
       const parsed = parseTallyCommand(command.text);
       switch (parsed.kind) {
         case 'help':
           return helpMessage(await productNames(deps, teamId));
         case 'me': {
-          const workspace = await workspaceOf(deps, teamId);
+          const workspace = await actor.workspace();
           if (parsed.period === null) return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, userId)) });
-          const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
+          const period = namedPeriod(parsed.period, actor.now, workspace);
           const snapshot = await repPeriodSnapshot(deps, workspace, userId, period);
-          return myProgressMessage({ currency: workspace.currency, period: { period, final: isClosedPeriod(period, deps.clock.now()) }, ...snapshot });
+          return myProgressMessage({ currency: workspace.currency, period: { period, final: isClosedPeriod(period, actor.now) }, ...snapshot });
         }
         case 'products.list': {
           // Managers get the analysis; reps the names they can log against.
-          if ((await deps.roles.roleOf(client, teamId, userId)) === 'rep') return productListMessage(await productNames(deps, teamId));
-          const workspace = await workspaceOf(deps, teamId);
-          return productTableMessage(await productAnalysis(deps, workspace, deps.clock.now()), workspace.currency);
+          if ((await actor.role()) === 'rep') return productListMessage(await productNames(deps, teamId));
+          const workspace = await actor.workspace();
+          return productTableMessage(await productAnalysis(deps, workspace, actor.now), workspace.currency);
         }
         case 'products.add': {
           const product = await addProduct(deps, client, teamId, userId, parsed.name);
@@ -67,12 +67,12 @@ export function register(app: App, deps: ListenerDeps): void {
           return parsed.grant ? `:briefcase: ${who} can now set targets and log sales for reps.` : `${who} ${parsed.userIds.length === 1 ? 'is' : 'are'} no longer a manager.`;
         }
         case 'teams.list': {
-          const workspace = await workspaceOf(deps, teamId);
-          const period = namedPeriod(parsed.period, deps.clock.now(), workspace);
+          const workspace = await actor.workspace();
+          const period = namedPeriod(parsed.period, actor.now, workspace);
           const teams = await salesTeams(deps, workspace);
           const overviews = [];
           for (const team of teams) overviews.push({ team, ...(await salesTeamProgress(deps, workspace, team.id, 'revenue', period)) });
-          return teamsListMessage(overviews, period, workspace.currency, localDate(deps.clock.now(), workspace.timezone));
+          return teamsListMessage(overviews, period, workspace.currency, localDate(actor.now, workspace.timezone));
         }
         case 'teams.add': {
           const team = await addSalesTeam(deps, client, teamId, userId, parsed.name, parsed.channelId);
@@ -86,7 +86,7 @@ export function register(app: App, deps: ListenerDeps): void {
           return teamChangeMessage(change, parsed.kind === 'teams.members' ? 'members' : 'managers', parsed.add);
         }
         case 'digest.list': {
-          const workspace = await workspaceOf(deps, teamId);
+          const workspace = await actor.workspace();
           return digestListMessage(await digestSubscriptions(deps, teamId), workspace.timezone);
         }
         case 'digest.here': {
@@ -94,13 +94,13 @@ export function register(app: App, deps: ListenerDeps): void {
           if (result.kind === 'unsubscribed') {
             return result.count > 0 ? `This channel no longer gets the digest${parsed.team ? ` of ${escapeSlackText(parsed.team)}` : ''}.` : 'This channel had no such digest; nothing changed.';
           }
-          const workspace = await workspaceOf(deps, teamId);
+          const workspace = await actor.workspace();
           const { subscription } = result;
           return subscribedMessage(subscription.channel_id, result.teamName, { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday }, workspace.timezone);
         }
         case 'digest.preview': {
-          await deps.roles.requireManager(client, teamId, userId, 'preview the digest');
-          const workspace = await workspaceOf(deps, teamId);
+          await requireManager(actor, 'preview the digest');
+          const workspace = await actor.workspace();
           return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
         }
         case 'digest.send': {
@@ -113,14 +113,14 @@ export function register(app: App, deps: ListenerDeps): void {
               })
               .catch((error: unknown) => deps.logger.error({ err: error, teamId, userId }, 'digest sent by hand not posted'));
           }
-          const workspace = await workspaceOf(deps, teamId);
+          const workspace = await actor.workspace();
           return digestSendMessage(outcome, workspace.timezone, command.team_domain);
         }
         case 'digest.invalid':
         case 'invalid':
           throw new UserError(parsed.error);
         case 'fx.list': {
-          const workspace = await workspaceOf(deps, teamId);
+          const workspace = await actor.workspace();
           return ratesMessage(await ratesOf(deps, teamId), workspace.currency);
         }
         case 'fx.set': {
@@ -128,16 +128,16 @@ export function register(app: App, deps: ListenerDeps): void {
           return `:currency_exchange: From ${rate.valid_on}, 1 ${rate.currency} = ${rate.rate} ${workspace.currency}. Sales in ${rate.currency} closed on or after that day count at this rate.`;
         }
         case 'audit': {
-          const workspace = await workspaceOf(deps, teamId);
+          const workspace = await actor.workspace();
           const { entries, teamNames, productNames } = await auditTrail(deps, client, teamId, userId, parsed);
           const scope = parsed.saleId ? `of sale ${parsed.saleId}` : parsed.userId ? `for <@${parsed.userId}>` : 'of the workspace';
           const auditContext = { timezone: workspace.timezone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscal_year_start_month, teamNames, productNames };
           return auditMessage(entries, auditContext, scope);
         }
         case 'import':
-          return openImportModal(deps, client, { teamId, userId, channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack);
+          return openImportModal(client, actor, { channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack);
         case 'export':
-          return exportToDm(deps, client, { teamId, userId, period: parsed.period }, ack, respond);
+          return exportToDm(deps, client, actor, { period: parsed.period }, ack, respond);
         case 'connect.list':
           return sourcesListMessage(await sourcesOf(deps, client, teamId, userId));
         case 'connect.add': {

@@ -1,7 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { setTargetPlan } from '../../../services/targets.js';
-import { workspaceOf } from '../../../services/workspaces.js';
 import { readMetadata, readSetTargetForm } from '../../forms.js';
 import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
@@ -26,15 +25,15 @@ function missingPicker(errors: Record<string, string>, kind: string, choices: { 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.setTarget, type: 'view_submission' },
-    viewHandler(deps, 'set_target', F.amount, async ({ view, body, client, teamId }) => {
-      const workspace = await workspaceOf(deps, teamId);
+    viewHandler(deps, 'set_target', F.amount, async ({ view, body, client, teamId, actor }) => {
+      const workspace = await actor.workspace();
       const form = readSetTargetForm(view.state.values, workspace.currency);
       if (!form.ok) {
         if (!(F.subject in form.errors)) return form.errors;
         return missingPicker(form.errors, selectionFromState(view.state.values).subjectType, await targetModalChoices(deps, teamId));
       }
       const target = form.value;
-      const plan = await setTargetPlan(deps, client, workspace, { teamId, actorId: body.user.id, ...target });
+      const plan = await setTargetPlan(deps, client, actor, target);
       if (!plan.ok) return { [PLAN_FIELDS[plan.field]]: plan.error };
 
       const label = subjectLabel(target, await targetModalChoices(deps, teamId));
