@@ -1,12 +1,13 @@
-// `/tally import [targets]` and `/tally export [period]` (managers), called from tally.ts.
+// `/tally import [targets]` and `/tally export [period]` (managers): entries of the /tally table (tally.ts).
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { ImportKind } from '../../../db/schema.js';
-import { exportPeriod, sendExportToDm } from '../../../services/export.js';
-import { requireManager, type Actor } from '../../../services/actor.js';
-import { ephemeral } from '../../views/blocks.js';
-import { exportComment, exportSentMessage, importModal } from '../../views/imports.js';
-import type { ListenerDeps } from '../../deps.js';
+import type { ImportKind } from '../../../../db/schema.js';
+import { exportPeriod, sendExportToDm } from '../../../../services/export.js';
+import { requireManager, type Actor } from '../../../../services/actor.js';
+import { ephemeral } from '../../../views/blocks.js';
+import { exportComment, exportSentMessage, importModal } from '../../../views/imports.js';
+import type { ListenerDeps } from '../../../deps.js';
+import type { TallyHandlers } from './request.js';
 
 export interface ImportCommand {
   channelId: string;
@@ -41,3 +42,8 @@ export async function exportToDm(
   await sendExportToDm(client, actor.userId, exported, exportComment(summary));
   await respond(ephemeral(exportSentMessage(summary)));
 }
+
+export const importExportCommands: TallyHandlers<'import' | 'export'> = {
+  import: ({ client, actor, command, parsed, ack }) => openImportModal(client, actor, { channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack),
+  export: ({ deps, client, actor, parsed, ack, respond }) => exportToDm(deps, client, actor, { period: parsed.period }, ack, respond),
+};
