@@ -4,12 +4,12 @@ import type { WebClient } from '@slack/web-api';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { localDate } from '../../domain/periods.js';
 import { homeData } from '../../services/home.js';
-import { currentTarget } from '../../services/targets.js';
+import { currentTarget, targetFormChoices } from '../../services/targets.js';
 import { resolveActor, type Actor } from '../../services/actor.js';
 import { homeView } from '../views/home.js';
 import { targetInfoText, targetModal } from '../views/target-modal.js';
 import type { ListenerDeps } from '../deps.js';
-import { subjectLabel, targetModalChoices } from './target-subject.js';
+import { subjectLabel } from './target-subject.js';
 
 export async function publishHome(deps: ListenerDeps, client: WebClient, actor: Actor): Promise<void> {
   const [role, workspace] = await Promise.all([actor.role(), actor.workspace()]);
@@ -136,7 +136,7 @@ export interface OpenTargetModalRequest {
 export async function openTargetModal(deps: ListenerDeps, client: WebClient, actor: Actor, request: OpenTargetModalRequest, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
   const workspace = await actor.workspace();
   const selection = { subjectType: 'rep' as const, subjectId: request.repId, metric: 'revenue' as const, periodKind: 'month' as const };
-  const [choices, current] = await Promise.all([targetModalChoices(deps, actor.teamId), currentTarget(deps, workspace, selection)]);
+  const [choices, current] = await Promise.all([targetFormChoices(deps, actor.teamId), currentTarget(deps, workspace, selection)]);
   const view = targetModal({
     ...choices,
     today: localDate(actor.now, workspace.timezone),

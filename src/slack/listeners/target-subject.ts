@@ -1,13 +1,8 @@
-// Shared by /target, the Set target submission and its "who changed" action: the modal's
-// data (teams, products), a readable label for the subject, and the current selection.
-import type { Deps } from '../../deps.js';
+// Shared by /target, the Set target submission and its "who changed" action: a readable
+// label for the subject, and the current selection.
 import { escapeSlackText } from '../../domain/slack-text.js';
-import { targetFormChoices, type TargetSelection } from '../../services/targets.js';
+import type { TargetSelection } from '../../services/targets.js';
 import { TARGET_FIELDS as F } from '../ids.js';
-
-export function targetModalChoices(deps: Pick<Deps, 'db'>, teamId: string) {
-  return targetFormChoices(deps, teamId);
-}
 
 export function subjectLabel(
   selection: Pick<TargetSelection, 'subjectType' | 'subjectId'>,

@@ -1,7 +1,7 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
-import { currentTarget, type TargetSelection } from '../../../services/targets.js';
+import { currentTarget, targetFormChoices, type TargetSelection } from '../../../services/targets.js';
 import { requireManager } from '../../../services/actor.js';
 import { z } from 'zod';
 import { readMetadata } from '../../forms.js';
@@ -9,7 +9,7 @@ import { ACTIONS, VIEWS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import { actionHandler } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
-import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
+import { selectionFromState, subjectLabel } from '../target-subject.js';
 
 function initialOf(selection: TargetSelection) {
   const { subjectType, subjectId, metric, periodKind } = selection;
@@ -32,7 +32,7 @@ export function register(app: App, deps: ListenerDeps): void {
       await requireManager(actor, 'set targets');
       const workspace = await actor.workspace();
       const selection = selectionFromState(view.state.values);
-      const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
+      const [choices, current] = await Promise.all([targetFormChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
       const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });
       const updated = client.views.update({
         view_id: view.id,

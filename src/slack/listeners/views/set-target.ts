@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { setTargetPlan } from '../../../services/targets.js';
+import { setTargetPlan, targetFormChoices } from '../../../services/targets.js';
 import { readMetadata, readSetTargetForm } from '../../forms.js';
 import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
 import { tellInBackground, viewHandler } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
-import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
+import { selectionFromState, subjectLabel } from '../target-subject.js';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });
 /** The form field each of the plan's refusals shows under. */
@@ -30,13 +30,13 @@ export function register(app: App, deps: ListenerDeps): void {
       const form = readSetTargetForm(view.state.values, workspace.currency);
       if (!form.ok) {
         if (!(F.subject in form.errors)) return form.errors;
-        return missingPicker(form.errors, selectionFromState(view.state.values).subjectType, await targetModalChoices(deps, teamId));
+        return missingPicker(form.errors, selectionFromState(view.state.values).subjectType, await targetFormChoices(deps, teamId));
       }
       const target = form.value;
       const plan = await setTargetPlan(deps, client, actor, target);
       if (!plan.ok) return { [PLAN_FIELDS[plan.field]]: plan.error };
 
-      const label = subjectLabel(target, await targetModalChoices(deps, teamId));
+      const label = subjectLabel(target, await targetFormChoices(deps, teamId));
       const message = targetSavedMessage({ subjectLabel: label, metric: target.metric, periodKind: target.periodKind, rows: plan.rows, currency: workspace.currency });
       const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
       tellInBackground(deps, client, { channelId, userId: body.user.id, teamId }, message);
