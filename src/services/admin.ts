@@ -8,11 +8,11 @@ import { listMembersWithRole, upsertMemberRole } from '../store/members.js';
 import { insertProduct, listProductNames } from '../store/products.js';
 import { endManagement } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 const PRODUCT_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,49}$/u;
 
-export async function addProduct(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, rawName: string): Promise<Product> {
+export async function addProduct(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, rawName: string): Promise<Product> {
   await deps.roles.requireManager(client, teamId, actorId, 'add products');
   const name = rawName.trim().replace(/^#/, '');
   if (!PRODUCT_NAME.test(name)) {
@@ -27,11 +27,11 @@ export async function addProduct(deps: SaleServiceDeps, client: SlackDirectory, 
   });
 }
 
-export function productNames(deps: SaleServiceDeps, teamId: string): Promise<string[]> {
+export function productNames(deps: ServiceDeps, teamId: string): Promise<string[]> {
   return listProductNames(deps.db, teamId);
 }
 
-export async function setManager(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
+export async function setManager(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, userId: string, isManager: boolean): Promise<void> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'grant or revoke the manager role');
   if (isManager) await deps.roles.requireMember(client, teamId, userId);
   const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
@@ -53,6 +53,6 @@ export async function setManager(deps: SaleServiceDeps, client: SlackDirectory, 
   });
 }
 
-export async function managerIds(deps: SaleServiceDeps, teamId: string): Promise<string[]> {
+export async function managerIds(deps: ServiceDeps, teamId: string): Promise<string[]> {
   return (await listMembersWithRole(deps.db, teamId, 'manager')).map((m) => m.user_id);
 }

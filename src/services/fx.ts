@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { latestRates, rateOn, upsertRate } from '../store/fx.js';
 import { ensureWorkspace } from '../store/workspaces.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 export interface SetRateRequest {
   teamId: string;
@@ -20,7 +20,7 @@ export interface SetRateRequest {
   validOn: string | null;
 }
 
-export async function setRate(deps: SaleServiceDeps, client: SlackDirectory, request: SetRateRequest) {
+export async function setRate(deps: ServiceDeps, client: SlackDirectory, request: SetRateRequest) {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'set exchange rates');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const today = localDate(deps.clock.now(), workspace.timezone);
@@ -43,6 +43,6 @@ export async function setRate(deps: SaleServiceDeps, client: SlackDirectory, req
   return { rate: change, workspace };
 }
 
-export function ratesOf(deps: Pick<SaleServiceDeps, 'db'>, teamId: string) {
+export function ratesOf(deps: Pick<ServiceDeps, 'db'>, teamId: string) {
   return latestRates(deps.db, teamId);
 }

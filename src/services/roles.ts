@@ -37,9 +37,7 @@ export class Roles {
   }
 
   async requireManager(client: SlackDirectory, teamId: string, userId: string, doing: string): Promise<Role> {
-    const role = await this.roleOf(client, teamId, userId);
-    if (role === 'rep') throw new UserError(`Only managers and admins can ${doing}. Ask an admin to run \`/tally managers add @you\`.`);
-    return role;
+    return managerOrRefuse(await this.roleOf(client, teamId, userId), doing);
   }
 
   async requireAdmin(client: SlackDirectory, teamId: string, userId: string, doing: string): Promise<void> {
@@ -117,6 +115,12 @@ export class Roles {
     this.users.set(key, entry);
     return entry;
   }
+}
+
+/** The role when it is a manager's or an admin's; a rep is told that `doing` is not for them. */
+export function managerOrRefuse(role: Role, doing: string): Role {
+  if (role === 'rep') throw new UserError(`Only managers and admins can ${doing}. Ask an admin to run \`/tally managers add @you\`.`);
+  return role;
 }
 
 function teamNames(teams: ReadonlyArray<{ name: string }>): string {

@@ -8,7 +8,7 @@ import { localDate } from '../domain/periods.js';
 import { latestRates } from '../store/fx.js';
 import { countProducts, listProductNames } from '../store/products.js';
 import { hasTeamAssignments, managedTeamIdsOn, repIdsOn } from '../store/teams.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 /** Beyond this many reps the form uses Slack's own people search instead of a list. */
 export const MAX_LISTED_REPS = 50;
@@ -37,7 +37,7 @@ export interface SaleFormChoices {
 }
 
 export async function saleFormChoices(
-  deps: SaleServiceDeps,
+  deps: ServiceDeps,
   client: SlackDirectory,
   workspace: Workspace,
   actorId: string,
@@ -51,7 +51,7 @@ export async function saleFormChoices(
   return { reps, products, currencies };
 }
 
-async function repPicker(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, saleRepId: string | undefined): Promise<RepPicker> {
+async function repPicker(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, saleRepId: string | undefined): Promise<RepPicker> {
   const teamId = workspace.team_id;
   const role = await deps.roles.roleOf(client, teamId, actorId);
   if (role === 'rep') return { kind: 'own' };

@@ -5,7 +5,6 @@ import { distance } from 'fastest-levenshtein';
 import pRetry from 'p-retry';
 import { AnswerLost } from '../db/errors.js';
 import type { Sale, SaleSource, Workspace } from '../db/schema.js';
-import type { Deps } from '../deps.js';
 import { convert, formatMoney } from '../domain/money.js';
 import { localDate } from '../domain/periods.js';
 import { OutcomeUnknown, UserError } from '../errors.js';
@@ -16,12 +15,11 @@ import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided,
 import { ensureWorkspace } from '../store/workspaces.js';
 import { guardRailFindings, type GuardRailFinding } from './guard-rails.js';
 import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
-import type { Roles } from './roles.js';
+import type { ServiceDeps } from './deps.js';
 import { WorkspaceChanged } from './workspaces.js';
 
-export interface SaleServiceDeps extends Pick<Deps, 'config' | 'db' | 'clock'> {
-  roles: Roles;
-}
+/** @deprecated The old name of ServiceDeps (services/deps.ts), kept while the files that still use it move over. */
+export type SaleServiceDeps = ServiceDeps;
 
 /** What someone gets who sends a request id (a trigger or a modal's view id) another person already used. */
 export const REPLAYED_BY_SOMEONE_ELSE = 'This request was already used, so Tally saved nothing. Log your sale again with `/logsale` (e.g. `/logsale 1200 Acme`).';
@@ -77,7 +75,7 @@ export interface SaleQuestion {
  * with it in the same statement. A likely mistake (see guard-rails.ts) is not stored but
  * returned as a question, unless the request is already confirmed.
  */
-export async function logSale(deps: SaleServiceDeps, client: SlackDirectory, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
+export async function logSale(deps: ServiceDeps, client: SlackDirectory, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
   const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
   const now = deps.clock.now();
   const plan = planSnapshot(workspace, now);
@@ -180,7 +178,7 @@ export function isSaleQuestion(outcome: LoggedSale | SaleQuestion): outcome is S
 export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | 'amountMinor' | 'currency' | 'productName' | 'closedOn'>;
 
 /** The rules every new or changed sale meets; throws a UserError on the field at fault. */
-export async function checkSale(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, fields: SaleFields) {
+export async function checkSale(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, fields: SaleFields) {
   const today = localDate(deps.clock.now(), workspace.timezone);
   const closedOn = fields.closedOn ?? today;
   const repId = fields.repId ?? fields.actorId;
@@ -199,7 +197,7 @@ export async function checkSale(deps: SaleServiceDeps, client: SlackDirectory, w
  * What a sale counts for, in the workspace currency. Another currency is converted exactly at
  * the rate in force on the close date (the latest set on or before it); without one, no sale.
  */
-async function countedAmount(deps: SaleServiceDeps, workspace: Workspace, amountMinor: bigint, currency: string, closedOn: string) {
+async function countedAmount(deps: ServiceDeps, workspace: Workspace, amountMinor: bigint, currency: string, closedOn: string) {
   const original = { original_amount_minor: amountMinor, original_currency: currency };
   if (currency === workspace.currency) return { ...original, amount_minor: amountMinor, currency, fx_rate: null };
   const rate = await rateOn(deps.db, workspace.team_id, currency, closedOn);
@@ -225,7 +223,7 @@ export interface EditSaleRequest extends SaleFields {
  * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
  * The change is audited with the sale before and after.
  */
-export async function editSale(deps: SaleServiceDeps, client: SlackDirectory, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
+export async function editSale(deps: ServiceDeps, client: SlackDirectory, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
@@ -263,7 +261,7 @@ export interface VoidSaleRequest {
 }
 
 /** Voids a sale: the rep who logged it (or whose it is) may, and so may managers. */
-export async function voidSale(deps: SaleServiceDeps, client: SlackDirectory, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+export async function voidSale(deps: ServiceDeps, client: SlackDirectory, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
@@ -302,7 +300,7 @@ export function assertOpenPeriod(workspace: Pick<Workspace, 'locked_through'>, c
   }
 }
 
-async function requireProduct(deps: SaleServiceDeps, teamId: string, name: string) {
+async function requireProduct(deps: ServiceDeps, teamId: string, name: string) {
   const product = await findProductByName(deps.db, teamId, name);
   if (product) return product;
   const known = await listProductNames(deps.db, teamId);

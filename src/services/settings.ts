@@ -8,7 +8,7 @@ import type { DateOrder } from '../domain/typed-date.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { ensureWorkspace } from '../store/workspaces.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 export interface SettingsChange {
   timezone: string;
@@ -21,7 +21,7 @@ export interface SettingsChange {
   guardRailsEnabled: boolean;
 }
 
-export async function updateSettings(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
+export async function updateSettings(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
   await deps.roles.requireAdmin(client, teamId, actorId, 'change the workspace settings');
   const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const now = deps.clock.now();
@@ -59,7 +59,7 @@ export async function updateSettings(deps: SaleServiceDeps, client: SlackDirecto
 }
 
 /** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
-export async function setGuardRails(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
+export async function setGuardRails(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
   await deps.roles.requireManager(client, teamId, actorId, 'turn the guard rails on or off');
   await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {

@@ -31,7 +31,8 @@ import {
   waitingDealsOfOwner,
 } from '../store/sources.js';
 import type { Roles } from './roles.js';
-import { assertOpenPeriod, checkSale, isSaleQuestion, logSale, type SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
+import { assertOpenPeriod, checkSale, isSaleQuestion, logSale } from './sales.js';
 import type { TargetProgress } from './targets.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { withCurrentWorkspace } from './workspaces.js';
@@ -69,7 +70,7 @@ export interface ConnectRequest {
   name: string;
 }
 
-export async function connectSource(deps: SaleServiceDeps, client: SlackClient, request: ConnectRequest & { kind: SourceKind }): Promise<{ source: Source; secret: SourceSecret }> {
+export async function connectSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest & { kind: SourceKind }): Promise<{ source: Source; secret: SourceSecret }> {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'connect sources');
   const name = sourceName(request.name);
   const secret = newSecret(request.kind, name);
@@ -93,20 +94,20 @@ export async function connectSource(deps: SaleServiceDeps, client: SlackClient, 
   return { source, secret };
 }
 
-async function requireSource(deps: SaleServiceDeps, client: SlackClient, request: ConnectRequest, doing: string, kind?: SourceKind): Promise<Source> {
+async function requireSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest, doing: string, kind?: SourceKind): Promise<Source> {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, doing);
   const source = await findSourceByName(deps.db, request.teamId, request.name.trim().toLowerCase(), kind);
   if (!source) throw new UserError(`There is no ${kind === 'pipedrive' ? 'Pipedrive ' : ''}source called \`${request.name}\`. \`/tally connect\` lists them.`);
   return source;
 }
 
-export async function sourcesOf(deps: SaleServiceDeps, client: SlackClient, teamId: string, actorId: string) {
+export async function sourcesOf(deps: ServiceDeps, client: SlackClient, teamId: string, actorId: string) {
   await deps.roles.requireAdmin(client, teamId, actorId, 'see connected sources');
   return listSources(deps.db, teamId);
 }
 
 /** New credentials for a source; the old ones stop working at once. */
-export async function rotateSource(deps: SaleServiceDeps, client: SlackClient, request: ConnectRequest): Promise<{ source: Source; secret: SourceSecret }> {
+export async function rotateSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest): Promise<{ source: Source; secret: SourceSecret }> {
   const source = await requireSource(deps, client, request, 'rotate source credentials');
   const secret = newSecret(source.kind, source.name);
   const now = deps.clock.now();
@@ -118,7 +119,7 @@ export async function rotateSource(deps: SaleServiceDeps, client: SlackClient, r
 }
 
 /** Disconnects a source: its URL stops answering; the sales it made stay. */
-export async function removeSource(deps: SaleServiceDeps, client: SlackClient, request: ConnectRequest): Promise<Source> {
+export async function removeSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest): Promise<Source> {
   const source = await requireSource(deps, client, request, 'remove sources');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -128,7 +129,7 @@ export async function removeSource(deps: SaleServiceDeps, client: SlackClient, r
   return source;
 }
 
-export async function sourceLog(deps: SaleServiceDeps, client: SlackClient, request: ConnectRequest): Promise<{ source: Source; deliveries: SourceDelivery[] }> {
+export async function sourceLog(deps: ServiceDeps, client: SlackClient, request: ConnectRequest): Promise<{ source: Source; deliveries: SourceDelivery[] }> {
   const source = await requireSource(deps, client, request, 'read source logs');
   return { source, deliveries: await recentDeliveries(deps.db, source.id, DELIVERY_LOG_SIZE) };
 }
@@ -145,7 +146,7 @@ export interface DeliveryAnswer {
   teamId?: string;
 }
 
-export interface SourceDeps extends SaleServiceDeps {
+export interface SourceDeps extends ServiceDeps {
   /** The Web API client of a workspace, or undefined without an installation. */
   clientFor(teamId: string): Promise<SlackClient | undefined>;
   /** The Slack user with this email in the workspace (cached), or null. */

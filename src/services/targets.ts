@@ -5,27 +5,26 @@ import type { Deps } from '../deps.js';
 import type { Forecast } from '../domain/forecast.js';
 import type { Suggestion } from '../domain/suggestion.js';
 import { measure, type Measure } from '../domain/pace.js';
-import { localDate, periodAt, type Period, type PeriodKind } from '../domain/periods.js';
+import { localDate, periodAt, periodOfDate, type Period, type PeriodKind } from '../domain/periods.js';
 import { derivedTargetLabel, type PeriodTarget } from '../domain/target-in-force.js';
 import { escapeSlackText } from '../domain/slack-text.js';
 import { membershipDay } from '../domain/stints.js';
-import { teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
+import { planRows, teamTarget, type PlanRow, type TeamTarget } from '../domain/target-plan.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { salesTotal } from '../store/leaderboard.js';
 import { insertTargets, periodTargets, targetsForPeriod } from '../store/targets.js';
-import { findSalesTeam, salesTeamMemberIds } from '../store/teams.js';
-import { ensureWorkspace } from '../store/workspaces.js';
+import { findProduct, listProducts } from '../store/products.js';
+import { findSalesTeam, salesTeamMemberIds, salesTeamsByName } from '../store/teams.js';
 import { forecastFor, suggestionFor } from './insights.js';
-import type { SaleServiceDeps } from './sales.js';
+import { requireManager, type Actor } from './actor.js';
+import type { ServiceDeps } from './deps.js';
 
 export const TARGET_KINDS: readonly PeriodKind[] = ['week', 'month', 'quarter', 'year'];
 /** The metrics a target measures, in the order progress lists them. */
 export const TARGET_METRICS = ['deals', 'revenue'] as const;
 
 export interface SetTargetRequest {
-  teamId: string;
-  actorId: string;
   subjectType: TargetSubject;
   subjectId: string;
   metric: TargetMetric;
@@ -33,20 +32,66 @@ export interface SetTargetRequest {
   rows: readonly PlanRow[];
 }
 
+/** A target plan as the Set target form gives it: the periods are still dates in them. */
+export interface TargetPlanRequest {
+  subjectType: TargetSubject;
+  /** User id, sales team id, product id, or '' for the company. */
+  subjectId: string;
+  metric: TargetMetric;
+  periodKind: TargetPeriodKind;
+  firstDate: string;
+  lastDate: string | null;
+  amounts: readonly bigint[];
+  rampPercents: readonly number[];
+  repeat: boolean;
+}
+
+/** The plan as stored, or the form field that is wrong and what to enter instead (nothing stored). */
+export type TargetPlanOutcome = { ok: true; rows: PlanRow[] } | { ok: false; field: 'team' | 'product' | 'amount' | 'ramp' | 'last_period'; error: string };
+
+/**
+ * Sets a target plan for an actor: the team or product must be one of this workspace's (a
+ * submission can be crafted), the plan is laid out over the workspace's periods, then stored
+ * as setTargets does (managers and admins, for the subjects they may act on).
+ */
+export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
+  const { teamId } = actor;
+  const { subjectType, subjectId } = request;
+  if (subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'team', error: 'Pick a team from the list.' };
+  if (subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'product', error: 'Pick a product from the list.' };
+
+  const { timezone: tz, fiscal_year_start_month: fy } = await actor.workspace();
+  const plan = planRows(
+    {
+      first: periodOfDate(request.periodKind, request.firstDate, tz, fy),
+      last: request.lastDate ? periodOfDate(request.periodKind, request.lastDate, tz, fy) : null,
+      amounts: request.amounts,
+      rampPercents: request.rampPercents,
+      repeat: request.repeat,
+    },
+    tz,
+    fy,
+  );
+  if (!plan.ok) return plan;
+
+  await setTargets(deps, client, actor, { subjectType, subjectId, metric: request.metric, periodKind: request.periodKind, rows: plan.rows });
+  return plan;
+}
+
 /** Stores a target plan; every earlier period keeps the target it had. Managers and admins only. */
-export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
-  await deps.roles.requireManager(client, request.teamId, request.actorId, 'set targets');
-  if (request.subjectType === 'rep') await deps.roles.requireMember(client, request.teamId, request.subjectId);
-  await requireTargetScope(deps, client, request);
+export async function setTargets(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: SetTargetRequest): Promise<void> {
+  await requireManager(actor, 'set targets');
+  if (request.subjectType === 'rep') await deps.roles.requireMember(client, actor.teamId, request.subjectId);
+  await requireTargetScope(deps, client, actor, request);
   const firstStart = request.rows[0]?.firstStart;
   if (!firstStart) throw new UserError('Enter an amount, like 50000 or 50k.', 'amount');
-  const key = { teamId: request.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
+  const key = { teamId: actor.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
   const [before] = await targetsForPeriod(deps.db, key, firstStart, [request.subjectId]);
   await deps.db.transaction().execute(async (trx) => {
     const inserted = await insertTargets(
       trx,
       request.rows.map((row) => ({
-        team_id: request.teamId,
+        team_id: actor.teamId,
         subject_type: request.subjectType,
         subject_id: request.subjectId,
         metric: request.metric,
@@ -54,13 +99,13 @@ export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, 
         first_period_start: row.firstStart,
         last_period_start: row.lastStart,
         amount: row.amount,
-        created_by: request.actorId,
+        created_by: actor.userId,
         created_at: deps.clock.now(),
       })),
     );
     await insertAudit(trx, {
-      teamId: request.teamId,
-      actorId: request.actorId,
+      teamId: actor.teamId,
+      actorId: actor.userId,
       action: 'target.set',
       entityType: 'target',
       entityId: `${request.subjectType}:${request.subjectId}:${request.metric}:${request.periodKind}`,
@@ -72,17 +117,17 @@ export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, 
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */
-async function requireTargetScope(deps: SaleServiceDeps, client: SlackDirectory, request: SetTargetRequest): Promise<void> {
+async function requireTargetScope(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: SetTargetRequest): Promise<void> {
   if (request.subjectType !== 'rep' && request.subjectType !== 'team') return;
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
-  const today = localDate(deps.clock.now(), workspace.timezone);
+  const workspace = await actor.workspace();
+  const today = localDate(actor.now, workspace.timezone);
   if (request.subjectType === 'rep') {
-    await deps.roles.requireActOn(client, request.teamId, request.actorId, request.subjectId, today, "set someone else's targets");
+    await deps.roles.requireActOn(client, actor.teamId, actor.userId, request.subjectId, today, "set someone else's targets");
     return;
   }
-  const team = /^\d{1,18}$/.test(request.subjectId) ? await findSalesTeam(deps.db, request.teamId, BigInt(request.subjectId)) : undefined;
+  const team = /^\d{1,18}$/.test(request.subjectId) ? await findSalesTeam(deps.db, actor.teamId, BigInt(request.subjectId)) : undefined;
   if (!team) throw new UserError('Pick a team from the list.', 'subject');
-  await deps.roles.requireTeamManager(client, request.teamId, request.actorId, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
+  await deps.roles.requireTeamManager(client, actor.teamId, actor.userId, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
 }
 
 export interface TargetProgress {
@@ -195,4 +240,10 @@ export async function currentTarget(deps: Pick<Deps, 'db' | 'clock'>, workspace:
   const key = { teamId: workspace.team_id, subjectType: selection.subjectType, metric: selection.metric, periodKind: selection.periodKind };
   const [row] = await targetsForPeriod(deps.db, key, period.startDate, [selection.subjectId]);
   return row ? { ...base, amount: row.amount, since: row.first_period_start, repeats: row.last_period_start === null } : base;
+}
+
+/** The teams and products the Set target form lists, by name. */
+export async function targetFormChoices(deps: Pick<Deps, 'db'>, teamId: string) {
+  const [teams, products] = await Promise.all([salesTeamsByName(deps.db, teamId), listProducts(deps.db, teamId)]);
+  return { teams, products };
 }

@@ -10,11 +10,11 @@ import { insertAudit } from '../store/audit.js';
 import { findSalesTeamByName, insertSalesTeam, listSalesTeams, lockSalesTeam, replaceStints, stintsOf } from '../store/teams.js';
 import { setManager } from './admin.js';
 import { ensureWorkspace } from '../store/workspaces.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._-]{0,39}$/u;
 
-export async function addSalesTeam(deps: SaleServiceDeps, client: SlackDirectory, teamId: string, actorId: string, name: string, channelId: string | null): Promise<SalesTeam> {
+export async function addSalesTeam(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, name: string, channelId: string | null): Promise<SalesTeam> {
   await deps.roles.requireManager(client, teamId, actorId, 'create teams');
   if (!TEAM_NAME.test(name)) {
     throw new UserError('A team name is one word of up to 40 letters, digits, `-`, `_` or `.`, like `east` or `mid-market`. Try `/tally teams add east #team-east`.');
@@ -50,7 +50,7 @@ export interface TeamPeopleChange {
  * before it count as they did. Admins, managers of the team on that date, and managers never
  * given a team.
  */
-export async function changeSalesTeamMembers(deps: SaleServiceDeps, client: SlackDirectory, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+export async function changeSalesTeamMembers(deps: ServiceDeps, client: SlackDirectory, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
   const { team, from, today } = await teamChangeOf(deps, request);
   await deps.roles.requireTeamManager(client, request.teamId, request.actorId, team, from, `change the members of *${escapeSlackText(team.name)}*`);
   for (const userId of request.userIds) await deps.roles.requireMember(client, request.teamId, userId);
@@ -59,7 +59,7 @@ export async function changeSalesTeamMembers(deps: SaleServiceDeps, client: Slac
 }
 
 /** Chooses who manages a sales team, from a date on (default today). Admins only; a new team manager gets the manager role. */
-export async function changeSalesTeamManagers(deps: SaleServiceDeps, client: SlackDirectory, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+export async function changeSalesTeamManagers(deps: ServiceDeps, client: SlackDirectory, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
   await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'choose who manages a team');
   const { team, from, today } = await teamChangeOf(deps, request);
   for (const userId of request.userIds) await deps.roles.requireMember(client, request.teamId, userId);
@@ -72,7 +72,7 @@ export async function changeSalesTeamManagers(deps: SaleServiceDeps, client: Sla
   return { team, changed, from, today };
 }
 
-async function teamChangeOf(deps: SaleServiceDeps, request: TeamPeopleRequest) {
+async function teamChangeOf(deps: ServiceDeps, request: TeamPeopleRequest) {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const today = localDate(deps.clock.now(), workspace.timezone);
   const from = request.from ?? today;
@@ -88,7 +88,7 @@ async function teamChangeOf(deps: SaleServiceDeps, request: TeamPeopleRequest) {
 }
 
 /** Each person joins or leaves from `from` on, in one transaction with its audit entry; returns who changed. */
-async function changeStints(deps: SaleServiceDeps, table: 'sales_team_members' | 'sales_team_managers', request: TeamPeopleRequest, team: SalesTeam, from: string): Promise<string[]> {
+async function changeStints(deps: ServiceDeps, table: 'sales_team_members' | 'sales_team_managers', request: TeamPeopleRequest, team: SalesTeam, from: string): Promise<string[]> {
   const at = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     await lockSalesTeam(trx, request.teamId, team.id);
@@ -117,6 +117,6 @@ async function changeStints(deps: SaleServiceDeps, table: 'sales_team_members' |
 }
 
 /** Every sales team with its members and managers as of today in the workspace timezone. */
-export async function salesTeams(deps: Pick<SaleServiceDeps, 'db' | 'clock'>, workspace: Workspace) {
+export async function salesTeams(deps: Pick<ServiceDeps, 'db' | 'clock'>, workspace: Workspace) {
   return listSalesTeams(deps.db, workspace.team_id, localDate(deps.clock.now(), workspace.timezone));
 }

@@ -51,3 +51,8 @@ export async function withCurrentWorkspace<T>(deps: Pick<Deps, 'db' | 'config' |
     }
   }
 }
+
+/** The workspace's settings, created with the configured defaults the first time a team is seen. */
+export function workspaceOf(deps: Pick<Deps, 'db' | 'config' | 'clock'>, teamId: string): Promise<Workspace> {
+  return ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+}

@@ -5,27 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
-import type { Deps } from '../deps.js';
 import { boltLogger } from '../logger.js';
-import type { Roles } from '../services/roles.js';
-import type { SlackClients } from './clients.js';
+import type { SlackAppDeps } from './deps.js';
 import { BOT_SCOPES } from './ids.js';
-import type { SlackConnection } from './slack-connection.js';
-import type { PostgresInstallationStore } from './installation-store.js';
 import { registerListeners } from './listeners/index.js';
 import { webhookRoutes } from './webhooks.js';
 import { currentRequestId, guardRequests } from './request-guard.js';
 
-export interface SlackAppDeps extends Deps {
-  roles: Roles;
-  slack: SlackClients;
-  /** Set in OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). */
-  installationStore?: PostgresInstallationStore | undefined;
-  /** Round trip to the database, for /healthz. */
-  ping(): Promise<void>;
-  /** Whether Slack answers (for /healthz), and the bot's ids once it has. */
-  slackConnection: Pick<SlackConnection, 'status' | 'identity'>;
-}
+export type { SlackAppDeps };
 
 const EVENTS_PATH = '/slack/events';
 

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../deps.js';
 import { deriveSealingKey, seal, unseal } from '../sealing.js';
-import { deleteInstallation, findInstallation, upsertInstallation } from '../store/installations.js';
+import { forgetInstallation, sealedInstallation, storeSealedInstallation } from '../services/installations.js';
 
 export function sealingKey(clientSecret: string): Buffer {
   return deriveSealingKey(clientSecret, 'slack-installations');
@@ -26,7 +26,7 @@ export class PostgresInstallationStore implements InstallationStore {
   async storeInstallation(installation: Installation): Promise<void> {
     const teamId = installation.team?.id ?? installation.enterprise?.id;
     if (!teamId) throw new Error('an installation without a team or enterprise id');
-    await upsertInstallation(this.db, {
+    await storeSealedInstallation({ db: this.db }, {
       teamId,
       enterpriseId: installation.enterprise?.id ?? null,
       botUserId: installation.bot?.userId ?? null,
@@ -37,7 +37,7 @@ export class PostgresInstallationStore implements InstallationStore {
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
     const teamId = query.teamId ?? query.enterpriseId;
-    const sealed = teamId ? await findInstallation(this.db, teamId) : undefined;
+    const sealed = teamId ? await sealedInstallation({ db: this.db }, teamId) : undefined;
     if (!sealed) throw new Error(`Tally is not installed in workspace ${teamId ?? '(none)'}`);
     const installation = JSON.parse(unseal(this.key, sealed)) as Installation;
     // A request naming an enterprise the workspace was not installed under is not this installation's.
@@ -49,12 +49,12 @@ export class PostgresInstallationStore implements InstallationStore {
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const teamId = query.teamId ?? query.enterpriseId;
-    if (teamId) await deleteInstallation(this.db, teamId);
+    if (teamId) await forgetInstallation({ db: this.db }, teamId);
   }
 
   /** The bot token of a workspace, for work no request carries (the scheduler). */
   async botToken(teamId: string): Promise<string | undefined> {
-    const sealed = await findInstallation(this.db, teamId);
+    const sealed = await sealedInstallation({ db: this.db }, teamId);
     return sealed ? (JSON.parse(unseal(this.key, sealed)) as Installation).bot?.token : undefined;
   }
 }

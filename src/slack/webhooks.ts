@@ -6,7 +6,7 @@ import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { forgetLeaderboards } from '../services/leaderboard.js';
 import { MAX_DELIVERY_BYTES, receiveDelivery, type SourceDeps, type SourceNotice } from '../services/sources.js';
-import type { SlackAppDeps } from './app.js';
+import type { ListenerDeps } from './deps.js';
 import { celebrateInBackground, isDatabaseUnavailable } from './listeners/handle.js';
 import { refreshHomeInBackground } from './listeners/home.js';
 import { sourceSaleMessage, unmappedOwnerMessage } from './views/sources.js';
@@ -18,7 +18,7 @@ const MAX_CACHED_EMAILS = 10_000;
 
 type DeliveryRequest = IncomingMessage & { params?: Record<string, string | string[] | undefined> };
 
-type WebhookDeps = Omit<SlackAppDeps, 'ping' | 'installationStore' | 'slackConnection'>;
+type WebhookDeps = ListenerDeps;
 
 /** The source services' view of Slack: a workspace's client, and people by email (cached). */
 export type SlackSourceDeps = SourceDeps & WebhookDeps;

@@ -15,6 +15,8 @@ import type { WebClient } from '@slack/web-api';
 import { AnswerLost, isDatabaseUnavailable } from '../../db/errors.js';
 import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
+import { resolveActor, type Actor } from '../../services/actor.js';
+import type { ServiceDeps } from '../../services/deps.js';
 import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { OutcomeUnknown, isUserError } from '../../errors.js';
@@ -73,14 +75,24 @@ async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name:
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 type ActionArgs<A extends BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
-/** What every handler is given besides Bolt's arguments: the workspace Bolt authorised. */
+/** What every handler is given besides Bolt's arguments: the workspace Bolt authorised, and who acts in it. */
 interface Authorised {
   /** The team id the request acts on; a payload naming another workspace never reaches `run`. */
   teamId: string;
+  /** The person acting, resolved once for the request (their role only when asked for). */
+  actor: Actor;
+}
+
+type HandlerDeps = Pick<Deps, 'metrics' | 'db' | 'logger'> & ServiceDeps;
+
+/** The authorised workspace and the actor in it, for a request from `userId`. */
+function authorised(deps: ServiceDeps, args: { context: CommandArgs['context']; body: unknown; client: WebClient }, userId: string): Authorised {
+  const teamId = authorisedTeamId(args.context, args.body);
+  return { teamId, actor: resolveActor(deps, args.client, teamId, userId) };
 }
 
 export function commandHandler(
-  deps: Pick<Deps, 'metrics' | 'db' | 'logger'>,
+  deps: HandlerDeps,
   name: string,
   run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> } & Authorised) => Promise<SlackMessage | string | void>,
   /** The answer when `run` is not done within ANSWER_WITHIN_MS; its outcome follows through the response_url. */
@@ -104,7 +116,7 @@ export function commandHandler(
       ack(ephemeral(stillWorking)).catch((error: unknown) => deps.logger.error({ err: error, teamId: args.context.teamId }, 'late answer not sent'));
     }, ANSWER_WITHIN_MS);
     try {
-      const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack(), teamId: authorisedTeamId(args.context, args.body) }));
+      const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack(), ...authorised(deps, args, args.command.user_id) }));
       if (!acked) await ack(message ? ephemeral(message) : undefined);
       else if (late && message) await args.respond(ephemeral(message));
     } catch (error) {
@@ -157,14 +169,14 @@ export function tellInBackground(deps: Pick<Deps, 'logger'>, client: WebClient, 
 
 /** A block action: acked at once; the outcome is posted back with `respond`. */
 export function actionHandler<A extends BlockAction>(
-  deps: Pick<Deps, 'metrics' | 'db'>,
+  deps: Pick<Deps, 'metrics' | 'db'> & ServiceDeps,
   name: string,
   run: (args: ActionArgs<A> & Authorised) => Promise<void>,
 ): (args: ActionArgs<A>) => Promise<void> {
   return async (args) => {
     await args.ack();
     try {
-      await measured(deps, 'action', name, args.context.teamId, () => run({ ...args, teamId: authorisedTeamId(args.context, args.body) }));
+      await measured(deps, 'action', name, args.context.teamId, () => run({ ...args, ...authorised(deps, args, args.body.user.id) }));
     } catch (error) {
       const text = isUserError(error) ? error.message : failureMessage(error);
       // A button in a message can answer in place; one in App Home or a modal has no
@@ -182,7 +194,7 @@ export function actionHandler<A extends BlockAction>(
  * stays open; `run` goes on (what it tells the person afterwards, it tells by message).
  */
 export function viewHandler(
-  deps: Pick<Deps, 'metrics' | 'db' | 'logger'>,
+  deps: HandlerDeps,
   name: string,
   fallbackField: string,
   run: (args: ViewArgs & Authorised) => Promise<Record<string, string> | void>,
@@ -201,7 +213,7 @@ export function viewHandler(
       );
     }, ANSWER_WITHIN_MS);
     try {
-      await ack((await measured(deps, 'view', name, args.context.teamId, () => run({ ...args, teamId: authorisedTeamId(args.context, args.body) }))) ?? undefined);
+      await ack((await measured(deps, 'view', name, args.context.teamId, () => run({ ...args, ...authorised(deps, args, args.body.user.id) }))) ?? undefined);
     } catch (error) {
       const message = isUserError(error) ? error.message : failureMessage(error);
       // An error for a block this modal does not have would not show: use the fallback field.

@@ -4,17 +4,17 @@ import type { WebClient } from '@slack/web-api';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { localDate } from '../../domain/periods.js';
 import { homeData } from '../../services/home.js';
-import { currentTarget } from '../../services/targets.js';
-import { ensureWorkspace } from '../../store/workspaces.js';
+import { currentTarget, targetFormChoices } from '../../services/targets.js';
+import { resolveActor, type Actor } from '../../services/actor.js';
 import { homeView } from '../views/home.js';
 import { targetInfoText, targetModal } from '../views/target-modal.js';
-import type { ListenerDeps } from './index.js';
-import { subjectLabel, targetModalChoices } from './target-subject.js';
+import type { ListenerDeps } from '../deps.js';
+import { subjectLabel } from './target-subject.js';
 
-export async function publishHome(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): Promise<void> {
-  const [role, workspace] = await Promise.all([deps.roles.roleOf(client, teamId, userId), ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now())]);
-  const data = await homeData(deps, workspace, userId, role);
-  await client.views.publish({ user_id: userId, view: homeView(data) });
+export async function publishHome(deps: ListenerDeps, client: WebClient, actor: Actor): Promise<void> {
+  const [role, workspace] = await Promise.all([actor.role(), actor.workspace()]);
+  const data = await homeData(deps, workspace, actor.userId, role);
+  await client.views.publish({ user_id: actor.userId, view: homeView(data) });
 }
 
 // App Home is refreshed after a change. Slack limits views.publish (Tier 4: about 100 calls a
@@ -108,7 +108,8 @@ export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, t
       .then(() =>
         builds(() => {
           person.started = true;
-          return publishHome(deps, client, teamId, userId);
+          // Built as things are when it runs, not as they were when the change was asked for.
+          return publishHome(deps, client, resolveActor(deps, client, teamId, userId));
         }),
       )
       .catch((error: unknown) => deps.logger.warn({ err: error, teamId, userId }, 'App Home not refreshed'))
@@ -126,20 +127,19 @@ export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, t
 }
 
 export interface OpenTargetModalRequest {
-  teamId: string;
   triggerId: string;
   channelId: string | null;
   repId: string | null;
 }
 
 /** Builds the Set target modal (current value of the preselected rep) and opens it. */
-export async function openTargetModal(deps: ListenerDeps, client: WebClient, request: OpenTargetModalRequest, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+export async function openTargetModal(deps: ListenerDeps, client: WebClient, actor: Actor, request: OpenTargetModalRequest, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
+  const workspace = await actor.workspace();
   const selection = { subjectType: 'rep' as const, subjectId: request.repId, metric: 'revenue' as const, periodKind: 'month' as const };
-  const [choices, current] = await Promise.all([targetModalChoices(deps, request.teamId), currentTarget(deps, workspace, selection)]);
+  const [choices, current] = await Promise.all([targetFormChoices(deps, actor.teamId), currentTarget(deps, workspace, selection)]);
   const view = targetModal({
     ...choices,
-    today: localDate(deps.clock.now(), workspace.timezone),
+    today: localDate(actor.now, workspace.timezone),
     info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
     initial: request.repId ? { subject: 'rep', repId: request.repId } : {},
     channelId: request.channelId,

@@ -7,7 +7,7 @@ import { isUserError } from '../../errors.js';
 import { checkImport } from '../../services/imports.js';
 import { importFailedMessage, importReportMessage } from '../views/imports.js';
 import { failureMessage } from './handle.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from '../deps.js';
 
 export interface ImportCheckJob {
   teamId: string;

@@ -1,8 +1,6 @@
 // Registers every listener. Each file handles one command, view, action or event.
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../deps.js';
-import type { Roles } from '../../services/roles.js';
-import type { SlackClients } from '../clients.js';
+import type { ListenerDeps } from '../deps.js';
 import * as homeButtons from './actions/home-buttons.js';
 import * as targetSubjectChanged from './actions/target-subject-changed.js';
 import * as undoSale from './actions/undo-sale.js';
@@ -20,11 +18,6 @@ import * as importFileView from './views/import-file.js';
 import * as commitImport from './actions/commit-import.js';
 import * as homeSetupViews from './views/home-setup.js';
 import * as selectOptions from './options/select-options.js';
-
-export interface ListenerDeps extends Deps {
-  roles: Roles;
-  slack: SlackClients;
-}
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const listeners = [

@@ -2,19 +2,17 @@
 // the person opening it: the choices are read first, then the modal opens on the trigger id.
 import type { WebClient } from '@slack/web-api';
 import { saleFormChoices } from '../../services/sale-form.js';
-import { ensureWorkspace } from '../../store/workspaces.js';
+import type { Actor } from '../../services/actor.js';
 import { logSaleModal, type SaleFormValues } from '../views/log-sale-modal.js';
-import type { ListenerDeps } from './index.js';
+import type { ListenerDeps } from '../deps.js';
 
 export interface OpenSaleFormRequest {
-  teamId: string;
-  userId: string;
   triggerId: string;
   channelId: string | null;
 }
 
-export async function openSaleForm(deps: ListenerDeps, client: WebClient, request: OpenSaleFormRequest, editing?: SaleFormValues): Promise<void> {
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
-  const choices = await saleFormChoices(deps, client, workspace, request.userId, editing?.repId);
+export async function openSaleForm(deps: ListenerDeps, client: WebClient, actor: Actor, request: OpenSaleFormRequest, editing?: SaleFormValues): Promise<void> {
+  const workspace = await actor.workspace();
+  const choices = await saleFormChoices(deps, client, workspace, actor.userId, editing?.repId);
   await client.views.open({ trigger_id: request.triggerId, view: logSaleModal({ channelId: request.channelId }, choices, editing) });
 }

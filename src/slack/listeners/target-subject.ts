@@ -1,16 +1,8 @@
-// Shared by /target, the Set target submission and its "who changed" action: the modal's
-// data (teams, products), a readable label for the subject, and the current selection.
-import type { Deps } from '../../deps.js';
+// Shared by /target, the Set target submission and its "who changed" action: a readable
+// label for the subject, and the current selection.
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { TargetSelection } from '../../services/targets.js';
-import { listProducts } from '../../store/products.js';
-import { salesTeamsByName } from '../../store/teams.js';
 import { TARGET_FIELDS as F } from '../ids.js';
-
-export async function targetModalChoices(deps: Pick<Deps, 'db'>, teamId: string) {
-  const [teams, products] = await Promise.all([salesTeamsByName(deps.db, teamId), listProducts(deps.db, teamId)]);
-  return { teams, products };
-}
 
 export function subjectLabel(
   selection: Pick<TargetSelection, 'subjectType' | 'subjectId'>,

@@ -5,7 +5,7 @@ import { formatMoney } from '../../domain/money.js';
 import { describeSchedule } from '../../domain/schedule.js';
 import { escapeSlackText } from '../../domain/slack-text.js';
 import type { HomeData, ManagedTeam, ManagerHome, RepStanding, SetupStatus, TeamStanding } from '../../services/home.js';
-import type { SaleWithProduct } from '../../store/sales.js';
+import type { SaleWithProduct } from '../../services/sale-lookup.js';
 import { ACTIONS } from '../ids.js';
 import { button, context, divider, header, plainText, section, type Block } from './blocks.js';
 import { describePeriod, formatAmount, formatPercent } from './format.js';

@@ -4,7 +4,7 @@ import { commitImport } from '../../../services/imports.js';
 import { ACTIONS } from '../../ids.js';
 import { importCommittedMessage } from '../../views/imports.js';
 import { actionHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(

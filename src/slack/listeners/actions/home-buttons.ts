@@ -3,39 +3,39 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import { toMajorString } from '../../../domain/money.js';
 import { UserError } from '../../../errors.js';
-import { findSale } from '../../../store/sales.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { saleWithProduct } from '../../../services/sale-lookup.js';
+import { requireManager } from '../../../services/actor.js';
 import { ACTIONS } from '../../ids.js';
 import { addProductModal, addTeamModal, digestChannelModal } from '../../views/home-setup.js';
 import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
 import { describeSale } from '../../views/sale-messages.js';
 import { actionHandler } from '../handle.js';
 import { openTargetModal } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { openSaleForm } from '../sale-form.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.openLogSale,
-    actionHandler(deps, 'open_log_sale', async ({ body, client, teamId }) => {
-      await openSaleForm(deps, client, { teamId, userId: body.user.id, triggerId: body.trigger_id, channelId: null });
+    actionHandler(deps, 'open_log_sale', async ({ body, client, actor }) => {
+      await openSaleForm(deps, client, actor, { triggerId: body.trigger_id, channelId: null });
     }),
   );
 
   app.action<BlockButtonAction>(
     ACTIONS.openSetTarget,
-    actionHandler(deps, 'open_set_target', async ({ body, client, teamId }) => {
-      await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
-      await openTargetModal(deps, client, { teamId, triggerId: body.trigger_id, channelId: null, repId: null });
+    actionHandler(deps, 'open_set_target', async ({ body, client, actor }) => {
+      await requireManager(actor, 'set targets');
+      await openTargetModal(deps, client, actor, { triggerId: body.trigger_id, channelId: null, repId: null });
     }),
   );
 
   app.action<BlockButtonAction>(
     ACTIONS.openSettings,
-    actionHandler(deps, 'open_settings', async ({ body, client, teamId }) => {
+    actionHandler(deps, 'open_settings', async ({ body, client, actor }) => {
       // Admins change every setting; managers the guard rails only.
-      const role = await deps.roles.requireManager(client, teamId, body.user.id, 'change the settings');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const role = await requireManager(actor, 'change the settings');
+      const workspace = await actor.workspace();
       await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace, role === 'admin') });
     }),
   );
@@ -43,35 +43,35 @@ export function register(app: App, deps: ListenerDeps): void {
   // The setup forms; their services check the role again when they are submitted.
   app.action<BlockButtonAction>(
     ACTIONS.openAddTeam,
-    actionHandler(deps, 'open_add_team', async ({ body, client, teamId }) => {
-      await deps.roles.requireManager(client, teamId, body.user.id, 'create teams');
+    actionHandler(deps, 'open_add_team', async ({ body, client, actor }) => {
+      await requireManager(actor, 'create teams');
       await client.views.open({ trigger_id: body.trigger_id, view: addTeamModal() });
     }),
   );
 
   app.action<BlockButtonAction>(
     ACTIONS.openAddProduct,
-    actionHandler(deps, 'open_add_product', async ({ body, client, teamId }) => {
-      await deps.roles.requireManager(client, teamId, body.user.id, 'add products');
+    actionHandler(deps, 'open_add_product', async ({ body, client, actor }) => {
+      await requireManager(actor, 'add products');
       await client.views.open({ trigger_id: body.trigger_id, view: addProductModal() });
     }),
   );
 
   app.action<BlockButtonAction>(
     ACTIONS.openDigestChannel,
-    actionHandler(deps, 'open_digest_channel', async ({ body, client, teamId }) => {
-      await deps.roles.requireManager(client, teamId, body.user.id, 'schedule digests');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+    actionHandler(deps, 'open_digest_channel', async ({ body, client, actor }) => {
+      await requireManager(actor, 'schedule digests');
+      const workspace = await actor.workspace();
       await client.views.open({ trigger_id: body.trigger_id, view: digestChannelModal(workspace.timezone) });
     }),
   );
 
   app.action<BlockOverflowAction>(
     ACTIONS.saleMenu,
-    actionHandler(deps, 'sale_menu', async ({ action, body, client, teamId }) => {
+    actionHandler(deps, 'sale_menu', async ({ action, body, client, teamId, actor }) => {
       const match = /^(edit|void):(\d{1,18})$/.exec(action.selected_option.value);
       if (!match) throw new UserError("That menu doesn't point at a sale Tally knows.");
-      const sale = await findSale(deps.db, teamId, BigInt(match[2]!));
+      const sale = await saleWithProduct(deps, teamId, BigInt(match[2]!));
       if (!sale || sale.voided_at) throw new UserError('That sale no longer exists or was voided.');
       // Permission is checked again when the modal is submitted; here it saves a useless form.
       if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {
@@ -81,7 +81,7 @@ export function register(app: App, deps: ListenerDeps): void {
         await client.views.open({ trigger_id: body.trigger_id, view: voidSaleModal(sale, describeSale(sale, sale.product_name)) });
         return;
       }
-      await openSaleForm(deps, client, { teamId, userId: body.user.id, triggerId: body.trigger_id, channelId: null }, {
+      await openSaleForm(deps, client, actor, { triggerId: body.trigger_id, channelId: null }, {
         saleId: sale.id,
         amount: toMajorString(sale.original_amount_minor, sale.original_currency),
         currency: sale.original_currency,

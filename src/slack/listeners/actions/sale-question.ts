@@ -10,7 +10,7 @@ import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleCancelledMessage } from '../../views/sale-question.js';
 import { actionHandler, answerAction, celebrateInBackground } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 function pendingOf(body: BlockButtonAction, value: string | undefined): PendingSale {
   const teamId = body.team?.id ?? body.user.team_id;

@@ -1,15 +1,15 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
-import { currentTarget, type TargetSelection } from '../../../services/targets.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
+import { currentTarget, targetFormChoices, type TargetSelection } from '../../../services/targets.js';
+import { requireManager } from '../../../services/actor.js';
 import { z } from 'zod';
 import { readMetadata } from '../../forms.js';
 import { ACTIONS, VIEWS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import { actionHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
-import { selectionFromState, subjectLabel, targetModalChoices } from '../target-subject.js';
+import type { ListenerDeps } from '../../deps.js';
+import { selectionFromState, subjectLabel } from '../target-subject.js';
 
 function initialOf(selection: TargetSelection) {
   const { subjectType, subjectId, metric, periodKind } = selection;
@@ -26,20 +26,20 @@ function initialOf(selection: TargetSelection) {
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction>(
     ACTIONS.targetSubjectChanged,
-    actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId }) => {
+    actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId, actor }) => {
       const view = body.view;
       if (!view || view.callback_id !== VIEWS.setTarget) throw new UserError("That choice doesn't belong to a Set target form, so Tally changed nothing. Open the form with `/target`.");
-      await deps.roles.requireManager(client, teamId, body.user.id, 'set targets');
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      await requireManager(actor, 'set targets');
+      const workspace = await actor.workspace();
       const selection = selectionFromState(view.state.values);
-      const [choices, current] = await Promise.all([targetModalChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
+      const [choices, current] = await Promise.all([targetFormChoices(deps, teamId), currentTarget(deps, workspace, selection)]);
       const metadata = readMetadata(z.object({ channelId: z.string().nullable() }), view.private_metadata, { channelId: null });
       const updated = client.views.update({
         view_id: view.id,
         hash: view.hash,
         view: targetModal({
           ...choices,
-          today: localDate(deps.clock.now(), workspace.timezone),
+          today: localDate(actor.now, workspace.timezone),
           info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
           // Only the chosen kind's picker shows; what is picked so far stays picked.
           initial: initialOf(selection),

@@ -1,11 +1,11 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { UserError } from '../../../errors.js';
 import { voidSale } from '../../../services/sales.js';
-import { findSale } from '../../../store/sales.js';
+import { saleWithProduct } from '../../../services/sale-lookup.js';
 import { ACTIONS } from '../../ids.js';
 import { saleVoidedMessage } from '../../views/sale-messages.js';
 import { actionHandler, answerAction, settleMilestonesInBackground } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
@@ -20,7 +20,7 @@ export function register(app: App, deps: ListenerDeps): void {
         reason: 'Undone from the /logsale confirmation',
       });
       settleMilestonesInBackground(deps, client, workspace, [{ repId: sale.rep_id, closedOn: sale.closed_on }]);
-      const productName = (await findSale(deps.db, teamId, sale.id))?.product_name ?? null;
+      const productName = (await saleWithProduct(deps, teamId, sale.id))?.product_name ?? null;
       await answerAction(args, saleVoidedMessage(sale, productName), true);
     }),
   );

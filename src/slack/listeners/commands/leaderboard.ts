@@ -2,18 +2,17 @@ import type { App } from '@slack/bolt';
 import { parseLeaderboardArgs } from '../../../domain/leaderboard-args.js';
 import { UserError } from '../../../errors.js';
 import { periodLeaderboard } from '../../../services/leaderboard.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { leaderboardMessage } from '../../views/leaderboard.js';
 import { commandHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.leaderboard,
-    commandHandler(deps, 'leaderboard', async ({ command, teamId }) => {
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-      const args = parseLeaderboardArgs(command.text, { now: deps.clock.now(), tz: workspace.timezone, fyStartMonth: workspace.fiscal_year_start_month });
+    commandHandler(deps, 'leaderboard', async ({ command, actor }) => {
+      const workspace = await actor.workspace();
+      const args = parseLeaderboardArgs(command.text, { now: actor.now, tz: workspace.timezone, fyStartMonth: workspace.fiscal_year_start_month });
       if (!args.ok) throw new UserError(args.error);
       const board = await periodLeaderboard(deps, workspace, { period: args.period, salesTeamName: args.team, viewerId: command.user_id });
       return leaderboardMessage(board, command.user_id);

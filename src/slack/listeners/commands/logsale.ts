@@ -10,7 +10,7 @@ import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { openSaleForm } from '../sale-form.js';
 
 /** The answer when the sale is not stored within Slack's time; the outcome follows. Retyping would log a second sale. */
@@ -20,10 +20,10 @@ export const SALE_STILL_WORKING =
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.logsale,
-    commandHandler(deps, 'logsale', async ({ command, ack, client, teamId }) => {
+    commandHandler(deps, 'logsale', async ({ command, ack, client, teamId, actor }) => {
       if (command.text.trim() === '') {
         await ack();
-        await openSaleForm(deps, client, { teamId, userId: command.user_id, triggerId: command.trigger_id, channelId: command.channel_id });
+        await openSaleForm(deps, client, actor, { triggerId: command.trigger_id, channelId: command.channel_id });
         return;
       }
       const logged = await withCurrentWorkspace(deps, teamId, (workspace) => {

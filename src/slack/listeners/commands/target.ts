@@ -1,10 +1,9 @@
 import type { App } from '@slack/bolt';
 import { repSnapshot } from '../../../services/progress.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
 import { COMMANDS } from '../../ids.js';
 import { myProgressMessage } from '../../views/my-progress.js';
 import { commandHandler } from '../handle.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { openTargetModal } from '../home.js';
 
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
@@ -12,15 +11,15 @@ const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.target,
-    commandHandler(deps, 'target', async ({ command, ack, client, teamId }) => {
-      const role = await deps.roles.roleOf(client, teamId, command.user_id);
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+    commandHandler(deps, 'target', async ({ command, ack, client, actor }) => {
+      const role = await actor.role();
+      const workspace = await actor.workspace();
       if (role === 'rep') {
         // Reps see their own targets; setting them is for managers.
         return myProgressMessage({ currency: workspace.currency, ...(await repSnapshot(deps, workspace, command.user_id)) });
       }
       const repId = USER_MENTION.exec(command.text)?.[1] ?? null;
-      await openTargetModal(deps, client, { teamId, triggerId: command.trigger_id, channelId: command.channel_id, repId }, ack);
+      await openTargetModal(deps, client, actor, { triggerId: command.trigger_id, channelId: command.channel_id, repId }, ack);
     }),
   );
 }

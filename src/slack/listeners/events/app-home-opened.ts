@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
+import { resolveActor } from '../../../services/actor.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { publishHome } from '../home.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -9,7 +10,7 @@ export function register(app: App, deps: ListenerDeps): void {
     if (event.tab !== 'home') return;
     const stopTimer = deps.metrics.requestSeconds.startTimer({ kind: 'event', name: 'app_home_opened' });
     try {
-      await publishHome(deps, client, authorisedTeamId(context, body), event.user);
+      await publishHome(deps, client, resolveActor(deps, client, authorisedTeamId(context, body), event.user));
       deps.metrics.requests.inc({ kind: 'event', name: 'app_home_opened', outcome: 'ok' });
     } catch (error) {
       // An event naming another workspace has no one to tell: it is logged and nothing is shown.

@@ -2,9 +2,9 @@
 // Its sales, targets and audit log stay (they are the customer's records).
 import type { App, Context } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
-import { deleteInstallation } from '../../../store/installations.js';
+import { forgetInstallation } from '../../../services/installations.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   // The workspace is the one the event was delivered for; an envelope naming another is ignored.
@@ -17,7 +17,7 @@ export function register(app: App, deps: ListenerDeps): void {
       deps.logger.warn({ teamId: context.teamId, reason }, 'uninstall event naming another workspace ignored');
       return;
     }
-    const removed = await deleteInstallation(deps.db, teamId);
+    const removed = await forgetInstallation(deps, teamId);
     deps.logger.info({ teamId, reason, ...removed }, 'workspace tokens deleted and scheduled posts stopped');
   };
   app.event('app_uninstalled', async ({ body, context }) => forget(context, body, 'app_uninstalled'));

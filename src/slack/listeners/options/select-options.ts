@@ -4,11 +4,11 @@
 import type { AllMiddlewareArgs, App, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { types } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
-import { searchProducts } from '../../../store/products.js';
+import { productsMatching } from '../../../services/product-search.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
 import { ACTIONS, LOG_SALE_FIELDS, SETTINGS_FIELDS, TARGET_FIELDS } from '../../ids.js';
 import { MAX_OPTIONS, currencyOptions, selectOption, timeZoneOptions } from '../../views/select-options.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
@@ -34,12 +34,12 @@ export function register(app: App, deps: ListenerDeps): void {
   // Log a sale: the product's name is the option's value, as typed after `#` in /logsale.
   app.options(
     { type: 'block_suggestion', block_id: LOG_SALE_FIELDS.product, action_id: LOG_SALE_FIELDS.product },
-    optionsHandler(deps, 'sale_product', async (typed, teamId) => (await searchProducts(deps.db, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(p.name, p.name))),
+    optionsHandler(deps, 'sale_product', async (typed, teamId) => (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(p.name, p.name))),
   );
   // Set target: the product's id, as the form's static list has it.
   app.options(
     { type: 'block_suggestion', block_id: TARGET_FIELDS.product, action_id: ACTIONS.targetSubjectChanged },
-    optionsHandler(deps, 'target_product', async (typed, teamId) => (await searchProducts(deps.db, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(String(p.id), p.name))),
+    optionsHandler(deps, 'target_product', async (typed, teamId) => (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(String(p.id), p.name))),
   );
   app.options({ type: 'block_suggestion', action_id: SETTINGS_FIELDS.timezone }, optionsHandler(deps, 'timezone', (typed) => timeZoneOptions(typed)));
   app.options({ type: 'block_suggestion', action_id: SETTINGS_FIELDS.currency }, optionsHandler(deps, 'currency', (typed) => currencyOptions(typed)));

@@ -8,7 +8,7 @@ import { readAddProductForm, readAddTeamForm, readDigestChannelForm } from '../.
 import { SETUP_FIELDS as F, VIEWS } from '../../ids.js';
 import { viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(

@@ -5,7 +5,7 @@ import { importMetadata, readImportForm } from '../../import-form.js';
 import { IMPORT_FIELDS, VIEWS } from '../../ids.js';
 import { viewHandler } from '../handle.js';
 import { checkImportInBackground } from '../imports.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(

@@ -8,7 +8,7 @@ import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, tellInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 import { z } from 'zod';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });

@@ -3,12 +3,11 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { editSale, voidSale } from '../../../services/sales.js';
 import { setGuardRails, updateSettings } from '../../../services/settings.js';
-import { ensureWorkspace } from '../../../store/workspaces.js';
 import { hasAdminSettings, readGuardRailsForm, readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
 import { settleMilestonesInBackground, viewHandler } from '../handle.js';
 import { refreshHomeInBackground } from '../home.js';
-import type { ListenerDeps } from '../index.js';
+import type { ListenerDeps } from '../../deps.js';
 
 const saleIdOf = (metadata: string): bigint | null => {
   const { saleId } = readMetadata(z.object({ saleId: z.string().regex(/^\d{1,18}$/).nullable() }), metadata, { saleId: null });
@@ -18,10 +17,10 @@ const saleIdOf = (metadata: string): bigint | null => {
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.editSale, type: 'view_submission' },
-    viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId, actor }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [LOG_SALE_FIELDS.amount]: "This form doesn't point at a sale Tally knows." };
-      const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
+      const workspace = await actor.workspace();
       const form = readLogSaleForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
       const edited = await editSale(deps, client, { teamId: teamId, actorId: body.user.id, saleId, ...form.value });
