@@ -9,7 +9,7 @@ import { deleteSubscriptions, findChannelSubscription, findSubscription, listSub
 import { findSalesTeamByName } from '../store/teams.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { buildDigest, type DigestData } from './digest.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 import type { SlackDirectory } from './slack-directory.js';
 
 export interface SubscribeRequest {
@@ -24,7 +24,7 @@ export interface SubscribeRequest {
 
 export type SubscribeResult = { kind: 'subscribed'; subscription: DigestSubscription; teamName: string | null } | { kind: 'unsubscribed'; count: number };
 
-export async function subscribeChannel(deps: SaleServiceDeps, client: SlackDirectory, request: SubscribeRequest): Promise<SubscribeResult> {
+export async function subscribeChannel(deps: ServiceDeps, client: SlackDirectory, request: SubscribeRequest): Promise<SubscribeResult> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'schedule digests');
   await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;

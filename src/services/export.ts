@@ -1,7 +1,6 @@
 // `/tally export [period]` (managers): the period's sales and attainment as two CSV files, each
 // rep's name and email next to their Slack id. The Slack edge uploads them to the caller's DM
 // (sendExportToDm in src/slack/files.ts).
-import type { Deps } from '../deps.js';
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
 import { periodFromText } from '../domain/period-arg.js';
 import type { Period } from '../domain/periods.js';
@@ -12,7 +11,7 @@ import { ensureWorkspace } from '../store/workspaces.js';
 import { buildLeaderboard } from './leaderboard.js';
 import { RepDirectory } from './rep-directory.js';
 import type { SlackDirectory } from './slack-directory.js';
-import type { SaleServiceDeps } from './sales.js';
+import type { ServiceDeps } from './deps.js';
 
 export interface ExportFile {
   filename: string;
@@ -28,7 +27,7 @@ export interface PeriodExport {
 }
 
 /** Builds both files for the period `word` names (default: this month). Managers and admins only. */
-export async function exportPeriod(deps: SaleServiceDeps & Pick<Deps, 'clock'>, client: SlackDirectory, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
+export async function exportPeriod(deps: ServiceDeps, client: SlackDirectory, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const read = periodFromText(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
