@@ -45,18 +45,18 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.view(
     { callback_id: VIEWS.settings, type: 'view_submission' },
-    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId, actor }) => {
       // Managers get the guard rails only; the rest of the form is the admins'.
       if (!hasAdminSettings(view.state.values)) {
         const form = readGuardRailsForm(view.state.values);
         if (!form.ok) return form.errors;
-        await setGuardRails(deps, client, teamId, body.user.id, form.value.guardRailsEnabled);
+        await setGuardRails(deps, actor, form.value.guardRailsEnabled);
         refreshHomeInBackground(deps, client, teamId, body.user.id);
         return;
       }
       const form = readSettingsForm(view.state.values);
       if (!form.ok) return form.errors;
-      await updateSettings(deps, client, teamId, body.user.id, form.value);
+      await updateSettings(deps, actor, form.value);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
