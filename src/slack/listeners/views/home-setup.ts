@@ -33,10 +33,10 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.view(
     { callback_id: VIEWS.digestChannel, type: 'view_submission' },
-    viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId, actor }) => {
       const form = readDigestChannelForm(view.state.values);
       if (!form.ok) return form.errors;
-      await subscribeChannel(deps, client, { teamId, actorId: body.user.id, channelId: form.value.channelId, cadence: form.value.cadence, teamName: null, time: null, weekday: null });
+      await subscribeChannel(deps, actor, { channelId: form.value.channelId, cadence: form.value.cadence, teamName: null, time: null, weekday: null });
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
