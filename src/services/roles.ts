@@ -50,7 +50,12 @@ export class Roles {
    * when they have never been given a team. `doing` names the act, e.g. "void someone else's sale".
    */
   async requireActOn(client: SlackDirectory, teamId: string, actorId: string, repId: string, date: string, doing: string): Promise<void> {
-    return this.requireActorActOn({ teamId, userId: actorId, role: () => this.roleOf(client, teamId, actorId) }, repId, date, doing);
+    return this.requireActorActOn(this.acting(client, teamId, actorId), repId, date, doing);
+  }
+
+  /** Someone acting who is not a request's Actor (a row of an import, a connected source's rep): their role asked when needed. */
+  acting(client: SlackDirectory, teamId: string, userId: string): Acting {
+    return { teamId, userId, role: () => this.roleOf(client, teamId, userId) };
   }
 
   /** requireActOn for the request's actor (their role as the actor has it). */

@@ -336,9 +336,8 @@ async function applyToDeal(
   }
 
   if (!current) {
-    const logged = await logSale({ ...deps, db: trx }, client, {
-      teamId: workspace.team_id,
-      actorId: repId,
+    // The rep logs their own sale: no role is asked.
+    const logged = await logSale({ ...deps, db: trx }, client, deps.roles.acting(client, workspace.team_id, repId), {
       repId,
       amountMinor: won.amountMinor,
       currency: won.currency,
