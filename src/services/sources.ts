@@ -35,7 +35,6 @@ import { requireAdmin, type Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { assertOpenPeriod, checkSale, isSaleQuestion, logSale } from './sales.js';
 import type { TargetProgress } from './targets.js';
-import { ensureWorkspace } from '../store/workspaces.js';
 import { withCurrentWorkspace } from './workspaces.js';
 
 /** The Slack Web API client the sale rules take (to check people); passed through, never called here. */

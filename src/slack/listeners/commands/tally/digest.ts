@@ -26,9 +26,9 @@ export const digestCommands: TallyHandlers<'digest.list' | 'digest.here' | 'dige
     const workspace = await actor.workspace();
     return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
   },
-  'digest.send': async ({ deps, client, actor, command, respond }) => {
+  'digest.send': async ({ deps, actor, command, respond }) => {
     const { teamId, userId } = actor;
-    const outcome = await sendDigestNow(deps, client, { teamId, actorId: userId, channelId: command.channel_id });
+    const outcome = await sendDigestNow(deps, actor, { channelId: command.channel_id });
     if (outcome.kind === 'posting') {
       // Answered before the post (chart, retries, rate limits): Slack waits 3 s at most.
       outcome.posted
