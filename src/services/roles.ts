@@ -40,10 +40,6 @@ export class Roles {
     return managerOrRefuse(await this.roleOf(client, teamId, userId), doing);
   }
 
-  async requireAdmin(client: SlackDirectory, teamId: string, userId: string, doing: string): Promise<void> {
-    adminOrRefuse(await this.roleOf(client, teamId, userId), doing);
-  }
-
   /**
    * The actor may act on a rep's sales or targets on a local date (a sale's close date, or
    * today): admins always; managers when they manage a team the rep belongs to that day, or

@@ -30,7 +30,7 @@ import {
   updateSourceSecret,
   waitingDealsOfOwner,
 } from '../store/sources.js';
-import type { Roles } from './roles.js';
+import type { SlackDirectory } from './slack-directory.js';
 import { requireAdmin, type Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { assertOpenPeriod, checkSale, isSaleQuestion, logSale } from './sales.js';
@@ -38,7 +38,7 @@ import type { TargetProgress } from './targets.js';
 import { withCurrentWorkspace } from './workspaces.js';
 
 /** The Slack Web API client the sale rules take (to check people); passed through, never called here. */
-export type SlackClient = Parameters<Roles['requireAdmin']>[0];
+export type SlackClient = SlackDirectory;
 
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 export const DELIVERY_LOG_SIZE = 20;
