@@ -9,6 +9,7 @@ import { INTERACTIVE_LIMITS, openDatabase, type DatabaseHandle } from './db/open
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, watchTuplesRead } from './metrics.js';
+import { createCaches, type Caches } from './services/caches.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
 import { slackClientsFor, type SlackClients } from './slack/clients.js';
@@ -36,7 +37,7 @@ export interface StartOptions {
 
 export interface RunningTally {
   app: App;
-  deps: Deps & { roles: Roles; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
+  deps: Deps & { roles: Roles; caches: Caches; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
   database: DatabaseHandle;
   /** Whether Slack answers; `refused` resolves if Slack refuses the bot token while running. */
   slackConnection: SlackConnection;
@@ -74,7 +75,8 @@ export async function startTally(env: Config | Record<string, string | undefined
     watchTuplesRead(metrics, () => tuplesRead(database.db));
     const base: Deps = { config, db: database.db, logger, metrics, clock: options.clock ?? systemClock };
     const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
-    const deps = { ...base, roles: new Roles(base), slack, installationStore };
+    // The process's caches, made once here and handed down; the use cases that change data forget them.
+    const deps = { ...base, roles: new Roles(base), caches: createCaches(), slack, installationStore };
     const { app, socketMode } = createSlackApp({ ...deps, ping: database.ping, slackConnection });
     await app.init();
     // A token Slack refuses stops the start; a Slack that does not answer does not.

@@ -17,10 +17,12 @@ import { ensureWorkspace } from '../store/workspaces.js';
 import { guardRailFindings, type GuardRailFinding } from './guard-rails.js';
 import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
 import type { Roles } from './roles.js';
-import { WorkspaceChanged } from './workspaces.js';
+import { WorkspaceChanged, type WorkspaceCache } from './workspaces.js';
 
 export interface SaleServiceDeps extends Pick<Deps, 'config' | 'db' | 'clock'> {
   roles: Roles;
+  /** What a change makes stale (made once in src/tally.ts): the workspace's current leaderboards, its settings. */
+  caches: { leaderboards: { forget(teamId: string): void }; workspaces: WorkspaceCache };
 }
 
 /** What someone gets who sends a request id (a trigger or a modal's view id) another person already used. */
@@ -122,6 +124,7 @@ export async function logSale(deps: SaleServiceDeps, client: SlackDirectory, req
   if (outcome.kind === 'question') return { question: outcome.question, request: { ...request, repId, closedOn }, workspace };
   const { saved } = outcome;
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
+  deps.caches.leaderboards.forget(request.teamId);
   const { sale, targets, totals } = saved;
   // Found after this call's own answer was lost: it is the sale that try stored.
   const created = saved.created || answerLost;
@@ -252,6 +255,7 @@ export async function editSale(deps: SaleServiceDeps, client: SlackDirectory, re
     await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after, at: now });
     return { sale: after, before };
   });
+  deps.caches.leaderboards.forget(request.teamId);
   return { sale, before, workspace };
 }
 
@@ -290,6 +294,7 @@ export async function voidSale(deps: SaleServiceDeps, client: SlackDirectory, re
     });
     return after;
   });
+  deps.caches.leaderboards.forget(request.teamId);
   return { sale, workspace };
 }
 

@@ -69,6 +69,7 @@ export async function setTargets(deps: SaleServiceDeps, client: SlackDirectory, 
       at: deps.clock.now(),
     });
   });
+  deps.caches.leaderboards.forget(request.teamId);
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */

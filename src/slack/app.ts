@@ -7,6 +7,7 @@ import { App, ErrorCode, HTTPReceiver, SocketModeReceiver, type CustomRoute, typ
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
 import { boltLogger } from '../logger.js';
+import type { Caches } from '../services/caches.js';
 import type { Roles } from '../services/roles.js';
 import type { SlackClients } from './clients.js';
 import { BOT_SCOPES } from './ids.js';
@@ -18,6 +19,7 @@ import { currentRequestId, guardRequests } from './request-guard.js';
 
 export interface SlackAppDeps extends Deps {
   roles: Roles;
+  caches: Caches;
   slack: SlackClients;
   /** Set in OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). */
   installationStore?: PostgresInstallationStore | undefined;

@@ -83,7 +83,7 @@ async function write(
   prepared: Prepared,
   report: ImportReport,
 ): Promise<ImportReport | undefined> {
-  return deps.db.transaction().execute(async (trx) => {
+  const written = await deps.db.transaction().execute(async (trx) => {
     const importId = await open(trx);
     if (importId === undefined) return undefined;
     let added: number;
@@ -131,4 +131,6 @@ async function write(
     });
     return { ...report, outcome: 'committed' as const, importId, newCount: added, existingCount: existing, newAmountMinor: addedAmount };
   });
+  if (written) deps.caches.leaderboards.forget(record.teamId);
+  return written;
 }

@@ -1,6 +1,7 @@
 // Registers every listener. Each file handles one command, view, action or event.
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import type { Caches } from '../../services/caches.js';
 import type { Roles } from '../../services/roles.js';
 import type { SlackClients } from '../clients.js';
 import * as homeButtons from './actions/home-buttons.js';
@@ -22,6 +23,7 @@ import * as homeSetupViews from './views/home-setup.js';
 import * as selectOptions from './options/select-options.js';
 
 export interface ListenerDeps extends Deps {
+  caches: Caches;
   roles: Roles;
   slack: SlackClients;
 }
