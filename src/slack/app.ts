@@ -13,6 +13,7 @@ import type { SlackClients } from './clients.js';
 import { BOT_SCOPES } from './ids.js';
 import type { SlackConnection } from './slack-connection.js';
 import type { PostgresInstallationStore } from './installation-store.js';
+import type { HomeRefreshes } from './listeners/home-refreshes.js';
 import { registerListeners } from './listeners/index.js';
 import { webhookRoutes } from './webhooks.js';
 import { currentRequestId, guardRequests } from './request-guard.js';
@@ -20,6 +21,7 @@ import { currentRequestId, guardRequests } from './request-guard.js';
 export interface SlackAppDeps extends Deps {
   roles: Roles;
   caches: Caches;
+  homeRefreshes: HomeRefreshes;
   slack: SlackClients;
   /** Set in OAuth mode (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET). */
   installationStore?: PostgresInstallationStore | undefined;

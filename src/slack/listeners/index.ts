@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import type { Caches } from '../../services/caches.js';
 import type { Roles } from '../../services/roles.js';
 import type { SlackClients } from '../clients.js';
+import type { HomeRefreshes } from './home-refreshes.js';
 import * as homeButtons from './actions/home-buttons.js';
 import * as targetSubjectChanged from './actions/target-subject-changed.js';
 import * as undoSale from './actions/undo-sale.js';
@@ -24,6 +25,7 @@ import * as selectOptions from './options/select-options.js';
 
 export interface ListenerDeps extends Deps {
   caches: Caches;
+  homeRefreshes: HomeRefreshes;
   roles: Roles;
   slack: SlackClients;
 }
