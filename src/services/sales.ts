@@ -120,6 +120,7 @@ export async function logSale(deps: ServiceDeps, client: SlackDirectory, request
   if (outcome.kind === 'question') return { question: outcome.question, request: { ...request, repId, closedOn }, workspace };
   const { saved } = outcome;
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
+  deps.caches.leaderboards.forget(request.teamId);
   const { sale, targets, totals } = saved;
   // Found after this call's own answer was lost: it is the sale that try stored.
   const created = saved.created || answerLost;
@@ -250,6 +251,7 @@ export async function editSale(deps: ServiceDeps, client: SlackDirectory, reques
     await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after, at: now });
     return { sale: after, before };
   });
+  deps.caches.leaderboards.forget(request.teamId);
   return { sale, before, workspace };
 }
 
@@ -288,6 +290,7 @@ export async function voidSale(deps: ServiceDeps, client: SlackDirectory, reques
     });
     return after;
   });
+  deps.caches.leaderboards.forget(request.teamId);
   return { sale, workspace };
 }
 

@@ -25,7 +25,7 @@ export async function updateSettings(deps: ServiceDeps, client: SlackDirectory, 
   await deps.roles.requireAdmin(client, teamId, actorId, 'change the workspace settings');
   const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     if (change.currency !== before.currency) {
       // Sums would mix currencies: the workspace currency is fixed once money is stored in it.
       const { count } = await trx
@@ -56,13 +56,16 @@ export async function updateSettings(deps: ServiceDeps, client: SlackDirectory, 
     await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: now });
     return after;
   });
+  deps.caches.workspaces.forget(teamId);
+  deps.caches.leaderboards.forget(teamId);
+  return updated;
 }
 
 /** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
 export async function setGuardRails(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
   await deps.roles.requireManager(client, teamId, actorId, 'turn the guard rails on or off');
   await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
     const after = await trx
       .updateTable('workspaces')
@@ -73,4 +76,6 @@ export async function setGuardRails(deps: ServiceDeps, client: SlackDirectory, t
     await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: deps.clock.now() });
     return after;
   });
+  deps.caches.workspaces.forget(teamId);
+  return updated;
 }
