@@ -18,8 +18,6 @@ import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.
 import type { ServiceDeps } from './deps.js';
 import { WorkspaceChanged } from './workspaces.js';
 
-/** @deprecated The old name of ServiceDeps (services/deps.ts), kept while the files that still use it move over. */
-export type SaleServiceDeps = ServiceDeps;
 
 /** What someone gets who sends a request id (a trigger or a modal's view id) another person already used. */
 export const REPLAYED_BY_SOMEONE_ELSE = 'This request was already used, so Tally saved nothing. Log your sale again with `/logsale` (e.g. `/logsale 1200 Acme`).';

@@ -21,7 +21,7 @@ import { deleteUncommittedImports, findImportByRequestKey, existingSaleKeys, ins
 import { targetsForPeriod } from '../../store/targets.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import { RepDirectory } from '../rep-directory.js';
-import type { SaleServiceDeps } from '../sales.js';
+import type { ServiceDeps } from '../deps.js';
 import { SaleRules } from './sale-rules.js';
 
 export interface RowProblem {
@@ -93,7 +93,7 @@ export const IMPORT_OF_SOMEONE_ELSE = 'That belongs to an import someone else st
 export const UNCOMMITTED_IMPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The dry run: checks every row and keeps the file for the commit. Undefined for a request already handled. */
-export async function checkImport(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport | undefined> {
+export async function checkImport(deps: ServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport | undefined> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const handled = request.requestKey ? await findImportByRequestKey(deps.db, request.teamId, request.requestKey) : undefined;
   // A replayed submission answers only the person who sent it first: anyone else learns nothing of that file.
@@ -117,13 +117,13 @@ export async function checkImport(deps: SaleServiceDeps, client: SlackDirectory,
 }
 
 /** Checks every row and stores nothing, not even the file (the CLI without --commit). */
-export async function checkOnly(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport> {
+export async function checkOnly(deps: ServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   return (await dryRun(deps, client, request)).report;
 }
 
 /** Checks every row of the request's file against the workspace as it is now. */
-export async function dryRun(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
+export async function dryRun(deps: ServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
   return { report: reportOf(prepared, request.kind, request.file.name, workspace.currency), prepared };
@@ -148,11 +148,11 @@ export function emptyPrepared(): Prepared {
   return { rowCount: 0, fileError: null, problems: [], ignoredColumns: [], sales: [], existingKeys: new Set(), targets: [], unchangedTargets: 0 };
 }
 
-export function prepare(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, kind: ImportKind, text: string): Promise<Prepared> {
+export function prepare(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, kind: ImportKind, text: string): Promise<Prepared> {
   return kind === 'sales' ? prepareSales(deps, client, workspace, actorId, text) : prepareTargets(deps, client, workspace, actorId, text);
 }
 
-async function prepareSales(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+async function prepareSales(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
   const prepared = emptyPrepared();
   const table = parseCsv(text);
   if (!table.ok) return { ...prepared, fileError: table.error };
@@ -215,7 +215,7 @@ async function prepareSales(deps: SaleServiceDeps, client: SlackDirectory, works
   return prepared;
 }
 
-async function prepareTargets(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+async function prepareTargets(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
   const prepared = emptyPrepared();
   const table = parseCsv(text);
   if (!table.ok) return { ...prepared, fileError: table.error };
@@ -304,7 +304,7 @@ async function nameRowReps(problems: RowProblem[], rows: ReadonlyArray<{ row: nu
 }
 
 /** Why the importer may not set this rep's targets (a manager of other teams), or null. */
-async function targetScopeRefusal(deps: SaleServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, repId: string): Promise<string | null> {
+async function targetScopeRefusal(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, repId: string): Promise<string | null> {
   try {
     await deps.roles.requireActOn(client, workspace.team_id, actorId, repId, localDate(deps.clock.now(), workspace.timezone), "set someone else's targets");
     return null;

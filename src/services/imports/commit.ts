@@ -10,7 +10,8 @@ import { UserError, isUserError } from '../../errors.js';
 import { insertAudit } from '../../store/audit.js';
 import { findImport, insertImport, insertSalesSkippingExisting, insertTargetsInBatches, lockCheckedImport, lockedThroughForShare, markImportCommitted } from '../../store/imports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
-import { assertOpenPeriod, type SaleServiceDeps } from '../sales.js';
+import type { ServiceDeps } from '../deps.js';
+import { assertOpenPeriod } from '../sales.js';
 import { DOING, IMPORT_OF_SOMEONE_ELSE, dryRun, emptyPrepared, prepare, reportOf, type CheckImportRequest, type ImportReport, type Prepared } from './check.js';
 
 export interface CommitImportRequest {
@@ -23,7 +24,7 @@ export interface CommitImportRequest {
  * The commit: checks the stored file again (a period may have been locked, a product removed
  * since the dry run) and inserts everything or nothing.
  */
-export async function commitImport(deps: SaleServiceDeps, client: SlackDirectory, request: CommitImportRequest): Promise<ImportReport> {
+export async function commitImport(deps: ServiceDeps, client: SlackDirectory, request: CommitImportRequest): Promise<ImportReport> {
   const found = await findImport(deps.db, request.teamId, request.importId);
   if (!found) throw new UserError("That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.");
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
@@ -49,7 +50,7 @@ export async function commitImport(deps: SaleServiceDeps, client: SlackDirectory
  * Check and commit in one go, for operators (`npm run import -- FILE --commit`): the file is
  * recorded as an import and written at once when every row is fine.
  */
-export async function importNow(deps: SaleServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport> {
+export async function importNow(deps: ServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
@@ -77,7 +78,7 @@ interface ImportRecord {
  * then every row is inserted and one audit entry written. Undefined when there was nothing to open.
  */
 async function write(
-  deps: SaleServiceDeps,
+  deps: ServiceDeps,
   record: ImportRecord,
   open: (trx: Transaction<Database>) => Promise<bigint | undefined>,
   prepared: Prepared,

@@ -5,7 +5,8 @@ import type { Workspace } from '../../db/schema.js';
 import type { SaleDraft } from '../../domain/csv-import.js';
 import { convert } from '../../domain/money.js';
 import { UserError, isUserError } from '../../errors.js';
-import { checkSale, type SaleServiceDeps } from '../sales.js';
+import type { ServiceDeps } from '../deps.js';
+import { checkSale } from '../sales.js';
 
 type CheckedSale = Awaited<ReturnType<typeof checkSale>>;
 type Remembered = { kind: 'error'; error: UserError } | { kind: 'ok'; result: CheckedSale; probe: bigint };
@@ -22,7 +23,7 @@ export class SaleRules {
   private readonly remembered = new Map<string, Remembered>();
 
   constructor(
-    private readonly deps: SaleServiceDeps,
+    private readonly deps: ServiceDeps,
     private readonly client: SlackDirectory,
     private readonly workspace: Workspace,
     private readonly actorId: string,
