@@ -9,8 +9,10 @@ import { INTERACTIVE_LIMITS, openDatabase, type DatabaseHandle } from './db/open
 import { systemClock, type Clock, type Deps } from './deps.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, watchTuplesRead } from './metrics.js';
+import { createCaches, type Caches } from './services/caches.js';
 import { Roles } from './services/roles.js';
 import { createSlackApp } from './slack/app.js';
+import { HomeRefreshes } from './slack/listeners/home-refreshes.js';
 import { slackClientsFor, type SlackClients } from './slack/clients.js';
 import { SlackConnection } from './slack/slack-connection.js';
 import { currentRequestId } from './slack/request-guard.js';
@@ -36,7 +38,7 @@ export interface StartOptions {
 
 export interface RunningTally {
   app: App;
-  deps: Deps & { roles: Roles; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
+  deps: Deps & { roles: Roles; caches: Caches; homeRefreshes: HomeRefreshes; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
   database: DatabaseHandle;
   /** Whether Slack answers; `refused` resolves if Slack refuses the bot token while running. */
   slackConnection: SlackConnection;
@@ -74,7 +76,9 @@ export async function startTally(env: Config | Record<string, string | undefined
     watchTuplesRead(metrics, () => tuplesRead(database.db));
     const base: Deps = { config, db: database.db, logger, metrics, clock: options.clock ?? systemClock };
     const { slack, installationStore } = slackClientsFor(config, database.db, logger, base.clock);
-    const deps = { ...base, roles: new Roles(base), slack, installationStore };
+    // State kept between requests, made once here and handed down: the caches (forgotten by the
+    // use cases that change what they hold) and the App Home refreshes waiting their turn.
+    const deps = { ...base, roles: new Roles(base), caches: createCaches(), homeRefreshes: new HomeRefreshes(), slack, installationStore };
     const { app, socketMode } = createSlackApp({ ...deps, ping: database.ping, slackConnection });
     await app.init();
     // A token Slack refuses stops the start; a Slack that does not answer does not.

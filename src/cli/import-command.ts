@@ -17,6 +17,7 @@ import { decodeCsvBytes } from '../domain/csv-import.js';
 import { formatMoney } from '../domain/money.js';
 import { isUserError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
+import { createCaches } from '../services/caches.js';
 import { checkOnly, importNow, problemText, type ImportReport } from '../services/imports.js';
 import { Roles } from '../services/roles.js';
 import { slackClientsFor } from '../slack/clients.js';
@@ -109,7 +110,7 @@ export async function runImportCli(argv: readonly string[], env: Record<string, 
       kind: values.targets ? ('targets' as const) : ('sales' as const),
       file: { name: basename(path), text: text.value },
     };
-    const deps = { ...base, roles };
+    const deps = { ...base, roles, caches: createCaches() };
     const report = values.commit ? await importNow(deps, clients.api, request) : await checkOnly(deps, clients.api, request);
     for (const line of reportLines(report, Boolean(values.commit))) io.out(line);
     return report.outcome === 'invalid' ? 1 : 0;

@@ -19,7 +19,7 @@ import { listProductNames } from '../store/products.js';
 import { recentSalesOfRep, type SaleWithProduct } from '../store/sales.js';
 import { countTargets, periodTargets } from '../store/targets.js';
 import { hasTeamAssignments, managedTeamIdsOn, memberIdsByTeamOn, salesTeamsByName, teamsOfRepOn } from '../store/teams.js';
-import { currentLeaderboard, type Leaderboard, type LeaderboardEntry } from './leaderboard.js';
+import { currentLeaderboard, type Leaderboard, type LeaderboardDeps, type LeaderboardEntry } from './leaderboard.js';
 import { flaggedProducts, productAnalysis, type ProductRow } from './products.js';
 import { repSnapshot, type RepSnapshot } from './progress.js';
 
@@ -96,7 +96,7 @@ export interface HomeData {
 /** Teams shown with their boards on a manager's Home; more are named with `/tally teams`. */
 export const MAX_MANAGED_TEAMS = 5;
 
-type HomeDeps = Pick<Deps, 'db' | 'clock'>;
+type HomeDeps = LeaderboardDeps;
 
 export async function homeData(deps: HomeDeps, actor: Actor): Promise<HomeData> {
   const [role, workspace] = await Promise.all([actor.role(), actor.workspace()]);

@@ -104,7 +104,7 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
 
 /** The leaderboard of any period: the current one as currentLeaderboard keeps it, a past one built afresh. */
 export async function periodLeaderboard(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: LeaderboardDeps,
   workspace: Workspace,
   request: { period: Period; salesTeamName?: string | null; viewerId: string },
 ): Promise<Leaderboard> {
@@ -145,40 +145,43 @@ async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: st
 // The current leaderboard of a workspace, shared by everyone who asks within the same second
 // (/leaderboard and App Home): ranking every rep of a large workspace on each request would
 // cost far more than answering it. A board is kept for at most a second of the clock and of
-// real time, and forgotten at once when this process changes anything in the workspace
-// (forgetLeaderboards, from every request handler); a change made by another replica shows
-// within a second. Keyed by the database, so each running Tally has its own.
+// real time, and forgotten at once when this process changes anything it counts (the sale,
+// target, team, product, settings and import use cases call `forget`); a change made by
+// another replica shows within a second.
 const LEADERBOARD_TTL_MS = 1_000;
-const boards = new WeakMap<object, Map<string, { board: Promise<Leaderboard>; madeAt: number }>>();
+
+/** The current leaderboards of every workspace: made once by the composition root (src/tally.ts). */
+export class LeaderboardCache {
+  private readonly boards = new Map<string, { board: Promise<Leaderboard>; madeAt: number }>();
+
+  /** The board kept under `key` if it is less than a second old, or the one `build` makes (kept). */
+  board(key: string, build: () => Promise<Leaderboard>): Promise<Leaderboard> {
+    const madeAt = performance.now();
+    const entry = this.boards.get(key);
+    if (entry && madeAt - entry.madeAt < LEADERBOARD_TTL_MS) return entry.board;
+    for (const [k, old] of this.boards) if (madeAt - old.madeAt >= LEADERBOARD_TTL_MS) this.boards.delete(k);
+    const made = { board: build(), madeAt };
+    this.boards.set(key, made);
+    made.board.catch(() => this.boards.get(key) === made && this.boards.delete(key));
+    return made.board;
+  }
+
+  /** Forgets the workspace's current leaderboards: called by anything that may change them. */
+  forget(teamId: string): void {
+    for (const key of this.boards.keys()) if (key.startsWith(`${teamId}\n`)) this.boards.delete(key);
+  }
+}
+
+export interface LeaderboardDeps extends Pick<Deps, 'db' | 'clock'> {
+  caches: { leaderboards: LeaderboardCache };
+}
 
 /** The leaderboard of the current period, as buildLeaderboard gives it, from a board at most a second old. */
-export async function currentLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, request: Omit<LeaderboardRequest, 'period'>): Promise<Leaderboard> {
+export async function currentLeaderboard(deps: LeaderboardDeps, workspace: Workspace, request: Omit<LeaderboardRequest, 'period'>): Promise<Leaderboard> {
   const top = request.top ?? 10;
   const second = Math.floor(deps.clock.now().getTime() / LEADERBOARD_TTL_MS);
   const { team_id: teamId, timezone, fiscal_year_start_month: fy, currency } = workspace;
   const key = `${teamId}\n${request.kind}\n${request.salesTeamName?.toLowerCase() ?? ''}\n${timezone}\n${fy}\n${currency}\n${second}`;
-  let cache = boards.get(deps.db);
-  if (!cache) {
-    cache = new Map();
-    boards.set(deps.db, cache);
-  }
-  const madeAt = performance.now();
-  let entry = cache.get(key);
-  if (!entry || madeAt - entry.madeAt >= LEADERBOARD_TTL_MS) {
-    for (const [k, old] of cache) if (madeAt - old.madeAt >= LEADERBOARD_TTL_MS) cache.delete(k);
-    const board = buildLeaderboard(deps, workspace, { ...request, viewerId: '', top });
-    const made = { board, madeAt };
-    cache.set(key, made);
-    board.catch(() => cache.get(key) === made && cache.delete(key));
-    entry = made;
-  }
-  const board = await entry.board;
+  const board = await deps.caches.leaderboards.board(key, () => buildLeaderboard(deps, workspace, { ...request, viewerId: '', top }));
   return { ...board, window: leaderboardWindow(board.ranked, request.viewerId, top) };
-}
-
-/** Forgets the workspace's current leaderboards: call after anything that may change them. */
-export function forgetLeaderboards(deps: Pick<Deps, 'db'>, teamId: string | undefined): void {
-  const cache = boards.get(deps.db);
-  if (!cache || teamId === undefined) return;
-  for (const key of cache.keys()) if (key.startsWith(`${teamId}\n`)) cache.delete(key);
 }

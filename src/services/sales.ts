@@ -20,8 +20,6 @@ import type { ServiceDeps } from './deps.js';
 import type { Acting } from './roles.js';
 import { WorkspaceChanged } from './workspaces.js';
 
-/** @deprecated The old name of ServiceDeps (services/deps.ts), kept while the files that still use it move over. */
-export type SaleServiceDeps = ServiceDeps;
 
 /** What someone gets who sends a request id (a trigger or a modal's view id) another person already used. */
 export const REPLAYED_BY_SOMEONE_ELSE = 'This request was already used, so Tally saved nothing. Log your sale again with `/logsale` (e.g. `/logsale 1200 Acme`).';
@@ -126,6 +124,7 @@ export async function logSale(deps: ServiceDeps, directory: SlackDirectory, acto
   if (outcome.kind === 'question') return { question: outcome.question, request: { ...request, repId, closedOn }, workspace };
   const { saved } = outcome;
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
+  deps.caches.leaderboards.forget(request.teamId);
   const { sale, targets, totals } = saved;
   // Found after this call's own answer was lost: it is the sale that try stored.
   const created = saved.created || answerLost;
@@ -263,6 +262,7 @@ export async function editSale(deps: ServiceDeps, directory: SlackDirectory, act
     await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after, at: now });
     return { sale: after, before };
   });
+  deps.caches.leaderboards.forget(request.teamId);
   return { sale, before, workspace };
 }
 
@@ -301,6 +301,7 @@ export async function voidSale(deps: ServiceDeps, actor: Actor, voiding: VoidSal
     });
     return after;
   });
+  deps.caches.leaderboards.forget(request.teamId);
   return { sale, workspace };
 }
 

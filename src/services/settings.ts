@@ -27,7 +27,7 @@ export async function updateSettings(deps: ServiceDeps, actor: Actor, change: Se
   // Read again, not the actor's: the audit's "before" is the settings as they are now.
   const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     if (change.currency !== before.currency) {
       // Sums would mix currencies: the workspace currency is fixed once money is stored in it.
       const { count } = await trx
@@ -58,6 +58,9 @@ export async function updateSettings(deps: ServiceDeps, actor: Actor, change: Se
     await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: now });
     return after;
   });
+  deps.caches.workspaces.forget(teamId);
+  deps.caches.leaderboards.forget(teamId);
+  return updated;
 }
 
 /** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
@@ -65,7 +68,7 @@ export async function setGuardRails(deps: ServiceDeps, actor: Actor, enabled: bo
   const { teamId, userId: actorId } = actor;
   await requireManager(actor, 'turn the guard rails on or off');
   await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-  return deps.db.transaction().execute(async (trx) => {
+  const updated = await deps.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
     const after = await trx
       .updateTable('workspaces')
@@ -76,4 +79,6 @@ export async function setGuardRails(deps: ServiceDeps, actor: Actor, enabled: bo
     await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: deps.clock.now() });
     return after;
   });
+  deps.caches.workspaces.forget(teamId);
+  return updated;
 }

@@ -195,6 +195,8 @@ export async function receiveDelivery(deps: SourceDeps, delivery: Delivery): Pro
       const repId = reading.change.won ? await resolveRep(deps, client, source, reading.change.won) : null;
       return applyChange(deps, client, workspace, source, reading.change, at, repId);
     });
+    // A delivery that changed a sale says so in its notices.
+    if (applied.notices.length > 0) deps.caches.leaderboards.forget(source.team_id);
     const status = applied.outcome === 'waiting' || applied.outcome === 'refused' ? 202 : 200;
     await log(status, applied.outcome, applied.reason, applied.sale?.id ?? null);
     const body = { ok: status === 200, outcome: applied.outcome, ...(dealId ? { deal_id: dealId } : {}), ...(applied.sale ? { sale_id: String(applied.sale.id) } : {}), ...(applied.reason ? { reason: applied.reason } : {}) };

@@ -114,6 +114,7 @@ export async function setTargets(deps: ServiceDeps, client: SlackDirectory, acto
       at: deps.clock.now(),
     });
   });
+  deps.caches.leaderboards.forget(actor.teamId);
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */

@@ -22,12 +22,14 @@ export async function addSalesTeam(deps: ServiceDeps, actor: Actor, name: string
   }
   // The workspace exists before a team points at it.
   await actor.workspace();
-  return deps.db.transaction().execute(async (trx) => {
+  const added = await deps.db.transaction().execute(async (trx) => {
     const team = await insertSalesTeam(trx, teamId, name, channelId, actorId, deps.clock.now());
     if (!team) throw new UserError(`There is already a team called \`${escapeSlackText(name)}\`. See them with \`/tally teams\`.`);
     await insertAudit(trx, { teamId, actorId, action: 'team.created', entityType: 'team', entityId: String(team.id), after: team, at: deps.clock.now() });
     return team;
   });
+  deps.caches.leaderboards.forget(teamId);
+  return added;
 }
 
 export interface TeamPeopleRequest {
@@ -90,7 +92,7 @@ async function teamChangeOf(deps: ServiceDeps, actor: Actor, request: TeamPeople
 /** Each person joins or leaves from `from` on, in one transaction with its audit entry; returns who changed. */
 async function changeStints(deps: ServiceDeps, actor: Actor, table: 'sales_team_members' | 'sales_team_managers', request: TeamPeopleRequest, team: SalesTeam, from: string): Promise<string[]> {
   const at = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const changed = await deps.db.transaction().execute(async (trx) => {
     await lockSalesTeam(trx, actor.teamId, team.id);
     const changed: string[] = [];
     for (const userId of new Set(request.userIds)) {
@@ -114,6 +116,8 @@ async function changeStints(deps: ServiceDeps, actor: Actor, table: 'sales_team_
     }
     return changed;
   });
+  deps.caches.leaderboards.forget(actor.teamId);
+  return changed;
 }
 
 /** Every sales team with its members and managers as of today in the workspace timezone. */

@@ -4,6 +4,7 @@
 // moves on every change, by whoever makes it); when they are not, the sale is checked again,
 // from the start, against the settings as they are now. A sale refused (a closed period, a date
 // after today) is refused by the current settings: a refusal from remembered ones is checked.
+import { LRUCache } from 'lru-cache';
 import type { Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { isUserError } from '../errors.js';
@@ -17,8 +18,29 @@ export class WorkspaceChanged extends Error {
   }
 }
 
-const cached = new WeakMap<object, Map<string, Workspace>>();
 const MAX_CACHED = 10_000;
+
+/**
+ * The settings each workspace was last read with, by team id: made once by the composition root
+ * (src/tally.ts) and forgotten by the settings service when it changes them (a change made by
+ * another replica is caught by workspaces.version).
+ */
+export class WorkspaceCache {
+  private readonly workspaces = new LRUCache<string, Workspace>({ max: MAX_CACHED });
+
+  get(teamId: string): Workspace | undefined {
+    return this.workspaces.get(teamId);
+  }
+
+  remember(workspace: Workspace): void {
+    this.workspaces.set(workspace.team_id, workspace);
+  }
+
+  forget(teamId: string): void {
+    this.workspaces.delete(teamId);
+  }
+}
+
 /** Settings changing on every try is not a race any request should keep losing. */
 const TRIES = 3;
 
@@ -27,16 +49,15 @@ const TRIES = 3;
  * it again with the current settings when it throws WorkspaceChanged, or refuses (a UserError)
  * on settings that have changed since.
  */
-export async function withCurrentWorkspace<T>(deps: Pick<Deps, 'db' | 'config' | 'clock'>, teamId: string, write: (workspace: Workspace) => Promise<T>): Promise<T> {
-  let workspaces = cached.get(deps.db);
-  if (!workspaces) {
-    workspaces = new Map();
-    cached.set(deps.db, workspaces);
-  }
+export async function withCurrentWorkspace<T>(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'> & { caches: { workspaces: WorkspaceCache } },
+  teamId: string,
+  write: (workspace: Workspace) => Promise<T>,
+): Promise<T> {
+  const workspaces = deps.caches.workspaces;
   const read = async () => {
     const workspace = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
-    if (workspaces.size >= MAX_CACHED) workspaces.clear();
-    workspaces.set(teamId, workspace);
+    workspaces.remember(workspace);
     return workspace;
   };
   for (let attempt = 1; ; attempt++) {
@@ -46,7 +67,7 @@ export async function withCurrentWorkspace<T>(deps: Pick<Deps, 'db' | 'config' |
       return await write(workspace);
     } catch (error) {
       if (attempt >= TRIES) throw error;
-      if (error instanceof WorkspaceChanged) workspaces.delete(teamId);
+      if (error instanceof WorkspaceChanged) workspaces.forget(teamId);
       else if (!isUserError(error) || !remembered || (await read()).version === remembered.version) throw error;
     }
   }

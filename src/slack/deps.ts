@@ -1,13 +1,17 @@
 // What the Slack edge is handed by the composition root (main.ts): every listener gets
 // ListenerDeps; the app itself also the installation store and what /healthz reads.
 import type { Deps } from '../deps.js';
+import type { Caches } from '../services/caches.js';
 import type { Roles } from '../services/roles.js';
 import type { SlackClients } from './clients.js';
 import type { PostgresInstallationStore } from './installation-store.js';
+import type { HomeRefreshes } from './listeners/home-refreshes.js';
 import type { SlackConnection } from './slack-connection.js';
 
 export interface ListenerDeps extends Deps {
   roles: Roles;
+  caches: Caches;
+  homeRefreshes: HomeRefreshes;
   slack: SlackClients;
 }
 

@@ -152,7 +152,7 @@ async function uploadChart(client: WebClient, data: DigestData, log: Deps['logge
   try {
     // Loaded on first use: the chart libraries (Vega, resvg) weigh on start-up and memory of a
     // process that may never post a digest.
-    const { chartTitle, renderMonthChart } = await import('../digest/chart.js');
+    const { chartTitle, renderMonthChart } = await import('./views/digest-chart.js');
     const title = chartTitle(data.month, data.workspace.fiscal_year_start_month, data.salesTeam?.name);
     const png = await renderMonthChart({
       title,

@@ -4,7 +4,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { forgetLeaderboards } from '../services/leaderboard.js';
 import { MAX_DELIVERY_BYTES, receiveDelivery, type SourceDeps, type SourceNotice } from '../services/sources.js';
 import type { ListenerDeps } from './deps.js';
 import { celebrateInBackground, isDatabaseUnavailable } from './listeners/handle.js';
@@ -94,10 +93,7 @@ async function handleDelivery(deps: SlackSourceDeps, req: DeliveryRequest, res: 
   }
   count(answer.status < 300 ? 'ok' : answer.status < 500 ? 'user_error' : 'error');
   sendJson(res, answer.status, answer.body);
-  if (answer.teamId && answer.notices.length > 0) {
-    forgetLeaderboards(deps, answer.teamId);
-    tellAboutSources(deps, answer.teamId, answer.notices);
-  }
+  if (answer.teamId && answer.notices.length > 0) tellAboutSources(deps, answer.teamId, answer.notices);
 }
 
 /** Says in Slack what deliveries changed, after they were answered; failures are logged. */

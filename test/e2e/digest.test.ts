@@ -1,7 +1,7 @@
 // The scheduled digest, end to end in one process: subscriptions, exactly-once posting,
 // 429s, late and stale slots, crashes simulated at the fake Slack, the chart, celebrations.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isPng, pngSize } from '../../src/digest/chart.js';
+import { isPng, pngSize } from '../../src/slack/views/digest-chart.js';
 import { TARGET_FIELDS as F } from '../../src/slack/ids.js';
 import { singleTokenClients } from '../../src/slack/clients.js';
 import { BOT_TOKEN, CHANNEL, Harness, replyText, users, type TestUser } from '../support/harness.js';

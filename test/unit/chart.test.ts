@@ -10,7 +10,7 @@ import {
   renderMonthChart,
   renderMonthChartSvg,
   type MonthChartInput,
-} from '../../src/digest/chart.js';
+} from '../../src/slack/views/digest-chart.js';
 import type { Period } from '../../src/domain/periods.js';
 
 const DECEMBER = Array.from({ length: 31 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`);

@@ -17,7 +17,6 @@ import type { Workspace } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { resolveActor, type Actor } from '../../services/actor.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { forgetLeaderboards } from '../../services/leaderboard.js';
 import type { TargetProgress } from '../../services/targets.js';
 import { OutcomeUnknown, isUserError } from '../../errors.js';
 import { authorisedTeamId } from '../authorised-workspace.js';
@@ -47,10 +46,7 @@ export function failureMessage(error: unknown): string {
   return isDatabaseUnavailable(error) ? DATABASE_DOWN : TRY_AGAIN;
 }
 
-/**
- * Runs a handler, counted and timed. Afterwards the workspace's cached leaderboards are
- * forgotten, unless the handler only read one: whatever it changed shows at once.
- */
+/** Runs a handler, counted and timed. (What it changes, its use case forgets from the caches.) */
 async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name: string, teamId: string | undefined, run: () => Promise<T>): Promise<T> {
   const stopTimer = deps.metrics.requestSeconds.startTimer({ kind, name });
   try {
@@ -64,7 +60,6 @@ async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name:
     throw error;
   } finally {
     stopTimer();
-    if (name !== 'leaderboard') forgetLeaderboards(deps, teamId);
   }
 }
 

@@ -10,9 +10,9 @@ import { createRequire } from 'node:module';
 import { renderAsync } from '@resvg/resvg-js';
 import { Error as VEGA_LOG_ERROR, parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { dayjs } from '../domain/dayjs.js';
-import type { Period } from '../domain/periods.js';
-import { clipText } from '../domain/slack-text.js';
+import { dayjs } from '../../domain/dayjs.js';
+import type { Period } from '../../domain/periods.js';
+import { clipText } from '../../domain/slack-text.js';
 
 export interface MonthChartInput {
   /** In words: "December 2026", or with the sales team: "East · December 2026" (see chartTitle). */
