@@ -4,7 +4,7 @@
 // (docs/rules.md#roles: the role comes from users.info).
 import type { Role, Workspace } from '../db/schema.js';
 import type { ServiceDeps } from './deps.js';
-import { managerOrRefuse } from './roles.js';
+import { adminOrRefuse, managerOrRefuse } from './roles.js';
 import type { SlackDirectory } from './slack-directory.js';
 import { workspaceOf } from './workspaces.js';
 
@@ -34,6 +34,11 @@ export function resolveActor(deps: ServiceDeps, directory: SlackDirectory, teamI
 /** The actor's role when they are a manager or an admin; a rep is told that `doing` is not for them. */
 export async function requireManager(actor: Actor, doing: string): Promise<Role> {
   return managerOrRefuse(await actor.role(), doing);
+}
+
+/** Refuses anyone but an admin: `doing` is for workspace admins. */
+export async function requireAdmin(actor: Actor, doing: string): Promise<void> {
+  adminOrRefuse(await actor.role(), doing);
 }
 
 /** The first call's answer for every later call; a failure is not kept (the next call asks again). */

@@ -9,9 +9,8 @@ import type { Deps } from '../deps.js';
 import { latestSlot } from '../domain/schedule.js';
 import { UserError } from '../errors.js';
 import { claimDigestRun, findDigestRun, findSubscription, markDigestFailed, markDigestPosted, recordSkippedSlot, subscriptionsWithTimezone } from '../store/digests.js';
-import { ensureWorkspace, findWorkspace } from '../store/workspaces.js';
-import type { Roles } from './roles.js';
-import type { SlackDirectory } from './slack-directory.js';
+import { findWorkspace } from '../store/workspaces.js';
+import { requireManager, type Actor } from './actor.js';
 
 export interface DigestClaimOptions {
   /** Names this process in claims (host and pid are enough to debug with). */
@@ -73,8 +72,6 @@ export function digestWorkspace(deps: Pick<Deps, 'db'>, teamId: string): Promise
 }
 
 export interface SendRequest {
-  teamId: string;
-  actorId: string;
   channelId: string;
 }
 
@@ -83,13 +80,13 @@ export interface SendRequest {
  * without one is told how to subscribe it.
  */
 export async function subscriptionToSend(
-  deps: Pick<Deps, 'db' | 'config' | 'clock'> & { roles: Roles },
-  directory: SlackDirectory,
+  deps: Pick<Deps, 'db'>,
+  actor: Actor,
   request: SendRequest,
 ): Promise<{ workspace: Workspace; subscription: DigestSubscription }> {
-  await deps.roles.requireManager(directory, request.teamId, request.actorId, 'post the digest');
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
-  const subscription = await findSubscription(deps.db, request.teamId, request.channelId);
+  await requireManager(actor, 'post the digest');
+  const workspace = await actor.workspace();
+  const subscription = await findSubscription(deps.db, actor.teamId, request.channelId);
   if (!subscription) {
     throw new UserError('This channel gets no digest yet. Subscribe it with `/tally digest here`, then `/tally digest send` posts the current one.');
   }

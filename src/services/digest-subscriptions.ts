@@ -7,14 +7,11 @@ import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { deleteSubscriptions, findChannelSubscription, findSubscription, listSubscriptions, upsertSubscription } from '../store/digests.js';
 import { findSalesTeamByName } from '../store/teams.js';
-import { ensureWorkspace } from '../store/workspaces.js';
 import { buildDigest, type DigestData } from './digest.js';
+import { requireManager, type Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
-import type { SlackDirectory } from './slack-directory.js';
 
 export interface SubscribeRequest {
-  teamId: string;
-  actorId: string;
   channelId: string;
   cadence: 'weekly' | 'daily' | 'off';
   teamName: string | null;
@@ -24,35 +21,37 @@ export interface SubscribeRequest {
 
 export type SubscribeResult = { kind: 'subscribed'; subscription: DigestSubscription; teamName: string | null } | { kind: 'unsubscribed'; count: number };
 
-export async function subscribeChannel(deps: ServiceDeps, client: SlackDirectory, request: SubscribeRequest): Promise<SubscribeResult> {
-  await deps.roles.requireManager(client, request.teamId, request.actorId, 'schedule digests');
-  await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
-  const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, request.teamId, request.teamName) : undefined;
+export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request: SubscribeRequest): Promise<SubscribeResult> {
+  const { teamId, userId: actorId } = actor;
+  await requireManager(actor, 'schedule digests');
+  // The workspace exists before a subscription points at it.
+  await actor.workspace();
+  const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, teamId, request.teamName) : undefined;
   if (request.teamName && !salesTeam) {
     throw new UserError(`There is no team \`${quoteInput(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
   }
   const salesTeamId = salesTeam?.id ?? null;
   return deps.db.transaction().execute(async (trx) => {
     if (request.cadence === 'off') {
-      const removed = await deleteSubscriptions(trx, request.teamId, request.channelId, salesTeamId);
+      const removed = await deleteSubscriptions(trx, teamId, request.channelId, salesTeamId);
       for (const subscription of removed) {
-        await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.unsubscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, before: subscription, at: deps.clock.now() });
+        await insertAudit(trx, { teamId: teamId, actorId: actorId, action: 'digest.unsubscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, before: subscription, at: deps.clock.now() });
       }
       return { kind: 'unsubscribed', count: removed.length };
     }
     // The schedule it had, so the audit says what changed.
-    const before = await findChannelSubscription(trx, request.teamId, request.channelId, salesTeamId);
+    const before = await findChannelSubscription(trx, teamId, request.channelId, salesTeamId);
     const subscription = await upsertSubscription(trx, {
-      teamId: request.teamId,
+      teamId: teamId,
       channelId: request.channelId,
       salesTeamId,
       cadence: request.cadence,
       time: request.time ?? DEFAULT_SCHEDULE.time,
       weekday: request.weekday ?? DEFAULT_SCHEDULE.weekday,
-      createdBy: request.actorId,
+      createdBy: actorId,
       now: deps.clock.now(),
     });
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, ...(before ? { before } : {}), after: subscription, at: deps.clock.now() });
+    await insertAudit(trx, { teamId: teamId, actorId: actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, ...(before ? { before } : {}), after: subscription, at: deps.clock.now() });
     return { kind: 'subscribed', subscription, teamName: salesTeam?.name ?? null };
   });
 }

@@ -7,8 +7,8 @@ import type { Period } from '../domain/periods.js';
 import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
-import { ensureWorkspace } from '../store/workspaces.js';
 import { buildLeaderboard } from './leaderboard.js';
+import { requireManager, type Actor } from './actor.js';
 import { RepDirectory } from './rep-directory.js';
 import type { SlackDirectory } from './slack-directory.js';
 import type { ServiceDeps } from './deps.js';
@@ -27,20 +27,20 @@ export interface PeriodExport {
 }
 
 /** Builds both files for the period `word` names (default: this month). Managers and admins only. */
-export async function exportPeriod(deps: ServiceDeps, client: SlackDirectory, request: { teamId: string; actorId: string; period: string | null }): Promise<PeriodExport> {
-  await deps.roles.requireManager(client, request.teamId, request.actorId, 'export sales');
-  const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+export async function exportPeriod(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, request: { period: string | null }): Promise<PeriodExport> {
+  await requireManager(actor, 'export sales');
+  const workspace = await actor.workspace();
   const read = periodFromText(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
   if (!read.ok) throw new UserError(read.error);
   const period = read.period;
   const [sales, board] = await Promise.all([
-    salesForExport(deps.db, request.teamId, period.startDate, period.endDate),
-    buildLeaderboard(deps, workspace, { kind: period.kind, viewerId: request.actorId, period }),
+    salesForExport(deps.db, actor.teamId, period.startDate, period.endDate),
+    buildLeaderboard(deps, workspace, { kind: period.kind, viewerId: actor.userId, period }),
   ]);
   // A period that is over has a final attainment and no pace.
   const attainment = board.ranked.map((r) => ({ repId: r.userId, target: r.target, actual: r.actual, percent: r.measure?.percent ?? null, pace: r.measure && !r.measure.final ? r.measure.status : null }));
   // Names and emails next to the ids: Slack is asked once per rep; one it does not return gets empty cells.
-  const reps = await new RepDirectory(client).profiles([...sales.map((s) => s.rep_id), ...attainment.map((a) => a.repId)]);
+  const reps = await new RepDirectory(directory).profiles([...sales.map((s) => s.rep_id), ...attainment.map((a) => a.repId)]);
   return {
     period,
     saleCount: sales.length,

@@ -7,6 +7,7 @@
 // A manager never given a team acts on every rep (roles.ts), so sees the workspace as well.
 import type { Role, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import type { Actor } from './actor.js';
 import { rankReps, type RankedRow } from '../domain/leaderboard.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { localDate, periodAt, type Period } from '../domain/periods.js';
@@ -97,8 +98,9 @@ export const MAX_MANAGED_TEAMS = 5;
 
 type HomeDeps = LeaderboardDeps;
 
-export async function homeData(deps: HomeDeps, workspace: Workspace, userId: string, role: Role): Promise<HomeData> {
-  const teamId = workspace.team_id;
+export async function homeData(deps: HomeDeps, actor: Actor): Promise<HomeData> {
+  const [role, workspace] = await Promise.all([actor.role(), actor.workspace()]);
+  const { teamId, userId } = actor;
   const now = deps.clock.now();
   const today = localDate(now, workspace.timezone);
   const month = periodAt('month', now, workspace.timezone, workspace.fiscal_year_start_month);

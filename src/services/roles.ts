@@ -40,18 +40,24 @@ export class Roles {
     return managerOrRefuse(await this.roleOf(client, teamId, userId), doing);
   }
 
-  async requireAdmin(client: SlackDirectory, teamId: string, userId: string, doing: string): Promise<void> {
-    const role = await this.roleOf(client, teamId, userId);
-    if (role !== 'admin') throw new UserError(`Only workspace admins can ${doing}.`);
-  }
-
   /**
    * The actor may act on a rep's sales or targets on a local date (a sale's close date, or
    * today): admins always; managers when they manage a team the rep belongs to that day, or
    * when they have never been given a team. `doing` names the act, e.g. "void someone else's sale".
    */
   async requireActOn(client: SlackDirectory, teamId: string, actorId: string, repId: string, date: string, doing: string): Promise<void> {
-    const role = await this.roleOf(client, teamId, actorId);
+    return this.requireActorActOn(this.acting(client, teamId, actorId), repId, date, doing);
+  }
+
+  /** Someone acting who is not a request's Actor (a row of an import, a connected source's rep): their role asked when needed. */
+  acting(client: SlackDirectory, teamId: string, userId: string): Acting {
+    return { teamId, userId, role: () => this.roleOf(client, teamId, userId) };
+  }
+
+  /** requireActOn for the request's actor (their role as the actor has it). */
+  async requireActorActOn(actor: Acting, repId: string, date: string, doing: string): Promise<void> {
+    const { teamId, userId: actorId } = actor;
+    const role = await actor.role();
     if (role === 'admin') return;
     const repTeams = await teamsOfRepOn(this.deps.db, teamId, repId, date);
     if (role === 'manager') {
@@ -65,8 +71,9 @@ export class Roles {
   }
 
   /** The actor may change a sales team on a local date: admins, its managers that day, and managers never given a team. */
-  async requireTeamManager(client: SlackDirectory, teamId: string, actorId: string, team: { id: bigint; name: string }, date: string, doing: string): Promise<void> {
-    const role = await this.roleOf(client, teamId, actorId);
+  async requireTeamManager(actor: Acting, team: { id: bigint; name: string }, date: string, doing: string): Promise<void> {
+    const { teamId, userId: actorId } = actor;
+    const role = await actor.role();
     if (role === 'admin') return;
     if (role === 'manager') {
       if (!(await hasTeamAssignments(this.deps.db, teamId, actorId))) return;
@@ -115,6 +122,18 @@ export class Roles {
     this.users.set(key, entry);
     return entry;
   }
+}
+
+/** Who acts, as the role checks need them: a request's Actor (services/actor.ts) fits. */
+export interface Acting {
+  teamId: string;
+  userId: string;
+  role(): Promise<Role>;
+}
+
+/** Anyone but an admin is told that `doing` is for workspace admins. */
+export function adminOrRefuse(role: Role, doing: string): void {
+  if (role !== 'admin') throw new UserError(`Only workspace admins can ${doing}.`);
 }
 
 /** The role when it is a manager's or an admin's; a rep is told that `doing` is not for them. */

@@ -8,6 +8,7 @@ import { localDate } from '../domain/periods.js';
 import { latestRates } from '../store/fx.js';
 import { countProducts, listProductNames } from '../store/products.js';
 import { hasTeamAssignments, managedTeamIdsOn, repIdsOn } from '../store/teams.js';
+import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 
 /** Beyond this many reps the form uses Slack's own people search instead of a list. */
@@ -38,22 +39,23 @@ export interface SaleFormChoices {
 
 export async function saleFormChoices(
   deps: ServiceDeps,
-  client: SlackDirectory,
-  workspace: Workspace,
-  actorId: string,
+  /** How the people offered are asked of Slack (their names, whether they are members). */
+  directory: SlackDirectory,
+  actor: Actor,
   /** When editing: the sale's rep, offered even when no longer one of the actor's reps. */
   saleRepId?: string,
 ): Promise<SaleFormChoices> {
+  const workspace = await actor.workspace();
   const teamId = workspace.team_id;
-  const [reps, productCount, rates] = await Promise.all([repPicker(deps, client, workspace, actorId, saleRepId), countProducts(deps.db, teamId), latestRates(deps.db, teamId)]);
+  const [reps, productCount, rates] = await Promise.all([repPicker(deps, directory, workspace, actor, saleRepId), countProducts(deps.db, teamId), latestRates(deps.db, teamId)]);
   const products = productCount > MAX_LISTED_PRODUCTS ? 'search' : await listProductNames(deps.db, teamId);
   const currencies = [workspace.currency, ...rates.map((r) => r.currency).filter((c) => c !== workspace.currency)].slice(0, 100);
   return { reps, products, currencies };
 }
 
-async function repPicker(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, saleRepId: string | undefined): Promise<RepPicker> {
-  const teamId = workspace.team_id;
-  const role = await deps.roles.roleOf(client, teamId, actorId);
+async function repPicker(deps: ServiceDeps, directory: SlackDirectory, workspace: Workspace, actor: Actor, saleRepId: string | undefined): Promise<RepPicker> {
+  const { teamId, userId: actorId } = actor;
+  const role = await actor.role();
   if (role === 'rep') return { kind: 'own' };
   const today = localDate(deps.clock.now(), workspace.timezone);
   const perTeam = role === 'manager' && (await hasTeamAssignments(deps.db, teamId, actorId));
@@ -63,7 +65,7 @@ async function repPicker(deps: ServiceDeps, client: SlackDirectory, workspace: W
   // No team has members yet: nothing to list, but an admin may still log for anyone.
   if (candidates.length === 0 && !perTeam) return { kind: 'anyone' };
   if (candidates.length > MAX_LISTED_REPS) return { kind: 'anyone' };
-  const [me, ...people] = await Promise.all([actorId, ...candidates].map(async (id) => ({ id, ...(await deps.roles.person(client, teamId, id)) })));
+  const [me, ...people] = await Promise.all([actorId, ...candidates].map(async (id) => ({ id, ...(await deps.roles.person(directory, teamId, id)) })));
   // Slack admins and people who left the workspace cannot have sales logged for them (the
   // sale's own rep stays, so the form can show whose sale it is).
   const reps = people.filter((p) => p.id === saleRepId || (p.member && !p.isAdmin)).map(({ id, name }) => ({ id, name }));

@@ -15,7 +15,9 @@ import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided,
 import { ensureWorkspace } from '../store/workspaces.js';
 import { guardRailFindings, type GuardRailFinding } from './guard-rails.js';
 import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
+import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
+import type { Acting } from './roles.js';
 import { WorkspaceChanged } from './workspaces.js';
 
 
@@ -42,6 +44,9 @@ export interface LogSaleRequest {
   /** Who the audit names when not the actor: a connected source (`source:KIND:NAME`). */
   auditActorId?: string | undefined;
 }
+
+/** A sale to log, without who logs it (the actor does). */
+export type SaleToLog = Omit<LogSaleRequest, 'teamId' | 'actorId'>;
 
 export interface LoggedSale {
   sale: Sale;
@@ -73,8 +78,9 @@ export interface SaleQuestion {
  * with it in the same statement. A likely mistake (see guard-rails.ts) is not stored but
  * returned as a question, unless the request is already confirmed.
  */
-export async function logSale(deps: ServiceDeps, client: SlackDirectory, request: LogSaleRequest, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
-  const { closedOn, repId, product, counted } = await checkSale(deps, client, workspace, request);
+export async function logSale(deps: ServiceDeps, directory: SlackDirectory, actor: Acting, fields: SaleToLog, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
+  const request: LogSaleRequest = { ...fields, teamId: actor.teamId, actorId: actor.userId };
+  const { closedOn, repId, product, counted } = await checkSaleBy(deps, directory, actor, workspace, request);
   const now = deps.clock.now();
   const plan = planSnapshot(workspace, now);
   // The guard rails' read goes in the same retry as the write: a read whose answer was lost is
@@ -178,14 +184,19 @@ export type SaleFields = Pick<LogSaleRequest, 'teamId' | 'actorId' | 'repId' | '
 
 /** The rules every new or changed sale meets; throws a UserError on the field at fault. */
 export async function checkSale(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, fields: SaleFields) {
+  return checkSaleBy(deps, client, deps.roles.acting(client, fields.teamId, fields.actorId), workspace, fields);
+}
+
+/** checkSale for `actor`, whose role is asked only when they log for someone else. */
+async function checkSaleBy(deps: ServiceDeps, directory: SlackDirectory, actor: Acting, workspace: Workspace, fields: SaleFields) {
   const today = localDate(deps.clock.now(), workspace.timezone);
   const closedOn = fields.closedOn ?? today;
   const repId = fields.repId ?? fields.actorId;
   if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
   assertOpenPeriod(workspace, closedOn);
   if (repId !== fields.actorId) {
-    await deps.roles.requireActOn(client, fields.teamId, fields.actorId, repId, closedOn, 'log a sale for someone else');
-    await deps.roles.requireMember(client, fields.teamId, repId);
+    await deps.roles.requireActorActOn(actor, repId, closedOn, 'log a sale for someone else');
+    await deps.roles.requireMember(directory, fields.teamId, repId);
   }
   const counted = await countedAmount(deps, workspace, fields.amountMinor, fields.currency, closedOn);
   const product = fields.productName ? await requireProduct(deps, fields.teamId, fields.productName) : undefined;
@@ -212,7 +223,7 @@ async function countedAmount(deps: ServiceDeps, workspace: Workspace, amountMino
   return { ...original, amount_minor: converted, currency: workspace.currency, fx_rate: rate.rate };
 }
 
-export interface EditSaleRequest extends SaleFields {
+export interface EditSaleRequest extends Omit<SaleFields, 'teamId' | 'actorId'> {
   saleId: bigint;
   customer: string | null;
   note: string | null;
@@ -222,17 +233,19 @@ export interface EditSaleRequest extends SaleFields {
  * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
  * The change is audited with the sale before and after.
  */
-export async function editSale(deps: ServiceDeps, client: SlackDirectory, request: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
+export async function editSale(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, edit: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
+  const request = { ...edit, teamId: actor.teamId, actorId: actor.userId };
+  // Read now, not the actor's: the sale is checked against the settings as they are.
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
   if (current.voided_at) throw new UserError('This sale was voided; it can no longer be changed.');
   const own = current.created_by === request.actorId || current.rep_id === request.actorId;
-  if (!own) await deps.roles.requireActOn(client, request.teamId, request.actorId, current.rep_id, current.closed_on, "change someone else's sale");
+  if (!own) await deps.roles.requireActorActOn(actor, current.rep_id, current.closed_on, "change someone else's sale");
   assertOpenPeriod(workspace, current.closed_on);
   // Naming a rep other than yourself needs a manager, as when logging.
   const repId = request.repId ?? current.rep_id;
-  const checked = await checkSale(deps, client, workspace, { ...request, repId });
+  const checked = await checkSaleBy(deps, directory, actor, workspace, { ...request, repId });
   const now = deps.clock.now();
   const { sale, before } = await deps.db.transaction().execute(async (trx) => {
     const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
@@ -254,20 +267,20 @@ export async function editSale(deps: ServiceDeps, client: SlackDirectory, reques
 }
 
 export interface VoidSaleRequest {
-  teamId: string;
-  actorId: string;
   saleId: bigint;
   reason: string;
 }
 
 /** Voids a sale: the rep who logged it (or whose it is) may, and so may managers. */
-export async function voidSale(deps: ServiceDeps, client: SlackDirectory, request: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+export async function voidSale(deps: ServiceDeps, actor: Actor, voiding: VoidSaleRequest): Promise<{ sale: Sale; workspace: Workspace }> {
+  const request = { ...voiding, teamId: actor.teamId, actorId: actor.userId };
+  // Read now, not the actor's: the period is checked as it is closed now.
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const current = await findSale(deps.db, request.teamId, request.saleId);
   if (!current) throw new UserError(`Sale ${request.saleId} doesn't exist in this workspace.`);
   const own = current.created_by === request.actorId || current.rep_id === request.actorId;
   // Permission first, outside the transaction: it may ask Slack who the person is.
-  if (!own) await deps.roles.requireActOn(client, request.teamId, request.actorId, current.rep_id, current.closed_on, "void someone else's sale");
+  if (!own) await deps.roles.requireActorActOn(actor, current.rep_id, current.closed_on, "void someone else's sale");
   assertOpenPeriod(workspace, current.closed_on);
   const now = deps.clock.now();
   const sale = await deps.db.transaction().execute(async (trx) => {

@@ -1,13 +1,13 @@
 // Workspace settings, changed by admins in App Home (docs/rules.md#roles): timezone, currency, fiscal year
 // start month, milestones and celebrations, the date through which periods are closed, and how
 // a typed `12/01` reads.
-import type { SlackDirectory } from './slack-directory.js';
 import { sql } from 'kysely';
 import type { Workspace } from '../db/schema.js';
 import type { DateOrder } from '../domain/typed-date.js';
 import { UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { ensureWorkspace } from '../store/workspaces.js';
+import { requireAdmin, requireManager, type Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 
 export interface SettingsChange {
@@ -21,8 +21,10 @@ export interface SettingsChange {
   guardRailsEnabled: boolean;
 }
 
-export async function updateSettings(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, change: SettingsChange): Promise<Workspace> {
-  await deps.roles.requireAdmin(client, teamId, actorId, 'change the workspace settings');
+export async function updateSettings(deps: ServiceDeps, actor: Actor, change: SettingsChange): Promise<Workspace> {
+  const { teamId, userId: actorId } = actor;
+  await requireAdmin(actor, 'change the workspace settings');
+  // Read again, not the actor's: the audit's "before" is the settings as they are now.
   const before = await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const now = deps.clock.now();
   const updated = await deps.db.transaction().execute(async (trx) => {
@@ -62,8 +64,9 @@ export async function updateSettings(deps: ServiceDeps, client: SlackDirectory, 
 }
 
 /** Turns the guard rails (see guard-rails.ts) on or off: managers and admins. Audited. */
-export async function setGuardRails(deps: ServiceDeps, client: SlackDirectory, teamId: string, actorId: string, enabled: boolean): Promise<Workspace> {
-  await deps.roles.requireManager(client, teamId, actorId, 'turn the guard rails on or off');
+export async function setGuardRails(deps: ServiceDeps, actor: Actor, enabled: boolean): Promise<Workspace> {
+  const { teamId, userId: actorId } = actor;
+  await requireManager(actor, 'turn the guard rails on or off');
   await ensureWorkspace(deps.db, teamId, deps.config.defaults, deps.clock.now());
   const updated = await deps.db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow();

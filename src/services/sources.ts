@@ -30,15 +30,15 @@ import {
   updateSourceSecret,
   waitingDealsOfOwner,
 } from '../store/sources.js';
-import type { Roles } from './roles.js';
+import type { SlackDirectory } from './slack-directory.js';
+import { requireAdmin, type Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import { assertOpenPeriod, checkSale, isSaleQuestion, logSale } from './sales.js';
 import type { TargetProgress } from './targets.js';
-import { ensureWorkspace } from '../store/workspaces.js';
 import { withCurrentWorkspace } from './workspaces.js';
 
 /** The Slack Web API client the sale rules take (to check people); passed through, never called here. */
-export type SlackClient = Parameters<Roles['requireAdmin']>[0];
+export type SlackClient = SlackDirectory;
 
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
 export const DELIVERY_LOG_SIZE = 20;
@@ -65,72 +65,72 @@ function sourceName(name: string): string {
 }
 
 export interface ConnectRequest {
-  teamId: string;
-  actorId: string;
   name: string;
 }
 
-export async function connectSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest & { kind: SourceKind }): Promise<{ source: Source; secret: SourceSecret }> {
-  await deps.roles.requireAdmin(client, request.teamId, request.actorId, 'connect sources');
+export async function connectSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest & { kind: SourceKind }): Promise<{ source: Source; secret: SourceSecret }> {
+  const { teamId, userId: actorId } = actor;
+  await requireAdmin(actor, 'connect sources');
   const name = sourceName(request.name);
   const secret = newSecret(request.kind, name);
   const now = deps.clock.now();
-  await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
+  // The workspace exists before a source points at it.
+  await actor.workspace();
   const source = await deps.db.transaction().execute(async (trx) => {
     const inserted = await insertSource(trx, {
       id: `src_${randomBytes(12).toString('hex')}`,
-      team_id: request.teamId,
+      team_id: teamId,
       kind: request.kind,
       name,
       secret_sealed: seal(sourceSealingKey(deps.config), JSON.stringify(secret)),
-      created_by: request.actorId,
+      created_by: actorId,
       created_at: now,
       rotated_at: null,
     });
     if (!inserted) throw new UserError(`There is already a source called \`${name}\`. Pick another name, or \`/tally connect rotate ${name}\` for new credentials.`);
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'source.connected', entityType: 'source', entityId: inserted.id, after: { name, kind: request.kind }, at: now });
+    await insertAudit(trx, { teamId, actorId, action: 'source.connected', entityType: 'source', entityId: inserted.id, after: { name, kind: request.kind }, at: now });
     return inserted;
   });
   return { source, secret };
 }
 
-async function requireSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest, doing: string, kind?: SourceKind): Promise<Source> {
-  await deps.roles.requireAdmin(client, request.teamId, request.actorId, doing);
-  const source = await findSourceByName(deps.db, request.teamId, request.name.trim().toLowerCase(), kind);
+async function requireSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest, doing: string, kind?: SourceKind): Promise<Source> {
+  await requireAdmin(actor, doing);
+  const source = await findSourceByName(deps.db, actor.teamId, request.name.trim().toLowerCase(), kind);
   if (!source) throw new UserError(`There is no ${kind === 'pipedrive' ? 'Pipedrive ' : ''}source called \`${request.name}\`. \`/tally connect\` lists them.`);
   return source;
 }
 
-export async function sourcesOf(deps: ServiceDeps, client: SlackClient, teamId: string, actorId: string) {
-  await deps.roles.requireAdmin(client, teamId, actorId, 'see connected sources');
-  return listSources(deps.db, teamId);
+export async function sourcesOf(deps: ServiceDeps, actor: Actor) {
+  await requireAdmin(actor, 'see connected sources');
+  return listSources(deps.db, actor.teamId);
 }
 
 /** New credentials for a source; the old ones stop working at once. */
-export async function rotateSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest): Promise<{ source: Source; secret: SourceSecret }> {
-  const source = await requireSource(deps, client, request, 'rotate source credentials');
+export async function rotateSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest): Promise<{ source: Source; secret: SourceSecret }> {
+  const source = await requireSource(deps, actor, request, 'rotate source credentials');
   const secret = newSecret(source.kind, source.name);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await updateSourceSecret(trx, request.teamId, source.id, seal(sourceSealingKey(deps.config), JSON.stringify(secret)), now);
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'source.rotated', entityType: 'source', entityId: source.id, after: { name: source.name }, at: now });
+    await updateSourceSecret(trx, actor.teamId, source.id, seal(sourceSealingKey(deps.config), JSON.stringify(secret)), now);
+    await insertAudit(trx, { teamId: actor.teamId, actorId: actor.userId, action: 'source.rotated', entityType: 'source', entityId: source.id, after: { name: source.name }, at: now });
   });
   return { source, secret };
 }
 
 /** Disconnects a source: its URL stops answering; the sales it made stay. */
-export async function removeSource(deps: ServiceDeps, client: SlackClient, request: ConnectRequest): Promise<Source> {
-  const source = await requireSource(deps, client, request, 'remove sources');
+export async function removeSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest): Promise<Source> {
+  const source = await requireSource(deps, actor, request, 'remove sources');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await deleteSource(trx, request.teamId, source.id);
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'source.removed', entityType: 'source', entityId: source.id, before: { name: source.name, kind: source.kind }, at: now });
+    await deleteSource(trx, actor.teamId, source.id);
+    await insertAudit(trx, { teamId: actor.teamId, actorId: actor.userId, action: 'source.removed', entityType: 'source', entityId: source.id, before: { name: source.name, kind: source.kind }, at: now });
   });
   return source;
 }
 
-export async function sourceLog(deps: ServiceDeps, client: SlackClient, request: ConnectRequest): Promise<{ source: Source; deliveries: SourceDelivery[] }> {
-  const source = await requireSource(deps, client, request, 'read source logs');
+export async function sourceLog(deps: ServiceDeps, actor: Actor, request: ConnectRequest): Promise<{ source: Source; deliveries: SourceDelivery[] }> {
+  const source = await requireSource(deps, actor, request, 'read source logs');
   return { source, deliveries: await recentDeliveries(deps.db, source.id, DELIVERY_LOG_SIZE) };
 }
 
@@ -337,9 +337,8 @@ async function applyToDeal(
   }
 
   if (!current) {
-    const logged = await logSale({ ...deps, db: trx }, client, {
-      teamId: workspace.team_id,
-      actorId: repId,
+    // The rep logs their own sale: no role is asked.
+    const logged = await logSale({ ...deps, db: trx }, client, deps.roles.acting(client, workspace.team_id, repId), {
       repId,
       amountMinor: won.amountMinor,
       currency: won.currency,
@@ -395,10 +394,11 @@ async function saleNotice(deps: SourceDeps, trx: Transaction<Database>, change: 
 export async function mapPipedriveOwner(
   deps: SourceDeps,
   client: SlackClient,
+  actor: Actor,
   request: ConnectRequest & { ownerId: string; userId: string },
 ): Promise<{ source: Source; logged: Sale[]; refused: Array<{ dealId: string; reason: string }>; notices: SourceNotice[] }> {
-  const source = await requireSource(deps, client, request, 'map Pipedrive owners', 'pipedrive');
-  await deps.roles.requireMember(client, request.teamId, request.userId);
+  const source = await requireSource(deps, actor, request, 'map Pipedrive owners', 'pipedrive');
+  await deps.roles.requireMember(client, actor.teamId, request.userId);
   if (!/^[0-9A-Za-z_-]{1,100}$/.test(request.ownerId)) throw new UserError(`\`${request.ownerId}\` is not a Pipedrive owner id: it is the number in the deal's owner_id, like \`12345\`.`);
   await mapOwner(deps.db, source.id, request.ownerId, request.userId, deps.clock.now());
   const logged: Sale[] = [];
@@ -410,7 +410,7 @@ export async function mapPipedriveOwner(
     const receivedAt = deps.clock.now();
     let outcome: Applied;
     try {
-      outcome = await withRules(deps, request.teamId, (workspace) =>
+      outcome = await withRules(deps, actor.teamId, (workspace) =>
         applyChange(deps, client, workspace, source, change, waiting.last_event_at ?? receivedAt, request.userId),
       );
     } catch (error) {

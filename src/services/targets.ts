@@ -82,7 +82,7 @@ export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, a
 export async function setTargets(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: SetTargetRequest): Promise<void> {
   await requireManager(actor, 'set targets');
   if (request.subjectType === 'rep') await deps.roles.requireMember(client, actor.teamId, request.subjectId);
-  await requireTargetScope(deps, client, actor, request);
+  await requireTargetScope(deps, actor, request);
   const firstStart = request.rows[0]?.firstStart;
   if (!firstStart) throw new UserError('Enter an amount, like 50000 or 50k.', 'amount');
   const key = { teamId: actor.teamId, subjectType: request.subjectType, metric: request.metric, periodKind: request.periodKind };
@@ -118,17 +118,17 @@ export async function setTargets(deps: ServiceDeps, client: SlackDirectory, acto
 }
 
 /** A manager sets targets for the reps of the teams they manage and for those teams (today); admins for everyone. */
-async function requireTargetScope(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: SetTargetRequest): Promise<void> {
+async function requireTargetScope(deps: ServiceDeps, actor: Actor, request: SetTargetRequest): Promise<void> {
   if (request.subjectType !== 'rep' && request.subjectType !== 'team') return;
   const workspace = await actor.workspace();
   const today = localDate(actor.now, workspace.timezone);
   if (request.subjectType === 'rep') {
-    await deps.roles.requireActOn(client, actor.teamId, actor.userId, request.subjectId, today, "set someone else's targets");
+    await deps.roles.requireActorActOn(actor, request.subjectId, today, "set someone else's targets");
     return;
   }
   const team = /^\d{1,18}$/.test(request.subjectId) ? await findSalesTeam(deps.db, actor.teamId, BigInt(request.subjectId)) : undefined;
   if (!team) throw new UserError('Pick a team from the list.', 'subject');
-  await deps.roles.requireTeamManager(client, actor.teamId, actor.userId, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
+  await deps.roles.requireTeamManager(actor, team, today, `set the targets of *${escapeSlackText(team.name)}*`);
 }
 
 export interface TargetProgress {

@@ -18,7 +18,7 @@ import {
   type DigestClaimOptions,
   type SendRequest,
 } from '../services/digest-runs.js';
-import type { Roles } from '../services/roles.js';
+import type { Actor } from '../services/actor.js';
 import type { SlackClients, TeamClients } from './clients.js';
 import { DIGEST_EVENT_TYPE } from './ids.js';
 import { postOnce } from './post-once.js';
@@ -101,7 +101,7 @@ export type SendOutcome =
   | { kind: 'already_posted'; slot: Date; channelId: string; ts: string }
   | { kind: 'in_progress'; slot: Date };
 
-export type SendDeps = DigestPublisherDeps & Pick<Deps, 'config' | 'clock'> & { roles: Roles };
+export type SendDeps = DigestPublisherDeps & Pick<Deps, 'config' | 'clock'>;
 
 /**
  * `/tally digest send`: a manager posts this channel's digest by hand, through the scheduler's
@@ -111,9 +111,9 @@ export type SendDeps = DigestPublisherDeps & Pick<Deps, 'config' | 'clock'> & { 
  * The claim is quick and answered at once; the post (chart, retries, rate limits) runs
  * afterwards, with the numbers as they stand now.
  */
-export async function sendDigestNow(deps: SendDeps, client: WebClient, request: SendRequest): Promise<SendOutcome> {
-  const { workspace, subscription } = await subscriptionToSend(deps, client, request);
-  if (!(await deps.slack.forTeam(request.teamId))) throw new UserError('Tally has no Slack token for this workspace: reinstall the app.');
+export async function sendDigestNow(deps: SendDeps, actor: Actor, request: SendRequest): Promise<SendOutcome> {
+  const { workspace, subscription } = await subscriptionToSend(deps, actor, request);
+  if (!(await deps.slack.forTeam(actor.teamId))) throw new UserError('Tally has no Slack token for this workspace: reinstall the app.');
   const now = deps.clock.now();
   const claimed = await claimSlotByHand(deps, workspace, subscription, now);
   if (claimed.kind !== 'claimed') return claimed;

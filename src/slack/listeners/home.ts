@@ -11,8 +11,7 @@ import type { ListenerDeps } from '../deps.js';
 import { subjectLabel } from './target-subject.js';
 
 export async function publishHome(deps: ListenerDeps, client: WebClient, actor: Actor): Promise<void> {
-  const [role, workspace] = await Promise.all([actor.role(), actor.workspace()]);
-  const data = await homeData(deps, workspace, actor.userId, role);
+  const data = await homeData(deps, actor);
   await client.views.publish({ user_id: actor.userId, view: homeView(data) });
 }
 

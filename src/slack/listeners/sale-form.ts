@@ -12,7 +12,6 @@ export interface OpenSaleFormRequest {
 }
 
 export async function openSaleForm(deps: ListenerDeps, client: WebClient, actor: Actor, request: OpenSaleFormRequest, editing?: SaleFormValues): Promise<void> {
-  const workspace = await actor.workspace();
-  const choices = await saleFormChoices(deps, client, workspace, actor.userId, editing?.repId);
+  const choices = await saleFormChoices(deps, client, actor, editing?.repId);
   await client.views.open({ trigger_id: request.triggerId, view: logSaleModal({ channelId: request.channelId }, choices, editing) });
 }

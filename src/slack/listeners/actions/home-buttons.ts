@@ -75,7 +75,7 @@ export function register(app: App, deps: ListenerDeps): void {
       if (!sale || sale.voided_at) throw new UserError('That sale no longer exists or was voided.');
       // Permission is checked again when the modal is submitted; here it saves a useless form.
       if (sale.rep_id !== body.user.id && sale.created_by !== body.user.id) {
-        await deps.roles.requireActOn(client, teamId, body.user.id, sale.rep_id, sale.closed_on, "change someone else's sale");
+        await deps.roles.requireActorActOn(actor, sale.rep_id, sale.closed_on, "change someone else's sale");
       }
       if (match[1] === 'void') {
         await client.views.open({ trigger_id: body.trigger_id, view: voidSaleModal(sale, describeSale(sale, sale.product_name)) });

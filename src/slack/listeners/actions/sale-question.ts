@@ -24,14 +24,14 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.confirmSale,
     actionHandler<BlockButtonAction>(deps, 'confirm_sale', async (args) => {
-      const { action, body, client } = args;
+      const { action, body, client, actor } = args;
       const pending = pendingOf(body, action.value);
-      const logged = await withCurrentWorkspace(deps, pending.teamId, (workspace) => logSale(deps, client, { ...pending, confirmed: true }, workspace));
+      const logged = await withCurrentWorkspace(deps, actor.teamId, (workspace) => logSale(deps, client, actor, { ...pending, confirmed: true }, workspace));
       if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about again');
       const { snapshot } = logged;
       if (logged.created) {
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-        refreshHomeInBackground(deps, client, pending.teamId, body.user.id);
+        refreshHomeInBackground(deps, client, actor.teamId, body.user.id);
       }
       await answerAction(args, saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: body.user.id }), true);
     }),

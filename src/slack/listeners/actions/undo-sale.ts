@@ -11,11 +11,9 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.undoSale,
     actionHandler<BlockButtonAction>(deps, 'undo_sale', async (args) => {
-      const { action, body, client, teamId } = args;
+      const { action, client, teamId, actor } = args;
       if (!/^\d{1,18}$/.test(action.value ?? '')) throw new UserError("That button doesn't point at a sale Tally knows.");
-      const { sale, workspace } = await voidSale(deps, client, {
-        teamId,
-        actorId: body.user.id,
+      const { sale, workspace } = await voidSale(deps, actor, {
         saleId: BigInt(action.value!),
         reason: 'Undone from the /logsale confirmation',
       });

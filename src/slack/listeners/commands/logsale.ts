@@ -34,9 +34,7 @@ export function register(app: App, deps: ListenerDeps): void {
         });
         if (!parsed.ok) throw new UserError(parsed.error);
         const draft = parsed.value;
-        return logSale(deps, client, {
-          teamId,
-          actorId: command.user_id,
+        return logSale(deps, client, actor, {
           repId: draft.repUserId,
           amountMinor: draft.amountMinor,
           currency: draft.currency,

@@ -13,30 +13,30 @@ import type { ListenerDeps } from '../../deps.js';
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.addTeam, type: 'view_submission' },
-    viewHandler(deps, 'add_team', F.teamName, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'add_team', F.teamName, async ({ view, body, client, teamId, actor }) => {
       const form = readAddTeamForm(view.state.values);
       if (!form.ok) return form.errors;
-      await addSalesTeam(deps, client, teamId, body.user.id, form.value.name, form.value.channelId);
+      await addSalesTeam(deps, actor, form.value.name, form.value.channelId);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
 
   app.view(
     { callback_id: VIEWS.addProduct, type: 'view_submission' },
-    viewHandler(deps, 'add_product', F.productName, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'add_product', F.productName, async ({ view, body, client, teamId, actor }) => {
       const form = readAddProductForm(view.state.values);
       if (!form.ok) return form.errors;
-      await addProduct(deps, client, teamId, body.user.id, form.value.name);
+      await addProduct(deps, actor, form.value.name);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );
 
   app.view(
     { callback_id: VIEWS.digestChannel, type: 'view_submission' },
-    viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId, actor }) => {
       const form = readDigestChannelForm(view.state.values);
       if (!form.ok) return form.errors;
-      await subscribeChannel(deps, client, { teamId, actorId: body.user.id, channelId: form.value.channelId, cadence: form.value.cadence, teamName: null, time: null, weekday: null });
+      await subscribeChannel(deps, actor, { channelId: form.value.channelId, cadence: form.value.cadence, teamName: null, time: null, weekday: null });
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );

@@ -20,14 +20,12 @@ export const SALE_FORM_STILL_WORKING =
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.logSale, type: 'view_submission' },
-    viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId, actor }) => {
       const userId = body.user.id;
       const logged = await withCurrentWorkspace(deps, teamId, async (workspace) => {
         const form = readLogSaleForm(view.state.values, workspace.currency);
         if (!form.ok) return form;
-        return logSale(deps, client, {
-          teamId,
-          actorId: userId,
+        return logSale(deps, client, actor, {
           ...form.value,
           source: 'modal',
           // Both clicks of a double-clicked submit carry the same view id.

@@ -23,7 +23,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const workspace = await actor.workspace();
       const form = readLogSaleForm(view.state.values, workspace.currency);
       if (!form.ok) return form.errors;
-      const edited = await editSale(deps, client, { teamId: teamId, actorId: body.user.id, saleId, ...form.value });
+      const edited = await editSale(deps, client, actor, { saleId, ...form.value });
       const touched = [edited.before, edited.sale].map((s) => ({ repId: s.rep_id, closedOn: s.closed_on }));
       settleMilestonesInBackground(deps, client, edited.workspace, touched);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
@@ -32,12 +32,12 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.view(
     { callback_id: VIEWS.voidSale, type: 'view_submission' },
-    viewHandler(deps, 'void_sale', VOID_FIELDS.reason, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'void_sale', VOID_FIELDS.reason, async ({ view, body, client, teamId, actor }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [VOID_FIELDS.reason]: "This form doesn't point at a sale Tally knows." };
       const form = readVoidForm(view.state.values);
       if (!form.ok) return form.errors;
-      const voided = await voidSale(deps, client, { teamId: teamId, actorId: body.user.id, saleId, reason: form.value.reason });
+      const voided = await voidSale(deps, actor, { saleId, reason: form.value.reason });
       settleMilestonesInBackground(deps, client, voided.workspace, [{ repId: voided.sale.rep_id, closedOn: voided.sale.closed_on }]);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
@@ -45,18 +45,18 @@ export function register(app: App, deps: ListenerDeps): void {
 
   app.view(
     { callback_id: VIEWS.settings, type: 'view_submission' },
-    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId }) => {
+    viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId, actor }) => {
       // Managers get the guard rails only; the rest of the form is the admins'.
       if (!hasAdminSettings(view.state.values)) {
         const form = readGuardRailsForm(view.state.values);
         if (!form.ok) return form.errors;
-        await setGuardRails(deps, client, teamId, body.user.id, form.value.guardRailsEnabled);
+        await setGuardRails(deps, actor, form.value.guardRailsEnabled);
         refreshHomeInBackground(deps, client, teamId, body.user.id);
         return;
       }
       const form = readSettingsForm(view.state.values);
       if (!form.ok) return form.errors;
-      await updateSettings(deps, client, teamId, body.user.id, form.value);
+      await updateSettings(deps, actor, form.value);
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );

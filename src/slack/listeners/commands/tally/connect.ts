@@ -6,22 +6,22 @@ import { tellAboutSources } from '../../../webhooks.js';
 import type { TallyHandlers } from './request.js';
 
 export const connectCommands: TallyHandlers<'connect.list' | 'connect.add' | 'connect.rotate' | 'connect.remove' | 'connect.log' | 'connect.map'> = {
-  'connect.list': async ({ deps, client, actor }) => sourcesListMessage(await sourcesOf(deps, client, actor.teamId, actor.userId)),
-  'connect.add': async ({ deps, client, actor, parsed }) => {
-    const { source, secret } = await connectSource(deps, client, { teamId: actor.teamId, actorId: actor.userId, kind: parsed.source, name: parsed.name });
+  'connect.list': async ({ deps, actor }) => sourcesListMessage(await sourcesOf(deps, actor)),
+  'connect.add': async ({ deps, actor, parsed }) => {
+    const { source, secret } = await connectSource(deps, actor, { kind: parsed.source, name: parsed.name });
     return sourceCredentialsMessage(source, secret, false);
   },
-  'connect.rotate': async ({ deps, client, actor, parsed }) => {
-    const { source, secret } = await rotateSource(deps, client, { teamId: actor.teamId, actorId: actor.userId, name: parsed.name });
+  'connect.rotate': async ({ deps, actor, parsed }) => {
+    const { source, secret } = await rotateSource(deps, actor, { name: parsed.name });
     return sourceCredentialsMessage(source, secret, true);
   },
-  'connect.remove': async ({ deps, client, actor, parsed }) => sourceRemovedMessage(await removeSource(deps, client, { teamId: actor.teamId, actorId: actor.userId, name: parsed.name })),
-  'connect.log': async ({ deps, client, actor, parsed }) => {
-    const { source, deliveries } = await sourceLog(deps, client, { teamId: actor.teamId, actorId: actor.userId, name: parsed.name });
+  'connect.remove': async ({ deps, actor, parsed }) => sourceRemovedMessage(await removeSource(deps, actor, { name: parsed.name })),
+  'connect.log': async ({ deps, actor, parsed }) => {
+    const { source, deliveries } = await sourceLog(deps, actor, { name: parsed.name });
     return sourceLogMessage(source, deliveries);
   },
   'connect.map': async ({ sources, client, actor, parsed }) => {
-    const mapped = await mapPipedriveOwner(sources, client, { teamId: actor.teamId, actorId: actor.userId, name: parsed.name, ownerId: parsed.ownerId, userId: parsed.userId });
+    const mapped = await mapPipedriveOwner(sources, client, actor, { name: parsed.name, ownerId: parsed.ownerId, userId: parsed.userId });
     tellAboutSources(sources, actor.teamId, mapped.notices);
     return ownerMappedMessage(mapped.source, parsed.ownerId, parsed.userId, mapped.logged, mapped.refused);
   },

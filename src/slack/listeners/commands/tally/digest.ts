@@ -14,8 +14,8 @@ export const digestCommands: TallyHandlers<'digest.list' | 'digest.here' | 'dige
     const workspace = await actor.workspace();
     return digestListMessage(await digestSubscriptions(deps, actor.teamId), workspace.timezone);
   },
-  'digest.here': async ({ deps, client, actor, command, parsed }) => {
-    const result = await subscribeChannel(deps, client, { teamId: actor.teamId, actorId: actor.userId, channelId: command.channel_id, cadence: parsed.cadence, teamName: parsed.team, time: parsed.time, weekday: parsed.weekday });
+  'digest.here': async ({ deps, actor, command, parsed }) => {
+    const result = await subscribeChannel(deps, actor, { channelId: command.channel_id, cadence: parsed.cadence, teamName: parsed.team, time: parsed.time, weekday: parsed.weekday });
     if (result.kind === 'unsubscribed') return digestUnsubscribedMessage(result.count, parsed.team);
     const workspace = await actor.workspace();
     const { subscription } = result;
@@ -26,9 +26,9 @@ export const digestCommands: TallyHandlers<'digest.list' | 'digest.here' | 'dige
     const workspace = await actor.workspace();
     return digestMessage(await digestForChannel(deps, workspace, command.channel_id));
   },
-  'digest.send': async ({ deps, client, actor, command, respond }) => {
+  'digest.send': async ({ deps, actor, command, respond }) => {
     const { teamId, userId } = actor;
-    const outcome = await sendDigestNow(deps, client, { teamId, actorId: userId, channelId: command.channel_id });
+    const outcome = await sendDigestNow(deps, actor, { channelId: command.channel_id });
     if (outcome.kind === 'posting') {
       // Answered before the post (chart, retries, rate limits): Slack waits 3 s at most.
       outcome.posted

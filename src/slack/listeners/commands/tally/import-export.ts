@@ -38,7 +38,7 @@ export async function exportToDm(
 ): Promise<void> {
   await requireManager(actor, 'export sales');
   await ack();
-  const exported = await exportPeriod(deps, client, { teamId: actor.teamId, actorId: actor.userId, period: request.period });
+  const exported = await exportPeriod(deps, client, actor, { period: request.period });
   const summary = { period: exported.period, saleCount: exported.saleCount, repCount: exported.repCount, filenames: exported.files.map((f) => f.filename) };
   await sendExportToDm(client, actor.userId, exported, exportComment(summary));
   await respond(ephemeral(exportSentMessage(summary)));

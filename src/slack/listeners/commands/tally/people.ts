@@ -17,8 +17,8 @@ export const productCommands: TallyHandlers<'products.list' | 'products.add'> = 
     const workspace = await actor.workspace();
     return productTableMessage(await productAnalysis(deps, workspace, actor.now), workspace.currency);
   },
-  'products.add': async ({ deps, client, actor, parsed }) => {
-    const product = await addProduct(deps, client, actor.teamId, actor.userId, parsed.name);
+  'products.add': async ({ deps, actor, parsed }) => {
+    const product = await addProduct(deps, actor, parsed.name);
     return productAddedMessage(product.name);
   },
 };
@@ -26,7 +26,7 @@ export const productCommands: TallyHandlers<'products.list' | 'products.add'> = 
 export const managerCommands: TallyHandlers<'managers.list' | 'managers.set'> = {
   'managers.list': async ({ deps, actor }) => managerListMessage(await managerIds(deps, actor.teamId)),
   'managers.set': async ({ deps, client, actor, parsed }) => {
-    for (const id of parsed.userIds) await setManager(deps, client, actor.teamId, actor.userId, id, parsed.grant);
+    for (const id of parsed.userIds) await setManager(deps, client, actor, id, parsed.grant);
     return managersChangedMessage(parsed.userIds, parsed.grant);
   },
 };
@@ -40,13 +40,13 @@ export const teamCommands: TallyHandlers<'teams.list' | 'teams.add' | 'teams.mem
     for (const team of teams) overviews.push({ team, ...(await salesTeamProgress(deps, workspace, team.id, 'revenue', period)) });
     return teamsListMessage(overviews, period, workspace.currency, localDate(actor.now, workspace.timezone));
   },
-  'teams.add': async ({ deps, client, actor, parsed }) => teamCreatedMessage(await addSalesTeam(deps, client, actor.teamId, actor.userId, parsed.name, parsed.channelId)),
+  'teams.add': async ({ deps, actor, parsed }) => teamCreatedMessage(await addSalesTeam(deps, actor, parsed.name, parsed.channelId)),
   'teams.members': async ({ deps, client, actor, parsed }) => {
-    const request = { teamId: actor.teamId, actorId: actor.userId, teamName: parsed.team, add: parsed.add, userIds: parsed.userIds, from: parsed.from };
-    return teamChangeMessage(await changeSalesTeamMembers(deps, client, request), 'members', parsed.add);
+    const request = { teamName: parsed.team, add: parsed.add, userIds: parsed.userIds, from: parsed.from };
+    return teamChangeMessage(await changeSalesTeamMembers(deps, client, actor, request), 'members', parsed.add);
   },
   'teams.managers': async ({ deps, client, actor, parsed }) => {
-    const request = { teamId: actor.teamId, actorId: actor.userId, teamName: parsed.team, add: parsed.add, userIds: parsed.userIds, from: parsed.from };
-    return teamChangeMessage(await changeSalesTeamManagers(deps, client, request), 'managers', parsed.add);
+    const request = { teamName: parsed.team, add: parsed.add, userIds: parsed.userIds, from: parsed.from };
+    return teamChangeMessage(await changeSalesTeamManagers(deps, client, actor, request), 'managers', parsed.add);
   },
 };

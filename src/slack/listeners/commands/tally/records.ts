@@ -10,16 +10,16 @@ export const fxCommands: TallyHandlers<'fx.list' | 'fx.set'> = {
     const workspace = await actor.workspace();
     return ratesMessage(await ratesOf(deps, actor.teamId), workspace.currency);
   },
-  'fx.set': async ({ deps, client, actor, parsed }) => {
-    const { rate, workspace } = await setRate(deps, client, { teamId: actor.teamId, actorId: actor.userId, currency: parsed.currency, rate: parsed.rate, validOn: parsed.date });
+  'fx.set': async ({ deps, actor, parsed }) => {
+    const { rate, workspace } = await setRate(deps, actor, { currency: parsed.currency, rate: parsed.rate, validOn: parsed.date });
     return rateSetMessage(rate, workspace.currency);
   },
 };
 
 export const auditCommands: TallyHandlers<'audit'> = {
-  audit: async ({ deps, client, actor, parsed }) => {
+  audit: async ({ deps, actor, parsed }) => {
     const workspace = await actor.workspace();
-    const { entries, teamNames, productNames } = await auditTrail(deps, client, actor.teamId, actor.userId, parsed);
+    const { entries, teamNames, productNames } = await auditTrail(deps, actor, parsed);
     const auditContext = { timezone: workspace.timezone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscal_year_start_month, teamNames, productNames };
     return auditMessage(entries, auditContext, auditScope(parsed));
   },
