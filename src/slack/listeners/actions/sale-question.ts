@@ -12,8 +12,8 @@ import { actionHandler, answerAction, celebrateInBackground } from '../handle.js
 import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 
-function pendingOf(body: BlockButtonAction, value: string | undefined): PendingSale {
-  const teamId = body.team?.id ?? body.user.team_id;
+/** The sale a button holds, if it belongs to the workspace the request was authorised for and to the person pressing. */
+function pendingOf(teamId: string, body: BlockButtonAction, value: string | undefined): PendingSale {
   const sale = decodePendingSale(value);
   if (!sale || sale.teamId !== teamId) throw new UserError("That button doesn't point at a sale Tally knows.");
   if (sale.actorId !== body.user.id) throw new UserError(`Only <@${sale.actorId}>, who asked to log this sale, can confirm or cancel it.`);
@@ -25,7 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
     ACTIONS.confirmSale,
     actionHandler<BlockButtonAction>(deps, 'confirm_sale', async (args) => {
       const { action, body, client, actor } = args;
-      const pending = pendingOf(body, action.value);
+      const pending = pendingOf(actor.teamId, body, action.value);
       const logged = await withCurrentWorkspace(deps, actor.teamId, (workspace) => logSale(deps, client, actor, { ...pending, confirmed: true }, workspace));
       if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about again');
       const { snapshot } = logged;
@@ -40,7 +40,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.cancelSale,
     actionHandler<BlockButtonAction>(deps, 'cancel_sale', async (args) => {
-      const pending = pendingOf(args.body, args.action.value);
+      const pending = pendingOf(args.actor.teamId, args.body, args.action.value);
       await answerAction(args, saleCancelledMessage(pending, args.body.user.id), true);
     }),
   );
