@@ -14,7 +14,7 @@ import { stripMarkdown } from '../../src/slack/forms.js';
 import { ACTIONS, LOG_SALE_FIELDS as L } from '../../src/slack/ids.js';
 import { SALE_STILL_WORKING } from '../../src/slack/listeners/commands/logsale.js';
 import { ANSWER_LOST, DATABASE_DOWN, STILL_WORKING, TRY_AGAIN } from '../../src/slack/listeners/handle.js';
-import { SALE_FORM_STILL_WORKING } from '../../src/slack/listeners/views/log-sale.js';
+import { SALE_FORM_STILL_WORKING } from '../../src/slack/listeners/submissions/log-sale.js';
 import { FakeSlack } from '../../slack-standin/fake-slack.js';
 import { blockActionsPayload, interactionBody, signRequest, slashCommandBody, type OpenedView } from '../../slack-standin/slack-signer.js';
 import { ensureWorkspace } from '../../src/store/workspaces.js';

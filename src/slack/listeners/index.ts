@@ -1,4 +1,4 @@
-// Registers every listener. Each file handles one command, view, action or event.
+// Registers every listener. Each file handles one command, modal submission (submissions/), action, event or options request.
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.js';
 import * as homeButtons from './actions/home-buttons.js';
@@ -9,14 +9,14 @@ import * as leaderboardCommand from './commands/leaderboard.js';
 import * as logsaleCommand from './commands/logsale.js';
 import * as tallyCommand from './commands/tally.js';
 import * as targetCommand from './commands/target.js';
-import * as logSaleView from './views/log-sale.js';
+import * as logSaleSubmission from './submissions/log-sale.js';
 import * as appHomeOpened from './events/app-home-opened.js';
 import * as uninstalled from './events/uninstalled.js';
-import * as saleChanges from './views/sale-changes.js';
-import * as setTargetView from './views/set-target.js';
-import * as importFileView from './views/import-file.js';
+import * as saleChanges from './submissions/sale-changes.js';
+import * as setTargetSubmission from './submissions/set-target.js';
+import * as importFileSubmission from './submissions/import-file.js';
 import * as commitImport from './actions/commit-import.js';
-import * as homeSetupViews from './views/home-setup.js';
+import * as homeSetupSubmissions from './submissions/home-setup.js';
 import * as selectOptions from './options/select-options.js';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -25,8 +25,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     targetCommand,
     leaderboardCommand,
     tallyCommand,
-    logSaleView,
-    setTargetView,
+    logSaleSubmission,
+    setTargetSubmission,
     saleChanges,
     undoSale,
     saleQuestion,
@@ -34,9 +34,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     homeButtons,
     appHomeOpened,
     uninstalled,
-    importFileView,
+    importFileSubmission,
     commitImport,
-    homeSetupViews,
+    homeSetupSubmissions,
     selectOptions,
   ];
   for (const listener of listeners) listener.register(app, deps);
