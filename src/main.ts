@@ -6,7 +6,7 @@ import { startTally } from './tally.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env);
-  let tally;
+  let tally: Awaited<ReturnType<typeof startTally>>;
   try {
     tally = await startTally(config);
   } catch (error) {

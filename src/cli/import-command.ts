@@ -43,14 +43,18 @@ class OperatorRoles extends Roles {
   }
 }
 
+function parseImportArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { team: { type: 'string' }, as: { type: 'string' }, commit: { type: 'boolean' }, targets: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+}
+
 export async function runImportCli(argv: readonly string[], env: Record<string, string | undefined>, io: CliIo, options: CliOptions = {}): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseImportArgs>;
   try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { team: { type: 'string' }, as: { type: 'string' }, commit: { type: 'boolean' }, targets: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
+    args = parseImportArgs(argv);
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -85,7 +89,7 @@ export async function runImportCli(argv: readonly string[], env: Record<string, 
     return 1;
   }
 
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(env);
   } catch (error) {

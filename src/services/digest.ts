@@ -5,7 +5,7 @@ import { dayjs } from '../domain/dayjs.js';
 import type { Forecast } from '../domain/forecast.js';
 import type { Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, previousPeriod, type Period } from '../domain/periods.js';
-import { type TeamTarget } from '../domain/target-plan.js';
+import type { TeamTarget } from '../domain/target-plan.js';
 import { milestonesReachedBetween } from '../store/celebrations.js';
 import { dailyTotals, dailyTotalsByTeam, salesTotal } from '../store/leaderboard.js';
 import { targetsForPeriod } from '../store/targets.js';

@@ -4,7 +4,6 @@
 import { attainmentCsv, salesCsv } from '../domain/csv-export.js';
 import { periodFromText } from '../domain/period-arg.js';
 import type { Period } from '../domain/periods.js';
-import { quoteInput } from '../domain/slack-text.js';
 import { UserError } from '../errors.js';
 import { salesForExport } from '../store/imports.js';
 import { buildLeaderboard } from './leaderboard.js';

@@ -6,7 +6,6 @@
 // - an admin: what a manager sees for the whole workspace, plus the setup status.
 // A manager never given a team acts on every rep (roles.ts), so sees the workspace as well.
 import type { Role, Workspace } from '../db/schema.js';
-import type { Deps } from '../deps.js';
 import type { Actor } from './actor.js';
 import { rankReps, type RankedRow } from '../domain/leaderboard.js';
 import { measure, type Measure } from '../domain/pace.js';

@@ -69,7 +69,7 @@ export async function suggestionFor(deps: Pick<Deps, 'db' | 'clock'>, workspace:
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const current = periodAt(request.periodKind, deps.clock.now(), tz, fy);
   const past = periodsBefore(current, SUGGESTION_HISTORY[request.periodKind], tz, fy);
-  const scope = await scopeOf(deps, teamId, request.subjectType, request.subjectId);
+  const scope = scopeOf(teamId, request.subjectType, request.subjectId);
   const totals = await totalsByRanges(deps.db, scope, past.map((p) => ({ from: p.startDate, to: p.endDate })));
   const values = totals.map((t) => metricOf(t, request.metric));
   const first = values.findIndex((v) => v > 0n);
@@ -77,7 +77,7 @@ export async function suggestionFor(deps: Pick<Deps, 'db' | 'clock'>, workspace:
   return suggestTarget({ history, periodsPerYear: PERIODS_PER_YEAR[request.periodKind], metric: request.metric, currency: workspace.currency });
 }
 
-export async function scopeOf(deps: Pick<Deps, 'db'>, teamId: string, subjectType: TargetSubject, subjectId: string): Promise<TotalsScope> {
+export function scopeOf(teamId: string, subjectType: TargetSubject, subjectId: string): TotalsScope {
   switch (subjectType) {
     case 'rep':
       return { teamId, repId: subjectId };

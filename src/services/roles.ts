@@ -4,7 +4,7 @@
 // been given teams to manage (sales_team_managers) acts on the reps of those teams only, judged
 // on the day the act concerns; a manager never given a team acts on everyone, as before teams
 // had managers.
-import type { SlackDirectory } from './slack-directory.js';
+import type { SlackDirectory, SlackPerson } from './slack-directory.js';
 import type { Role } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { UserError } from '../errors.js';
@@ -110,7 +110,7 @@ export class Roles {
     const now = this.deps.clock.now().getTime();
     const cached = this.users.get(key);
     if (cached && cached.expiresAt > now) return cached;
-    let user;
+    let user: SlackPerson | undefined;
     try {
       ({ user } = await client.users.info({ user: userId }));
     } catch (error) {

@@ -324,7 +324,7 @@ async function applyToDeal(
     const voided = await updateSale(trx, workspace.team_id, current.id, { voided_at: now, voided_by: auditActor(source), void_reason: `The deal left "won" in ${source.name}`, updated_at: now });
     await insertAudit(trx, { teamId: workspace.team_id, actorId: auditActor(source), action: 'sale.voided', entityType: 'sale', entityId: String(voided.id), before: current, after: voided, at: now });
     await record('void', voided);
-    return { outcome: 'voided', reason: null, sale: voided, notices: [await saleNotice(deps, trx, 'voided', source, workspace, voided, [])] };
+    return { outcome: 'voided', reason: null, sale: voided, notices: [await saleNotice(trx, 'voided', source, workspace, voided, [])] };
   }
 
   const won = change.won;
@@ -379,10 +379,10 @@ async function applyToDeal(
   const after = await updateSale(trx, workspace.team_id, current.id, { ...next, ...restored, updated_at: now });
   await insertAudit(trx, { teamId: workspace.team_id, actorId: auditActor(source), action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before: current, after, at: now });
   await record('won', after);
-  return { outcome: current.voided_at ? 'restored' : 'edited', reason: null, sale: after, notices: [await saleNotice(deps, trx, current.voided_at ? 'created' : 'edited', source, workspace, after, [])] };
+  return { outcome: current.voided_at ? 'restored' : 'edited', reason: null, sale: after, notices: [await saleNotice(trx, current.voided_at ? 'created' : 'edited', source, workspace, after, [])] };
 }
 
-async function saleNotice(deps: SourceDeps, trx: Transaction<Database>, change: 'created' | 'edited' | 'voided', source: Source, workspace: Workspace, sale: Sale, progress: readonly TargetProgress[]): Promise<SourceNotice> {
+async function saleNotice(trx: Transaction<Database>, change: 'created' | 'edited' | 'voided', source: Source, workspace: Workspace, sale: Sale, progress: readonly TargetProgress[]): Promise<SourceNotice> {
   const productName = sale.product_id === null ? null : ((await findSale(trx, workspace.team_id, sale.id))?.product_name ?? null);
   return { kind: 'sale', change, source, workspace, sale, productName, progress };
 }

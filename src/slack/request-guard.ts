@@ -52,7 +52,7 @@ export function guardRequests(receiver: HTTPReceiver, options: GuardOptions): vo
 }
 
 async function refusalOf(req: IncomingMessage, signingSecret: string): Promise<Refusal | undefined> {
-  let buffered;
+  let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
   try {
     // Bolt reads the buffered body again from req.rawBody, it does not read the stream twice.
     buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, defaultBodyLimit);

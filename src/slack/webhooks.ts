@@ -76,7 +76,7 @@ async function handleDelivery(deps: SlackSourceDeps, req: DeliveryRequest, res: 
     sendJson(res, 413, { ok: false, error: `The body is over ${MAX_DELIVERY_BYTES} bytes.`, field: 'body' });
     return;
   }
-  let answer;
+  let answer: Awaited<ReturnType<typeof receiveDelivery>>;
   try {
     answer = await receiveDelivery(deps, {
       sourceId: String(req.params?.sourceId ?? ''),

@@ -4,7 +4,7 @@ import type { SlackDirectory } from '../slack-directory.js';
 import type { Workspace } from '../../db/schema.js';
 import type { SaleDraft } from '../../domain/csv-import.js';
 import { convert } from '../../domain/money.js';
-import { UserError, isUserError } from '../../errors.js';
+import { type UserError, isUserError } from '../../errors.js';
 import type { ServiceDeps } from '../deps.js';
 import { checkSale } from '../sales.js';
 

@@ -47,7 +47,7 @@ export function failureMessage(error: unknown): string {
 }
 
 /** Runs a handler, counted and timed. (What it changes, its use case forgets from the caches.) */
-async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name: string, teamId: string | undefined, run: () => Promise<T>): Promise<T> {
+async function measured<T>(deps: Pick<Deps, 'metrics' | 'db'>, kind: Kind, name: string, run: () => Promise<T>): Promise<T> {
   const stopTimer = deps.metrics.requestSeconds.startTimer({ kind, name });
   try {
     const result = await run();
@@ -89,6 +89,7 @@ function authorised(deps: ServiceDeps, args: { context: CommandArgs['context']; 
 export function commandHandler(
   deps: HandlerDeps,
   name: string,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that answers by itself returns nothing
   run: (args: Omit<CommandArgs, 'ack'> & { ack: () => Promise<void> } & Authorised) => Promise<SlackMessage | string | void>,
   /** The answer when `run` is not done within ANSWER_WITHIN_MS; its outcome follows through the response_url. */
   stillWorking = STILL_WORKING,
@@ -111,7 +112,7 @@ export function commandHandler(
       ack(ephemeral(stillWorking)).catch((error: unknown) => deps.logger.error({ err: error, teamId: args.context.teamId }, 'late answer not sent'));
     }, ANSWER_WITHIN_MS);
     try {
-      const message = await measured(deps, 'command', name, args.context.teamId, () => run({ ...args, ack: () => ack(), ...authorised(deps, args, args.command.user_id) }));
+      const message = await measured(deps, 'command', name, () => run({ ...args, ack: () => ack(), ...authorised(deps, args, args.command.user_id) }));
       if (!acked) await ack(message ? ephemeral(message) : undefined);
       else if (late && message) await args.respond(ephemeral(message));
     } catch (error) {
@@ -171,7 +172,7 @@ export function actionHandler<A extends BlockAction>(
   return async (args) => {
     await args.ack();
     try {
-      await measured(deps, 'action', name, args.context.teamId, () => run({ ...args, ...authorised(deps, args, args.body.user.id) }));
+      await measured(deps, 'action', name, () => run({ ...args, ...authorised(deps, args, args.body.user.id) }));
     } catch (error) {
       const text = isUserError(error) ? error.message : failureMessage(error);
       // A button in a message can answer in place; one in App Home or a modal has no
@@ -192,6 +193,7 @@ export function viewHandler(
   deps: HandlerDeps,
   name: string,
   fallbackField: string,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a form that saves without field errors returns nothing
   run: (args: ViewArgs & Authorised) => Promise<Record<string, string> | void>,
   stillWorking = FORM_STILL_WORKING,
 ): (args: ViewArgs) => Promise<void> {
@@ -208,7 +210,7 @@ export function viewHandler(
       );
     }, ANSWER_WITHIN_MS);
     try {
-      await ack((await measured(deps, 'view', name, args.context.teamId, () => run({ ...args, ...authorised(deps, args, args.body.user.id) }))) ?? undefined);
+      await ack((await measured(deps, 'view', name, () => run({ ...args, ...authorised(deps, args, args.body.user.id) }))) ?? undefined);
     } catch (error) {
       const message = isUserError(error) ? error.message : failureMessage(error);
       // An error for a block this modal does not have would not show: use the fallback field.

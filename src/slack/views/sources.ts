@@ -34,7 +34,7 @@ export function sourceCredentialsMessage(source: Source, secret: SourceSecret, r
       `In Pipedrive: Tools and apps → Webhooks → Create new webhook, event object *deal*, action ***, version 2.0, with this URL, user and password. Then map each deal owner: \`/tally connect pipedrive ${escapeSlackText(source.name)} map OWNER_ID @rep\`.`,
     );
   }
-  return { text: lines.join('\n').replaceAll('*', ''), blocks: [section(lines.join('\n')), context('This is the only time Tally shows these credentials. Lost them? `/tally connect rotate ' + escapeSlackText(source.name) + '`.')] };
+  return { text: lines.join('\n').replaceAll('*', ''), blocks: [section(lines.join('\n')), context(`This is the only time Tally shows these credentials. Lost them? \`/tally connect rotate ${escapeSlackText(source.name)}\`.`)] };
 }
 
 export interface ListedSource extends Source {

@@ -30,6 +30,7 @@ export interface TallyRequest<K extends TallyKind = TallyKind> {
   respond: RespondFn;
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that answers by itself returns nothing
 export type TallyReply = SlackMessage | string | void;
 
 /** One handler per subcommand kind. */
