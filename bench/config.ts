@@ -9,7 +9,9 @@ export const TMP_DIR = fileURLToPath(new URL('./results/tmp/', import.meta.url))
 const env = process.env;
 /** Any BENCH_* size or duration changed: a quick look, saved apart from the real results. */
 export const QUICK = Object.keys(env).some((key) => key.startsWith('BENCH_') && !['BENCH_SERVER_URL', 'BENCH_DATABASE'].includes(key));
-export const RESULTS_DIR = QUICK ? fileURLToPath(new URL('./results/tmp/quick/', import.meta.url)) : fileURLToPath(new URL('../docs/bench/', import.meta.url));
+export const RESULTS_DIR = QUICK
+  ? fileURLToPath(new URL('./results/tmp/quick/', import.meta.url))
+  : fileURLToPath(new URL('../docs/bench/', import.meta.url));
 const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 
 /** The PostgreSQL server the bench uses (its own database on it is dropped and made anew). */

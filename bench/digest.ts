@@ -75,7 +75,9 @@ export async function runDigestFanOut(slack: SlackStandIn): Promise<DigestResult
     const totalSeconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`the digest tick exited with ${code}; see ${tick.logFile}\n${tick.tail()}`);
     const stats = await slack.digestStats();
-    const { rows } = await sql<{ status: string; n: string }>`select status, count(*) as n from digest_runs group by status`.execute(database.db);
+    const { rows } = await sql<{ status: string; n: string }>`select status, count(*) as n from digest_runs group by status`.execute(
+      database.db,
+    );
     return {
       ...stats,
       totalSeconds,

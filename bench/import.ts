@@ -37,7 +37,9 @@ try {
   for (let i = 0; i < ROWS; i++) {
     const day = `2026-${String((i % 10) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
     const rep = i % 2 === 0 ? `U0PERF${i % 20}` : `rep${i % 20}@example.com`;
-    lines.push(`${day},${rep},${(i % 5000) + 1}.${String(i % 100).padStart(2, '0')},USD,"Customer ${i}, Inc.",${['widgets', 'gadgets', 'gizmos', ''][i % 4]},row ${i}`);
+    lines.push(
+      `${day},${rep},${(i % 5000) + 1}.${String(i % 100).padStart(2, '0')},USD,"Customer ${i}, Inc.",${['widgets', 'gadgets', 'gizmos', ''][i % 4]},row ${i}`,
+    );
   }
   const path = join(dir, 'big.csv');
   writeFileSync(path, lines.join('\n'));
@@ -45,7 +47,12 @@ try {
   const run = async (label: string) => {
     const out: string[] = [];
     const started = performance.now();
-    const code = await runImportCli([path, '--team', TEAM, '--commit'], env, { out: (l) => out.push(l), err: (l) => out.push(l) }, { clock: { now: () => DEFAULT_NOW }, logger: createLogger('error') });
+    const code = await runImportCli(
+      [path, '--team', TEAM, '--commit'],
+      env,
+      { out: (l) => out.push(l), err: (l) => out.push(l) },
+      { clock: { now: () => DEFAULT_NOW }, logger: createLogger('error') },
+    );
     const seconds = (performance.now() - started) / 1000;
     console.log(`${label}: ${seconds.toFixed(1)} s, exit ${code}: ${out.at(-1)}`);
     return { code, seconds };

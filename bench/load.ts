@@ -58,7 +58,13 @@ export function requestBuilder(kind: RequestKind, responseUrl: string): () => st
   return () => {
     const rep = repId(n++ % LOAD.reps);
     if (kind.type === 'webhook') {
-      return JSON.stringify({ id: `bench-${process.pid}-${n}`, status: 'won', amount: '1200', customer: `Acme ${n}`, rep: { slack_id: rep } });
+      return JSON.stringify({
+        id: `bench-${process.pid}-${n}`,
+        status: 'won',
+        amount: '1200',
+        customer: `Acme ${n}`,
+        rep: { slack_id: rep },
+      });
     }
     if (kind.type === 'command') {
       return slashCommandBody({
@@ -72,7 +78,13 @@ export function requestBuilder(kind: RequestKind, responseUrl: string): () => st
       });
     }
     // A fresh view id per request: each is a different modal, so each stores a sale.
-    const view = { ...MODAL, id: `VBENCH${process.pid}${n}`, callback_id: VIEWS.logSale, team_id: TEAM, private_metadata: MODAL.private_metadata ?? '' };
+    const view = {
+      ...MODAL,
+      id: `VBENCH${process.pid}${n}`,
+      callback_id: VIEWS.logSale,
+      team_id: TEAM,
+      private_metadata: MODAL.private_metadata ?? '',
+    };
     const values = {
       [F.amount]: { [F.amount]: { type: 'plain_text_input', value: kind.amount } },
       [F.currency]: { [F.currency]: { type: 'plain_text_input', value: null } },

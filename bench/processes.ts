@@ -12,7 +12,11 @@ export { freePort };
 
 const TICKS_PER_SECOND = 100;
 
-type Request = { type: 'limit'; burst: number; perSecond: number } | { type: 'load'; on: boolean } | { type: 'reset' } | { type: 'digestStats' };
+type Request =
+  | { type: 'limit'; burst: number; perSecond: number }
+  | { type: 'load'; on: boolean }
+  | { type: 'reset' }
+  | { type: 'digestStats' };
 
 export class SlackStandIn {
   private nextId = 1;
@@ -122,7 +126,8 @@ export class AppProcess {
   async waitHealthy(url: string, timeoutMs = 30_000): Promise<number> {
     const deadline = this.startedAt + timeoutMs;
     while (performance.now() < deadline) {
-      if (this.exitCode !== undefined) throw new Error(`${this.spec.name} exited (${this.exitCode}) before ${url} answered; see ${this.logFile}\n${this.tail()}`);
+      if (this.exitCode !== undefined)
+        throw new Error(`${this.spec.name} exited (${this.exitCode}) before ${url} answered; see ${this.logFile}\n${this.tail()}`);
       const status = await fetch(url).then(
         (response) => response.status,
         () => 0,

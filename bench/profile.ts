@@ -39,8 +39,20 @@ const port = await freePort();
 const app = AppProcess.start({
   name: 'tally-profile',
   command: process.execPath,
-  args: [...(process.env.NODE_FLAGS ? process.env.NODE_FLAGS.split(' ') : []), ...(measureOnly ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]), 'dist/src/main.js'],
-  env: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, PORT: String(port), DEFAULT_TIMEZONE: TIMEZONE, LOG_LEVEL: 'warn', ...(pglite ? { DATA_DIR: join(TMP_DIR, 'pglite-data') } : { DATABASE_URL: BENCH_DB_URL }) },
+  args: [
+    ...(process.env.NODE_FLAGS ? process.env.NODE_FLAGS.split(' ') : []),
+    ...(measureOnly ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]),
+    'dist/src/main.js',
+  ],
+  env: {
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.url,
+    PORT: String(port),
+    DEFAULT_TIMEZONE: TIMEZONE,
+    LOG_LEVEL: 'warn',
+    ...(pglite ? { DATA_DIR: join(TMP_DIR, 'pglite-data') } : { DATABASE_URL: BENCH_DB_URL }),
+  },
 });
 try {
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -54,9 +66,14 @@ try {
   const cpuMs = (app.cpuSeconds() - cpuBefore) * 1000;
   const pgMs = postgresCpuSince(pgBefore) * 1000;
   const metrics = await fetch(`${baseUrl}/metrics`).then((r) => r.text());
-  const heap = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
-  console.log(`heap: used ${heap('nodejs_heap_size_used_bytes').toFixed(0)} MB of ${heap('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${heap('nodejs_external_memory_bytes').toFixed(0)} MB`);
-  console.log(`${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; app CPU ${(cpuMs / result.requests).toFixed(2)} ms and PostgreSQL CPU ${(pgMs / result.requests).toFixed(2)} ms a request, peak RSS ${app.memory().peakRssMb.toFixed(0)} MB`);
+  const heap = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+(?:\\.\\d+)?(?:e\\+\\d+)?)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
+  console.log(
+    `heap: used ${heap('nodejs_heap_size_used_bytes').toFixed(0)} MB of ${heap('nodejs_heap_size_total_bytes').toFixed(0)} MB, external ${heap('nodejs_external_memory_bytes').toFixed(0)} MB`,
+  );
+  console.log(
+    `${scenario}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; app CPU ${(cpuMs / result.requests).toFixed(2)} ms and PostgreSQL CPU ${(pgMs / result.requests).toFixed(2)} ms a request, peak RSS ${app.memory().peakRssMb.toFixed(0)} MB`,
+  );
 } finally {
   await app.stop();
   await slack.stop();
@@ -73,10 +90,21 @@ for (const node of profile.nodes) {
   const hits = node.hitCount ?? 0;
   if (hits === 0) continue;
   const { functionName, url, lineNumber } = node.callFrame;
-  const where = url.replace(/^file:\/\//, '').replace(/.*\/node_modules\//, 'node_modules/').replace(/.*\/dist\//, 'dist/');
+  const where = url
+    .replace(/^file:\/\//, '')
+    .replace(/.*\/node_modules\//, 'node_modules/')
+    .replace(/.*\/dist\//, 'dist/');
   const name = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
   byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('dist/') ? where.split('/').slice(0, 3).join('/') : where.startsWith('node:') ? 'node internals' : functionName.startsWith('(') ? functionName : 'other');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+    (where.startsWith('dist/')
+      ? where.split('/').slice(0, 3).join('/')
+      : where.startsWith('node:')
+        ? 'node internals'
+        : functionName.startsWith('(')
+          ? functionName
+          : 'other');
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits);
 }
 const top = (map: Map<string, number>, n: number) =>
@@ -104,4 +132,6 @@ for (const node of profile.nodes) {
   }
 }
 console.log(`\nInclusive time of Tally's functions:\n${top(inclusive, 30)}`);
-console.log(`\nSelf time by package:\n${top(byPackage, 20)}\n\nSelf time by function:\n${top(byFunction, 30)}\n\nProfile: ${join(dir, file)}`);
+console.log(
+  `\nSelf time by package:\n${top(byPackage, 20)}\n\nSelf time by function:\n${top(byFunction, 30)}\n\nProfile: ${join(dir, file)}`,
+);

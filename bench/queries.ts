@@ -45,9 +45,19 @@ function specs(workspace: Workspace, teamIds: bigint[], now: Date): QuerySpec[] 
     { name: "the digest's data for one team", run: (d, i) => buildDigest(d, workspace, { sales_team_id: team(i) }, slot) },
     { name: 'the forecast, company, month', run: (d) => forecastFor(d, workspace, { teamId: TEAM }, 'month', 'revenue') },
     { name: 'the forecast, company, quarter', run: (d) => forecastFor(d, workspace, { teamId: TEAM }, 'quarter', 'revenue') },
-    { name: 'the suggested target, rep, month', run: (d, i) => suggestionFor(d, workspace, { subjectType: 'rep', subjectId: rep(i), metric: 'revenue', periodKind: 'month' }) },
-    { name: 'the suggested target, team, quarter', run: (d, i) => suggestionFor(d, workspace, { subjectType: 'team', subjectId: String(team(i)), metric: 'revenue', periodKind: 'quarter' }) },
-    { name: 'the suggested target, company, month', run: (d) => suggestionFor(d, workspace, { subjectType: 'company', subjectId: '', metric: 'revenue', periodKind: 'month' }) },
+    {
+      name: 'the suggested target, rep, month',
+      run: (d, i) => suggestionFor(d, workspace, { subjectType: 'rep', subjectId: rep(i), metric: 'revenue', periodKind: 'month' }),
+    },
+    {
+      name: 'the suggested target, team, quarter',
+      run: (d, i) =>
+        suggestionFor(d, workspace, { subjectType: 'team', subjectId: String(team(i)), metric: 'revenue', periodKind: 'quarter' }),
+    },
+    {
+      name: 'the suggested target, company, month',
+      run: (d) => suggestionFor(d, workspace, { subjectType: 'company', subjectId: '', metric: 'revenue', periodKind: 'month' }),
+    },
   ];
 }
 
@@ -57,7 +67,10 @@ function benchDb(log?: (query: CompiledQuery) => void): { db: Kysely<Database>; 
   const pool = new pg.Pool({
     connectionString: BENCH_DB_URL,
     max: 10,
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
   });
   const dialect = new PostgresDialect({ pool });
   const db = log
@@ -84,7 +97,13 @@ export async function measureQueries(): Promise<{ results: QueryResult[]; explai
         await spec.run({ db, clock }, i);
         times.push(performance.now() - started);
       }
-      const result = { name: spec.name, runs: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), maxMs: Math.max(...times) };
+      const result = {
+        name: spec.name,
+        runs: times.length,
+        p50Ms: percentile(times, 50),
+        p99Ms: percentile(times, 99),
+        maxMs: Math.max(...times),
+      };
       results.push(result);
       console.log(`  ${spec.name}: p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms (${result.runs} runs)`);
     }
@@ -110,8 +129,20 @@ async function explainAll(list: QuerySpec[], clock: Clock): Promise<string> {
       const statements = [...new Map(captured.map((q) => [q.sql, q])).values()];
       sections.push('', `## ${spec.name}`, '', `${captured.length} statements (${statements.length} distinct).`);
       for (const statement of statements) {
-        const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${statement.sql}`, statement.parameters as unknown[]);
-        sections.push('', '```sql', statement.sql.replace(/\s+/g, ' ').trim(), '```', '', '```', ...rows.map((r) => r['QUERY PLAN']), '```');
+        const { rows } = await pool.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers) ${statement.sql}`,
+          statement.parameters as unknown[],
+        );
+        sections.push(
+          '',
+          '```sql',
+          statement.sql.replace(/\s+/g, ' ').trim(),
+          '```',
+          '',
+          '```',
+          ...rows.map((r) => r['QUERY PLAN']),
+          '```',
+        );
       }
     }
   } finally {

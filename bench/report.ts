@@ -106,7 +106,12 @@ export function budget(results: Omit<Results, 'budget'>): BudgetLine[] {
       measured: `${s.rps.toFixed(0)} req/s (${((s.rps / insert.rps) * 100).toFixed(0)}% of (ii))`,
       pass: s.rps >= insert.rps * share,
     });
-    lines.push({ what: `${what} p99 at that load`, target: `< ${BUDGET.p99Ms} ms`, measured: `${s.p99Ms.toFixed(1)} ms`, pass: s.p99Ms < BUDGET.p99Ms && s.failed === 0 });
+    lines.push({
+      what: `${what} p99 at that load`,
+      target: `< ${BUDGET.p99Ms} ms`,
+      measured: `${s.p99Ms.toFixed(1)} ms`,
+      pass: s.p99Ms < BUDGET.p99Ms && s.failed === 0,
+    });
   };
   ratioLine('logsale', '/logsale', BUDGET.logsaleVsInsert);
   ratioLine('leaderboard', '/leaderboard (1M sales)', BUDGET.leaderboardVsInsert);
@@ -175,15 +180,23 @@ export function markdown(results: Results): string {
   const insert = results.scenarios.find((s) => s.id === 'insert')!;
   const out: string[] = [];
   out.push(`# Benchmark results`, '');
-  out.push(`Run ${results.startedAt}, ${f0(results.totalSeconds)} s in all. Machine: ${Object.entries(results.machine).map(([k, v]) => `${k} ${v}`).join(' · ')}.`);
   out.push(
-    `Seed: ${Object.entries(results.seed).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}.`,
+    `Run ${results.startedAt}, ${f0(results.totalSeconds)} s in all. Machine: ${Object.entries(results.machine)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · ')}.`,
+  );
+  out.push(
+    `Seed: ${Object.entries(results.seed)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+      .join(', ')}.`,
     `Load: ${results.load.connections} connections, ${results.load.seconds} s a run after ${results.load.warmupSeconds ?? 0} s of warm-up, ${results.load.rounds} rounds alternating the scenarios (A B C D E, A B C D E), requests signed as Slack signs them from ${results.load.reps} reps. ` +
       'The load generator (autocannon), PostgreSQL, the fake Slack and the app share the same 2 cores: the CPU columns show who used what.',
     '',
   );
   out.push('## (a) HTTP throughput and latency', '');
-  out.push('| scenario | req/s | × (i) | × (ii) | p50 ms | p99 ms | failed | sales stored | statements / req | rows read / req | app CPU | PostgreSQL CPU | load generator CPU |');
+  out.push(
+    '| scenario | req/s | × (i) | × (ii) | p50 ms | p99 ms | failed | sales stored | statements / req | rows read / req | app CPU | PostgreSQL CPU | load generator CPU |',
+  );
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const perRequest = (v: number | null | undefined) => (typeof v === 'number' ? f1(v) : '–');
   for (const s of results.scenarios) {
@@ -195,12 +208,15 @@ export function markdown(results: Results): string {
     '',
     '(i) and (ii) are Bolt apps configured as Tally configures Bolt; (ii) inserts the same row /logsale stores into the same `sales` table ' +
       '(its indexes and the monthly rollup trigger included) with a pool of 10, as Tally. req/s and p50 are the mean of the rounds, p99 the worse round; ' +
-      'failed counts non-2xx answers, socket errors, timeouts and handler errors from the app\'s /metrics. ' +
+      "failed counts non-2xx answers, socket errors, timeouts and handler errors from the app's /metrics. " +
       'Statements per request are those Tally sent (its /metrics counts them; background work a request causes, such as celebrations, included). ' +
       'Rows read per request are the rows PostgreSQL scanned or fetched by index for all clients (pg_stat_database tup_returned + tup_fetched) during the run, ' +
-      'divided by the requests; on PGlite, those of its database as Tally\'s /metrics reports them. CPU is in cores (2 = the whole machine).',
+      "divided by the requests; on PGlite, those of its database as Tally's /metrics reports them. CPU is in cores (2 = the whole machine).",
   );
-  out.push('', `Per run (req/s, p99 ms): ${results.scenarios.map((s) => `${s.id} ${s.runs.map((r) => `${f0(r.rps)}/${f1(r.p99Ms)}`).join(', ')}`).join('; ')}.`);
+  out.push(
+    '',
+    `Per run (req/s, p99 ms): ${results.scenarios.map((s) => `${s.id} ${s.runs.map((r) => `${f0(r.rps)}/${f1(r.p99Ms)}`).join(', ')}`).join('; ')}.`,
+  );
   out.push('', '## (b) Queries at scale (one client, one after another)', '');
   out.push('| query | runs | p50 ms | p99 ms | max ms |', '| --- | ---: | ---: | ---: | ---: |');
   for (const q of results.queries) out.push(`| ${q.name} | ${q.runs} | ${f1(q.p50Ms)} | ${f1(q.p99Ms)} | ${f1(q.maxMs)} |`);
@@ -213,10 +229,16 @@ export function markdown(results: Results): string {
       'The bound is the least time that limit allows: (channels − burst) / rate. Total is the tick process from spawn to exit.',
     '',
   );
-  out.push('| channels | total s | bound s | posting s | posts made | once / more / missing | 429 workspace | 429 channel | runs | peak RSS MB |');
+  out.push(
+    '| channels | total s | bound s | posting s | posts made | once / more / missing | 429 workspace | 429 channel | runs | peak RSS MB |',
+  );
   out.push('| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |');
   out.push(
-    `| ${d.channels} | ${f1(d.totalSeconds)} | ${f1(d.boundSeconds)} | ${f1(d.postingSeconds)} | ${d.postsMade} | ${d.channelsWithOnePost} / ${d.channelsWithMorePosts} / ${d.channelsWithoutPost} | ${d.workspace429} | ${d.channel429} | ${Object.entries(d.runs).map(([k, v]) => `${k} ${v}`).join(', ')} | ${f0(d.peakRssMb)} |`,
+    `| ${d.channels} | ${f1(d.totalSeconds)} | ${f1(d.boundSeconds)} | ${f1(d.postingSeconds)} | ${d.postsMade} | ${d.channelsWithOnePost} / ${d.channelsWithMorePosts} / ${d.channelsWithoutPost} | ${d.workspace429} | ${d.channel429} | ${Object.entries(
+      d.runs,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} | ${f0(d.peakRssMb)} |`,
   );
   out.push('', '## (d) Memory and start-up', '');
   out.push('| what | value |', '| --- | ---: |');
@@ -236,7 +258,8 @@ export function markdown(results: Results): string {
 export function changes(previous: Results | undefined, current: Results): string[] {
   if (!previous) return ['No earlier results saved: nothing to compare with.'];
   const lines: string[] = [`Change against the run of ${previous.startedAt}:`];
-  const pct = (before: number, after: number) => (before === 0 ? 'n/a' : `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%`);
+  const pct = (before: number, after: number) =>
+    before === 0 ? 'n/a' : `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%`;
   const row = (what: string, before: number | undefined, after: number, unit: string) => {
     if (before === undefined || Number.isNaN(before)) lines.push(`  ${what}: ${after.toFixed(1)} ${unit} (new)`);
     else lines.push(`  ${what}: ${before.toFixed(1)} → ${after.toFixed(1)} ${unit} (${pct(before, after)})`);

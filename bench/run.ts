@@ -84,7 +84,9 @@ async function metricValue(baseUrl: string, name: string): Promise<number | null
 
 /** Rows PostgreSQL read for all clients of the bench database (tup_returned + tup_fetched). */
 async function tuplesRead(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ read: string }>('select tup_returned + tup_fetched as read from pg_stat_database where datname = current_database()');
+  const { rows } = await client.query<{ read: string }>(
+    'select tup_returned + tup_fetched as read from pg_stat_database where datname = current_database()',
+  );
   return Number(rows[0]?.read ?? 0);
 }
 
@@ -101,14 +103,29 @@ async function maxSaleId(client: pg.Client | undefined): Promise<number> {
   return Number(rows[0]?.id ?? 0);
 }
 
-async function smokeCheck(target: Target, kind: RequestKind, responseUrl: string, expect: (body: string) => boolean, what: string): Promise<void> {
+async function smokeCheck(
+  target: Target,
+  kind: RequestKind,
+  responseUrl: string,
+  expect: (body: string) => boolean,
+  what: string,
+): Promise<void> {
   const answer = await sendOne(target.baseUrl, kind, responseUrl);
   if (answer.status !== 200 || !expect(answer.body)) {
-    throw new Error(`${target.app.spec.name} did not answer as expected to ${what}: HTTP ${answer.status} ${answer.body.slice(0, 500)}\n${target.app.tail()}`);
+    throw new Error(
+      `${target.app.spec.name} did not answer as expected to ${what}: HTTP ${answer.status} ${answer.body.slice(0, 500)}\n${target.app.tail()}`,
+    );
   }
 }
 
-async function measureRun(target: Target, kind: RequestKind, responseUrl: string, slack: SlackStandIn, round: number, db: pg.Client | undefined): Promise<ScenarioRun> {
+async function measureRun(
+  target: Target,
+  kind: RequestKind,
+  responseUrl: string,
+  slack: SlackStandIn,
+  round: number,
+  db: pg.Client | undefined,
+): Promise<ScenarioRun> {
   await slack.loadMode(true);
   const errorsBefore = await appErrors(target.baseUrl);
   const idBefore = await maxSaleId(db);
@@ -122,11 +139,16 @@ async function measureRun(target: Target, kind: RequestKind, responseUrl: string
   const result = await runLoad(target.baseUrl, kind, responseUrl);
   const wall = (performance.now() - wallStart) / 1000;
   const own = process.cpuUsage(ownCpu);
-  const cpu = { app: (target.app.cpuSeconds() - appCpu) / wall, postgres: postgresCpuSince(pgCpu) / wall, loadgen: (own.user + own.system) / 1e6 / wall };
+  const cpu = {
+    app: (target.app.cpuSeconds() - appCpu) / wall,
+    postgres: postgresCpuSince(pgCpu) / wall,
+    loadgen: (own.user + own.system) / 1e6 / wall,
+  };
   // What the requests set going in the background (celebrations) finishes, and is counted.
   await sleep(1_200);
   const workAfter = await workCounters(target.baseUrl, db);
-  const perRequest = (before: number | null, after: number | null) => (before === null || after === null || result.requests === 0 ? null : (after - before) / result.requests);
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null || result.requests === 0 ? null : (after - before) / result.requests;
   const run: ScenarioRun = {
     ...result,
     round,
@@ -169,7 +191,9 @@ function machine(pgVersion: string, loadBefore: number[]): Record<string, string
   return {
     // Other work on the machine (load average over 1, 5, 15 minutes) when the run started and ended.
     'load average at start': loadBefore.map((l) => l.toFixed(1)).join(' '),
-    'load average at end': loadavg().map((l) => l.toFixed(1)).join(' '),
+    'load average at end': loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' '),
     cpu: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
     memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     node: process.version,
@@ -181,11 +205,14 @@ function machine(pgVersion: string, loadBefore: number[]): Record<string, string
 async function main(): Promise<void> {
   mkdirSync(TMP_DIR, { recursive: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const name of ['bolt-ack.log', 'bolt-insert.log', 'tally-postgres.log', 'tally-pglite.log', 'digest-tick.log', 'startup.log']) rmSync(join(TMP_DIR, name), { force: true });
+  for (const name of ['bolt-ack.log', 'bolt-insert.log', 'tally-postgres.log', 'tally-pglite.log', 'digest-tick.log', 'startup.log'])
+    rmSync(join(TMP_DIR, name), { force: true });
   await checkServer();
   if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm run bench does).');
 
-  log(`seeding PostgreSQL: ${SCALE.sales.toLocaleString('en-US')} sales, ${SCALE.reps} reps, ${SCALE.teams} teams, ${SCALE.products} products, ${SCALE.years} years`);
+  log(
+    `seeding PostgreSQL: ${SCALE.sales.toLocaleString('en-US')} sales, ${SCALE.reps} reps, ${SCALE.teams} teams, ${SCALE.products} products, ${SCALE.years} years`,
+  );
   const seedPg = await seedPostgres();
   log(`  seeded in ${seedPg.seconds.toFixed(1)} s (COPY and vacuum ${seedPg.copySeconds.toFixed(1)} s)`);
   const pgliteDir = join(TMP_DIR, 'pglite-data');
@@ -235,7 +262,9 @@ async function main(): Promise<void> {
       for (const s of scenarios) {
         const run = await measureRun(s.target, s.kind, responseUrl, slack, round, db);
         runs.set(s.id, [...(runs.get(s.id) ?? []), run]);
-        log(`  round ${round} ${s.id}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, failed ${run.non2xx + run.errors + run.timeouts}, app CPU ${run.appCpu.toFixed(2)}, PostgreSQL ${run.postgresCpu.toFixed(2)}, load generator ${run.loadgenCpu.toFixed(2)}, statements/req ${run.statementsPerRequest?.toFixed(1) ?? '–'}, rows read/req ${run.tuplesPerRequest?.toFixed(0) ?? '–'}`);
+        log(
+          `  round ${round} ${s.id}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, failed ${run.non2xx + run.errors + run.timeouts}, app CPU ${run.appCpu.toFixed(2)}, PostgreSQL ${run.postgresCpu.toFixed(2)}, load generator ${run.loadgenCpu.toFixed(2)}, statements/req ${run.statementsPerRequest?.toFixed(1) ?? '–'}, rows read/req ${run.tuplesPerRequest?.toFixed(0) ?? '–'}`,
+        );
         await sleep(500);
       }
     }
@@ -253,13 +282,17 @@ async function main(): Promise<void> {
     await smokeCheck(lite, logsale, responseUrl, (b) => b.includes('Logged'), 'logsale on PGlite');
     await warmUp(lite, logsale, responseUrl, slack);
     const liteRun = await measureRun(lite, logsale, responseUrl, slack, 1, undefined);
-    log(`  PGlite logsale: ${liteRun.rps.toFixed(0)} req/s, p50 ${liteRun.p50Ms} ms, p99 ${liteRun.p99Ms} ms, failed ${liteRun.non2xx + liteRun.errors + liteRun.timeouts}, statements/req ${liteRun.statementsPerRequest?.toFixed(1) ?? '–'}, rows read/req ${liteRun.tuplesPerRequest?.toFixed(0) ?? '–'}`);
+    log(
+      `  PGlite logsale: ${liteRun.rps.toFixed(0)} req/s, p50 ${liteRun.p50Ms} ms, p99 ${liteRun.p99Ms} ms, failed ${liteRun.non2xx + liteRun.errors + liteRun.timeouts}, statements/req ${liteRun.statementsPerRequest?.toFixed(1) ?? '–'}, rows read/req ${liteRun.tuplesPerRequest?.toFixed(0) ?? '–'}`,
+    );
     memory.tallyPglitePeakRssMb = lite.app.memory().peakRssMb;
     for (const app of running.splice(0)) await app.stop();
 
     log(`(c) digest fan-out: ${DIGEST.channels} channels due in the same slot`);
     const digest = await runDigestFanOut(slack);
-    log(`  ${digest.postsMade} posts in ${digest.totalSeconds.toFixed(1)} s (bound ${digest.boundSeconds.toFixed(1)} s), 429s: ${digest.workspace429} workspace, ${digest.channel429} channel`);
+    log(
+      `  ${digest.postsMade} posts in ${digest.totalSeconds.toFixed(1)} s (bound ${digest.boundSeconds.toFixed(1)} s), 429s: ${digest.workspace429} workspace, ${digest.channel429} channel`,
+    );
 
     log('(d) start-up to a healthy /healthz');
     const startup = { postgresMs: [] as number[], pgliteMs: [] as number[], pgliteFirstStartMs: 0 };
@@ -278,14 +311,30 @@ async function main(): Promise<void> {
     const first = await startTarget(tallySpec('startup', ports.pglite, slack.url, { DATA_DIR: emptyDir }), ports.pglite);
     startup.pgliteFirstStartMs = first.startupMs;
     await first.app.stop();
-    log(`  PostgreSQL ${startup.postgresMs.map((m) => m.toFixed(0)).join(', ')} ms; PGlite ${startup.pgliteMs.map((m) => m.toFixed(0)).join(', ')} ms; PGlite first start ${startup.pgliteFirstStartMs.toFixed(0)} ms`);
+    log(
+      `  PostgreSQL ${startup.postgresMs.map((m) => m.toFixed(0)).join(', ')} ms; PGlite ${startup.pgliteMs.map((m) => m.toFixed(0)).join(', ')} ms; PGlite first start ${startup.pgliteFirstStartMs.toFixed(0)} ms`,
+    );
 
     const base = {
       startedAt,
       totalSeconds: (performance.now() - started) / 1000,
       machine: machine(pgVersion, loadAtStart),
-      seed: { sales: SCALE.sales, reps: SCALE.reps, teams: SCALE.teams, products: SCALE.products, years: SCALE.years, 'PGlite sales': SCALE.pgliteSales, 'seed seconds': Math.round(seedPg.seconds) },
-      load: { seconds: LOAD.seconds, rounds: LOAD.rounds, connections: LOAD.connections, reps: LOAD.reps, warmupSeconds: LOAD.warmupSeconds },
+      seed: {
+        sales: SCALE.sales,
+        reps: SCALE.reps,
+        teams: SCALE.teams,
+        products: SCALE.products,
+        years: SCALE.years,
+        'PGlite sales': SCALE.pgliteSales,
+        'seed seconds': Math.round(seedPg.seconds),
+      },
+      load: {
+        seconds: LOAD.seconds,
+        rounds: LOAD.rounds,
+        connections: LOAD.connections,
+        reps: LOAD.reps,
+        warmupSeconds: LOAD.warmupSeconds,
+      },
       scenarios: [...[...runs.entries()].map(([id, r]) => summarize(id, r)), summarize('logsalePglite', [liteRun])],
       queries: queries.results,
       digest,
@@ -308,7 +357,9 @@ function report(results: Results, explain: string): void {
   console.log(`\n${text}`);
   console.log(changes(previous, results).join('\n'));
   const failed = results.budget.filter((b) => !b.pass);
-  console.log(`\nBudget: ${results.budget.length - failed.length} PASS, ${failed.length} FAIL${failed.length ? ` (${failed.map((b) => b.what).join('; ')})` : ''}.`);
+  console.log(
+    `\nBudget: ${results.budget.length - failed.length} PASS, ${failed.length} FAIL${failed.length ? ` (${failed.map((b) => b.what).join('; ')})` : ''}.`,
+  );
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(RESULTS_DIR, 'results.md'), text);
   writeFileSync(join(RESULTS_DIR, 'explain.md'), explain);

@@ -129,21 +129,46 @@ export function* saleLines(count: number, productIds: readonly bigint[], today: 
 /** Workspace, products, sales teams and members, targets: everything but the sales. Returns the product ids. */
 export async function seedReference(db: Kysely<Database>, today: string): Promise<bigint[]> {
   const now = new Date();
-  await db.insertInto('workspaces').values({ team_id: TEAM, name: 'Bench Inc', timezone: TIMEZONE, currency: 'USD', created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('workspaces')
+    .values({ team_id: TEAM, name: 'Bench Inc', timezone: TIMEZONE, currency: 'USD', created_at: now, updated_at: now })
+    .execute();
   const products = await db
     .insertInto('products')
-    .values(Array.from({ length: SCALE.products }, (_, i) => ({ team_id: TEAM, name: `product-${String(i).padStart(2, '0')}`, created_by: BOT_USER, created_at: now })))
+    .values(
+      Array.from({ length: SCALE.products }, (_, i) => ({
+        team_id: TEAM,
+        name: `product-${String(i).padStart(2, '0')}`,
+        created_by: BOT_USER,
+        created_at: now,
+      })),
+    )
     .returning('id')
     .execute();
   const teams = await db
     .insertInto('sales_teams')
-    .values(Array.from({ length: SCALE.teams }, (_, i) => ({ team_id: TEAM, name: `team-${String(i).padStart(3, '0')}`, channel_id: teamChannel(i), created_by: BOT_USER, created_at: now })))
+    .values(
+      Array.from({ length: SCALE.teams }, (_, i) => ({
+        team_id: TEAM,
+        name: `team-${String(i).padStart(3, '0')}`,
+        channel_id: teamChannel(i),
+        created_by: BOT_USER,
+        created_at: now,
+      })),
+    )
     .returning('id')
     .execute();
   const perTeam = SCALE.reps / SCALE.teams;
   await db
     .insertInto('sales_team_members')
-    .values(Array.from({ length: SCALE.reps }, (_, i) => ({ team_id: TEAM, sales_team_id: teams[Math.floor(i / perTeam)]!.id, user_id: repId(i), added_at: now })))
+    .values(
+      Array.from({ length: SCALE.reps }, (_, i) => ({
+        team_id: TEAM,
+        sales_team_id: teams[Math.floor(i / perTeam)]!.id,
+        user_id: repId(i),
+        added_at: now,
+      })),
+    )
     .execute();
 
   // Every rep: revenue targets per week, month and quarter since the start of the history;
@@ -152,8 +177,24 @@ export async function seedReference(db: Kysely<Database>, today: string): Promis
   const first = dayjs.utc(today).subtract(SCALE.years, 'year').startOf('month');
   const quarterStart = first.subtract(first.month() % 3, 'month').format('YYYY-MM-DD');
   const weekStart = first.startOf('isoWeek').format('YYYY-MM-DD');
-  const target = (subject_type: 'rep' | 'team' | 'company', subject_id: string, period_kind: 'week' | 'month' | 'quarter', first_period_start: string, amount: bigint) =>
-    ({ team_id: TEAM, subject_type, subject_id, metric: 'revenue' as const, period_kind, first_period_start, last_period_start: null, amount, created_by: BOT_USER, created_at: now });
+  const target = (
+    subject_type: 'rep' | 'team' | 'company',
+    subject_id: string,
+    period_kind: 'week' | 'month' | 'quarter',
+    first_period_start: string,
+    amount: bigint,
+  ) => ({
+    team_id: TEAM,
+    subject_type,
+    subject_id,
+    metric: 'revenue' as const,
+    period_kind,
+    first_period_start,
+    last_period_start: null,
+    amount,
+    created_by: BOT_USER,
+    created_at: now,
+  });
   const rows = [];
   for (let i = 0; i < SCALE.reps; i++) {
     const month = BigInt(4_000_000 + Math.floor(random() * 1_500_000));
@@ -161,9 +202,14 @@ export async function seedReference(db: Kysely<Database>, today: string): Promis
     rows.push(target('rep', repId(i), 'quarter', quarterStart, month * 3n));
     rows.push(target('rep', repId(i), 'week', weekStart, (month * 12n) / 52n));
   }
-  for (let t = 0; t < SCALE.teams; t += 4) rows.push(target('team', String(teams[t]!.id), 'month', first.format('YYYY-MM-DD'), 48_000_000n));
+  for (let t = 0; t < SCALE.teams; t += 4)
+    rows.push(target('team', String(teams[t]!.id), 'month', first.format('YYYY-MM-DD'), 48_000_000n));
   rows.push(target('company', '', 'week', weekStart, 2_200_000_000n));
-  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('targets').values(rows.slice(i, i + 2000)).execute();
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('targets')
+      .values(rows.slice(i, i + 2000))
+      .execute();
   return products.map((p) => p.id);
 }
 
@@ -235,6 +281,8 @@ export async function seedPglite(dataDir: string): Promise<SeedResult> {
 export async function countRows(db: Kysely<Database>): Promise<Record<string, number>> {
   const { rows } = await sql<{ sales: string; reps: string; teams: string; products: string; targets: string }>`
     select (select count(*) from sales) as sales, (select count(distinct user_id) from sales_team_members) as reps,
-           (select count(*) from sales_teams) as teams, (select count(*) from products) as products, (select count(*) from targets) as targets`.execute(db);
+           (select count(*) from sales_teams) as teams, (select count(*) from products) as products, (select count(*) from targets) as targets`.execute(
+    db,
+  );
   return Object.fromEntries(Object.entries(rows[0]!).map(([k, v]) => [k, Number(v)]));
 }

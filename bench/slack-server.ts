@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   for (const id of reps) fake.addUser({ id, team_id: TEAM, name: id.toLowerCase(), tz: 'America/New_York' });
   fake.addChannel({ id: GENERAL_CHANNEL, name: 'general', team_id: TEAM, members: [BOT_USER, ...reps.slice(0, LOAD.reps)] });
   for (let i = 0; i < SCALE.teams; i++) fake.addChannel({ id: teamChannel(i), name: `team-${i}`, team_id: TEAM, members: [BOT_USER] });
-  for (let i = 0; i < DIGEST.channels; i++) fake.addChannel({ id: digestChannel(i), name: `digest-${i}`, team_id: TEAM, members: [BOT_USER] });
+  for (let i = 0; i < DIGEST.channels; i++)
+    fake.addChannel({ id: digestChannel(i), name: `digest-${i}`, team_id: TEAM, members: [BOT_USER] });
 
   let limit: WorkspaceLimit | undefined;
   let load = false;

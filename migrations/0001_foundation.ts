@@ -8,7 +8,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text')
     .addColumn('timezone', 'text', (col) => col.notNull())
     .addColumn('currency', 'text', (col) => col.notNull())
-    .addColumn('fiscal_year_start_month', 'smallint', (col) => col.notNull().defaultTo(1).check(sql`fiscal_year_start_month between 1 and 12`))
+    .addColumn('fiscal_year_start_month', 'smallint', (col) =>
+      col.notNull().defaultTo(1).check(sql`fiscal_year_start_month between 1 and 12`),
+    )
     .addColumn('locked_through', 'date')
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
@@ -63,8 +65,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // "Sum of a rep's sales in a date range" and "sales of the team in a date range, by rep"
   // are index-only scans over live (non-voided) sales.
-  await sql`create index sales_rep_closed_on on sales (team_id, rep_id, closed_on) include (amount_minor) where voided_at is null`.execute(db);
-  await sql`create index sales_team_closed_on on sales (team_id, closed_on) include (rep_id, amount_minor, product_id) where voided_at is null`.execute(db);
+  await sql`create index sales_rep_closed_on on sales (team_id, rep_id, closed_on) include (amount_minor) where voided_at is null`.execute(
+    db,
+  );
+  await sql`create index sales_team_closed_on on sales (team_id, closed_on) include (rep_id, amount_minor, product_id) where voided_at is null`.execute(
+    db,
+  );
   await sql`create index sales_team_created_at on sales (team_id, created_at desc)`.execute(db);
 
   await db.schema

@@ -42,7 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addCheckConstraint('targets_last_after_first', sql`last_period_start is null or last_period_start >= first_period_start`)
     .execute();
-  await sql`create index targets_lookup on targets (team_id, subject_type, metric, period_kind, subject_id, first_period_start, id desc)`.execute(db);
+  await sql`create index targets_lookup on targets (team_id, subject_type, metric, period_kind, subject_id, first_period_start, id desc)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

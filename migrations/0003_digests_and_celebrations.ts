@@ -21,7 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await sql`create unique index digest_subscriptions_channel_team on digest_subscriptions (team_id, channel_id, coalesce(sales_team_id, 0))`.execute(db);
+  await sql`create unique index digest_subscriptions_channel_team on digest_subscriptions (team_id, channel_id, coalesce(sales_team_id, 0))`.execute(
+    db,
+  );
 
   // One row per (subscription, slot): claimed before posting, so exactly one replica posts.
   await db.schema

@@ -14,7 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('valid_from', 'date')
     .addColumn('valid_to', 'date')
     .execute();
-  await sql`alter table sales_team_members add constraint sales_team_members_dates check (valid_from is null or valid_to is null or valid_from < valid_to)`.execute(db);
+  await sql`alter table sales_team_members add constraint sales_team_members_dates check (valid_from is null or valid_to is null or valid_from < valid_to)`.execute(
+    db,
+  );
   await sql`create index sales_team_members_team on sales_team_members (sales_team_id, user_id)`.execute(db);
 
   await db.schema
@@ -36,7 +38,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists sales_team_members_team`.execute(db);
   await sql`alter table sales_team_members drop constraint if exists sales_team_members_dates`.execute(db);
   // Keeps one row per person and team, as before.
-  await sql`delete from sales_team_members a using sales_team_members b where a.sales_team_id = b.sales_team_id and a.user_id = b.user_id and a.id > b.id`.execute(db);
+  await sql`delete from sales_team_members a using sales_team_members b where a.sales_team_id = b.sales_team_id and a.user_id = b.user_id and a.id > b.id`.execute(
+    db,
+  );
   await db.schema.alterTable('sales_team_members').dropColumn('id').dropColumn('valid_from').dropColumn('valid_to').execute();
   await sql`alter table sales_team_members add constraint sales_team_members_pkey primary key (sales_team_id, user_id)`.execute(db);
 }

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   const logFile = resolve(dataDir, '..', 'tally.log');
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
 
-  console.log(`Starting the Tally sandbox${values.reset ? ' (reset)' : ''}${values.seed ? ', seeding the six months before this one and this month so far' : ''}...`);
+  console.log(
+    `Starting the Tally sandbox${values.reset ? ' (reset)' : ''}${values.seed ? ', seeding the six months before this one and this month so far' : ''}...`,
+  );
   const sandbox = await startSandbox({ port, appPort, dataDir, logFile, reset: values.reset, seed: values.seed });
   if (values.seed && sandbox.seeded === undefined) console.log('This workspace was seeded before; run with --reset --seed to start over.');
   if (sandbox.seeded) {

@@ -18,13 +18,18 @@ const manifestSchema = z.object({
         .optional(),
       bot_user: z.object({ display_name: z.string() }).optional(),
       slash_commands: z
-        .array(z.object({ command: z.string(), description: z.string().optional(), usage_hint: z.string().optional(), should_escape: z.boolean().optional() }))
+        .array(
+          z.object({
+            command: z.string(),
+            description: z.string().optional(),
+            usage_hint: z.string().optional(),
+            should_escape: z.boolean().optional(),
+          }),
+        )
         .default([]),
     })
     .default({ slash_commands: [] }),
-  settings: z
-    .object({ event_subscriptions: z.object({ bot_events: z.array(z.string()).default([]) }).optional() })
-    .optional(),
+  settings: z.object({ event_subscriptions: z.object({ bot_events: z.array(z.string()).default([]) }).optional() }).optional(),
 });
 
 export interface AppManifest {

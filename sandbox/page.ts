@@ -26,7 +26,9 @@ export interface PageDeps {
 
 const userId = z.string().refine((id) => USERS.some((user) => user.id === id), 'not a sandbox user');
 // Element states as the page reports them; their inner shape is Slack's (see shared/view-state.ts).
-const values = z.record(z.string(), z.record(z.string(), z.object({ type: z.string() }).passthrough())).transform((parsed) => parsed as ViewStateValues);
+const values = z
+  .record(z.string(), z.record(z.string(), z.object({ type: z.string() }).passthrough()))
+  .transform((parsed) => parsed as ViewStateValues);
 const action = z.object({ type: z.string(), action_id: z.string(), block_id: z.string() }).passthrough();
 const bodies = {
   command: z.object({ user: userId, channel: z.string(), text: z.string().min(1).max(4000) }),
@@ -42,7 +44,13 @@ const bodies = {
   close: z.object({ user: userId, viewId: z.string(), values: values.optional() }),
   homeOpened: z.object({ user: userId, tab: z.enum(['home', 'messages']) }),
   options: z.object({ user: userId, viewId: z.string().optional(), blockId: z.string(), actionId: z.string(), value: z.string() }),
-  clock: z.object({ local: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/).optional(), reset: z.boolean().optional() }),
+  clock: z.object({
+    local: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+      .optional(),
+    reset: z.boolean().optional(),
+  }),
 };
 
 export function pageHandler(deps: PageDeps) {
@@ -79,7 +87,9 @@ export function pageHandler(deps: PageDeps) {
 
   const routes: Record<string, (body: unknown, url: URL) => Promise<unknown> | unknown> = {
     'GET /sandbox/api/workspace': () => workspace(),
-    'GET /sandbox/api/conversation': (_body, url) => ({ messages: conversation(url.searchParams.get('user') ?? '', url.searchParams.get('channel') ?? '') }),
+    'GET /sandbox/api/conversation': (_body, url) => ({
+      messages: conversation(url.searchParams.get('user') ?? '', url.searchParams.get('channel') ?? ''),
+    }),
     'GET /sandbox/api/surfaces': (_body, url) => {
       const user = url.searchParams.get('user') ?? '';
       return { modals: slack.modalStack(user), home: slack.homeView(user) ?? null };
@@ -165,5 +175,10 @@ function send(res: ServerResponse, status: number, contentType: string, text: st
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? String(item) : item)));
+  send(
+    res,
+    status,
+    'application/json; charset=utf-8',
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? String(item) : item)),
+  );
 }

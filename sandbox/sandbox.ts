@@ -66,7 +66,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const manifest = readManifest(join(ROOT, 'manifest.yml'));
   const web = await bundleWeb(join(ROOT, 'sandbox', 'web'));
 
-  const slack = await FakeSlack.start({ port: options.port, host, clock, postRateLimitPerChannelPerSecond: options.postsPerChannelPerSecond ?? 3 });
+  const slack = await FakeSlack.start({
+    port: options.port,
+    host,
+    clock,
+    postRateLimitPerChannelPerSecond: options.postsPerChannelPerSecond ?? 3,
+  });
   const logStream = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
   let tally: RunningTally;
   try {
@@ -125,7 +130,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     await grantManagers(deps);
     const seeded = options.seed ? await seedSandbox(deps) : undefined;
     const pageHost = host === '127.0.0.1' || host === '0.0.0.0' ? 'localhost' : host;
-    return { url: `http://${pageHost}:${slack.port}`, appUrl: `http://127.0.0.1:${tally.port}`, slack, tally, connection, clock, seeded, stop };
+    return {
+      url: `http://${pageHost}:${slack.port}`,
+      appUrl: `http://127.0.0.1:${tally.port}`,
+      slack,
+      tally,
+      connection,
+      clock,
+      seeded,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -40,9 +40,28 @@ export const SEED_FULL_MONTHS = 6;
 
 const PRODUCTS = ['platform', 'analytics', 'onboarding', 'support-plan'] as const;
 const CUSTOMERS = [
-  'Northwind', 'Globex', 'Initech', 'Umbrella Health', 'Stark Logistics', 'Wayne Foods', 'Hooli', 'Acme Retail',
-  'Vandelay Imports', 'Soylent Labs', 'Cyberdyne', 'Tyrell Freight', 'Wonka Confections', 'Oceanic Air', 'Gringotts Bank',
-  'Monarch Media', 'Pied Piper', 'Dunder Paper', 'Blue Sun', 'Massive Dynamic', 'Aperture Science', 'Nakatomi Trading',
+  'Northwind',
+  'Globex',
+  'Initech',
+  'Umbrella Health',
+  'Stark Logistics',
+  'Wayne Foods',
+  'Hooli',
+  'Acme Retail',
+  'Vandelay Imports',
+  'Soylent Labs',
+  'Cyberdyne',
+  'Tyrell Freight',
+  'Wonka Confections',
+  'Oceanic Air',
+  'Gringotts Bank',
+  'Monarch Media',
+  'Pied Piper',
+  'Dunder Paper',
+  'Blue Sun',
+  'Massive Dynamic',
+  'Aperture Science',
+  'Nakatomi Trading',
 ];
 /** Monthly revenue targets of the reps, in dollars; how each tends to do against it. */
 const REP_PLAN: Record<string, { target: number; form: number }> = {
@@ -80,8 +99,22 @@ export async function seedSandbox(deps: SeedDeps): Promise<SeedSummary | undefin
   const from = firstMonth.format('YYYY-MM-DD');
   await seeder.command(marcus, dm(deps, marcus), '/tally teams add east #team-east');
   await seeder.command(priya, dm(deps, priya), '/tally teams add west #team-west');
-  await seeder.command(marcus, dm(deps, marcus), `/tally teams east add ${teamMembers('east').filter((u) => u.role === 'rep').map((u) => `@${u.name}`).join(' ')} from ${from}`);
-  await seeder.command(priya, dm(deps, priya), `/tally teams west add ${teamMembers('west').filter((u) => u.role === 'rep').map((u) => `@${u.name}`).join(' ')} from ${from}`);
+  await seeder.command(
+    marcus,
+    dm(deps, marcus),
+    `/tally teams east add ${teamMembers('east')
+      .filter((u) => u.role === 'rep')
+      .map((u) => `@${u.name}`)
+      .join(' ')} from ${from}`,
+  );
+  await seeder.command(
+    priya,
+    dm(deps, priya),
+    `/tally teams west add ${teamMembers('west')
+      .filter((u) => u.role === 'rep')
+      .map((u) => `@${u.name}`)
+      .join(' ')} from ${from}`,
+  );
   await seeder.command(admin, dm(deps, admin), `/tally teams east managers add @marcus from ${from}`);
   await seeder.command(admin, dm(deps, admin), `/tally teams west managers add @priya from ${from}`);
   for (const product of PRODUCTS) await seeder.command(admin, dm(deps, admin), `/tally products add ${product}`);
@@ -111,7 +144,9 @@ export async function seedSandbox(deps: SeedDeps): Promise<SeedSummary | undefin
       const plan = REP_PLAN[rep.name]!;
       for (let month = firstMonth; !month.isAfter(yesterday); month = month.add(1, 'month')) {
         const season = 0.85 + 0.3 * Math.sin((month.month() / 12) * 2 * Math.PI + 1);
-        const days = Array.from({ length: month.daysInMonth() }, (_, i) => month.date(i + 1)).filter((day) => !day.isAfter(yesterday) && day.day() !== 0 && day.day() !== 6);
+        const days = Array.from({ length: month.daysInMonth() }, (_, i) => month.date(i + 1)).filter(
+          (day) => !day.isAfter(yesterday) && day.day() !== 0 && day.day() !== 6,
+        );
         const share = days.length / 21;
         let left = Math.round(plan.target * plan.form * season * (0.85 + random() * 0.3) * Math.min(share, 1));
         while (left > 500 && days.length > 0) {
@@ -179,12 +214,16 @@ class Seeder {
     if (kind !== undefined && kind !== 'rep') {
       const picked = answeredValues(view.blocks, { [T.subject]: kind }) as ViewStateValues;
       const hash = view.hash;
-      const outcome = await this.deps.connection.act(manager.id, { kind: 'view', viewId: view.id, values: picked }, {
-        type: 'static_select',
-        action_id: ACTIONS.targetSubjectChanged,
-        block_id: T.subject,
-        selected_option: picked[T.subject]![ACTIONS.targetSubjectChanged]!.selected_option,
-      });
+      const outcome = await this.deps.connection.act(
+        manager.id,
+        { kind: 'view', viewId: view.id, values: picked },
+        {
+          type: 'static_select',
+          action_id: ACTIONS.targetSubjectChanged,
+          block_id: T.subject,
+          selected_option: picked[T.subject]![ACTIONS.targetSubjectChanged]!.selected_option,
+        },
+      );
       if (!outcome.ok) throw new Error(`seeding: choosing ${kind} in the Set target form failed: ${outcome.error}`);
       await this.until(() => this.deps.slack.view(view.id)?.hash !== hash, `the Set target form for a ${kind}`);
       view = this.deps.slack.view(view.id)!;
@@ -192,7 +231,8 @@ class Seeder {
     // The values hold the modal's own options; Bolt types only plain_text option texts.
     const values = answeredValues(view.blocks, answers) as ViewStateValues;
     const submitted = await this.deps.connection.submitView(manager.id, view.id, values);
-    if (!submitted.ok || submitted.errors) throw new Error(`seeding: a target was refused: ${submitted.error ?? JSON.stringify(submitted.errors)}`);
+    if (!submitted.ok || submitted.errors)
+      throw new Error(`seeding: a target was refused: ${submitted.error ?? JSON.stringify(submitted.errors)}`);
   }
 
   /** `/tally digest send`; posting waits for a chart, so Slack may stop waiting first: wait for the post. */
@@ -232,4 +272,3 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-

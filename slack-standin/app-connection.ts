@@ -80,7 +80,10 @@ export class AppConnection {
     const spec = match ? this.commands.get(match[1]!) : undefined;
     if (!match || spec === undefined) {
       const name = match?.[1] ?? typed.trim().split(/\s+/)[0] ?? typed;
-      return { ok: false, error: `${name} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.` };
+      return {
+        ok: false,
+        error: `${name} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`,
+      };
     }
     const user = slack.user(userId);
     const channel = slack.channel(channelId);
@@ -123,7 +126,9 @@ export class AppConnection {
         response_url: slack.responseUrl(channelId, userId, { ts: message.ts, ephemeral: message.ephemeral }),
         container: { type: 'message', message_ts: message.ts, channel_id: channelId, is_ephemeral: message.ephemeral },
         // Slack sends the message along for a click in a message everyone sees, not in an ephemeral.
-        ...(message.ephemeral ? {} : { message: { ts: message.ts, text: message.text, user: message.user, ...(message.blocks ? { blocks: message.blocks } : {}) } }),
+        ...(message.ephemeral
+          ? {}
+          : { message: { ts: message.ts, text: message.text, user: message.user, ...(message.blocks ? { blocks: message.blocks } : {}) } }),
       });
     } else {
       const view = slack.view(place.viewId);
@@ -234,7 +239,9 @@ export class AppConnection {
   private async send(body: string, contentType: SlackContentType): Promise<AppResponse | { error: string }> {
     const { requestUrl, signingSecret } = this.options;
     try {
-      const answer = await postToSlackApp(requestUrl, signingSecret, body, contentType, { timeoutMs: this.options.timeoutMs ?? SLACK_ANSWER_TIMEOUT_MS });
+      const answer = await postToSlackApp(requestUrl, signingSecret, body, contentType, {
+        timeoutMs: this.options.timeoutMs ?? SLACK_ANSWER_TIMEOUT_MS,
+      });
       if (answer.status !== 200) return { error: `http_error (the app answered ${answer.status})` };
       return answer;
     } catch (error) {

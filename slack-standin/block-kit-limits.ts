@@ -337,13 +337,7 @@ function checkRequiredList(
   else checkList(report, items, path, max, checkItem);
 }
 
-function checkList(
-  report: Report,
-  items: unknown,
-  path: string,
-  max: number,
-  checkItem: (item: unknown, itemPath: string) => void,
-): void {
+function checkList(report: Report, items: unknown, path: string, max: number, checkItem: (item: unknown, itemPath: string) => void): void {
   if (items === undefined) return;
   if (!Array.isArray(items)) {
     report.add(path, 'must be an array');

@@ -359,7 +359,10 @@ export class FakeSlack {
   private otherPaths: OtherPathHandler | undefined;
   private readonly faults = new Map<string, { fault: Fault; remaining: number }>();
   private readonly hangs = new Map<string, { afterHandling: boolean }>();
-  private readonly oauthCodes = new Map<string, { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string }>();
+  private readonly oauthCodes = new Map<
+    string,
+    { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string }
+  >();
   private readonly recentPosts = new Map<string, number[]>();
   private lastTsMicros = 0;
   /** Every ts handed out (messages, ephemerals, replies, edits), so none is handed out twice. */
@@ -427,9 +430,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve, reject) =>
-      this.server.close((error) => (error ? reject(error) : resolve())),
-    );
+    const closed = new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
     this.server.closeAllConnections();
     await closed;
   }
@@ -515,11 +516,7 @@ export class FakeSlack {
   }
 
   /** Resolves with the first call to `method` (already made or still to come) that matches. */
-  async waitForCall(
-    method: string,
-    predicate: (call: RecordedCall) => boolean = () => true,
-    timeoutMs = 5000,
-  ): Promise<RecordedCall> {
+  async waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const match = this.calls.find((call) => call.method === method && predicate(call));
@@ -536,8 +533,7 @@ export class FakeSlack {
 
   ephemerals(channel?: string, user?: string): FakeEphemeral[] {
     return this.sentEphemerals.filter(
-      (ephemeral) =>
-        (channel === undefined || ephemeral.channel === channel) && (user === undefined || ephemeral.user === user),
+      (ephemeral) => (channel === undefined || ephemeral.channel === channel) && (user === undefined || ephemeral.user === user),
     );
   }
 
@@ -552,7 +548,9 @@ export class FakeSlack {
 
   /** The modal opened last (App Home pages published meanwhile are not modals). */
   lastModal(): FakeView | undefined {
-    return this.views().filter((view) => view.type === 'modal').at(-1);
+    return this.views()
+      .filter((view) => view.type === 'modal')
+      .at(-1);
   }
 
   homeView(userId: string): FakeView | undefined {
@@ -742,7 +740,8 @@ export class FakeSlack {
     this.replyEphemerals.push(...snapshot.replies);
     for (const view of snapshot.views) this.storedViews.set(view.id, view);
     for (const [user, viewId] of Object.entries(snapshot.homes)) this.homeViewIds.set(user, viewId);
-    for (const { bytes, ...file } of snapshot.files) this.uploadedFiles.set(file.id, { ...file, ...(bytes === undefined ? {} : { bytes: Buffer.from(bytes, 'base64') }) });
+    for (const { bytes, ...file } of snapshot.files)
+      this.uploadedFiles.set(file.id, { ...file, ...(bytes === undefined ? {} : { bytes: Buffer.from(bytes, 'base64') }) });
     this.lastTsMicros = Math.max(this.lastTsMicros, snapshot.lastTsMicros);
     const restored = [
       ...Object.values(snapshot.messages).flatMap((messages) => messages.flatMap((message) => [message.ts, message.edited?.ts])),
@@ -873,7 +872,10 @@ export class FakeSlack {
    * OAuth: a code that oauth.v2.access exchanges for this workspace's bot token (the token is
    * added as if the workspace had installed the app).
    */
-  addOAuthCode(code: string, install: { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string }): void {
+  addOAuthCode(
+    code: string,
+    install: { team_id: string; team_name?: string; token: string; bot_user_id: string; client_id: string; client_secret: string },
+  ): void {
     this.oauthCodes.set(code, install);
   }
 
@@ -983,7 +985,10 @@ export class FakeSlack {
   private showResponse(target: ResponseUrlTarget, message: SlackBody): void {
     const { channel_id: channel, user_id: user, original } = target;
     if (original !== undefined && (message.delete_original === true || message.replace_original === true)) {
-      const content = message.delete_original === true ? undefined : { text: stringOr(message.text, ''), blocks: Array.isArray(message.blocks) ? message.blocks : undefined };
+      const content =
+        message.delete_original === true
+          ? undefined
+          : { text: stringOr(message.text, ''), blocks: Array.isArray(message.blocks) ? message.blocks : undefined };
       if (this.changeOriginal(channel, user, original, content)) return;
     }
     if (message.delete_original === true) return;
@@ -991,12 +996,21 @@ export class FakeSlack {
   }
 
   /** Replaces (content) or deletes (no content) the message a response_url belongs to. */
-  private changeOriginal(channel: string, user: string, original: ResponseUrlOriginal, content: { text: string; blocks: unknown[] | undefined } | undefined): boolean {
+  private changeOriginal(
+    channel: string,
+    user: string,
+    original: ResponseUrlOriginal,
+    content: { text: string; blocks: unknown[] | undefined } | undefined,
+  ): boolean {
     if (!original.ephemeral) {
       const messages = this.channelMessages.get(channel) ?? [];
       const message = messages.find((candidate) => candidate.ts === original.ts);
       if (message === undefined) return false;
-      if (content === undefined) this.channelMessages.set(channel, messages.filter((candidate) => candidate !== message));
+      if (content === undefined)
+        this.channelMessages.set(
+          channel,
+          messages.filter((candidate) => candidate !== message),
+        );
       else Object.assign(message, { text: content.text, blocks: content.blocks, edited: { user: message.user, ts: this.nextTs() } });
       this.emit({ kind: 'message', channel });
       return true;
@@ -1027,7 +1041,15 @@ export class FakeSlack {
       this.appendMessage(channel, message);
       return message.ts;
     }
-    const reply: ReplyEphemeral = { channel, user, ts: this.nextTs(), source, text, ...(blocks === undefined ? {} : { blocks }), edited: false };
+    const reply: ReplyEphemeral = {
+      channel,
+      user,
+      ts: this.nextTs(),
+      source,
+      text,
+      ...(blocks === undefined ? {} : { blocks }),
+      edited: false,
+    };
     this.replyEphemerals.push(reply);
     this.emit({ kind: 'reply', channel, user });
     return reply.ts;
@@ -1058,7 +1080,11 @@ export class FakeSlack {
       sendText(res, 404, 'file_not_found');
       return;
     }
-    res.writeHead(200, { 'content-type': mimeTypeOf(file.filename), 'content-length': file.bytes.length, 'cache-control': 'private, max-age=3600' });
+    res.writeHead(200, {
+      'content-type': mimeTypeOf(file.filename),
+      'content-length': file.bytes.length,
+      'cache-control': 'private, max-age=3600',
+    });
     res.end(file.bytes);
   }
 
@@ -1238,8 +1264,7 @@ export class FakeSlack {
     if (viewId === undefined && externalId === undefined) throw invalidArguments('view_id or external_id is required');
     const view = [...this.storedViews.values()].find(
       (candidate) =>
-        candidate.team_id === grant.team_id &&
-        (viewId === undefined ? candidate.external_id === externalId : candidate.id === viewId),
+        candidate.team_id === grant.team_id && (viewId === undefined ? candidate.external_id === externalId : candidate.id === viewId),
     );
     if (view === undefined) throw new SlackApiError('not_found');
     return view;
@@ -1308,7 +1333,9 @@ export class FakeSlack {
   }
 
   private conversationsOpen({ args, grant }: MethodCall): SlackBody {
-    const userIds = requireString(args, 'users').split(',').map((id) => id.trim());
+    const userIds = requireString(args, 'users')
+      .split(',')
+      .map((id) => id.trim());
     const [userId] = userIds;
     if (userIds.length !== 1 || userId === undefined) throw invalidArguments('FakeSlack opens DMs with one user only');
     const user = this.requireUser(userId, grant);
@@ -1396,7 +1423,14 @@ export class FakeSlack {
 
   /** What every message the app posts carries: a new ts and the bot's identity. */
   private fromBot(grant: TokenGrant): Omit<FakeMessage, 'text'> {
-    return { type: 'message', ts: this.nextTs(), user: grant.bot_user_id, bot_id: botIdOf(grant), app_id: grant.app_id ?? DEFAULT_APP_ID, team: grant.team_id };
+    return {
+      type: 'message',
+      ts: this.nextTs(),
+      user: grant.bot_user_id,
+      bot_id: botIdOf(grant),
+      app_id: grant.app_id ?? DEFAULT_APP_ID,
+      team: grant.team_id,
+    };
   }
 
   /** Sharing files into a channel posts a message holding them, as Slack does. */
@@ -1476,10 +1510,7 @@ function requireString(args: Record<string, unknown>, name: string): string {
   return value;
 }
 
-function optionalString<Name extends string>(
-  args: Record<string, unknown>,
-  name: Name,
-): { [Key in Name]?: string } {
+function optionalString<Name extends string>(args: Record<string, unknown>, name: Name): { [Key in Name]?: string } {
   const value = stringArg(args, name);
   return (value === undefined ? {} : { [name]: value }) as { [Key in Name]?: string };
 }

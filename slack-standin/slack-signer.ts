@@ -12,11 +12,7 @@ const LEGACY_VERIFICATION_TOKEN = 'legacy-verification-token';
 
 export type SlackContentType = 'application/x-www-form-urlencoded' | 'application/json';
 
-export function signRequest(
-  secret: string,
-  rawBody: string,
-  timestampSeconds = Math.floor(Date.now() / 1000),
-): Record<string, string> {
+export function signRequest(secret: string, rawBody: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
   const digest = createHmac('sha256', secret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex');
   return {
     'x-slack-signature': `v0=${digest}`,

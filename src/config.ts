@@ -11,40 +11,47 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const timezone = z
-  .string()
-  .trim()
-  .refine(isTimeZone, 'must be an IANA time zone such as UTC or America/New_York');
+const timezone = z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as UTC or America/New_York');
 
 const currency = z
   .string()
   .trim()
   .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'must be an ISO 4217 code such as USD or EUR');
 
-const envSchema = z
-  .object({
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_BOT_TOKEN: optionalText.refine((token) => token === undefined || token.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
-    SLACK_APP_TOKEN: optionalText.refine((token) => token === undefined || token.startsWith('xapp-'), 'must be an app-level token starting with xapp-'),
-    SLACK_CLIENT_ID: optionalText,
-    SLACK_CLIENT_SECRET: optionalText,
-    SLACK_STATE_SECRET: optionalText,
-    SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
-    DATABASE_URL: optionalText.refine(
-      (url) => url === undefined || /^postgres(ql)?:\/\//.test(url),
-      'must be a postgres:// connection string (or unset for the embedded database)',
-    ),
-    DATA_DIR: z.string().trim().min(1).default('./data'),
-    PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
-    ADMIN_USER_IDS: z
-      .string()
-      .default('')
-      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
-      .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be comma-separated Slack user ids such as U012ABC,U034DEF'),
-    DEFAULT_TIMEZONE: timezone.default('UTC'),
-    DEFAULT_CURRENCY: currency.default('USD'),
-    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  });
+const envSchema = z.object({
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (token) => token === undefined || token.startsWith('xoxb-'),
+    'must be a bot token starting with xoxb-',
+  ),
+  SLACK_APP_TOKEN: optionalText.refine(
+    (token) => token === undefined || token.startsWith('xapp-'),
+    'must be an app-level token starting with xapp-',
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).default('https://slack.com/api/'),
+  DATABASE_URL: optionalText.refine(
+    (url) => url === undefined || /^postgres(ql)?:\/\//.test(url),
+    'must be a postgres:// connection string (or unset for the embedded database)',
+  ),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535).default(3000),
+  ADMIN_USER_IDS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), 'must be comma-separated Slack user ids such as U012ABC,U034DEF'),
+  DEFAULT_TIMEZONE: timezone.default('UTC'),
+  DEFAULT_CURRENCY: currency.default('USD'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
 
 /**
  * Rules between variables, checked on the raw values so they are reported together with
@@ -58,7 +65,8 @@ function crossFieldProblems(env: Record<string, string | undefined>): Array<[str
   if (oauthKeys.some(set) && !oauthConfigured) {
     for (const key of oauthKeys.filter((k) => !set(k))) problems.push([key, 'is required when any of the OAuth variables is set']);
   }
-  if (!set('SLACK_BOT_TOKEN') && !oauthConfigured) problems.push(['SLACK_BOT_TOKEN', 'is required (an xoxb- token) unless OAuth is configured']);
+  if (!set('SLACK_BOT_TOKEN') && !oauthConfigured)
+    problems.push(['SLACK_BOT_TOKEN', 'is required (an xoxb- token) unless OAuth is configured']);
   if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
     problems.push(['SLACK_SIGNING_SECRET', 'is required in HTTP mode (Basic Information > Signing Secret)']);
   }

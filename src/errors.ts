@@ -23,10 +23,7 @@ export function isUserError(error: unknown): error is UserError {
  */
 export class OutcomeUnknown extends Error {
   override name = 'OutcomeUnknown';
-  constructor(
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }

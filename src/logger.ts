@@ -19,11 +19,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 
 export function boltLogger(logger: Logger): BoltLogger {
   const log = logger.child({ component: 'bolt' });
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...parts: unknown[]) => {
-    const [first, ...rest] = parts;
-    if (first instanceof Error) log[level]({ err: first }, rest.map(String).join(' '));
-    else log[level](parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...parts: unknown[]) => {
+      const [first, ...rest] = parts;
+      if (first instanceof Error) log[level]({ err: first }, rest.map(String).join(' '));
+      else log[level](parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+    };
   return {
     // Bolt and the Web API client log request and response bodies at debug (message text,
     // customer names, users.info answers): never forwarded, whatever LOG_LEVEL says.

@@ -55,7 +55,7 @@ export function createMetrics(): Metrics {
 export function watchTuplesRead(metrics: Metrics, tuplesRead: () => Promise<number>): void {
   new Gauge({
     name: 'tally_database_tuples_read',
-    help: "Rows the database read for all its clients since its statistics were reset (pg_stat_database tup_returned + tup_fetched).",
+    help: 'Rows the database read for all its clients since its statistics were reset (pg_stat_database tup_returned + tup_fetched).',
     registers: [metrics.registry],
     async collect() {
       try {

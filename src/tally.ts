@@ -38,7 +38,13 @@ export interface StartOptions {
 
 export interface RunningTally {
   app: App;
-  deps: Deps & { roles: Roles; caches: Caches; homeRefreshes: HomeRefreshes; slack: SlackClients; installationStore: PostgresInstallationStore | undefined };
+  deps: Deps & {
+    roles: Roles;
+    caches: Caches;
+    homeRefreshes: HomeRefreshes;
+    slack: SlackClients;
+    installationStore: PostgresInstallationStore | undefined;
+  };
   database: DatabaseHandle;
   /** Whether Slack answers; `refused` resolves if Slack refuses the bot token while running. */
   slackConnection: SlackConnection;
@@ -54,7 +60,11 @@ export async function startTally(env: Config | Record<string, string | undefined
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   // Asked at once, side by side with opening and migrating the database.
-  const slackConnection = new SlackConnection({ apiUrl: config.slack.apiUrl, botToken: config.slack.oauth ? undefined : config.slack.botToken, logger }).start();
+  const slackConnection = new SlackConnection({
+    apiUrl: config.slack.apiUrl,
+    botToken: config.slack.oauth ? undefined : config.slack.botToken,
+    logger,
+  }).start();
   let database: DatabaseHandle;
   try {
     database = await openDatabase({
@@ -71,7 +81,9 @@ export async function startTally(env: Config | Record<string, string | undefined
     const applied = await database.withoutTimeLimits(migrateToLatest);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
     // Plans are made from table statistics; nothing else keeps them fresh (the scheduler does from here on).
-    await refreshStatistics({ db: database.db, logger }).catch((error: unknown) => logger.warn({ err: error }, 'table statistics not refreshed'));
+    await refreshStatistics({ db: database.db, logger }).catch((error: unknown) =>
+      logger.warn({ err: error }, 'table statistics not refreshed'),
+    );
 
     watchTuplesRead(metrics, () => tuplesRead(database.db));
     const base: Deps = { config, db: database.db, logger, metrics, clock: options.clock ?? systemClock };
@@ -98,7 +110,10 @@ export async function startTally(env: Config | Record<string, string | undefined
       server.headersTimeout = KEEP_ALIVE_MS + 1_000;
     }
     const port = server?.address ? (server.address() as AddressInfo | null)?.port : undefined;
-    logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken), slack: slackConnection.status }, 'Tally is running');
+    logger.info(
+      { port, database: database.kind, socketMode: Boolean(config.slack.appToken), slack: slackConnection.status },
+      'Tally is running',
+    );
     const scheduler: Scheduler | undefined = options.scheduler === false ? undefined : startScheduler(deps);
     const releaseProcess = keepServingOnFailure(logger);
 
@@ -136,8 +151,10 @@ export async function startTally(env: Config | Record<string, string | undefined
  * take the bot down for everyone. Returns the function that removes the handlers again.
  */
 function keepServingOnFailure(logger: Logger): () => void {
-  const onRejection = (reason: unknown) => logger.error({ err: reason, requestId: currentRequestId() }, 'unhandled rejection (process keeps serving)');
-  const onException = (error: Error) => logger.error({ err: error, requestId: currentRequestId() }, 'uncaught exception (process keeps serving)');
+  const onRejection = (reason: unknown) =>
+    logger.error({ err: reason, requestId: currentRequestId() }, 'unhandled rejection (process keeps serving)');
+  const onException = (error: Error) =>
+    logger.error({ err: error, requestId: currentRequestId() }, 'uncaught exception (process keeps serving)');
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
   return () => {

@@ -12,7 +12,8 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../config.js';
 const mode = process.argv[2];
 if (mode !== 'ack' && mode !== 'insert') throw new Error('usage: bolt-floor.ts ack|insert');
 const port = Number(process.env.PORT ?? 3000);
-const pool = mode === 'insert' ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) }) : undefined;
+const pool =
+  mode === 'insert' ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) }) : undefined;
 
 const receiver = new HTTPReceiver({
   signingSecret: SIGNING_SECRET,
@@ -29,7 +30,13 @@ const receiver = new HTTPReceiver({
     },
   ],
 });
-const app = new App({ receiver, token: BOT_TOKEN, logLevel: LogLevel.WARN, convoStore: false, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
+const app = new App({
+  receiver,
+  token: BOT_TOKEN,
+  logLevel: LogLevel.WARN,
+  convoStore: false,
+  clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
+});
 
 const INSERT = `insert into sales (team_id, rep_id, amount_minor, currency, original_amount_minor, original_currency, closed_on, customer, source, idempotency_key, created_by)
   values ($1, $2, 120000, 'USD', 120000, 'USD', current_date, 'Acme', 'command', $3, $2)`;

@@ -110,7 +110,9 @@ export function initialState(element: InteractiveElement): ElementState {
 }
 
 /** Every stateful element of a view's blocks, with its block id. */
-export function statefulElements(blocks: readonly unknown[]): Array<{ blockId: string; element: InteractiveElement & { action_id: string } }> {
+export function statefulElements(
+  blocks: readonly unknown[],
+): Array<{ blockId: string; element: InteractiveElement & { action_id: string } }> {
   const found: Array<{ blockId: string; element: InteractiveElement & { action_id: string } }> = [];
   for (const raw of blocks) {
     const block = raw as Block;

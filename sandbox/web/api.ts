@@ -121,15 +121,29 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 export const api = {
   workspace: () => call<Workspace>('GET', '/sandbox/api/workspace'),
   conversation: (user: string, channel: string) =>
-    call<{ messages: Message[] }>('GET', `/sandbox/api/conversation?user=${encodeURIComponent(user)}&channel=${encodeURIComponent(channel)}`),
+    call<{ messages: Message[] }>(
+      'GET',
+      `/sandbox/api/conversation?user=${encodeURIComponent(user)}&channel=${encodeURIComponent(channel)}`,
+    ),
   surfaces: (user: string) => call<{ modals: View[]; home: View | null }>('GET', `/sandbox/api/surfaces?user=${encodeURIComponent(user)}`),
   command: (user: string, channel: string, text: string) => call<Outcome>('POST', '/sandbox/api/command', { user, channel, text }),
-  action: (user: string, place: ActionPlace, action: ElementAction) => call<Outcome>('POST', '/sandbox/api/action', { user, place, action }),
+  action: (user: string, place: ActionPlace, action: ElementAction) =>
+    call<Outcome>('POST', '/sandbox/api/action', { user, place, action }),
   submit: (user: string, viewId: string, values: ViewValues) => call<Outcome>('POST', '/sandbox/api/submit', { user, viewId, values }),
   close: (user: string, viewId: string, values: ViewValues) => call<Outcome>('POST', '/sandbox/api/close', { user, viewId, values }),
   homeOpened: (user: string, tab: 'home' | 'messages') => call<Outcome>('POST', '/sandbox/api/home-opened', { user, tab }),
   options: (user: string, viewId: string | undefined, blockId: string, actionId: string, value: string) =>
-    call<Outcome & { options: Array<{ text: TextObject; value: string }> }>('POST', '/sandbox/api/options', { user, viewId, blockId, actionId, value }),
+    call<Outcome & { options: Array<{ text: TextObject; value: string }> }>('POST', '/sandbox/api/options', {
+      user,
+      viewId,
+      blockId,
+      actionId,
+      value,
+    }),
   setClock: (local: string | null) => call<ClockState>('POST', '/sandbox/api/clock', local === null ? { reset: true } : { local }),
-  digestTick: () => call<Outcome & { at: string; posted: number; recovered: number; not_claimed: number; failed: number; skipped: number }>('POST', '/sandbox/api/digest-tick'),
+  digestTick: () =>
+    call<Outcome & { at: string; posted: number; recovered: number; not_claimed: number; failed: number; skipped: number }>(
+      'POST',
+      '/sandbox/api/digest-tick',
+    ),
 };

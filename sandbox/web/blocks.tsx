@@ -63,18 +63,28 @@ function BlockView({ block: raw, blockId, surface }: { block: Block; blockId: st
   const block = raw as AnyBlock;
   switch (block.type) {
     case 'header':
-      return <div class="bk-header"><TextObject text={block.text} /></div>;
+      return (
+        <div class="bk-header">
+          <TextObject text={block.text} />
+        </div>
+      );
     case 'divider':
       return <hr class="bk-divider" />;
     case 'section':
       return (
         <div class="bk-section">
           <div class="bk-section-body">
-            {block.text && <div class="bk-section-text"><TextObject text={block.text} /></div>}
+            {block.text && (
+              <div class="bk-section-text">
+                <TextObject text={block.text} />
+              </div>
+            )}
             {block.fields && (
               <div class="bk-fields">
                 {block.fields.map((field, index) => (
-                  <div key={index} class="bk-field"><TextObject text={field} /></div>
+                  <div key={index} class="bk-field">
+                    <TextObject text={field} />
+                  </div>
                 ))}
               </div>
             )}
@@ -93,7 +103,9 @@ function BlockView({ block: raw, blockId, surface }: { block: Block; blockId: st
             element.type === 'image' ? (
               <img key={index} class="bk-context-image" src={imageSource(element)} alt={String(element.alt_text ?? '')} />
             ) : (
-              <span key={index} class="bk-context-text"><TextObject text={element as unknown as Text} /></span>
+              <span key={index} class="bk-context-text">
+                <TextObject text={element as unknown as Text} />
+              </span>
             ),
           )}
         </div>
@@ -109,14 +121,24 @@ function BlockView({ block: raw, blockId, surface }: { block: Block; blockId: st
     case 'image':
       return (
         <figure class="bk-image">
-          {block.title && <figcaption class="bk-image-title"><TextObject text={block.title} /></figcaption>}
+          {block.title && (
+            <figcaption class="bk-image-title">
+              <TextObject text={block.title} />
+            </figcaption>
+          )}
           <img src={imageSource(block)} alt={block.alt_text ?? ''} loading="eager" />
         </figure>
       );
     case 'input':
       return <InputBlock block={block} blockId={blockId} surface={surface} />;
     case 'rich_text':
-      return <div class="bk-rich-text">{(block.elements ?? []).map((element, index) => <RichTextElement key={index} element={element} />)}</div>;
+      return (
+        <div class="bk-rich-text">
+          {(block.elements ?? []).map((element, index) => (
+            <RichTextElement key={index} element={element} />
+          ))}
+        </div>
+      );
     default:
       return <div class="bk-unsupported">This block type ({block.type}) is not shown in the sandbox.</div>;
   }
@@ -139,8 +161,14 @@ function InputBlock({ block, blockId, surface }: { block: AnyBlock; blockId: str
         {plainWithEmoji(block.label?.text ?? '')}
         {block.optional && <span class="bk-optional"> (optional)</span>}
       </label>
-      {element && <Element element={element} blockId={blockId} surface={surface} inputId={inputId} dispatch={block.dispatch_action === true} />}
-      {error && <div class="bk-error" role="alert">{error}</div>}
+      {element && (
+        <Element element={element} blockId={blockId} surface={surface} inputId={inputId} dispatch={block.dispatch_action === true} />
+      )}
+      {error && (
+        <div class="bk-error" role="alert">
+          {error}
+        </div>
+      )}
       {block.hint && <div class="bk-hint">{plainWithEmoji(block.hint.text)}</div>}
     </div>
   );
@@ -177,12 +205,23 @@ function Element(props: ElementProps): JSX.Element | null {
     case 'image':
       return <img class="bk-accessory-image" src={imageSource(element)} alt={String(element.alt_text ?? '')} />;
     case 'overflow':
-      return <Overflow element={element} onPick={(option) => surface.onAction({ type: 'overflow', action_id: actionId, block_id: blockId, selected_option: option })} />;
+      return (
+        <Overflow
+          element={element}
+          onPick={(option) => surface.onAction({ type: 'overflow', action_id: actionId, block_id: blockId, selected_option: option })}
+        />
+      );
     case 'static_select':
     case 'external_select': {
       const options = [...(element.options ?? []), ...(element.option_groups ?? []).flatMap((group) => group.options)];
       if (element.type === 'external_select') {
-        return <ExternalSelect {...props} selected={state.selected_option ?? null} onPick={(option) => change({ type: element.type, selected_option: option })} />;
+        return (
+          <ExternalSelect
+            {...props}
+            selected={state.selected_option ?? null}
+            onPick={(option) => change({ type: element.type, selected_option: option })}
+          />
+        );
       }
       return (
         <select
@@ -196,7 +235,9 @@ function Element(props: ElementProps): JSX.Element | null {
         >
           <option value="">{element.placeholder?.text ?? 'Select an item'}</option>
           {options.map((option) => (
-            <option key={option.value} value={option.value}>{optionText(option)}</option>
+            <option key={option.value} value={option.value}>
+              {optionText(option)}
+            </option>
           ))}
         </select>
       );
@@ -214,7 +255,9 @@ function Element(props: ElementProps): JSX.Element | null {
         >
           <option value="">{element.placeholder?.text ?? 'Select a person'}</option>
           {surface.users.map((user) => (
-            <option key={user.id} value={user.id}>{user.realName}</option>
+            <option key={user.id} value={user.id}>
+              {user.realName}
+            </option>
           ))}
         </select>
       );
@@ -233,7 +276,9 @@ function Element(props: ElementProps): JSX.Element | null {
         >
           <option value="">{element.placeholder?.text ?? 'Select a channel'}</option>
           {surface.channels.map((channel) => (
-            <option key={channel.id} value={channel.id}>#{channel.name}</option>
+            <option key={channel.id} value={channel.id}>
+              #{channel.name}
+            </option>
           ))}
         </select>
       );
@@ -275,7 +320,9 @@ function Element(props: ElementProps): JSX.Element | null {
                 checked={state.selected_option?.value === option.value}
                 onChange={() => change({ type: 'radio_buttons', selected_option: option })}
               />
-              <span><TextObject text={option.text} /></span>
+              <span>
+                <TextObject text={option.text} />
+              </span>
             </label>
           ))}
         </div>
@@ -298,7 +345,9 @@ function Element(props: ElementProps): JSX.Element | null {
                     })
                   }
                 />
-                <span><TextObject text={option.text} /></span>
+                <span>
+                  <TextObject text={option.text} />
+                </span>
               </label>
             );
           })}
@@ -308,7 +357,13 @@ function Element(props: ElementProps): JSX.Element | null {
     case 'number_input':
     case 'email_text_input':
     case 'url_text_input':
-      return <TextInput {...props} value={state.value ?? ''} onChange={(value) => surface.onValue?.(blockId, actionId, { type: element.type, value: value === '' ? null : value })} />;
+      return (
+        <TextInput
+          {...props}
+          value={state.value ?? ''}
+          onChange={(value) => surface.onValue?.(blockId, actionId, { type: element.type, value: value === '' ? null : value })}
+        />
+      );
     default:
       return <span class="bk-unsupported">{element.type}</span>;
   }
@@ -372,7 +427,9 @@ function Overflow({ element, onPick }: { element: InteractiveElement; onPick(opt
   }, [open]);
   return (
     <div class="bk-overflow" ref={ref}>
-      <button type="button" class="bk-overflow-button" aria-label="More actions" onClick={() => setOpen(!open)}>⋮</button>
+      <button type="button" class="bk-overflow-button" aria-label="More actions" onClick={() => setOpen(!open)}>
+        ⋮
+      </button>
       {open && (
         <div class="bk-menu" role="menu">
           {(element.options ?? []).map((option) => (
@@ -442,7 +499,12 @@ function ExternalSelect(props: ElementProps & { selected: OptionObject | null; o
   );
 }
 
-type RichElement = Record<string, unknown> & { type: string; elements?: RichElement[]; style?: Record<string, boolean> | string; text?: string };
+type RichElement = Record<string, unknown> & {
+  type: string;
+  elements?: RichElement[];
+  style?: Record<string, boolean> | string;
+  text?: string;
+};
 
 function RichTextElement({ element }: { element: Record<string, unknown> }): JSX.Element {
   const rich = element as RichElement;
@@ -455,7 +517,11 @@ function RichTextElement({ element }: { element: Record<string, unknown> }): JSX
     case 'rich_text_quote':
       return <blockquote class="md-quote">{children}</blockquote>;
     case 'rich_text_list': {
-      const items = (rich.elements ?? []).map((child, index) => <li key={index}><RichTextElement element={{ ...child, type: 'rich_text_inline' }} /></li>);
+      const items = (rich.elements ?? []).map((child, index) => (
+        <li key={index}>
+          <RichTextElement element={{ ...child, type: 'rich_text_inline' }} />
+        </li>
+      ));
       return rich.style === 'ordered' ? <ol class="rt-list">{items}</ol> : <ul class="rt-list">{items}</ul>;
     }
     case 'rich_text_inline':
@@ -477,7 +543,11 @@ function RichInline({ element }: { element: RichElement }): JSX.Element {
       node = <Mrkdwn text={`:${String(element.name)}:`} />;
       break;
     case 'link':
-      node = <a href={String(element.url)} target="_blank" rel="noreferrer">{element.text ?? String(element.url)}</a>;
+      node = (
+        <a href={String(element.url)} target="_blank" rel="noreferrer">
+          {element.text ?? String(element.url)}
+        </a>
+      );
       break;
     case 'user':
       node = <span class="mention">@{directory.userName(String(element.user_id)) ?? String(element.user_id)}</span>;

@@ -113,10 +113,18 @@ export function Composer({ placeholder, commands, appName, disabled, onSend }: C
                 <b>{current.command}</b> {current.usage_hint}
               </>
             ) : (
-              <>Type <b>/</b> for Tally’s commands</>
+              <>
+                Type <b>/</b> for Tally’s commands
+              </>
             )}
           </span>
-          <button type="button" class="composer-send" aria-label="Send" disabled={text.trim() === '' || sending} onClick={() => void send()}>
+          <button
+            type="button"
+            class="composer-send"
+            aria-label="Send"
+            disabled={text.trim() === '' || sending}
+            onClick={() => void send()}
+          >
             <svg viewBox="0 0 20 20" width="16" height="16" fill="currentColor" aria-hidden="true">
               <path d="M2.5 2.8 18 10 2.5 17.2l1.8-6.2L12 10 4.3 9z" />
             </svg>

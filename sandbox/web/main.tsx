@@ -26,7 +26,11 @@ function readPlace(): { user?: string; place?: Place } {
   const user = params.get('user') ?? undefined;
   const channel = params.get('channel');
   const app = params.get('app');
-  const place: Place | undefined = channel ? { kind: 'channel', id: channel } : app === 'home' || app === 'messages' || app === 'about' ? { kind: 'app', tab: app } : undefined;
+  const place: Place | undefined = channel
+    ? { kind: 'channel', id: channel }
+    : app === 'home' || app === 'messages' || app === 'about'
+      ? { kind: 'app', tab: app }
+      : undefined;
   return { ...(user ? { user } : {}), ...(place ? { place } : {}) };
 }
 
@@ -133,8 +137,11 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
 
   const directory = useMemo<Directory>(
     () => ({
-      userName: (id) => (id === workspace.app.botUserId ? workspace.app.botName : workspace.users.find((candidate) => candidate.id === id)?.realName),
-      channelName: (id) => workspace.channels.find((candidate) => candidate.id === id)?.name ?? (workspace.users.some((candidate) => candidate.dm === id) ? 'direct message' : undefined),
+      userName: (id) =>
+        id === workspace.app.botUserId ? workspace.app.botName : workspace.users.find((candidate) => candidate.id === id)?.realName,
+      channelName: (id) =>
+        workspace.channels.find((candidate) => candidate.id === id)?.name ??
+        (workspace.users.some((candidate) => candidate.dm === id) ? 'direct message' : undefined),
     }),
     [workspace],
   );
@@ -142,12 +149,22 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
   const authorOf = useCallback(
     (id: string): Author => {
       if (id === workspace.app.botUserId || id === 'USLACKBOT') {
-        return { name: id === 'USLACKBOT' ? 'Slackbot' : workspace.app.botName, isApp: id !== 'USLACKBOT', initials: 'S', color: id === 'USLACKBOT' ? '#4a154b' : workspace.app.color };
+        return {
+          name: id === 'USLACKBOT' ? 'Slackbot' : workspace.app.botName,
+          isApp: id !== 'USLACKBOT',
+          initials: 'S',
+          color: id === 'USLACKBOT' ? '#4a154b' : workspace.app.color,
+        };
       }
       const index = workspace.users.findIndex((candidate) => candidate.id === id);
       const person = workspace.users[index];
       const name = person?.realName ?? id;
-      const initials = name.split(/\s+/).map((part) => part[0]).join('').slice(0, 2).toUpperCase();
+      const initials = name
+        .split(/\s+/)
+        .map((part) => part[0])
+        .join('')
+        .slice(0, 2)
+        .toUpperCase();
       return { name, isApp: false, initials, color: COLORS[Math.max(0, index) % COLORS.length]! };
     },
     [workspace],
@@ -255,7 +272,11 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
                 </button>
               ))}
               <div class="nav-section">Apps</div>
-              <button type="button" class={`nav-item${place.kind === 'app' ? ' is-active' : ''}`} onClick={() => setPlace({ kind: 'app', tab: workspace.app.homeTabEnabled ? 'home' : 'messages' })}>
+              <button
+                type="button"
+                class={`nav-item${place.kind === 'app' ? ' is-active' : ''}`}
+                onClick={() => setPlace({ kind: 'app', tab: workspace.app.homeTabEnabled ? 'home' : 'messages' })}
+              >
                 <Avatar author={authorOf(workspace.app.botUserId)} size={20} /> {workspace.app.name}
               </button>
             </nav>
@@ -263,7 +284,9 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
               <Avatar author={authorOf(userId)} size={32} />
               <div>
                 <div class="me-name">{user.realName}</div>
-                <div class="me-title">{user.title} · {user.tz}</div>
+                <div class="me-title">
+                  {user.title} · {user.tz}
+                </div>
               </div>
             </div>
           </aside>
@@ -272,7 +295,9 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
               <header class="pane-header">
                 <div class="pane-title"># {channel?.name ?? place.id}</div>
                 <div class="pane-topic">{channel?.topic}</div>
-                <div class="pane-members" title="Members">👥 {channel?.members.length ?? 0}</div>
+                <div class="pane-members" title="Members">
+                  👥 {channel?.members.length ?? 0}
+                </div>
               </header>
             ) : (
               <header class="pane-header pane-header-app">
@@ -281,9 +306,18 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
                 </div>
                 <div class="tabs" role="tablist">
                   {(['home', 'messages', 'about'] as const)
-                    .filter((tab) => (tab === 'home' ? workspace.app.homeTabEnabled : tab === 'messages' ? workspace.app.messagesTabEnabled : true))
+                    .filter((tab) =>
+                      tab === 'home' ? workspace.app.homeTabEnabled : tab === 'messages' ? workspace.app.messagesTabEnabled : true,
+                    )
                     .map((tab) => (
-                      <button key={tab} type="button" role="tab" aria-selected={place.tab === tab} class={`tab${place.tab === tab ? ' is-active' : ''}`} onClick={() => setPlace({ kind: 'app', tab })}>
+                      <button
+                        key={tab}
+                        type="button"
+                        role="tab"
+                        aria-selected={place.tab === tab}
+                        class={`tab${place.tab === tab ? ' is-active' : ''}`}
+                        onClick={() => setPlace({ kind: 'app', tab })}
+                      >
                         {tab === 'home' ? 'Home' : tab === 'messages' ? 'Messages' : 'About'}
                       </button>
                     ))}
@@ -296,7 +330,11 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
                   messages={visible}
                   viewer={user}
                   authorOf={authorOf}
-                  emptyText={place.kind === 'channel' ? `This is the very beginning of #${channel?.name ?? ''}.` : `This is your direct message history with ${workspace.app.name}.`}
+                  emptyText={
+                    place.kind === 'channel'
+                      ? `This is the very beginning of #${channel?.name ?? ''}.`
+                      : `This is your direct message history with ${workspace.app.name}.`
+                  }
                   surfaceFor={(message) => ({
                     ...common,
                     onAction: (action) => void sendAction({ kind: 'message', channelId, ts: message.ts }, action),
@@ -320,7 +358,9 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
                     onAction={(action) => void sendAction({ kind: 'view', viewId: home.id, values: {} }, action)}
                   />
                 ) : (
-                  <div class="home-empty">{homeLoaded ? `${workspace.app.name} has not published a Home tab for you yet.` : 'Loading…'}</div>
+                  <div class="home-empty">
+                    {homeLoaded ? `${workspace.app.name} has not published a Home tab for you yet.` : 'Loading…'}
+                  </div>
                 )}
               </section>
             )}
@@ -339,7 +379,8 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
             surface={{
               ...common,
               surface: 'modal',
-              onAction: (action) => void sendAction({ kind: 'view', viewId: topModal.id, values: modalValues.current[topModal.id] ?? {} }, action),
+              onAction: (action) =>
+                void sendAction({ kind: 'view', viewId: topModal.id, values: modalValues.current[topModal.id] ?? {} }, action),
               values: modalValues.current[topModal.id] ?? {},
               onValue: setModalValue(topModal.id),
               errors: modalErrors[topModal.id] ?? {},
@@ -371,7 +412,17 @@ function Sandbox({ workspace }: { workspace: Workspace }): JSX.Element {
   );
 }
 
-function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; clock: Workspace['clock']; setClock(clock: Workspace['clock']): void; toast(text: string, tone?: Toast['tone']): void }): JSX.Element {
+function TopBar({
+  workspace,
+  clock,
+  setClock,
+  toast,
+}: {
+  workspace: Workspace;
+  clock: Workspace['clock'];
+  setClock(clock: Workspace['clock']): void;
+  toast(text: string, tone?: Toast['tone']): void;
+}): JSX.Element {
   const zone = workspace.timezone;
   // The sandbox clock runs on from where it was set: keep the offset, show it ticking.
   const offset = useSandboxOffset(clock);
@@ -381,7 +432,14 @@ function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; c
     return () => clearInterval(timer);
   }, []);
   const now = new Date(Date.now() + offset);
-  const shown = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(now);
+  const shown = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(now);
   const [local, setLocal] = useState(() => localInput(now, zone));
   const [running, setRunning] = useState(false);
 
@@ -390,7 +448,9 @@ function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; c
       const state = await api.setClock(value);
       setClock(state);
       setLocal(localInput(new Date(state.now), zone));
-      toast(value === null ? 'The sandbox clock follows real time again.' : `The sandbox clock now reads ${value.replace('T', ' ')} (${zone}).`);
+      toast(
+        value === null ? 'The sandbox clock follows real time again.' : `The sandbox clock now reads ${value.replace('T', ' ')} (${zone}).`,
+      );
     } catch (error) {
       toast(String(error), 'error');
     }
@@ -399,9 +459,24 @@ function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; c
     setRunning(true);
     try {
       const result = await api.digestTick();
-      const when = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(result.at));
-      const parts = [`${result.posted} posted`, result.recovered ? `${result.recovered} recovered` : '', result.skipped ? `${result.skipped} skipped` : '', result.failed ? `${result.failed} failed` : '', result.not_claimed ? `${result.not_claimed} already claimed` : ''];
-      toast(`Digest tick at ${when}: ${parts.filter(Boolean).join(', ')}.${result.posted === 0 ? ' Nothing was due: digests post at their slot (default Monday 09:00) and once per slot.' : ''}`);
+      const when = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      }).format(new Date(result.at));
+      const parts = [
+        `${result.posted} posted`,
+        result.recovered ? `${result.recovered} recovered` : '',
+        result.skipped ? `${result.skipped} skipped` : '',
+        result.failed ? `${result.failed} failed` : '',
+        result.not_claimed ? `${result.not_claimed} already claimed` : '',
+      ];
+      toast(
+        `Digest tick at ${when}: ${parts.filter(Boolean).join(', ')}.${result.posted === 0 ? ' Nothing was due: digests post at their slot (default Monday 09:00) and once per slot.' : ''}`,
+      );
     } catch (error) {
       toast(String(error), 'error');
     } finally {
@@ -425,8 +500,15 @@ function TopBar({ workspace, clock, setClock, toast }: { workspace: Workspace; c
         <span class={`clock-now${clock.shifted ? ' is-shifted' : ''}`} title={`Sandbox time in ${zone}`}>
           🕘 {shown}
         </span>
-        <input aria-label="Sandbox time" type="datetime-local" value={local} onInput={(event) => setLocal((event.currentTarget as HTMLInputElement).value)} />
-        <button type="submit" class="topbar-button">Set time</button>
+        <input
+          aria-label="Sandbox time"
+          type="datetime-local"
+          value={local}
+          onInput={(event) => setLocal((event.currentTarget as HTMLInputElement).value)}
+        />
+        <button type="submit" class="topbar-button">
+          Set time
+        </button>
         <button type="button" class="topbar-button" disabled={!clock.shifted} onClick={() => void setTime(null)}>
           Real time
         </button>
@@ -456,7 +538,15 @@ const SAME_CLOCK_MS = 5_000;
 /** A datetime-local value for an instant, on the wall clock of `zone`. */
 function localInput(at: Date, zone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((part) => [part.type, part.value]),
   );
@@ -481,7 +571,13 @@ function Modal({ view, depth, submitting, surface, onSubmit, onClose }: ModalPro
     return () => document.removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
-    <div class="overlay" role="dialog" aria-modal="true" aria-label={view.title?.text ?? 'Modal'} onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+    <div
+      class="overlay"
+      role="dialog"
+      aria-modal="true"
+      aria-label={view.title?.text ?? 'Modal'}
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
       <form
         class="modal"
         aria-label={view.title?.text ?? 'Modal'}
@@ -534,7 +630,11 @@ function Confirm({ dialog, onAnswer }: { dialog: ConfirmDialog; onAnswer(ok: boo
           <button type="button" class="button" onClick={() => onAnswer(false)}>
             {plainWithEmoji(dialog.deny?.text ?? 'Cancel')}
           </button>
-          <button type="button" class={`button ${dialog.style === 'danger' ? 'button-danger' : 'button-primary'}`} onClick={() => onAnswer(true)}>
+          <button
+            type="button"
+            class={`button ${dialog.style === 'danger' ? 'button-danger' : 'button-primary'}`}
+            onClick={() => onAnswer(true)}
+          >
             {plainWithEmoji(dialog.confirm?.text ?? 'Yes')}
           </button>
         </footer>

@@ -18,14 +18,27 @@ export function Avatar({ author, size = 36 }: { author: Author; size?: number })
   if (author.isApp) {
     return (
       <span class="avatar avatar-app" style={{ width: `${size}px`, height: `${size}px`, background: author.color }} aria-hidden="true">
-        <svg aria-hidden="true" viewBox="0 0 24 24" width={size * 0.62} height={size * 0.62} fill="none" stroke="white" stroke-width="2.4" stroke-linecap="round">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          width={size * 0.62}
+          height={size * 0.62}
+          fill="none"
+          stroke="white"
+          stroke-width="2.4"
+          stroke-linecap="round"
+        >
           <path d="M5 19V12M10 19V7M15 19v-5M20 19V4" />
         </svg>
       </span>
     );
   }
   return (
-    <span class="avatar" style={{ width: `${size}px`, height: `${size}px`, background: author.color, fontSize: `${Math.round(size * 0.4)}px` }} aria-hidden="true">
+    <span
+      class="avatar"
+      style={{ width: `${size}px`, height: `${size}px`, background: author.color, fontSize: `${Math.round(size * 0.4)}px` }}
+      aria-hidden="true"
+    >
       {author.initials}
     </span>
   );
@@ -102,7 +115,11 @@ export function MessageList({ messages, viewer, authorOf, surfaceFor, emptyText 
                 <span>{thisDay}</span>
               </div>
             )}
-            <article key={`${message.source}-${message.ts}`} class={`message${message.ephemeral ? ' message-ephemeral' : ''}${continued ? ' message-continued' : ''}`} data-ts={message.ts}>
+            <article
+              key={`${message.source}-${message.ts}`}
+              class={`message${message.ephemeral ? ' message-ephemeral' : ''}${continued ? ' message-continued' : ''}`}
+              data-ts={message.ts}
+            >
               {message.ephemeral && (
                 <div class="ephemeral-label">
                   <svg viewBox="0 0 24 24" width="14" height="14" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
@@ -113,7 +130,13 @@ export function MessageList({ messages, viewer, authorOf, surfaceFor, emptyText 
                 </div>
               )}
               <div class="message-row">
-                <div class="message-gutter">{continued ? <span class="message-hover-time">{time.format(at).replace(/ [AP]M$/, '')}</span> : <Avatar author={author} />}</div>
+                <div class="message-gutter">
+                  {continued ? (
+                    <span class="message-hover-time">{time.format(at).replace(/ [AP]M$/, '')}</span>
+                  ) : (
+                    <Avatar author={author} />
+                  )}
+                </div>
                 <div class="message-main">
                   {!continued && (
                     <div class="message-meta">
@@ -136,7 +159,11 @@ export function MessageList({ messages, viewer, authorOf, surfaceFor, emptyText 
 function MessageBody({ message, surface }: { message: Message; surface: Omit<SurfaceProps, 'surface'> }): JSX.Element {
   return (
     <div class="message-body">
-      {message.blocks && message.blocks.length > 0 ? <Blocks blocks={message.blocks} surface="message" {...surface} /> : <Mrkdwn text={message.text} />}
+      {message.blocks && message.blocks.length > 0 ? (
+        <Blocks blocks={message.blocks} surface="message" {...surface} />
+      ) : (
+        <Mrkdwn text={message.text} />
+      )}
       {message.edited && !message.ephemeral && <span class="message-edited">(edited)</span>}
       {message.files?.map((file) =>
         file.mimetype.startsWith('image/') ? (

@@ -39,9 +39,24 @@ function Inline({ text }: { text: string }): JSX.Element {
     if (code !== undefined) parts.push(<code class="md-code">{decode(code)}</code>);
     else if (angle !== undefined) parts.push(angleToken(angle, directory));
     else if (shortcode !== undefined) parts.push(emoji(shortcode) ?? whole);
-    else if (bold !== undefined) parts.push(<b><Inline text={bold} /></b>);
-    else if (italic !== undefined) parts.push(<i><Inline text={italic} /></i>);
-    else if (strike !== undefined) parts.push(<s><Inline text={strike} /></s>);
+    else if (bold !== undefined)
+      parts.push(
+        <b>
+          <Inline text={bold} />
+        </b>,
+      );
+    else if (italic !== undefined)
+      parts.push(
+        <i>
+          <Inline text={italic} />
+        </i>,
+      );
+    else if (strike !== undefined)
+      parts.push(
+        <s>
+          <Inline text={strike} />
+        </s>,
+      );
     last = at + whole.length;
   }
   if (last < text.length) parts.push(decode(text.slice(last)));
@@ -77,7 +92,9 @@ export function Mrkdwn({ text }: { text: string }): JSX.Element {
   const pieces = text.split(/```([\s\S]*?)```/g);
   return (
     <div class="md">
-      {pieces.map((piece, index) => (index % 2 === 1 ? <pre class="md-pre">{decode(piece.replace(/^\n/, ''))}</pre> : <Lines key={index} text={piece} />))}
+      {pieces.map((piece, index) =>
+        index % 2 === 1 ? <pre class="md-pre">{decode(piece.replace(/^\n/, ''))}</pre> : <Lines key={index} text={piece} />,
+      )}
     </div>
   );
 }
@@ -102,7 +119,13 @@ function Lines({ text }: { text: string }): JSX.Element {
             <Inline text={line} />
           </>
         ));
-        return group.quote ? <blockquote key={index} class="md-quote">{body}</blockquote> : <span key={index}>{body}</span>;
+        return group.quote ? (
+          <blockquote key={index} class="md-quote">
+            {body}
+          </blockquote>
+        ) : (
+          <span key={index}>{body}</span>
+        );
       })}
     </>
   );

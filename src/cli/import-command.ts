@@ -47,11 +47,22 @@ function parseImportArgs(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { team: { type: 'string' }, as: { type: 'string' }, commit: { type: 'boolean' }, targets: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      team: { type: 'string' },
+      as: { type: 'string' },
+      commit: { type: 'boolean' },
+      targets: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
 }
 
-export async function runImportCli(argv: readonly string[], env: Record<string, string | undefined>, io: CliIo, options: CliOptions = {}): Promise<number> {
+export async function runImportCli(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  io: CliIo,
+  options: CliOptions = {},
+): Promise<number> {
   let args: ReturnType<typeof parseImportArgs>;
   try {
     args = parseImportArgs(argv);
@@ -138,7 +149,10 @@ export function reportLines(report: ImportReport, commit: boolean): string[] {
     case 'invalid':
       if (report.fileError !== null) lines.push(report.fileError.replaceAll('`', ''));
       for (const problem of report.problems) lines.push(problemText(problem).replaceAll('`', ''));
-      if (report.problems.length > 0) lines.push(`${report.problems.length} ${report.problems.length === 1 ? 'row has' : 'rows have'} problems (rows count from the header, row 1).`);
+      if (report.problems.length > 0)
+        lines.push(
+          `${report.problems.length} ${report.problems.length === 1 ? 'row has' : 'rows have'} problems (rows count from the header, row 1).`,
+        );
       lines.push('Nothing was imported.');
       break;
     case 'nothing_new':
@@ -149,7 +163,9 @@ export function reportLines(report: ImportReport, commit: boolean): string[] {
       if (!commit) lines.push('Dry run: nothing was imported. Run again with --commit to import them.');
       break;
     case 'committed':
-      lines.push(`Imported ${report.newCount} new ${noun} (${money(report.newAmountMinor)}), ${report.existingCount} ${already}. Import id ${report.importId}.`);
+      lines.push(
+        `Imported ${report.newCount} new ${noun} (${money(report.newAmountMinor)}), ${report.existingCount} ${already}. Import id ${report.importId}.`,
+      );
       break;
     case 'already_committed':
       lines.push('This import was already committed; nothing changed.');

@@ -144,7 +144,8 @@ function limitAnswerTime(client: pg.PoolClient, answerMs: number): void {
         clearTimeout(timer);
         // The server rolls back a transaction whose connection is gone: the failure that ended
         // it, not this one, is what the caller must see.
-        if (command === 'rollback' && isDatabaseUnavailable(error)) return { command: 'ROLLBACK', rowCount: 0, oid: 0, fields: [], rows: [] };
+        if (command === 'rollback' && isDatabaseUnavailable(error))
+          return { command: 'ROLLBACK', rowCount: 0, oid: 0, fields: [], rows: [] };
         throw committing && lostAnswer(error) ? new AnswerLost(error) : error;
       },
     );

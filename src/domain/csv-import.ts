@@ -18,7 +18,10 @@ export function decodeCsvBytes(bytes: Uint8Array): Parsed<string> {
   try {
     return { ok: true, value: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
   } catch {
-    return { ok: false, error: "The file isn't UTF-8 text. In your spreadsheet, save it with File > Save as > \"CSV UTF-8\" and import that." };
+    return {
+      ok: false,
+      error: 'The file isn\'t UTF-8 text. In your spreadsheet, save it with File > Save as > "CSV UTF-8" and import that.',
+    };
   }
 }
 
@@ -40,9 +43,16 @@ export function parseCsv(text: string): Parsed<CsvTable> {
   const withoutBom = text.startsWith('\ufeff') ? text.slice(1) : text;
   let records: string[][];
   try {
-    records = parse(withoutBom, { delimiter: detectDelimiter(withoutBom), relax_column_count: true, skip_empty_lines: false }) as string[][];
+    records = parse(withoutBom, {
+      delimiter: detectDelimiter(withoutBom),
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
   } catch (error) {
-    return { ok: false, error: `The file isn't valid CSV: ${(error as Error).message}. Save it from your spreadsheet as "CSV UTF-8" and try again.` };
+    return {
+      ok: false,
+      error: `The file isn't valid CSV: ${(error as Error).message}. Save it from your spreadsheet as "CSV UTF-8" and try again.`,
+    };
   }
   const [header, ...data] = records;
   if (!header || header.every((cell) => cell.trim() === '')) {
@@ -50,7 +60,10 @@ export function parseCsv(text: string): Parsed<CsvTable> {
   }
   const rows = data.map((cells, i) => ({ row: i + 2, cells })).filter((r) => r.cells.some((cell) => cell.trim() !== ''));
   if (rows.length > MAX_IMPORT_ROWS) {
-    return { ok: false, error: `The file has ${rows.length.toLocaleString('en-US')} rows; one import takes at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')}. Split it into smaller files.` };
+    return {
+      ok: false,
+      error: `The file has ${rows.length.toLocaleString('en-US')} rows; one import takes at most ${MAX_IMPORT_ROWS.toLocaleString('en-US')}. Split it into smaller files.`,
+    };
   }
   return { ok: true, value: { header: header.map((cell) => cell.trim()), rows } };
 }
@@ -95,7 +108,10 @@ export const SALE_COLUMN_ALIASES: Readonly<Record<SaleColumn, readonly string[]>
 const REP_EMAIL_ALIASES: ReadonlySet<string> = new Set(['rep email', 'email']);
 
 export function normalizeHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 }
 
 export interface SaleColumns {
@@ -120,7 +136,11 @@ export function mapSaleColumns(header: readonly string[]): Parsed<SaleColumns> {
       continue;
     }
     const seen = index[column];
-    if (seen !== undefined && column === 'rep' && REP_EMAIL_ALIASES.has(normalizeHeader(name)) !== REP_EMAIL_ALIASES.has(normalizeHeader(header[seen]!))) {
+    if (
+      seen !== undefined &&
+      column === 'rep' &&
+      REP_EMAIL_ALIASES.has(normalizeHeader(name)) !== REP_EMAIL_ALIASES.has(normalizeHeader(header[seen]!))
+    ) {
       // An id column and an email column: the id names the rep.
       const email = REP_EMAIL_ALIASES.has(normalizeHeader(name)) ? i : seen;
       ignored.push(header[email]!);
@@ -134,7 +154,11 @@ export function mapSaleColumns(header: readonly string[]): Parsed<SaleColumns> {
   }
   const missing = REQUIRED.filter((column) => index[column] === undefined);
   if (missing.length > 0) {
-    const found = header.filter(Boolean).map((name) => `\`${name}\``).join(', ') || 'none';
+    const found =
+      header
+        .filter(Boolean)
+        .map((name) => `\`${name}\``)
+        .join(', ') || 'none';
     return {
       ok: false,
       error:
@@ -169,7 +193,9 @@ export function readSaleRow(row: number, cells: readonly string[], columns: Sale
     return i === undefined ? '' : (cells[i] ?? '').trim();
   };
   if (cells.length > columns.width) {
-    errors.push(`it has ${cells.length} cells but the header has ${columns.width}: put values holding the delimiter in quotes, like "1,200".`);
+    errors.push(
+      `it has ${cells.length} cells but the header has ${columns.width}: put values holding the delimiter in quotes, like "1,200".`,
+    );
   }
 
   const closedOn = readDate(cell('date'));
@@ -179,7 +205,9 @@ export function readSaleRow(row: number, cells: readonly string[], columns: Sale
 
   let currency = cell('currency').toUpperCase() || null;
   if (currency !== null && !isCurrencyCode(currency)) {
-    errors.push(`currency \`${shown(currency)}\` is not an ISO 4217 code: use one like USD, EUR or GBP, or leave it empty for ${workspaceCurrency}.`);
+    errors.push(
+      `currency \`${shown(currency)}\` is not an ISO 4217 code: use one like USD, EUR or GBP, or leave it empty for ${workspaceCurrency}.`,
+    );
     currency = null;
   }
   let amountText = cell('amount');
@@ -197,7 +225,8 @@ export function readSaleRow(row: number, cells: readonly string[], columns: Sale
   const note = readText(cell('note'), 'note', MAX_CELL.note);
   for (const text of [customer, product, note]) if (!text.ok) errors.push(text.error);
 
-  if (!closedOn.ok || !rep.ok || !amount.ok || !customer.ok || !product.ok || !note.ok || errors.length > 0) return { ok: false, row, errors };
+  if (!closedOn.ok || !rep.ok || !amount.ok || !customer.ok || !product.ok || !note.ok || errors.length > 0)
+    return { ok: false, row, errors };
   return {
     ok: true,
     value: {
@@ -241,7 +270,8 @@ function readAmount(text: string, currency: string): Parsed<bigint> {
 }
 
 function readText(text: string, what: string, max: number): Parsed<string | null> {
-  if (text.length > max) return { ok: false, error: `the ${what} is ${text.length.toLocaleString('en-US')} characters long: at most ${max}.` };
+  if (text.length > max)
+    return { ok: false, error: `the ${what} is ${text.length.toLocaleString('en-US')} characters long: at most ${max}.` };
   return { ok: true, value: text || null };
 }
 
@@ -306,7 +336,10 @@ export interface TargetDraft {
  * (2026-11, 2026-W48, FY2027-Q1, FY2027) and each non-empty cell is that rep's revenue target
  * for that one period, in the workspace currency.
  */
-export function readTargetGrid(table: CsvTable, ctx: { tz: string; fy: number; currency: string }): { header: Parsed<Period[]>; cells: TargetDraft[]; errors: Array<{ row: number; errors: string[] }> } {
+export function readTargetGrid(
+  table: CsvTable,
+  ctx: { tz: string; fy: number; currency: string },
+): { header: Parsed<Period[]>; cells: TargetDraft[]; errors: Array<{ row: number; errors: string[] }> } {
   const header = readPeriodHeader(table.header, ctx);
   if (!header.ok) return { header, cells: [], errors: [] };
   const periods = header.value;
@@ -324,7 +357,10 @@ export function readTargetGrid(table: CsvTable, ctx: { tz: string; fy: number; c
       if (earlier !== undefined) problems.push(`${shown(repText)} is also on row ${earlier}: give each rep one row.`);
       else repRows.set(key, row);
     }
-    if (values.length > periods.length + 1) problems.push(`it has ${values.length} cells but the header has ${periods.length + 1}: put values holding the delimiter in quotes, like "1,200".`);
+    if (values.length > periods.length + 1)
+      problems.push(
+        `it has ${values.length} cells but the header has ${periods.length + 1}: put values holding the delimiter in quotes, like "1,200".`,
+      );
     const drafts: TargetDraft[] = [];
     for (const [i, period] of periods.entries()) {
       const text = (values[i + 1] ?? '').trim();
@@ -357,7 +393,10 @@ function readPeriodHeader(header: readonly string[], ctx: { tz: string; fy: numb
     }
   }
   if (bad.length > 0) {
-    return { ok: false, error: `${bad.join(', ')} ${bad.length > 1 ? 'are not periods' : 'is not a period'}: after the rep column, name each column by its period, like 2026-11, 2026-W48, FY2027-Q1 or FY2027.` };
+    return {
+      ok: false,
+      error: `${bad.join(', ')} ${bad.length > 1 ? 'are not periods' : 'is not a period'}: after the rep column, name each column by its period, like 2026-11, 2026-W48, FY2027-Q1 or FY2027.`,
+    };
   }
   return { ok: true, value: periods };
 }

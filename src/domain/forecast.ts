@@ -62,10 +62,7 @@ export function forecast(input: ForecastInput): Forecast {
     const n = BigInt(history.length);
     const sum = history.reduce((a, b) => a + b, 0n);
     const base = sum > actual * n ? sum : actual * n;
-    projection =
-      elapsed === 0n
-        ? divideRoundHalfUp(base, n)
-        : actual + divideRoundHalfUp(remaining * base, totalMs * n);
+    projection = elapsed === 0n ? divideRoundHalfUp(base, n) : actual + divideRoundHalfUp(remaining * base, totalMs * n);
   }
 
   const spread =

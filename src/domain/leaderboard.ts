@@ -56,15 +56,9 @@ export interface LeaderboardWindow<T> {
   notShown: number;
 }
 
-export function leaderboardWindow<T extends { userId: string }>(
-  ranked: readonly T[],
-  viewerId: string,
-  top = 10,
-): LeaderboardWindow<T> {
+export function leaderboardWindow<T extends { userId: string }>(ranked: readonly T[], viewerId: string, top = 10): LeaderboardWindow<T> {
   const shown = ranked.slice(0, top);
-  const viewer = shown.some((r) => r.userId === viewerId)
-    ? null
-    : (ranked.find((r) => r.userId === viewerId) ?? null);
+  const viewer = shown.some((r) => r.userId === viewerId) ? null : (ranked.find((r) => r.userId === viewerId) ?? null);
   return { top: shown, viewer, notShown: ranked.length - shown.length - (viewer ? 1 : 0) };
 }
 
@@ -74,7 +68,9 @@ function hasTarget(row: RepTotal): row is RepTotal & { target: bigint } {
 
 /** Reps with a target first (by share of it), then the rest (by amount); within 1e-12 of exact. */
 function approximateScore(row: RepTotal): { withTarget: boolean; value: number } {
-  return hasTarget(row) ? { withTarget: true, value: Number(row.actual) / Number(row.target) } : { withTarget: false, value: Number(row.actual) };
+  return hasTarget(row)
+    ? { withTarget: true, value: Number(row.actual) / Number(row.target) }
+    : { withTarget: false, value: Number(row.actual) };
 }
 
 /** Like compareScore, or 0 when the floats are too close for their order to be sure. */

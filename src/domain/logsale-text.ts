@@ -84,7 +84,9 @@ export function parseLogSaleText(
   // such a word really is can follow an explicit code (`1200 USD GAP`). Others (IBM) pass.
   const lookalike = codeCurrency || symbolCurrency || rest[0] === undefined ? undefined : mistypedCurrency(rest[0], ctx.workspaceCurrency);
   if (lookalike) {
-    return fail(`\`${rest[0]}\` is not a currency: did you mean ${lookalike}? If ${rest[0]} is the customer, type the currency first, like \`${amountText} ${ctx.workspaceCurrency} ${rest[0]}\`.`);
+    return fail(
+      `\`${rest[0]}\` is not a currency: did you mean ${lookalike}? If ${rest[0]} is the customer, type the currency first, like \`${amountText} ${ctx.workspaceCurrency} ${rest[0]}\`.`,
+    );
   }
   if (symbolCurrency && codeCurrency && symbolCurrency !== codeCurrency) {
     return fail(
@@ -118,7 +120,9 @@ export function parseLogSaleText(
     } else if (token.startsWith('#') || token.startsWith('<#')) {
       const name = (PRODUCT.exec(token) ?? PRODUCT_CHANNEL.exec(token))?.[1];
       if (name === undefined) {
-        return fail(`I can't read a product name in \`${token}\`: type \`#\` then a product of the catalogue (letters, digits, \`-\`, \`_\` or \`.\`; \`/tally products\` lists them).`);
+        return fail(
+          `I can't read a product name in \`${token}\`: type \`#\` then a product of the catalogue (letters, digits, \`-\`, \`_\` or \`.\`; \`/tally products\` lists them).`,
+        );
       }
       if (productName !== null) return fail(`One product per sale, please: you typed #${productName} and #${name}.`);
       productName = name;
@@ -159,7 +163,27 @@ function currencyCode(token: string): string | undefined {
 }
 
 // The currencies sales are mostly logged in: a near miss of one of them is a typo to ask about.
-const COMMON_CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'INR', 'CNY', 'HKD', 'SGD', 'BRL', 'MXN', 'ZAR', 'PLN'];
+const COMMON_CURRENCIES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'JPY',
+  'CHF',
+  'CAD',
+  'AUD',
+  'NZD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'INR',
+  'CNY',
+  'HKD',
+  'SGD',
+  'BRL',
+  'MXN',
+  'ZAR',
+  'PLN',
+];
 
 /**
  * For three capital letters that look like a mistyped common currency (the last letter wrong,

@@ -7,8 +7,23 @@ const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 // ICU (CLDR) shows no minor units for some currencies whose ISO 4217 exponent is not 0.
 // ISO wins: these values are what the currency's minor unit is, whatever Intl displays.
 const ISO_DIGITS_WHERE_ICU_DIFFERS: Readonly<Record<string, number>> = {
-  AFN: 2, ALL: 2, COP: 2, HUF: 2, IDR: 2, IQD: 3, IRR: 2, KPW: 2,
-  LAK: 2, LBP: 2, MGA: 2, MMK: 2, PKR: 2, SLL: 2, SOS: 2, SYP: 2, YER: 2,
+  AFN: 2,
+  ALL: 2,
+  COP: 2,
+  HUF: 2,
+  IDR: 2,
+  IQD: 3,
+  IRR: 2,
+  KPW: 2,
+  LAK: 2,
+  LBP: 2,
+  MGA: 2,
+  MMK: 2,
+  PKR: 2,
+  SLL: 2,
+  SOS: 2,
+  SYP: 2,
+  YER: 2,
 };
 
 export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
@@ -57,10 +72,7 @@ function numberFormat(locale: string, currency: string, style: string, options: 
 const AMOUNT = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?([kKmM]?)$/;
 const MULTIPLIER_ZEROS: Readonly<Record<string, number>> = { k: 3, m: 6 };
 
-export function parseAmount(
-  raw: string,
-  currency: string,
-): { ok: true; minor: bigint } | { ok: false; error: string } {
+export function parseAmount(raw: string, currency: string): { ok: true; minor: bigint } | { ok: false; error: string } {
   const text = raw.trim();
   if (text === '') return { ok: false, error: 'Type an amount, like `1200` or `1,200.50`.' };
   const match = AMOUNT.exec(text);

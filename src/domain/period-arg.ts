@@ -17,7 +17,8 @@ import { quoteInput, unescapeSlackText } from './slack-text.js';
 
 const KINDS: Readonly<Record<string, PeriodKind>> = { week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 
-export const PERIOD_FORMS = '`week`, `month`, `quarter`, `year`, `last month` (also `this …`/`last …` with week, quarter, year), `2026-10`, `2026-W48`, `2026-Q3` or `FY2026`';
+export const PERIOD_FORMS =
+  '`week`, `month`, `quarter`, `year`, `last month` (also `this …`/`last …` with week, quarter, year), `2026-10`, `2026-W48`, `2026-Q3` or `FY2026`';
 
 export type PeriodWords = { ok: true; period: Period } | { ok: false; error: string };
 

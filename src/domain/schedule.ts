@@ -71,5 +71,7 @@ export function parseWeekday(text: string): number | null {
 
 export function describeSchedule(schedule: Schedule): string {
   const day = WEEKDAYS[schedule.weekday - 1]!;
-  return schedule.cadence === 'daily' ? `every day at ${schedule.time}` : `every ${day[0]!.toUpperCase()}${day.slice(1)} at ${schedule.time}`;
+  return schedule.cadence === 'daily'
+    ? `every day at ${schedule.time}`
+    : `every ${day[0]!.toUpperCase()}${day.slice(1)} at ${schedule.time}`;
 }

@@ -52,10 +52,7 @@ const MAX_TREND_PERIODS = 12;
 const SEASON_REPEATS_CORRELATION = 0.5;
 const SEASONAL_PERIODS_PER_YEAR: ReadonlySet<number> = new Set([12, 4]);
 const UNITS: Readonly<Record<number, string>> = { 52: 'week', 12: 'month', 4: 'quarter', 1: 'year' };
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function suggestTarget(input: SuggestionInput): Suggestion {
   const { history, periodsPerYear: perYear, metric, currency } = input;
@@ -164,8 +161,7 @@ function index(indices: readonly number[], t: number): number {
 /** `38% above X`, `12% below X`, `in line with X`; with a verb: `runs 38% above X`. */
 function relative(ratio: number, what: string, verb?: string): string {
   const percent = Math.round((ratio - 1) * 100);
-  const phrase =
-    percent === 0 ? `in line with ${what}` : `${Math.abs(percent)}% ${percent > 0 ? 'above' : 'below'} ${what}`;
+  const phrase = percent === 0 ? `in line with ${what}` : `${Math.abs(percent)}% ${percent > 0 ? 'above' : 'below'} ${what}`;
   return verb ? `${verb} ${phrase}` : phrase;
 }
 

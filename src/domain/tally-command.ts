@@ -84,7 +84,10 @@ export function parseTallyCommand(text: string): TallyCommand {
     case 'import': {
       const what = second === undefined ? 'sales' : { sales: 'sales', targets: 'targets', target: 'targets' }[second.toLowerCase()];
       if (what === 'sales' || what === 'targets') if (rest.length === 0) return { kind: 'import', what };
-      return { kind: 'invalid', error: 'Try `/tally import` to import sales from a CSV file, or `/tally import targets` for a grid of targets.' };
+      return {
+        kind: 'invalid',
+        error: 'Try `/tally import` to import sales from a CSV file, or `/tally import targets` for a grid of targets.',
+      };
     }
     case 'export':
       return { kind: 'export', period: periodText(words.slice(1)) };
@@ -100,7 +103,8 @@ function periodText(words: readonly string[]): string | null {
   return words.length === 0 ? null : words.join(' ');
 }
 
-const TEAM_USAGE = 'Try `/tally teams east add @rep`, `/tally teams east remove @rep 2026-12-15` (from that day on; default today), or `/tally teams east managers add @user from 2027-01-01`.';
+const TEAM_USAGE =
+  'Try `/tally teams east add @rep`, `/tally teams east remove @rep 2026-12-15` (from that day on; default today), or `/tally teams east managers add @user from 2027-01-01`.';
 
 /** `NAME [managers] add|remove @a @b [from] [YYYY-MM-DD|today]`. */
 function parseTeamPeople(team: string, words: readonly string[], text: string): TallyCommand {
@@ -113,7 +117,8 @@ function parseTeamPeople(team: string, words: readonly string[], text: string): 
   if (!userIds) return { kind: 'invalid', error: `Name the people with @, picked from the list so Slack links them. ${TEAM_USAGE}` };
   const tail = rest.slice(userIds.length);
   if (tail[0]?.toLowerCase() === 'from') tail.shift();
-  if (tail.length > 1 || (tail.length === 0 && rest.length > userIds.length)) return { kind: 'invalid', error: `After the people, give the first day it applies to, like \`2026-12-15\`. ${TEAM_USAGE}` };
+  if (tail.length > 1 || (tail.length === 0 && rest.length > userIds.length))
+    return { kind: 'invalid', error: `After the people, give the first day it applies to, like \`2026-12-15\`. ${TEAM_USAGE}` };
   const date = tail[0];
   if (date !== undefined && date.toLowerCase() !== 'today' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     return { kind: 'invalid', error: `\`${escapeSlackText(date)}\` is not a date: write it as YYYY-MM-DD. ${TEAM_USAGE}` };
@@ -129,19 +134,22 @@ export const CONNECT_USAGE =
 function parseConnect(action: string | undefined, rest: readonly string[]): TallyCommand {
   const verb = action?.toLowerCase();
   const [name, ...more] = rest;
-  if (verb === undefined || verb === 'list') return rest.length === 0 ? { kind: 'connect.list' } : { kind: 'invalid', error: CONNECT_USAGE };
+  if (verb === undefined || verb === 'list')
+    return rest.length === 0 ? { kind: 'connect.list' } : { kind: 'invalid', error: CONNECT_USAGE };
   if (name === undefined) return { kind: 'invalid', error: CONNECT_USAGE };
   if ((verb === 'webhook' || verb === 'pipedrive') && more.length === 0) return { kind: 'connect.add', source: verb, name };
   if (verb === 'pipedrive' && more[0]?.toLowerCase() === 'map' && more.length === 3) {
     const userId = USER_MENTION.exec(more[2]!)?.[1];
-    if (!userId) return { kind: 'invalid', error: `Name the rep with an @mention: \`/tally connect pipedrive ${name} map ${more[1]} @rep\`.` };
+    if (!userId)
+      return { kind: 'invalid', error: `Name the rep with an @mention: \`/tally connect pipedrive ${name} map ${more[1]} @rep\`.` };
     return { kind: 'connect.map', name, ownerId: more[1]!, userId };
   }
   if ((verb === 'rotate' || verb === 'remove' || verb === 'log') && more.length === 0) return { kind: `connect.${verb}`, name };
   return { kind: 'invalid', error: CONNECT_USAGE };
 }
 
-const DIGEST_USAGE = 'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';
+const DIGEST_USAGE =
+  'Try `/tally digest here`, `/tally digest here weekly east at 09:00 on monday`, `/tally digest here daily at 17:30`, `/tally digest here off`, `/tally digest preview` or `/tally digest send`.';
 
 function parseDigest(action: string | undefined, words: readonly string[]): TallyCommand {
   switch (action?.toLowerCase()) {
@@ -174,18 +182,22 @@ function parseDigest(action: string | undefined, words: readonly string[]): Tall
     } else if (team === null) team = CHANNEL_NAME.exec(word)?.[1] ?? word.replace(/^#/, '');
     else return { kind: 'digest.invalid', error: `I couldn't read \`${quoteInput(word)}\`. ${DIGEST_USAGE}` };
   }
-  if (cadence === 'daily' && weekday !== null) return { kind: 'digest.invalid', error: `A daily digest has no day: leave out \`on\`. ${DIGEST_USAGE}` };
+  if (cadence === 'daily' && weekday !== null)
+    return { kind: 'digest.invalid', error: `A daily digest has no day: leave out \`on\`. ${DIGEST_USAGE}` };
   return { kind: 'digest.here', cadence: cadence ?? 'weekly', team, time, weekday };
 }
 
-const FX_USAGE = 'Try `/tally fx` for the rates, or `/tally fx EUR 1.0832` (1 EUR = 1.0832 of the workspace currency from today) or `/tally fx EUR 1.0832 2026-11-01`.';
+const FX_USAGE =
+  'Try `/tally fx` for the rates, or `/tally fx EUR 1.0832` (1 EUR = 1.0832 of the workspace currency from today) or `/tally fx EUR 1.0832 2026-11-01`.';
 
 function parseFx(currency: string | undefined, rest: readonly string[]): TallyCommand {
   if (currency === undefined) return { kind: 'fx.list' };
   const [rate, date, extra] = rest;
   if (!/^[A-Za-z]{3}$/.test(currency) || rate === undefined || extra !== undefined) return { kind: 'invalid', error: FX_USAGE };
-  if (!/^\d{1,9}(\.\d{1,10})?$/.test(rate)) return { kind: 'invalid', error: `\`${quoteInput(rate)}\` is not a rate: write it as a decimal like 1.0832. ${FX_USAGE}` };
-  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return { kind: 'invalid', error: `\`${quoteInput(date)}\` is not a date: write it as YYYY-MM-DD. ${FX_USAGE}` };
+  if (!/^\d{1,9}(\.\d{1,10})?$/.test(rate))
+    return { kind: 'invalid', error: `\`${quoteInput(rate)}\` is not a rate: write it as a decimal like 1.0832. ${FX_USAGE}` };
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    return { kind: 'invalid', error: `\`${quoteInput(date)}\` is not a date: write it as YYYY-MM-DD. ${FX_USAGE}` };
   return { kind: 'fx.set', currency: currency.toUpperCase(), rate, date: date ?? null };
 }
 
@@ -196,7 +208,10 @@ function parseAudit(target: string | undefined, rest: readonly string[]): TallyC
   if (userId) return { kind: 'audit', userId, saleId: null };
   const saleId = /^#?(\d{1,18})$/.exec(target)?.[1];
   if (saleId) return { kind: 'audit', userId: null, saleId };
-  return { kind: 'invalid', error: 'Try `/tally audit`, `/tally audit @rep` (pick the person so Slack links them) or `/tally audit 42` (a sale id).' };
+  return {
+    kind: 'invalid',
+    error: 'Try `/tally audit`, `/tally audit @rep` (pick the person so Slack links them) or `/tally audit 42` (a sale id).',
+  };
 }
 
 export function unknownTallyCommandMessage(text: string): string {

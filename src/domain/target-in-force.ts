@@ -49,7 +49,11 @@ export function rowInForce<T extends StoredTargetRow>(rows: readonly T[], kind: 
 /** The first day of each month in [startDate, endDate): the months of a quarter or a year. */
 export function monthStarts(period: Pick<TargetPeriod, 'startDate' | 'endDate'>): string[] {
   const starts: string[] = [];
-  for (let month = dayjs.utc(period.startDate).startOf('month'); month.format('YYYY-MM-DD') < period.endDate; month = month.add(1, 'month')) {
+  for (
+    let month = dayjs.utc(period.startDate).startOf('month');
+    month.format('YYYY-MM-DD') < period.endDate;
+    month = month.add(1, 'month')
+  ) {
     const start = month.format('YYYY-MM-DD');
     if (start >= period.startDate) starts.push(start);
   }
@@ -85,5 +89,7 @@ export function targetWindows(period: TargetPeriod): Array<{ kind: PeriodKind; f
 /** "from monthly targets", "from monthly targets, 2 of 3 months set"; empty for an own target. */
 export function derivedTargetLabel(target: PeriodTarget): string {
   if (target.source !== 'months') return '';
-  return target.monthsSet === target.months ? 'from monthly targets' : `from monthly targets, ${target.monthsSet} of ${target.months} months set`;
+  return target.monthsSet === target.months
+    ? 'from monthly targets'
+    : `from monthly targets, ${target.monthsSet} of ${target.months} months set`;
 }

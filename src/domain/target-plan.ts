@@ -91,7 +91,10 @@ export function teamTarget(handSet: bigint | null, memberTargets: readonly (bigi
 /** Reads a ramp like "25, 50, 75" or "25% 50% 75%": each 1-100. */
 export function parseRamp(text: string | null): { ok: true; percents: number[] } | { ok: false; error: string } {
   if (!text || text.trim() === '') return { ok: true, percents: [] };
-  const parts = text.split(/[\s,;]+/).filter(Boolean).map((p) => p.replace(/%$/, ''));
+  const parts = text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((p) => p.replace(/%$/, ''));
   const percents = parts.map(Number);
   if (parts.length > 24 || percents.some((p, i) => !/^\d+(\.\d+)?$/.test(parts[i]!) || p < 1 || p > 100)) {
     return { ok: false, error: 'Write the ramp as percentages from 1 to 100 for the first periods, like 25, 50, 75.' };

@@ -41,14 +41,50 @@ export function dateForms(order: DateOrder): string {
 }
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
-  dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 /** ISO weekday numbers, Monday 1 to Sunday 7. */
 const WEEKDAYS: Readonly<Record<string, number>> = {
-  mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thur: 4, thurs: 4, thursday: 4,
-  fri: 5, friday: 5, sat: 6, saturday: 6, sun: 7, sunday: 7,
+  mon: 1,
+  monday: 1,
+  tue: 2,
+  tues: 2,
+  tuesday: 2,
+  wed: 3,
+  wednesday: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  thursday: 4,
+  fri: 5,
+  friday: 5,
+  sat: 6,
+  saturday: 6,
+  sun: 7,
+  sunday: 7,
 };
 const RELATIVE_UNITS = new Set(['day', 'week', 'month', 'year', 'weekend']);
 
@@ -95,7 +131,11 @@ export function readTypedDate(tokens: readonly string[], at: number, ctx: DateCo
     const year = YEAR.exec(tokens[at + 2] ?? '');
     const used = year ? 3 : 2;
     const day = Number(dayAfter[1]);
-    return calendar(tokens.slice(at, at + used).join(' '), year ? ymd(Number(year[1]), monthFirst, day) : nearest(monthFirst, day, ctx.today), used);
+    return calendar(
+      tokens.slice(at, at + used).join(' '),
+      year ? ymd(Number(year[1]), monthFirst, day) : nearest(monthFirst, day, ctx.today),
+      used,
+    );
   }
   // `1 Dec`, `1st December 2026`
   const dayFirst = DAY.exec(token);
@@ -104,7 +144,11 @@ export function readTypedDate(tokens: readonly string[], at: number, ctx: DateCo
     const year = YEAR.exec(tokens[at + 2] ?? '');
     const used = year ? 3 : 2;
     const day = Number(dayFirst[1]);
-    return calendar(tokens.slice(at, at + used).join(' '), year ? ymd(Number(year[1]), monthAfter, day) : nearest(monthAfter, day, ctx.today), used);
+    return calendar(
+      tokens.slice(at, at + used).join(' '),
+      year ? ymd(Number(year[1]), monthAfter, day) : nearest(monthAfter, day, ctx.today),
+      used,
+    );
   }
 
   // `fri`, `last friday`, `Last Friday`
@@ -113,7 +157,11 @@ export function readTypedDate(tokens: readonly string[], at: number, ctx: DateCo
   const lower = token.toLowerCase();
   const nextWeekday = next === undefined ? undefined : WEEKDAYS[next.toLowerCase()];
   if (lower === 'last' && nextWeekday !== undefined) return calendar(`${token} ${next}`, latestWeekday(nextWeekday, ctx.today), 2);
-  if ((token === 'last' || token === 'next' || token === 'this') && next !== undefined && (nextWeekday !== undefined || RELATIVE_UNITS.has(next.toLowerCase()))) {
+  if (
+    (token === 'last' || token === 'next' || token === 'this') &&
+    next !== undefined &&
+    (nextWeekday !== undefined || RELATIVE_UNITS.has(next.toLowerCase()))
+  ) {
     return cannotRead(`${token} ${next}`, 2);
   }
   return { kind: 'none' };

@@ -26,7 +26,10 @@ export interface DealChange {
   won: WonDeal | null;
 }
 
-export type DeliveryReading = { ok: true; change: DealChange } | { ok: true; ignored: string } | { ok: false; field: string; error: string };
+export type DeliveryReading =
+  | { ok: true; change: DealChange }
+  | { ok: true; ignored: string }
+  | { ok: false; field: string; error: string };
 
 export interface ReadingContext {
   workspaceCurrency: string;
@@ -61,7 +64,8 @@ export function readGenericDelivery(body: unknown, context: ReadingContext): Del
   const delivery = parsed.data;
   const change = { dealId: String(delivery.id), at: delivery.updated_at ? new Date(delivery.updated_at) : null };
   if (delivery.status !== 'won') return { ok: true, change: { ...change, won: null } };
-  if (delivery.amount === undefined) return refused('amount', 'amount is required for a won deal: a decimal string or number in the currency\'s units, like "1200.50".');
+  if (delivery.amount === undefined)
+    return refused('amount', 'amount is required for a won deal: a decimal string or number in the currency\'s units, like "1200.50".');
   const currency = delivery.currency?.trim().toUpperCase() || context.workspaceCurrency;
   if (!isCurrencyCode(currency)) return refused('currency', `currency "${delivery.currency}" is not an ISO 4217 code like USD or EUR.`);
   const amount = readAmount('amount', delivery.amount, currency);
@@ -70,7 +74,8 @@ export function readGenericDelivery(body: unknown, context: ReadingContext): Del
   const date = checkDate('closed_on', closedOn, context.today);
   if (date) return date;
   const rep = delivery.rep;
-  if (!rep || (!rep.slack_id && !rep.email)) return refused('rep', 'rep is required for a won deal: { "slack_id": "U012ABC" } or { "email": "rep@example.com" }.');
+  if (!rep || (!rep.slack_id && !rep.email))
+    return refused('rep', 'rep is required for a won deal: { "slack_id": "U012ABC" } or { "email": "rep@example.com" }.');
   return {
     ok: true,
     change: {
@@ -124,12 +129,14 @@ export function readPipedriveDelivery(body: unknown, context: ReadingContext): D
   if (at === undefined) return refused('meta.timestamp', `meta.timestamp "${meta.timestamp}" is not a time.`);
   const change = { dealId: String(dealId), at };
   if (meta.action === 'delete' || meta.action === 'deleted') return { ok: true, change: { ...change, won: null } };
-  if (!['create', 'change', 'added', 'updated'].includes(meta.action)) return refused('meta.action', `meta.action "${meta.action}" is not create, change or delete.`);
+  if (!['create', 'change', 'added', 'updated'].includes(meta.action))
+    return refused('meta.action', `meta.action "${meta.action}" is not create, change or delete.`);
   if (!data) return refused('data', 'data (the deal) is missing.');
   if (data.status !== 'won') return { ok: true, change: { ...change, won: null } };
   if (data.value === null || data.value === undefined) return refused('data.value', 'data.value is required for a won deal.');
   const currency = data.currency?.trim().toUpperCase() || context.workspaceCurrency;
-  if (!isCurrencyCode(currency)) return refused('data.currency', `data.currency "${data.currency}" is not an ISO 4217 code like USD or EUR.`);
+  if (!isCurrencyCode(currency))
+    return refused('data.currency', `data.currency "${data.currency}" is not an ISO 4217 code like USD or EUR.`);
   const amount = readAmount('data.value', data.value, currency);
   if (!amount.ok) return amount;
   let closedOn = context.today;
@@ -145,12 +152,24 @@ export function readPipedriveDelivery(body: unknown, context: ReadingContext): D
     ok: true,
     change: {
       ...change,
-      won: { amountMinor: amount.minor, currency, closedOn, customer: blankToNull(data.title), productName: null, note: null, rep: { ownerId: String(data.owner_id) } },
+      won: {
+        amountMinor: amount.minor,
+        currency,
+        closedOn,
+        customer: blankToNull(data.title),
+        productName: null,
+        note: null,
+        rep: { ownerId: String(data.owner_id) },
+      },
     },
   };
 }
 
-function readAmount(field: string, value: string | number, currency: string): { ok: true; minor: bigint } | { ok: false; field: string; error: string } {
+function readAmount(
+  field: string,
+  value: string | number,
+  currency: string,
+): { ok: true; minor: bigint } | { ok: false; field: string; error: string } {
   if (typeof value === 'number' && !Number.isFinite(value)) return { ok: false, field, error: `${field} is not a finite number.` };
   // A JSON number is read as the shortest decimal that round-trips, e.g. 1200.5 as "1200.5".
   const text = typeof value === 'number' ? String(value) : value;
@@ -172,7 +191,8 @@ function checkDate(field: string, date: string, today: string): DeliveryReading 
 
 /** An ISO-8601 time (Pipedrive also sends `2026-11-26 14:05:00`, in UTC) or epoch milliseconds. */
 function readInstant(value: string | number): Date | undefined {
-  const text = typeof value === 'number' ? value : /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
+  const text =
+    typeof value === 'number' ? value : /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
   const instant = new Date(text);
   return Number.isNaN(instant.getTime()) ? undefined : instant;
 }
@@ -187,6 +207,7 @@ function fromZodError(error: z.ZodError, body: unknown): DeliveryReading {
   if (issue.path.length === 0) return refused('body', 'body: must be a JSON object.');
   const field = issue.path.map(String).join('.');
   let value: unknown = body;
-  for (const key of issue.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of issue.path)
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   return refused(field, `${field}: ${value === undefined ? 'is required' : issue.message}`);
 }

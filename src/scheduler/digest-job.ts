@@ -32,7 +32,12 @@ export async function runDigestTick(deps: DigestJobDeps, now: Date): Promise<Rec
         } else if (await skipDigestSlot(deps, subscription, decision.slot, now)) {
           counts.skipped++;
           deps.logger.warn(
-            { teamId: subscription.team_id, subscriptionId: String(subscription.id), slot: decision.slot.toISOString(), hoursLate: Math.floor(decision.ageMs / 3_600_000) },
+            {
+              teamId: subscription.team_id,
+              subscriptionId: String(subscription.id),
+              slot: decision.slot.toISOString(),
+              hoursLate: Math.floor(decision.ageMs / 3_600_000),
+            },
             'digest slot missed by more than 24 hours: skipped',
           );
         }

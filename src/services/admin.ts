@@ -17,14 +17,24 @@ export async function addProduct(deps: ServiceDeps, actor: Actor, rawName: strin
   await requireManager(actor, 'add products');
   const name = rawName.trim().replace(/^#/, '');
   if (!PRODUCT_NAME.test(name)) {
-    throw new UserError('A product name is one word of up to 50 letters, digits, `-`, `_` or `.`, like `widgets` or `pro-plan`. Try `/tally products add widgets`.');
+    throw new UserError(
+      'A product name is one word of up to 50 letters, digits, `-`, `_` or `.`, like `widgets` or `pro-plan`. Try `/tally products add widgets`.',
+    );
   }
   // The workspace exists before a product points at it.
   await actor.workspace();
   return deps.db.transaction().execute(async (trx) => {
     const product = await insertProduct(trx, teamId, name, actorId, deps.clock.now());
     if (!product) throw new UserError(`There is already a product called \`${name}\`. See them all with \`/tally products\`.`);
-    await insertAudit(trx, { teamId, actorId, action: 'product.added', entityType: 'product', entityId: String(product.id), after: product, at: deps.clock.now() });
+    await insertAudit(trx, {
+      teamId,
+      actorId,
+      action: 'product.added',
+      entityType: 'product',
+      entityId: String(product.id),
+      after: product,
+      at: deps.clock.now(),
+    });
     return product;
   });
 }
@@ -34,7 +44,13 @@ export function productNames(deps: ServiceDeps, teamId: string): Promise<string[
 }
 
 /** `directory`: how Slack is asked whether a new manager is a member of the workspace. */
-export async function setManager(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, userId: string, isManager: boolean): Promise<void> {
+export async function setManager(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  actor: Actor,
+  userId: string,
+  isManager: boolean,
+): Promise<void> {
   const { teamId, userId: actorId } = actor;
   await requireAdmin(actor, 'grant or revoke the manager role');
   if (isManager) await deps.roles.requireMember(directory, teamId, userId);

@@ -10,7 +10,13 @@ import type { Deps } from '../deps.js';
 import { reachedMilestones } from '../domain/milestones.js';
 import { measure, type Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, type Period } from '../domain/periods.js';
-import { lockRepMilestones, recordCelebrationPost as insertCelebrationPost, recordedMilestones, recordMilestones, withdrawMilestones } from '../store/celebrations.js';
+import {
+  lockRepMilestones,
+  recordCelebrationPost as insertCelebrationPost,
+  recordedMilestones,
+  recordMilestones,
+  withdrawMilestones,
+} from '../store/celebrations.js';
 import { repTotals } from '../store/sales.js';
 import { targetRows } from '../store/targets.js';
 import { periodTarget, targetWindows } from '../domain/target-in-force.js';
@@ -84,7 +90,12 @@ export async function milestonesAfterSale(
  * current periods, records those newly reached (returned, to post). Called after a sale is
  * voided or changed, and by milestonesAfterSale.
  */
-export async function settleMilestones(deps: CelebrationDeps, workspace: Workspace, repId: string, date: string): Promise<MilestoneChanges> {
+export async function settleMilestones(
+  deps: CelebrationDeps,
+  workspace: Workspace,
+  repId: string,
+  date: string,
+): Promise<MilestoneChanges> {
   const { team_id: teamId, timezone: tz, fiscal_year_start_month: fy, currency } = workspace;
   const now = deps.clock.now();
   const today = localDate(now, tz);
@@ -94,12 +105,20 @@ export async function settleMilestones(deps: CelebrationDeps, workspace: Workspa
   const settled = await deps.db.transaction().execute(async (trx) => {
     await lockRepMilestones(trx, teamId, repId);
     const rows = await targetRows(trx, { teamId, subjectType: 'rep', subjectIds: [repId], windows: periods.flatMap(targetWindows) });
-    const totals = await repTotals(trx, teamId, repId, periods.map((p) => ({ from: p.startDate, to: p.endDate })));
+    const totals = await repTotals(
+      trx,
+      teamId,
+      repId,
+      periods.map((p) => ({ from: p.startDate, to: p.endDate })),
+    );
     const recorded = await recordedMilestones(trx, teamId, repId, starts);
     // Each period's target as every surface reads it: its own, or derived from its months.
     const progress = periods.flatMap((period, index) =>
       TARGET_METRICS.flatMap((metric) => {
-        const target = periodTarget(rows.filter((row) => row.metric === metric), period);
+        const target = periodTarget(
+          rows.filter((row) => row.metric === metric),
+          period,
+        );
         // Only own targets are celebrated (see milestonesAfterSale), so only they are settled.
         if (target.source !== 'own') return [];
         return [{ metric, period, measure: measure({ actual: metricOf(totals[index]!, metric), target: target.amount, period, now, tz }) }];
@@ -112,7 +131,12 @@ export async function settleMilestones(deps: CelebrationDeps, workspace: Workspa
       const target = progressOf(r.metric, r.period_kind);
       return target !== undefined && reachedMilestones(target.measure.actual, target.measure.target, [r.milestone]).length === 0;
     });
-    const withdrawnPosts = await withdrawMilestones(trx, teamId, gone.map((r) => r.id), now);
+    const withdrawnPosts = await withdrawMilestones(
+      trx,
+      teamId,
+      gone.map((r) => r.id),
+      now,
+    );
     const withdrawn = withdrawnPosts.map((post) => {
       const row = gone.find((r) => r.id === post.celebration_id)!;
       const target = progressOf(row.metric, row.period_kind)!;
@@ -125,14 +149,28 @@ export async function settleMilestones(deps: CelebrationDeps, workspace: Workspa
       for (const target of progress) {
         // Only the running periods are celebrated: "just reached" about a closed month misleads.
         if (target.period.startDate > today || target.period.endDate <= today) continue;
-        const kept = recorded.filter((r) => r.metric === target.metric && r.period_kind === target.period.kind && !gone.includes(r)).map((r) => r.milestone);
-        const fresh = reachedMilestones(target.measure.actual, target.measure.target, workspace.milestones).filter((m) => !kept.includes(m));
-        const key = { teamId, repId, metric: target.metric, periodKind: target.period.kind, periodStart: target.period.startDate, reachedAt: now };
+        const kept = recorded
+          .filter((r) => r.metric === target.metric && r.period_kind === target.period.kind && !gone.includes(r))
+          .map((r) => r.milestone);
+        const fresh = reachedMilestones(target.measure.actual, target.measure.target, workspace.milestones).filter(
+          (m) => !kept.includes(m),
+        );
+        const key = {
+          teamId,
+          repId,
+          metric: target.metric,
+          periodKind: target.period.kind,
+          periodStart: target.period.startDate,
+          reachedAt: now,
+        };
         const rows = await recordMilestones(trx, key, fresh);
         if (rows.length === 0) continue;
         // One message per crossing, tied to the highest milestone it names: withdrawn with it.
         const top = rows.reduce((a, b) => (b.milestone > a.milestone ? b : a));
-        celebrated.push({ celebrationId: top.id, notice: { repId, milestone: top.milestone, metric: target.metric, period: target.period, currency, measure: target.measure } });
+        celebrated.push({
+          celebrationId: top.id,
+          notice: { repId, milestone: top.milestone, metric: target.metric, period: target.period, currency, measure: target.measure },
+        });
       }
     }
     return { withdrawn, celebrated };

@@ -8,7 +8,15 @@ import type { DigestRun, DigestSubscription, Workspace } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { latestSlot } from '../domain/schedule.js';
 import { UserError } from '../errors.js';
-import { claimDigestRun, findDigestRun, findSubscription, markDigestFailed, markDigestPosted, recordSkippedSlot, subscriptionsWithTimezone } from '../store/digests.js';
+import {
+  claimDigestRun,
+  findDigestRun,
+  findSubscription,
+  markDigestFailed,
+  markDigestPosted,
+  recordSkippedSlot,
+  subscriptionsWithTimezone,
+} from '../store/digests.js';
 import { findWorkspace } from '../store/workspaces.js';
 import { requireManager, type Actor } from './actor.js';
 
@@ -43,7 +51,13 @@ export function skipDigestSlot(deps: Pick<Deps, 'db'>, subscription: DigestSubsc
  * Claims (subscription, slot) for posting; undefined when someone else holds it or it is done.
  * `byHand`: a person asked for it, so a slot skipped as too old or given up on is taken too.
  */
-export function claimDigestSlot(deps: RunDeps, subscription: DigestSubscription, slot: Date, now: Date, byHand = false): Promise<DigestRun | undefined> {
+export function claimDigestSlot(
+  deps: RunDeps,
+  subscription: DigestSubscription,
+  slot: Date,
+  now: Date,
+  byHand = false,
+): Promise<DigestRun | undefined> {
   return claimDigestRun(deps.db, {
     subscriptionId: subscription.id,
     slot,
@@ -88,7 +102,9 @@ export async function subscriptionToSend(
   const workspace = await actor.workspace();
   const subscription = await findSubscription(deps.db, actor.teamId, request.channelId);
   if (!subscription) {
-    throw new UserError('This channel gets no digest yet. Subscribe it with `/tally digest here`, then `/tally digest send` posts the current one.');
+    throw new UserError(
+      'This channel gets no digest yet. Subscribe it with `/tally digest here`, then `/tally digest send` posts the current one.',
+    );
   }
   return { workspace, subscription };
 }
@@ -102,11 +118,21 @@ export type SlotByHand =
  * A send by hand claims the subscription's current slot (the latest scheduled instant at or
  * before now) like a tick does. One it cannot claim is posted, or being posted right now.
  */
-export async function claimSlotByHand(deps: RunDeps, workspace: Workspace, subscription: DigestSubscription, now: Date): Promise<SlotByHand> {
-  const slot = latestSlot({ cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday }, now, workspace.timezone);
+export async function claimSlotByHand(
+  deps: RunDeps,
+  workspace: Workspace,
+  subscription: DigestSubscription,
+  now: Date,
+): Promise<SlotByHand> {
+  const slot = latestSlot(
+    { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday },
+    now,
+    workspace.timezone,
+  );
   const run = await claimDigestSlot(deps, subscription, slot, now, true);
   if (run) return { kind: 'claimed', slot, run };
   const found = await findDigestRun(deps.db, subscription.id, slot);
-  if (found?.status === 'posted' && found.message_ts) return { kind: 'already_posted', slot, channelId: subscription.channel_id, ts: found.message_ts };
+  if (found?.status === 'posted' && found.message_ts)
+    return { kind: 'already_posted', slot, channelId: subscription.channel_id, ts: found.message_ts };
   return { kind: 'in_progress', slot };
 }

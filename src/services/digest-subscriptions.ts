@@ -19,7 +19,9 @@ export interface SubscribeRequest {
   weekday: number | null;
 }
 
-export type SubscribeResult = { kind: 'subscribed'; subscription: DigestSubscription; teamName: string | null } | { kind: 'unsubscribed'; count: number };
+export type SubscribeResult =
+  | { kind: 'subscribed'; subscription: DigestSubscription; teamName: string | null }
+  | { kind: 'unsubscribed'; count: number };
 
 export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request: SubscribeRequest): Promise<SubscribeResult> {
   const { teamId, userId: actorId } = actor;
@@ -28,14 +30,24 @@ export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request:
   await actor.workspace();
   const salesTeam = request.teamName ? await findSalesTeamByName(deps.db, teamId, request.teamName) : undefined;
   if (request.teamName && !salesTeam) {
-    throw new UserError(`There is no team \`${quoteInput(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`);
+    throw new UserError(
+      `There is no team \`${quoteInput(request.teamName)}\`. See the teams with \`/tally teams\`, or leave the team out for the whole company.`,
+    );
   }
   const salesTeamId = salesTeam?.id ?? null;
   return deps.db.transaction().execute(async (trx) => {
     if (request.cadence === 'off') {
       const removed = await deleteSubscriptions(trx, teamId, request.channelId, salesTeamId);
       for (const subscription of removed) {
-        await insertAudit(trx, { teamId: teamId, actorId: actorId, action: 'digest.unsubscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, before: subscription, at: deps.clock.now() });
+        await insertAudit(trx, {
+          teamId: teamId,
+          actorId: actorId,
+          action: 'digest.unsubscribed',
+          entityType: 'workspace',
+          entityId: `digest:${subscription.id}`,
+          before: subscription,
+          at: deps.clock.now(),
+        });
       }
       return { kind: 'unsubscribed', count: removed.length };
     }
@@ -51,7 +63,16 @@ export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request:
       createdBy: actorId,
       now: deps.clock.now(),
     });
-    await insertAudit(trx, { teamId: teamId, actorId: actorId, action: 'digest.subscribed', entityType: 'workspace', entityId: `digest:${subscription.id}`, ...(before ? { before } : {}), after: subscription, at: deps.clock.now() });
+    await insertAudit(trx, {
+      teamId: teamId,
+      actorId: actorId,
+      action: 'digest.subscribed',
+      entityType: 'workspace',
+      entityId: `digest:${subscription.id}`,
+      ...(before ? { before } : {}),
+      after: subscription,
+      at: deps.clock.now(),
+    });
     return { kind: 'subscribed', subscription, teamName: salesTeam?.name ?? null };
   });
 }

@@ -29,7 +29,6 @@ export interface TeamPace {
   quarter: TeamPeriodPace;
 }
 
-
 export interface ChartSeries {
   team: string;
   /** Cumulative sales per day of the month up to the slot's day; null after it. */
@@ -58,7 +57,12 @@ export interface DigestData {
   chart: { days: string[]; series: ChartSeries[] };
 }
 
-export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, subscription: Pick<DigestSubscription, 'sales_team_id'>, slot: Date): Promise<DigestData> {
+export async function buildDigest(
+  deps: Pick<Deps, 'db'>,
+  workspace: Workspace,
+  subscription: Pick<DigestSubscription, 'sales_team_id'>,
+  slot: Date,
+): Promise<DigestData> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const at = { db: deps.db, clock: { now: () => slot } };
   // "Last week" is the last complete week before the slot, in every block; a slot in the middle
@@ -71,7 +75,8 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
   const month = periodOfDate('month', yesterday, tz, fy);
   const quarter = periodOfDate('quarter', yesterday, tz, fy);
 
-  const salesTeam = subscription.sales_team_id === null ? null : ((await findSalesTeam(deps.db, teamId, subscription.sales_team_id)) ?? null);
+  const salesTeam =
+    subscription.sales_team_id === null ? null : ((await findSalesTeam(deps.db, teamId, subscription.sales_team_id)) ?? null);
   const scope = { salesTeamName: salesTeam?.name ?? null, viewerId: '' };
   const weekBoard = await buildLeaderboard(at, workspace, { ...scope, kind: 'week', period: week });
   const monthBoard = await buildLeaderboard(at, workspace, { ...scope, kind: 'month', period: month });
@@ -86,8 +91,8 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
 
   const weekTarget = salesTeam
     ? (await salesTeamProgress(at, workspace, salesTeam.id, 'revenue', week)).target.amount
-    : ((await targetsForPeriod(deps.db, { teamId, subjectType: 'company', metric: 'revenue', periodKind: 'week' }, week.startDate, ['']))[0]?.amount ??
-      weekBoard.totals.target);
+    : ((await targetsForPeriod(deps.db, { teamId, subjectType: 'company', metric: 'revenue', periodKind: 'week' }, week.startDate, ['']))[0]
+        ?.amount ?? weekBoard.totals.target);
 
   const top = weekBoard.ranked.filter((r) => r.actual > 0n).sort((a, b) => (b.actual > a.actual ? 1 : b.actual < a.actual ? -1 : 0))[0];
   const memberIds = salesTeam ? weekBoard.ranked.map((r) => r.userId) : undefined;
@@ -95,7 +100,15 @@ export async function buildDigest(deps: Pick<Deps, 'db'>, workspace: Workspace, 
   const thisWeek =
     today === running.startDate
       ? null
-      : { period: running, ...(await salesTotal(deps.db, { teamId, from: running.startDate, to: dayjs.utc(today).add(1, 'day').format('YYYY-MM-DD'), repIds: memberIds })) };
+      : {
+          period: running,
+          ...(await salesTotal(deps.db, {
+            teamId,
+            from: running.startDate,
+            to: dayjs.utc(today).add(1, 'day').format('YYYY-MM-DD'),
+            repIds: memberIds,
+          })),
+        };
 
   return {
     workspace,
@@ -138,9 +151,18 @@ async function chartData(
   };
   if (teams.length === 0) {
     const rows = await dailyTotals(deps.db, workspace.team_id, month.startDate, month.endDate);
-    return { days, series: [{ team: 'Company', cumulativeMinor: cumulative(new Map(rows.map((r) => [r.closed_on, r.amount]))), targetMinor: null }] };
+    return {
+      days,
+      series: [{ team: 'Company', cumulativeMinor: cumulative(new Map(rows.map((r) => [r.closed_on, r.amount]))), targetMinor: null }],
+    };
   }
-  const rows = await dailyTotalsByTeam(deps.db, workspace.team_id, month.startDate, month.endDate, teams.map((t) => t.id));
+  const rows = await dailyTotalsByTeam(
+    deps.db,
+    workspace.team_id,
+    month.startDate,
+    month.endDate,
+    teams.map((t) => t.id),
+  );
   return {
     days,
     series: teams.map((team, i) => ({

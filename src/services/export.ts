@@ -26,7 +26,12 @@ export interface PeriodExport {
 }
 
 /** Builds both files for the period `word` names (default: this month). Managers and admins only. */
-export async function exportPeriod(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, request: { period: string | null }): Promise<PeriodExport> {
+export async function exportPeriod(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  actor: Actor,
+  request: { period: string | null },
+): Promise<PeriodExport> {
   await requireManager(actor, 'export sales');
   const workspace = await actor.workspace();
   const read = periodFromText(request.period, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
@@ -37,7 +42,13 @@ export async function exportPeriod(deps: ServiceDeps, directory: SlackDirectory,
     buildLeaderboard(deps, workspace, { kind: period.kind, viewerId: actor.userId, period }),
   ]);
   // A period that is over has a final attainment and no pace.
-  const attainment = board.ranked.map((r) => ({ repId: r.userId, target: r.target, actual: r.actual, percent: r.measure?.percent ?? null, pace: r.measure && !r.measure.final ? r.measure.status : null }));
+  const attainment = board.ranked.map((r) => ({
+    repId: r.userId,
+    target: r.target,
+    actual: r.actual,
+    percent: r.measure?.percent ?? null,
+    pace: r.measure && !r.measure.final ? r.measure.status : null,
+  }));
   // Names and emails next to the ids: Slack is asked once per rep; one it does not return gets empty cells.
   const reps = await new RepDirectory(directory).profiles([...sales.map((s) => s.rep_id), ...attainment.map((a) => a.repId)]);
   return {
@@ -46,7 +57,11 @@ export async function exportPeriod(deps: ServiceDeps, directory: SlackDirectory,
     repCount: attainment.length,
     files: [
       { filename: `sales-${period.key}.csv`, title: `Sales ${period.key}`, content: salesCsv(sales, reps) },
-      { filename: `attainment-${period.key}.csv`, title: `Attainment ${period.key}`, content: attainmentCsv(attainment, workspace.currency, reps) },
+      {
+        filename: `attainment-${period.key}.csv`,
+        title: `Attainment ${period.key}`,
+        content: attainmentCsv(attainment, workspace.currency, reps),
+      },
     ],
   };
 }

@@ -23,10 +23,13 @@ export async function setRate(deps: ServiceDeps, actor: Actor, request: SetRateR
   const workspace = await actor.workspace();
   const today = localDate(deps.clock.now(), workspace.timezone);
   const validOn = request.validOn ?? today;
-  if (!isCurrencyCode(request.currency)) throw new UserError(`${request.currency} is not an ISO 4217 currency code. Try \`/tally fx EUR 1.0832\`.`);
+  if (!isCurrencyCode(request.currency))
+    throw new UserError(`${request.currency} is not an ISO 4217 currency code. Try \`/tally fx EUR 1.0832\`.`);
   if (request.currency === workspace.currency) throw new UserError(`${request.currency} is the workspace currency: it needs no rate.`);
   if (!/^\d{1,9}(\.\d{1,10})?$/.test(request.rate) || /^0+(\.0+)?$/.test(request.rate)) {
-    throw new UserError(`\`${quoteInput(request.rate)}\` is not a rate: write how many ${workspace.currency} one ${request.currency} is worth, like 1.0832.`);
+    throw new UserError(
+      `\`${quoteInput(request.rate)}\` is not a rate: write how many ${workspace.currency} one ${request.currency} is worth, like 1.0832.`,
+    );
   }
   if (dayjs.utc(validOn).format('YYYY-MM-DD') !== validOn) throw new UserError(`${validOn} is not a date. Write it as YYYY-MM-DD.`);
   if (validOn > today) throw new UserError(`${validOn} is in the future: set a rate from today or an earlier day.`);
@@ -35,7 +38,16 @@ export async function setRate(deps: ServiceDeps, actor: Actor, request: SetRateR
     const inForce = await rateOn(trx, teamId, request.currency, validOn);
     const { after } = await upsertRate(trx, teamId, request.currency, validOn, request.rate, actorId, deps.clock.now());
     const before = inForce ? { currency: request.currency, rate: inForce.rate, valid_on: inForce.valid_on } : null;
-    await insertAudit(trx, { teamId: teamId, actorId: actorId, action: 'fx.rate_set', entityType: 'workspace', entityId: `fx:${request.currency}:${validOn}`, before, after, at: deps.clock.now() });
+    await insertAudit(trx, {
+      teamId: teamId,
+      actorId: actorId,
+      action: 'fx.rate_set',
+      entityType: 'workspace',
+      entityId: `fx:${request.currency}:${validOn}`,
+      before,
+      after,
+      at: deps.clock.now(),
+    });
     return after;
   });
   return { rate: change, workspace };

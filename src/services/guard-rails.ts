@@ -26,7 +26,11 @@ export interface GuardedSale {
 }
 
 /** What should be asked before `sale` is stored; empty when nothing (or when the check is off). */
-export async function guardRailFindings(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, sale: GuardedSale): Promise<GuardRailFinding[]> {
+export async function guardRailFindings(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  sale: GuardedSale,
+): Promise<GuardRailFinding[]> {
   if (!workspace.guard_rails_enabled) return [];
   const now = deps.clock.now();
   const { timezone: tz, fiscal_year_start_month: fy } = workspace;
@@ -48,7 +52,8 @@ export async function guardRailFindings(deps: Pick<Deps, 'db' | 'clock'>, worksp
   if (target !== null && sale.amountMinor > target) {
     const yearAgo = dayjs.utc(localDate(now, tz)).subtract(1, 'year').format('YYYY-MM-DD');
     const largest = await largestSaleSince(deps.db, sale.teamId, sale.repId, yearAgo);
-    if (isUnusuallyLarge(sale.amountMinor, largest, target)) findings.push({ kind: 'large', largestLastYear: largest, monthTarget: target });
+    if (isUnusuallyLarge(sale.amountMinor, largest, target))
+      findings.push({ kind: 'large', largestLastYear: largest, monthTarget: target });
   }
   return findings;
 }

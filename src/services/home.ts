@@ -125,11 +125,23 @@ export async function homeData(deps: HomeDeps, actor: Actor): Promise<HomeData> 
     } else {
       const teams: ManagedTeam[] = [];
       for (const team of standings.filter((s) => managed.includes(s.team.id)).slice(0, MAX_MANAGED_TEAMS)) {
-        const teamBoard = await currentLeaderboard(deps, workspace, { kind: 'month', salesTeamName: team.team.name, viewerId: userId, top: 10 });
+        const teamBoard = await currentLeaderboard(deps, workspace, {
+          kind: 'month',
+          salesTeamName: team.team.name,
+          viewerId: userId,
+          top: 10,
+        });
         teams.push({ standing: team, board: teamBoard, behind: behindPace(teamBoard) });
       }
       const behind = new Map(teams.flatMap((t) => t.behind).map((r) => [r.userId, r]));
-      manager = { scope: 'teams', teams, board: null, behind: [...behind.values()], standings: standings.filter((s) => managed.includes(s.team.id)), products };
+      manager = {
+        scope: 'teams',
+        teams,
+        board: null,
+        behind: [...behind.values()],
+        standings: standings.filter((s) => managed.includes(s.team.id)),
+        products,
+      };
     }
   }
   const setup = role === 'admin' ? await setupStatus(deps, teamId) : null;
@@ -169,11 +181,28 @@ export async function teamStandings(deps: HomeDeps, workspace: Workspace, period
     const memberTargets = (members.get(team.id) ?? []).map((id) => repTargets.get(id)?.amount ?? null);
     const target = teamTarget(teamTargets.get(String(team.id))?.amount ?? null, memberTargets);
     const amount = totalOf.get(team.id)?.amount ?? 0n;
-    const measured = target.amount !== null && target.amount > 0n ? measure({ actual: amount, target: target.amount, period, now, tz }) : null;
-    return { userId: String(team.id), team: { id: team.id, name: team.name }, actual: amount, deals: totalOf.get(team.id)?.deals ?? 0n, target: target.amount, teamTarget: target, measure: measured };
+    const measured =
+      target.amount !== null && target.amount > 0n ? measure({ actual: amount, target: target.amount, period, now, tz }) : null;
+    return {
+      userId: String(team.id),
+      team: { id: team.id, name: team.name },
+      actual: amount,
+      deals: totalOf.get(team.id)?.deals ?? 0n,
+      target: target.amount,
+      teamTarget: target,
+      measure: measured,
+    };
   });
   const ranked = rankReps(rows);
-  return ranked.map((row) => ({ team: row.team, rank: row.rank, of: ranked.length, amount: row.actual, deals: row.deals, target: row.teamTarget, measure: row.measure }));
+  return ranked.map((row) => ({
+    team: row.team,
+    rank: row.rank,
+    of: ranked.length,
+    amount: row.actual,
+    deals: row.deals,
+    target: row.teamTarget,
+    measure: row.measure,
+  }));
 }
 
 async function setupStatus(deps: HomeDeps, teamId: string): Promise<SetupStatus> {
@@ -184,7 +213,13 @@ async function setupStatus(deps: HomeDeps, teamId: string): Promise<SetupStatus>
     countTargets(deps.db, teamId),
   ]);
   return {
-    digestChannels: subscriptions.map((s) => ({ channelId: s.channel_id, teamName: s.sales_team_name, cadence: s.cadence, time: s.at_time, weekday: s.weekday })),
+    digestChannels: subscriptions.map((s) => ({
+      channelId: s.channel_id,
+      teamName: s.sales_team_name,
+      cadence: s.cadence,
+      time: s.at_time,
+      weekday: s.weekday,
+    })),
     teams: teams.length,
     products: products.length,
     targets,

@@ -36,7 +36,12 @@ export function historyFrom(totals: readonly bigint[]): bigint[] {
 
 /** The forecast of `period` from the sales so far and the comparable past periods. */
 export function forecastOf(period: Period, now: Date, actual: bigint, history: readonly bigint[]): Forecast {
-  return forecast({ actual, elapsedMs: BigInt(elapsedMs(period, now)), totalMs: BigInt(durationMs(period)), history: historyFrom(history) });
+  return forecast({
+    actual,
+    elapsedMs: BigInt(elapsedMs(period, now)),
+    totalMs: BigInt(durationMs(period)),
+    history: historyFrom(history),
+  });
 }
 
 /** Projection to the end of the current period of `kind` for a subject's sales. */
@@ -52,7 +57,11 @@ export async function forecastFor(
   const now = deps.clock.now();
   const period = of ?? periodAt(kind, now, tz, fy);
   const past = periodsBefore(period, FORECAST_HISTORY[kind], tz, fy);
-  const totals = await totalsByRanges(deps.db, scope, [...past, period].map((p) => ({ from: p.startDate, to: p.endDate })));
+  const totals = await totalsByRanges(
+    deps.db,
+    scope,
+    [...past, period].map((p) => ({ from: p.startDate, to: p.endDate })),
+  );
   const values = totals.map((t) => metricOf(t, metric));
   return { period, forecast: forecastOf(period, now, values.at(-1)!, values.slice(0, -1)) };
 }
@@ -65,16 +74,29 @@ export interface SuggestionRequest {
 }
 
 /** A suggested target for the next period of `periodKind`, from the subject's complete past periods. */
-export async function suggestionFor(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, request: SuggestionRequest): Promise<Suggestion> {
+export async function suggestionFor(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  request: SuggestionRequest,
+): Promise<Suggestion> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const current = periodAt(request.periodKind, deps.clock.now(), tz, fy);
   const past = periodsBefore(current, SUGGESTION_HISTORY[request.periodKind], tz, fy);
   const scope = scopeOf(teamId, request.subjectType, request.subjectId);
-  const totals = await totalsByRanges(deps.db, scope, past.map((p) => ({ from: p.startDate, to: p.endDate })));
+  const totals = await totalsByRanges(
+    deps.db,
+    scope,
+    past.map((p) => ({ from: p.startDate, to: p.endDate })),
+  );
   const values = totals.map((t) => metricOf(t, request.metric));
   const first = values.findIndex((v) => v > 0n);
   const history = first === -1 ? [] : past.slice(first).map((p, i) => ({ key: p.key, total: values[first + i]! }));
-  return suggestTarget({ history, periodsPerYear: PERIODS_PER_YEAR[request.periodKind], metric: request.metric, currency: workspace.currency });
+  return suggestTarget({
+    history,
+    periodsPerYear: PERIODS_PER_YEAR[request.periodKind],
+    metric: request.metric,
+    currency: workspace.currency,
+  });
 }
 
 export function scopeOf(teamId: string, subjectType: TargetSubject, subjectId: string): TotalsScope {

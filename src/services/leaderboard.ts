@@ -50,7 +50,11 @@ export interface LeaderboardRequest {
   period?: Period;
 }
 
-export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, request: LeaderboardRequest): Promise<Leaderboard> {
+export async function buildLeaderboard(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  request: LeaderboardRequest,
+): Promise<Leaderboard> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const now = deps.clock.now();
   const salesTeam = request.salesTeamName ? await requireSalesTeam(deps, teamId, request.salesTeamName) : null;
@@ -59,16 +63,23 @@ export async function buildLeaderboard(deps: Pick<Deps, 'db' | 'clock'>, workspa
   const query = { teamId, salesTeamId: salesTeam?.id };
   const today = localDate(now, tz);
   // A team's targets are those of its members on the period's membership day (see stints.ts).
-  const membersOf = (p: Period) => (salesTeam ? salesTeamMemberIds(deps.db, teamId, salesTeam.id, membershipDay(p, today)) : Promise.resolve(undefined));
+  const membersOf = (p: Period) =>
+    salesTeam ? salesTeamMemberIds(deps.db, teamId, salesTeam.id, membershipDay(p, today)) : Promise.resolve(undefined);
   const [memberIds, previousMemberIds] = await Promise.all([membersOf(period), membersOf(previous)]);
   const [rows, previousRows] = await Promise.all([
     repRowsWithTargets(deps, teamId, period, memberIds, leaderboardRows(deps.db, { ...query, from: period.startDate, to: period.endDate })),
-    repRowsWithTargets(deps, teamId, previous, previousMemberIds, leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate })),
+    repRowsWithTargets(
+      deps,
+      teamId,
+      previous,
+      previousMemberIds,
+      leaderboardRows(deps.db, { ...query, from: previous.startDate, to: previous.endDate }),
+    ),
   ]);
   const previousRanks = new Map(
-    rankReps(previousRows.filter((r) => r.amount > 0n || r.target).map((r) => ({ userId: r.rep_id, actual: r.amount, target: r.target }))).map(
-      (r) => [r.userId, r.rank],
-    ),
+    rankReps(
+      previousRows.filter((r) => r.amount > 0n || r.target).map((r) => ({ userId: r.rep_id, actual: r.amount, target: r.target })),
+    ).map((r) => [r.userId, r.rank]),
   );
   const ranked = rankReps(
     rows.map((r) => ({
@@ -122,7 +133,10 @@ async function repRowsWithTargets(
   memberIds: readonly string[] | undefined,
   rows: Promise<LeaderboardRow[]>,
 ): Promise<Array<LeaderboardRow & { target: bigint | null; targetFrom: PeriodTarget | null }>> {
-  const [actuals, targets] = await Promise.all([rows, periodTargets(deps.db, { teamId, subjectType: 'rep', metric: 'revenue' }, period, memberIds)]);
+  const [actuals, targets] = await Promise.all([
+    rows,
+    periodTargets(deps.db, { teamId, subjectType: 'rep', metric: 'revenue' }, period, memberIds),
+  ]);
   const withTargets = actuals.map((r) => {
     const target = targets.get(r.rep_id) ?? null;
     return { ...r, target: target?.amount ?? null, targetFrom: target };
@@ -138,7 +152,10 @@ async function requireSalesTeam(deps: Pick<Deps, 'db'>, teamId: string, name: st
   const team = await findSalesTeamByName(deps.db, teamId, name);
   if (team) return team;
   const teams = await salesTeamsByName(deps.db, teamId);
-  const known = teams.length > 0 ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.` : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
+  const known =
+    teams.length > 0
+      ? ` Teams: ${teams.map((t) => `\`${escapeSlackText(t.name)}\``).join(', ')}.`
+      : ' There are no teams yet: a manager can add one with `/tally teams add NAME`.';
   throw new UserError(`There is no team \`${quoteInput(name)}\`.${known}`);
 }
 
@@ -177,7 +194,11 @@ export interface LeaderboardDeps extends Pick<Deps, 'db' | 'clock'> {
 }
 
 /** The leaderboard of the current period, as buildLeaderboard gives it, from a board at most a second old. */
-export async function currentLeaderboard(deps: LeaderboardDeps, workspace: Workspace, request: Omit<LeaderboardRequest, 'period'>): Promise<Leaderboard> {
+export async function currentLeaderboard(
+  deps: LeaderboardDeps,
+  workspace: Workspace,
+  request: Omit<LeaderboardRequest, 'period'>,
+): Promise<Leaderboard> {
   const top = request.top ?? 10;
   const second = Math.floor(deps.clock.now().getTime() / LEADERBOARD_TTL_MS);
   const { team_id: teamId, timezone, fiscal_year_start_month: fy, currency } = workspace;

@@ -30,14 +30,26 @@ export interface ProductAnalysis {
 }
 
 /** `periods`: the month and the complete week to look at (default: the current month and last week). */
-export async function productAnalysis(deps: Pick<Deps, 'db'>, workspace: Workspace, now: Date, periods?: { week: Period; month: Period }): Promise<ProductAnalysis> {
+export async function productAnalysis(
+  deps: Pick<Deps, 'db'>,
+  workspace: Workspace,
+  now: Date,
+  periods?: { week: Period; month: Period },
+): Promise<ProductAnalysis> {
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   const month = periods?.month ?? periodAt('month', now, tz, fy);
   const week = periods?.week ?? previousPeriod(periodAt('week', now, tz, fy), tz, fy);
   let trailingFirst = week;
   for (let i = 0; i < TRAILING_WEEKS; i++) trailingFirst = previousPeriod(trailingFirst, tz, fy);
   const [figures, targets] = await Promise.all([
-    productFigures(deps.db, { teamId, weekFrom: week.startDate, weekTo: week.endDate, trailingFrom: trailingFirst.startDate, monthFrom: month.startDate, monthTo: month.endDate }),
+    productFigures(deps.db, {
+      teamId,
+      weekFrom: week.startDate,
+      weekTo: week.endDate,
+      trailingFrom: trailingFirst.startDate,
+      monthFrom: month.startDate,
+      monthTo: month.endDate,
+    }),
     targetsForPeriod(deps.db, { teamId, subjectType: 'product', metric: 'revenue', periodKind: 'month' }, month.startDate),
   ]);
   const targetOf = new Map(targets.map((t) => [t.subject_id, t.amount]));

@@ -57,7 +57,9 @@ function snapshotPeriods(workspace: Workspace, now: Date, withHistory: boolean):
   if (!known) {
     const periods = currentPeriods(workspace, now, TARGET_KINDS).map((p) => Object.freeze(p));
     // Each current period, then the past periods its forecast blends in: all in one query.
-    const history = periods.map((p) => (withHistory ? periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy).map((h) => Object.freeze(h)) : []));
+    const history = periods.map((p) =>
+      withHistory ? periodsBefore(p, FORECAST_HISTORY[p.kind], tz, fy).map((h) => Object.freeze(h)) : [],
+    );
     const ranges = [...periods, ...history.flat()].map((p) => ({ from: p.startDate, to: p.endDate }));
     const windows = periods.flatMap((p) => targetWindows(p));
     if (knownPeriods.size >= MAX_KNOWN) knownPeriods.clear();
@@ -87,7 +89,15 @@ export function planSnapshot(workspace: Workspace, now: Date, withHistory = true
           if (target.source === 'none') return [];
           const actual = metricOf(totalOf(period.kind), metric);
           const past = historyOf(period.kind).map((total) => metricOf(total, metric));
-          return [{ metric, period, target, measure: measure({ actual, target: target.amount, period, now, tz }), forecast: forecastOf(period, now, actual, past) }];
+          return [
+            {
+              metric,
+              period,
+              target,
+              measure: measure({ actual, target: target.amount, period, now, tz }),
+              forecast: forecastOf(period, now, actual, past),
+            },
+          ];
         });
       })
       .sort((a, b) => TARGET_KINDS.indexOf(a.period.kind) - TARGET_KINDS.indexOf(b.period.kind) || a.metric.localeCompare(b.metric));
@@ -120,7 +130,12 @@ const KIND_NAMES: Record<PeriodKind, string> = { week: 'Week', month: 'Month', q
  * A rep's numbers for one named period: for the current one, what repSnapshot gives for its
  * kind; for a past one, the period's total and the targets in force then, measured as final.
  */
-export async function repPeriodSnapshot(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, repId: string, period: Period): Promise<RepSnapshot> {
+export async function repPeriodSnapshot(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  repId: string,
+  period: Period,
+): Promise<RepSnapshot> {
   const now = deps.clock.now();
   const { timezone: tz, fiscal_year_start_month: fy, team_id: teamId } = workspace;
   if (periodAt(period.kind, now, tz, fy).key === period.key) {
@@ -132,10 +147,24 @@ export async function repPeriodSnapshot(deps: Pick<Deps, 'db' | 'clock'>, worksp
     repTotals(deps.db, teamId, repId, [{ from: period.startDate, to: period.endDate }]),
   ]);
   const progress = TARGET_METRICS.flatMap((metric): TargetProgress[] => {
-    const target = periodTarget(rows.filter((row) => row.metric === metric), period);
+    const target = periodTarget(
+      rows.filter((row) => row.metric === metric),
+      period,
+    );
     if (target.amount === null) return [];
     const actual = metricOf(totals!, metric);
-    return [{ metric, period, target, measure: measure({ actual, target: target.amount, period, now, tz }), forecast: forecastOf(period, now, actual, []) }];
+    return [
+      {
+        metric,
+        period,
+        target,
+        measure: measure({ actual, target: target.amount, period, now, tz }),
+        forecast: forecastOf(period, now, actual, []),
+      },
+    ];
   });
-  return { totals: [{ label: `${KIND_NAMES[period.kind]} ${period.key}`, amountMinor: totals!.amountMinor, deals: totals!.deals }], progress };
+  return {
+    totals: [{ label: `${KIND_NAMES[period.kind]} ${period.key}`, amountMinor: totals!.amountMinor, deals: totals!.deals }],
+    progress,
+  };
 }

@@ -58,7 +58,9 @@ export class RepDirectory {
 
   private async lookup(ref: RepRef): Promise<RepLookup> {
     try {
-      const { user } = (ref.kind === 'id' ? await this.client.users.info({ user: ref.id }) : await this.client.users.lookupByEmail({ email: ref.email })) as { user?: SlackUser };
+      const { user } = (
+        ref.kind === 'id' ? await this.client.users.info({ user: ref.id }) : await this.client.users.lookupByEmail({ email: ref.email })
+      ) as { user?: SlackUser };
       if (!user?.id) return { ok: false, error: notFound(ref) };
       if (user.is_bot) return { ok: false, error: `${ref.kind === 'id' ? ref.id : ref.email} is a bot, not a rep.` };
       const name = user.real_name || user.profile?.real_name || user.profile?.display_name || user.name || '';

@@ -65,7 +65,8 @@ export class Roles {
       const managed = await managedTeamIdsOn(this.deps.db, teamId, actorId, date);
       if (repTeams.some((t) => managed.includes(t.id))) return;
     }
-    if (repTeams.length > 0) throw new UserError(`Only admins and managers of ${teamNames(repTeams)} (<@${repId}>'s team on ${date}) can ${doing}.`);
+    if (repTeams.length > 0)
+      throw new UserError(`Only admins and managers of ${teamNames(repTeams)} (<@${repId}>'s team on ${date}) can ${doing}.`);
     if (role === 'rep') throw new UserError(`Only managers and admins can ${doing}. Ask an admin to run \`/tally managers add @you\`.`);
     throw new UserError(`Only admins can ${doing}: <@${repId}> is in no sales team on ${date}, and you manage the reps of your teams.`);
   }

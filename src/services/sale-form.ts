@@ -47,13 +47,23 @@ export async function saleFormChoices(
 ): Promise<SaleFormChoices> {
   const workspace = await actor.workspace();
   const teamId = workspace.team_id;
-  const [reps, productCount, rates] = await Promise.all([repPicker(deps, directory, workspace, actor, saleRepId), countProducts(deps.db, teamId), latestRates(deps.db, teamId)]);
+  const [reps, productCount, rates] = await Promise.all([
+    repPicker(deps, directory, workspace, actor, saleRepId),
+    countProducts(deps.db, teamId),
+    latestRates(deps.db, teamId),
+  ]);
   const products = productCount > MAX_LISTED_PRODUCTS ? 'search' : await listProductNames(deps.db, teamId);
   const currencies = [workspace.currency, ...rates.map((r) => r.currency).filter((c) => c !== workspace.currency)].slice(0, 100);
   return { reps, products, currencies };
 }
 
-async function repPicker(deps: ServiceDeps, directory: SlackDirectory, workspace: Workspace, actor: Actor, saleRepId: string | undefined): Promise<RepPicker> {
+async function repPicker(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  workspace: Workspace,
+  actor: Actor,
+  saleRepId: string | undefined,
+): Promise<RepPicker> {
   const { teamId, userId: actorId } = actor;
   const role = await actor.role();
   if (role === 'rep') return { kind: 'own' };
@@ -65,7 +75,9 @@ async function repPicker(deps: ServiceDeps, directory: SlackDirectory, workspace
   // No team has members yet: nothing to list, but an admin may still log for anyone.
   if (candidates.length === 0 && !perTeam) return { kind: 'anyone' };
   if (candidates.length > MAX_LISTED_REPS) return { kind: 'anyone' };
-  const [me, ...people] = await Promise.all([actorId, ...candidates].map(async (id) => ({ id, ...(await deps.roles.person(directory, teamId, id)) })));
+  const [me, ...people] = await Promise.all(
+    [actorId, ...candidates].map(async (id) => ({ id, ...(await deps.roles.person(directory, teamId, id)) })),
+  );
   // Slack admins and people who left the workspace cannot have sales logged for them (the
   // sale's own rep stays, so the form can show whose sale it is).
   const reps = people.filter((p) => p.id === saleRepId || (p.member && !p.isAdmin)).map(({ id, name }) => ({ id, name }));

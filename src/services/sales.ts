@@ -20,9 +20,9 @@ import type { ServiceDeps } from './deps.js';
 import type { Acting } from './roles.js';
 import { WorkspaceChanged } from './workspaces.js';
 
-
 /** What someone gets who sends a request id (a trigger or a modal's view id) another person already used. */
-export const REPLAYED_BY_SOMEONE_ELSE = 'This request was already used, so Tally saved nothing. Log your sale again with `/logsale` (e.g. `/logsale 1200 Acme`).';
+export const REPLAYED_BY_SOMEONE_ELSE =
+  'This request was already used, so Tally saved nothing. Log your sale again with `/logsale` (e.g. `/logsale 1200 Acme`).';
 
 export interface LogSaleRequest {
   teamId: string;
@@ -78,7 +78,13 @@ export interface SaleQuestion {
  * with it in the same statement. A likely mistake (see guard-rails.ts) is not stored but
  * returned as a question, unless the request is already confirmed.
  */
-export async function logSale(deps: ServiceDeps, directory: SlackDirectory, actor: Acting, fields: SaleToLog, workspace: Workspace): Promise<LoggedSale | SaleQuestion> {
+export async function logSale(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  actor: Acting,
+  fields: SaleToLog,
+  workspace: Workspace,
+): Promise<LoggedSale | SaleQuestion> {
   const request: LogSaleRequest = { ...fields, teamId: actor.teamId, actorId: actor.userId };
   const { closedOn, repId, product, counted } = await checkSaleBy(deps, directory, actor, workspace, request);
   const now = deps.clock.now();
@@ -192,7 +198,11 @@ async function checkSaleBy(deps: ServiceDeps, directory: SlackDirectory, actor: 
   const today = localDate(deps.clock.now(), workspace.timezone);
   const closedOn = fields.closedOn ?? today;
   const repId = fields.repId ?? fields.actorId;
-  if (closedOn > today) throw new UserError(`${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`, 'closed_on');
+  if (closedOn > today)
+    throw new UserError(
+      `${closedOn} is in the future: log a sale on or after the day it closed. Leave the date out for today.`,
+      'closed_on',
+    );
   assertOpenPeriod(workspace, closedOn);
   if (repId !== fields.actorId) {
     await deps.roles.requireActorActOn(actor, repId, closedOn, 'log a sale for someone else');
@@ -219,7 +229,11 @@ async function countedAmount(deps: ServiceDeps, workspace: Workspace, amountMino
     );
   }
   const converted = convert(amountMinor, currency, workspace.currency, rate.rate);
-  if (converted <= 0n) throw new UserError(`${formatMoney(amountMinor, currency)} is less than the smallest ${workspace.currency} amount at the rate ${rate.rate}.`, 'amount');
+  if (converted <= 0n)
+    throw new UserError(
+      `${formatMoney(amountMinor, currency)} is less than the smallest ${workspace.currency} amount at the rate ${rate.rate}.`,
+      'amount',
+    );
   return { ...original, amount_minor: converted, currency: workspace.currency, fx_rate: rate.rate };
 }
 
@@ -233,7 +247,12 @@ export interface EditSaleRequest extends Omit<SaleFields, 'teamId' | 'actorId'> 
  * Changes a sale: its rep (who logged it, or whose it is) in an open period, or a manager.
  * The change is audited with the sale before and after.
  */
-export async function editSale(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, edit: EditSaleRequest): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
+export async function editSale(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  actor: Actor,
+  edit: EditSaleRequest,
+): Promise<{ sale: Sale; before: Sale; workspace: Workspace }> {
   const request = { ...edit, teamId: actor.teamId, actorId: actor.userId };
   // Read now, not the actor's: the sale is checked against the settings as they are.
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
@@ -259,7 +278,16 @@ export async function editSale(deps: ServiceDeps, directory: SlackDirectory, act
       note: request.note,
       updated_at: now,
     });
-    await insertAudit(trx, { teamId: request.teamId, actorId: request.actorId, action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before, after, at: now });
+    await insertAudit(trx, {
+      teamId: request.teamId,
+      actorId: request.actorId,
+      action: 'sale.edited',
+      entityType: 'sale',
+      entityId: String(after.id),
+      before,
+      after,
+      at: now,
+    });
     return { sale: after, before };
   });
   deps.caches.leaderboards.forget(request.teamId);
@@ -286,7 +314,9 @@ export async function voidSale(deps: ServiceDeps, actor: Actor, voiding: VoidSal
   const sale = await deps.db.transaction().execute(async (trx) => {
     const before = await findSaleForUpdate(trx, request.teamId, request.saleId);
     if (!before || before.voided_at) {
-      throw new UserError(`Sale ${request.saleId} (${formatMoney(current.amount_minor, current.currency)}) was already voided; it counts nowhere.`);
+      throw new UserError(
+        `Sale ${request.saleId} (${formatMoney(current.amount_minor, current.currency)}) was already voided; it counts nowhere.`,
+      );
     }
     const after = await markSaleVoided(trx, request.teamId, request.saleId, request.actorId, request.reason, now);
     await insertAudit(trx, {

@@ -36,7 +36,10 @@ export async function updateSettings(deps: ServiceDeps, actor: Actor, change: Se
         .where('team_id', '=', teamId)
         .executeTakeFirstOrThrow();
       if (count > 0n) {
-        throw new UserError(`The currency can't change from ${before.currency}: ${count} sales are already counted in it.`, 'settings_currency');
+        throw new UserError(
+          `The currency can't change from ${before.currency}: ${count} sales are already counted in it.`,
+          'settings_currency',
+        );
       }
     }
     const after = await trx
@@ -55,7 +58,16 @@ export async function updateSettings(deps: ServiceDeps, actor: Actor, change: Se
       .where('team_id', '=', teamId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: now });
+    await insertAudit(trx, {
+      teamId,
+      actorId,
+      action: 'workspace.settings_changed',
+      entityType: 'workspace',
+      entityId: teamId,
+      before,
+      after,
+      at: now,
+    });
     return after;
   });
   deps.caches.workspaces.forget(teamId);
@@ -76,7 +88,16 @@ export async function setGuardRails(deps: ServiceDeps, actor: Actor, enabled: bo
       .where('team_id', '=', teamId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await insertAudit(trx, { teamId, actorId, action: 'workspace.settings_changed', entityType: 'workspace', entityId: teamId, before, after, at: deps.clock.now() });
+    await insertAudit(trx, {
+      teamId,
+      actorId,
+      action: 'workspace.settings_changed',
+      entityType: 'workspace',
+      entityId: teamId,
+      before,
+      after,
+      at: deps.clock.now(),
+    });
     return after;
   });
   deps.caches.workspaces.forget(teamId);

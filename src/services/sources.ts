@@ -60,7 +60,10 @@ function newSecret(kind: SourceKind, name: string): SourceSecret {
 
 function sourceName(name: string): string {
   const normalized = name.trim().toLowerCase();
-  if (!NAME.test(normalized)) throw new UserError(`\`${name}\` can't name a source: use up to 40 letters, digits, \`-\` or \`_\`, like \`hubspot\` or \`pipedrive-eu\`.`);
+  if (!NAME.test(normalized))
+    throw new UserError(
+      `\`${name}\` can't name a source: use up to 40 letters, digits, \`-\` or \`_\`, like \`hubspot\` or \`pipedrive-eu\`.`,
+    );
   return normalized;
 }
 
@@ -68,7 +71,11 @@ export interface ConnectRequest {
   name: string;
 }
 
-export async function connectSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest & { kind: SourceKind }): Promise<{ source: Source; secret: SourceSecret }> {
+export async function connectSource(
+  deps: ServiceDeps,
+  actor: Actor,
+  request: ConnectRequest & { kind: SourceKind },
+): Promise<{ source: Source; secret: SourceSecret }> {
   const { teamId, userId: actorId } = actor;
   await requireAdmin(actor, 'connect sources');
   const name = sourceName(request.name);
@@ -87,8 +94,19 @@ export async function connectSource(deps: ServiceDeps, actor: Actor, request: Co
       created_at: now,
       rotated_at: null,
     });
-    if (!inserted) throw new UserError(`There is already a source called \`${name}\`. Pick another name, or \`/tally connect rotate ${name}\` for new credentials.`);
-    await insertAudit(trx, { teamId, actorId, action: 'source.connected', entityType: 'source', entityId: inserted.id, after: { name, kind: request.kind }, at: now });
+    if (!inserted)
+      throw new UserError(
+        `There is already a source called \`${name}\`. Pick another name, or \`/tally connect rotate ${name}\` for new credentials.`,
+      );
+    await insertAudit(trx, {
+      teamId,
+      actorId,
+      action: 'source.connected',
+      entityType: 'source',
+      entityId: inserted.id,
+      after: { name, kind: request.kind },
+      at: now,
+    });
     return inserted;
   });
   return { source, secret };
@@ -97,7 +115,10 @@ export async function connectSource(deps: ServiceDeps, actor: Actor, request: Co
 async function requireSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest, doing: string, kind?: SourceKind): Promise<Source> {
   await requireAdmin(actor, doing);
   const source = await findSourceByName(deps.db, actor.teamId, request.name.trim().toLowerCase(), kind);
-  if (!source) throw new UserError(`There is no ${kind === 'pipedrive' ? 'Pipedrive ' : ''}source called \`${request.name}\`. \`/tally connect\` lists them.`);
+  if (!source)
+    throw new UserError(
+      `There is no ${kind === 'pipedrive' ? 'Pipedrive ' : ''}source called \`${request.name}\`. \`/tally connect\` lists them.`,
+    );
   return source;
 }
 
@@ -107,13 +128,25 @@ export async function sourcesOf(deps: ServiceDeps, actor: Actor) {
 }
 
 /** New credentials for a source; the old ones stop working at once. */
-export async function rotateSource(deps: ServiceDeps, actor: Actor, request: ConnectRequest): Promise<{ source: Source; secret: SourceSecret }> {
+export async function rotateSource(
+  deps: ServiceDeps,
+  actor: Actor,
+  request: ConnectRequest,
+): Promise<{ source: Source; secret: SourceSecret }> {
   const source = await requireSource(deps, actor, request, 'rotate source credentials');
   const secret = newSecret(source.kind, source.name);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await updateSourceSecret(trx, actor.teamId, source.id, seal(sourceSealingKey(deps.config), JSON.stringify(secret)), now);
-    await insertAudit(trx, { teamId: actor.teamId, actorId: actor.userId, action: 'source.rotated', entityType: 'source', entityId: source.id, after: { name: source.name }, at: now });
+    await insertAudit(trx, {
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'source.rotated',
+      entityType: 'source',
+      entityId: source.id,
+      after: { name: source.name },
+      at: now,
+    });
   });
   return { source, secret };
 }
@@ -124,19 +157,39 @@ export async function removeSource(deps: ServiceDeps, actor: Actor, request: Con
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     await deleteSource(trx, actor.teamId, source.id);
-    await insertAudit(trx, { teamId: actor.teamId, actorId: actor.userId, action: 'source.removed', entityType: 'source', entityId: source.id, before: { name: source.name, kind: source.kind }, at: now });
+    await insertAudit(trx, {
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'source.removed',
+      entityType: 'source',
+      entityId: source.id,
+      before: { name: source.name, kind: source.kind },
+      at: now,
+    });
   });
   return source;
 }
 
-export async function sourceLog(deps: ServiceDeps, actor: Actor, request: ConnectRequest): Promise<{ source: Source; deliveries: SourceDelivery[] }> {
+export async function sourceLog(
+  deps: ServiceDeps,
+  actor: Actor,
+  request: ConnectRequest,
+): Promise<{ source: Source; deliveries: SourceDelivery[] }> {
   const source = await requireSource(deps, actor, request, 'read source logs');
   return { source, deliveries: await recentDeliveries(deps.db, source.id, DELIVERY_LOG_SIZE) };
 }
 
 /** What the Slack side says after a delivery: confirmations, celebrations, a DM to map an owner. */
 export type SourceNotice =
-  | { kind: 'sale'; change: 'created' | 'edited' | 'voided'; source: Source; workspace: Workspace; sale: Sale; productName: string | null; progress: readonly TargetProgress[] }
+  | {
+      kind: 'sale';
+      change: 'created' | 'edited' | 'voided';
+      source: Source;
+      workspace: Workspace;
+      sale: Sale;
+      productName: string | null;
+      progress: readonly TargetProgress[];
+    }
   | { kind: 'unmapped owner'; source: Source; ownerId: string; dealId: string };
 
 export interface DeliveryAnswer {
@@ -175,18 +228,36 @@ class Refused extends Error {
 /** Receives one delivery: authenticates it, reads it, applies it once, and logs what came of it. */
 export async function receiveDelivery(deps: SourceDeps, delivery: Delivery): Promise<DeliveryAnswer> {
   const source = /^src_[0-9a-f]{24}$/.test(delivery.sourceId) ? await findSourceById(deps.db, delivery.sourceId) : undefined;
-  if (!source) return { status: 404, body: { ok: false, error: 'There is no source at this URL: it was removed, or the URL is mistyped.' }, notices: [] };
+  if (!source)
+    return {
+      status: 404,
+      body: { ok: false, error: 'There is no source at this URL: it was removed, or the URL is mistyped.' },
+      notices: [],
+    };
   const receivedAt = deps.clock.now();
   let dealId: string | null = null;
   const log = (status: number, outcome: string, reason: string | null, saleId: bigint | null = null) =>
-    insertDelivery(deps.db, { source_id: source.id, team_id: source.team_id, received_at: receivedAt, deal_id: dealId, status, outcome, sale_id: saleId, reason });
+    insertDelivery(deps.db, {
+      source_id: source.id,
+      team_id: source.team_id,
+      received_at: receivedAt,
+      deal_id: dealId,
+      status,
+      outcome,
+      sale_id: saleId,
+      reason,
+    });
   try {
     const signedAt = authenticate(deps, source, delivery, receivedAt);
     const json = readJson(delivery.body);
     const client = await deps.clientFor(source.team_id);
     if (!client) throw new Refused(503, 'failed', 'Tally is not installed in this workspace any more.');
     const applied = await withRules(deps, source.team_id, async (workspace) => {
-      const context = { workspaceCurrency: workspace.currency, timezone: workspace.timezone, today: localDate(receivedAt, workspace.timezone) };
+      const context = {
+        workspaceCurrency: workspace.currency,
+        timezone: workspace.timezone,
+        today: localDate(receivedAt, workspace.timezone),
+      };
       const reading = source.kind === 'webhook' ? readGenericDelivery(json, context) : readPipedriveDelivery(json, context);
       if (!reading.ok) throw new Refused(422, 'rejected', reading.error, reading.field);
       if ('ignored' in reading) return { outcome: 'ignored', reason: reading.ignored, sale: null, notices: [] };
@@ -199,14 +270,21 @@ export async function receiveDelivery(deps: SourceDeps, delivery: Delivery): Pro
     if (applied.notices.length > 0) deps.caches.leaderboards.forget(source.team_id);
     const status = applied.outcome === 'waiting' || applied.outcome === 'refused' ? 202 : 200;
     await log(status, applied.outcome, applied.reason, applied.sale?.id ?? null);
-    const body = { ok: status === 200, outcome: applied.outcome, ...(dealId ? { deal_id: dealId } : {}), ...(applied.sale ? { sale_id: String(applied.sale.id) } : {}), ...(applied.reason ? { reason: applied.reason } : {}) };
+    const body = {
+      ok: status === 200,
+      outcome: applied.outcome,
+      ...(dealId ? { deal_id: dealId } : {}),
+      ...(applied.sale ? { sale_id: String(applied.sale.id) } : {}),
+      ...(applied.reason ? { reason: applied.reason } : {}),
+    };
     return { status, body, notices: applied.notices, teamId: source.team_id };
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
     await log(error.status, error.outcome, error.message);
-    const body = error.status === 202
-      ? { ok: false, outcome: error.outcome, ...(dealId ? { deal_id: dealId } : {}), reason: error.message }
-      : { ok: false, error: error.message, ...(error.field ? { field: error.field } : {}) };
+    const body =
+      error.status === 202
+        ? { ok: false, outcome: error.outcome, ...(dealId ? { deal_id: dealId } : {}), reason: error.message }
+        : { ok: false, error: error.message, ...(error.field ? { field: error.field } : {}) };
     return { status: error.status, body, notices: [], teamId: source.team_id };
   }
 }
@@ -218,7 +296,11 @@ function authenticate(deps: Pick<SourceDeps, 'config'>, source: Source, delivery
     secret = JSON.parse(unseal(sourceSealingKey(deps.config), source.secret_sealed)) as SourceSecret;
   } catch {
     // Sealed under another key: the app's Slack secret changed since the source was connected.
-    throw new Refused(401, 'unauthorized', `The credentials of this source can't be read since the app's Slack secret changed: an admin runs /tally connect rotate ${source.name}.`);
+    throw new Refused(
+      401,
+      'unauthorized',
+      `The credentials of this source can't be read since the app's Slack secret changed: an admin runs /tally connect rotate ${source.name}.`,
+    );
   }
   if (secret.kind === 'webhook') {
     const check = verifyTallySignature(delivery.signature, delivery.body, secret.secret, Math.floor(now.getTime() / 1000));
@@ -226,7 +308,12 @@ function authenticate(deps: Pick<SourceDeps, 'config'>, source: Source, delivery
     return new Date(check.timestamp * 1000);
   }
   const expected: BasicCredentials = { user: secret.user, password: secret.password };
-  if (!sameCredentials(parseBasicAuth(delivery.authorization), expected)) throw new Refused(401, 'unauthorized', 'The HTTP Basic credentials are missing or wrong: use the user and password `/tally connect` gave.');
+  if (!sameCredentials(parseBasicAuth(delivery.authorization), expected))
+    throw new Refused(
+      401,
+      'unauthorized',
+      'The HTTP Basic credentials are missing or wrong: use the user and password `/tally connect` gave.',
+    );
   return null;
 }
 
@@ -244,13 +331,15 @@ async function resolveRep(deps: SourceDeps, client: SlackClient, source: Source,
   if ('ownerId' in won.rep) return ownerUser(deps.db, source.id, won.rep.ownerId);
   if ('email' in won.rep) {
     const userId = await deps.userByEmail(client, source.team_id, won.rep.email);
-    if (!userId) throw new Refused(422, 'rejected', `rep.email: no member of this Slack workspace has the email ${won.rep.email}.`, 'rep.email');
+    if (!userId)
+      throw new Refused(422, 'rejected', `rep.email: no member of this Slack workspace has the email ${won.rep.email}.`, 'rep.email');
     return userId;
   }
   try {
     await deps.roles.requireMember(client, source.team_id, won.rep.slackId);
   } catch (error) {
-    if (isUserError(error)) throw new Refused(422, 'rejected', `rep.slack_id: ${won.rep.slackId} is not a member of this Slack workspace.`, 'rep.slack_id');
+    if (isUserError(error))
+      throw new Refused(422, 'rejected', `rep.slack_id: ${won.rep.slackId} is not a member of this Slack workspace.`, 'rep.slack_id');
     throw error;
   }
   return won.rep.slackId;
@@ -273,11 +362,24 @@ const auditActor = (source: Source) => `source:${source.kind}:${source.name}`;
  * same delivery arriving twice at once (two replicas) is applied once, and a delivery older
  * than the last one applied changes nothing. A refusal (a closed period) stores nothing.
  */
-async function applyChange(deps: SourceDeps, client: SlackClient, workspace: Workspace, source: Source, change: DealChange, at: Date, repId: string | null): Promise<Applied> {
+async function applyChange(
+  deps: SourceDeps,
+  client: SlackClient,
+  workspace: Workspace,
+  source: Source,
+  change: DealChange,
+  at: Date,
+  repId: string | null,
+): Promise<Applied> {
   return deps.db.transaction().execute(async (trx) => {
     const deal = await lockSourceDeal(trx, source, change.dealId, deps.clock.now());
     if (deal.last_event_at && at < deal.last_event_at) {
-      return { outcome: 'stale', reason: `older than the delivery of ${deal.last_event_at.toISOString()} already applied: nothing changed`, sale: null, notices: [] };
+      return {
+        outcome: 'stale',
+        reason: `older than the delivery of ${deal.last_event_at.toISOString()} already applied: nothing changed`,
+        sale: null,
+        notices: [],
+      };
     }
     return applyToDeal(deps, trx, client, workspace, source, deal, change, at, repId);
   });
@@ -313,7 +415,14 @@ async function applyToDeal(
   const now = deps.clock.now();
   const current = deal.sale_id === null ? undefined : await findSaleForUpdate(trx, workspace.team_id, deal.sale_id);
   const record = (state: SourceDeal['state'], sale: Sale | null | undefined, pending: unknown = null, ownerId: string | null = null) =>
-    updateSourceDeal(trx, source.id, change.dealId, { state, sale_id: sale?.id ?? deal.sale_id, owner_id: ownerId, pending, last_event_at: at, updated_at: now });
+    updateSourceDeal(trx, source.id, change.dealId, {
+      state,
+      sale_id: sale?.id ?? deal.sale_id,
+      owner_id: ownerId,
+      pending,
+      last_event_at: at,
+      updated_at: now,
+    });
 
   if (!change.won) {
     if (!current || current.voided_at) {
@@ -321,8 +430,22 @@ async function applyToDeal(
       return { outcome: 'unchanged', reason: current ? 'already voided' : 'no sale to void', sale: current ?? null, notices: [] };
     }
     assertOpenPeriod(workspace, current.closed_on);
-    const voided = await updateSale(trx, workspace.team_id, current.id, { voided_at: now, voided_by: auditActor(source), void_reason: `The deal left "won" in ${source.name}`, updated_at: now });
-    await insertAudit(trx, { teamId: workspace.team_id, actorId: auditActor(source), action: 'sale.voided', entityType: 'sale', entityId: String(voided.id), before: current, after: voided, at: now });
+    const voided = await updateSale(trx, workspace.team_id, current.id, {
+      voided_at: now,
+      voided_by: auditActor(source),
+      void_reason: `The deal left "won" in ${source.name}`,
+      updated_at: now,
+    });
+    await insertAudit(trx, {
+      teamId: workspace.team_id,
+      actorId: auditActor(source),
+      action: 'sale.voided',
+      entityType: 'sale',
+      entityId: String(voided.id),
+      before: current,
+      after: voided,
+      at: now,
+    });
     await record('void', voided);
     return { outcome: 'voided', reason: null, sale: voided, notices: [await saleNotice(trx, 'voided', source, workspace, voided, [])] };
   }
@@ -333,29 +456,48 @@ async function applyToDeal(
     await record('waiting', current, { ...won, amountMinor: String(won.amountMinor) }, ownerId);
     const notify = await claimOwnerNotice(trx, source.id, ownerId, now);
     const reason = `Pipedrive owner ${ownerId} is not mapped to a Slack user: /tally connect pipedrive ${source.name} map ${ownerId} @rep logs this deal`;
-    return { outcome: 'waiting', reason, sale: null, notices: notify ? [{ kind: 'unmapped owner', source, ownerId, dealId: change.dealId }] : [] };
+    return {
+      outcome: 'waiting',
+      reason,
+      sale: null,
+      notices: notify ? [{ kind: 'unmapped owner', source, ownerId, dealId: change.dealId }] : [],
+    };
   }
 
   if (!current) {
     // The rep logs their own sale: no role is asked.
-    const logged = await logSale({ ...deps, db: trx }, client, deps.roles.acting(client, workspace.team_id, repId), {
-      repId,
-      amountMinor: won.amountMinor,
-      currency: won.currency,
-      customer: won.customer,
-      productName: won.productName,
-      closedOn: won.closedOn,
-      note: won.note,
-      source: 'api',
-      idempotencyKey: saleKey(source, change.dealId),
-      auditActorId: auditActor(source),
-      // A deal won in the CRM was checked there: the guard rails ask people, not systems.
-      confirmed: true,
-    }, workspace);
+    const logged = await logSale(
+      { ...deps, db: trx },
+      client,
+      deps.roles.acting(client, workspace.team_id, repId),
+      {
+        repId,
+        amountMinor: won.amountMinor,
+        currency: won.currency,
+        customer: won.customer,
+        productName: won.productName,
+        closedOn: won.closedOn,
+        note: won.note,
+        source: 'api',
+        idempotencyKey: saleKey(source, change.dealId),
+        auditActorId: auditActor(source),
+        // A deal won in the CRM was checked there: the guard rails ask people, not systems.
+        confirmed: true,
+      },
+      workspace,
+    );
     if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about');
     await record('won', logged.sale);
     if (!logged.created) return { outcome: 'unchanged', reason: 'already logged', sale: logged.sale, notices: [] };
-    const notice: SourceNotice = { kind: 'sale', change: 'created', source, workspace, sale: logged.sale, productName: logged.productName, progress: logged.snapshot.progress };
+    const notice: SourceNotice = {
+      kind: 'sale',
+      change: 'created',
+      source,
+      workspace,
+      sale: logged.sale,
+      productName: logged.productName,
+      progress: logged.snapshot.progress,
+    };
     return { outcome: 'created', reason: null, sale: logged.sale, notices: [notice] };
   }
 
@@ -377,12 +519,33 @@ async function applyToDeal(
   assertOpenPeriod(workspace, current.closed_on);
   const restored = current.voided_at ? { voided_at: null, voided_by: null, void_reason: null } : {};
   const after = await updateSale(trx, workspace.team_id, current.id, { ...next, ...restored, updated_at: now });
-  await insertAudit(trx, { teamId: workspace.team_id, actorId: auditActor(source), action: 'sale.edited', entityType: 'sale', entityId: String(after.id), before: current, after, at: now });
+  await insertAudit(trx, {
+    teamId: workspace.team_id,
+    actorId: auditActor(source),
+    action: 'sale.edited',
+    entityType: 'sale',
+    entityId: String(after.id),
+    before: current,
+    after,
+    at: now,
+  });
   await record('won', after);
-  return { outcome: current.voided_at ? 'restored' : 'edited', reason: null, sale: after, notices: [await saleNotice(trx, current.voided_at ? 'created' : 'edited', source, workspace, after, [])] };
+  return {
+    outcome: current.voided_at ? 'restored' : 'edited',
+    reason: null,
+    sale: after,
+    notices: [await saleNotice(trx, current.voided_at ? 'created' : 'edited', source, workspace, after, [])],
+  };
 }
 
-async function saleNotice(trx: Transaction<Database>, change: 'created' | 'edited' | 'voided', source: Source, workspace: Workspace, sale: Sale, progress: readonly TargetProgress[]): Promise<SourceNotice> {
+async function saleNotice(
+  trx: Transaction<Database>,
+  change: 'created' | 'edited' | 'voided',
+  source: Source,
+  workspace: Workspace,
+  sale: Sale,
+  progress: readonly TargetProgress[],
+): Promise<SourceNotice> {
   const productName = sale.product_id === null ? null : ((await findSale(trx, workspace.team_id, sale.id))?.product_name ?? null);
   return { kind: 'sale', change, source, workspace, sale, productName, progress };
 }
@@ -399,14 +562,19 @@ export async function mapPipedriveOwner(
 ): Promise<{ source: Source; logged: Sale[]; refused: Array<{ dealId: string; reason: string }>; notices: SourceNotice[] }> {
   const source = await requireSource(deps, actor, request, 'map Pipedrive owners', 'pipedrive');
   await deps.roles.requireMember(client, actor.teamId, request.userId);
-  if (!/^[0-9A-Za-z_-]{1,100}$/.test(request.ownerId)) throw new UserError(`\`${request.ownerId}\` is not a Pipedrive owner id: it is the number in the deal's owner_id, like \`12345\`.`);
+  if (!/^[0-9A-Za-z_-]{1,100}$/.test(request.ownerId))
+    throw new UserError(`\`${request.ownerId}\` is not a Pipedrive owner id: it is the number in the deal's owner_id, like \`12345\`.`);
   await mapOwner(deps.db, source.id, request.ownerId, request.userId, deps.clock.now());
   const logged: Sale[] = [];
   const refused: Array<{ dealId: string; reason: string }> = [];
   const notices: SourceNotice[] = [];
   for (const waiting of await waitingDealsOfOwner(deps.db, source.id, request.ownerId)) {
     const pending = waiting.pending as Omit<WonDeal, 'amountMinor'> & { amountMinor: string };
-    const change: DealChange = { dealId: waiting.deal_id, at: waiting.last_event_at, won: { ...pending, amountMinor: BigInt(pending.amountMinor) } };
+    const change: DealChange = {
+      dealId: waiting.deal_id,
+      at: waiting.last_event_at,
+      won: { ...pending, amountMinor: BigInt(pending.amountMinor) },
+    };
     const receivedAt = deps.clock.now();
     let outcome: Applied;
     try {
@@ -418,8 +586,14 @@ export async function mapPipedriveOwner(
       outcome = { outcome: error.outcome, reason: error.message, sale: null, notices: [] };
     }
     await insertDelivery(deps.db, {
-      source_id: source.id, team_id: source.team_id, received_at: receivedAt, deal_id: waiting.deal_id, status: outcome.sale ? 200 : 202,
-      outcome: outcome.outcome, sale_id: outcome.sale?.id ?? null, reason: outcome.reason ?? `owner ${request.ownerId} mapped to a Slack user by an admin`,
+      source_id: source.id,
+      team_id: source.team_id,
+      received_at: receivedAt,
+      deal_id: waiting.deal_id,
+      status: outcome.sale ? 200 : 202,
+      outcome: outcome.outcome,
+      sale_id: outcome.sale?.id ?? null,
+      reason: outcome.reason ?? `owner ${request.ownerId} mapped to a Slack user by an admin`,
     });
     if (outcome.sale && outcome.outcome !== 'unchanged') logged.push(outcome.sale);
     else if (!outcome.sale) refused.push({ dealId: waiting.deal_id, reason: outcome.reason ?? outcome.outcome });

@@ -8,6 +8,9 @@ export async function refreshStatistics(deps: Pick<Deps, 'db' | 'logger'>): Prom
   const stale = (await tableActivity(deps.db)).filter(isStale);
   const tables = stale.map((t) => t.table);
   if (!(await analyzeTables(deps.db, tables))) return [];
-  deps.logger.info({ tables: stale.map((t) => `${t.table} (${t.changedSinceAnalyze} changed of ${t.rows})`) }, 'table statistics refreshed');
+  deps.logger.info(
+    { tables: stale.map((t) => `${t.table} (${t.changedSinceAnalyze} changed of ${t.rows})`) },
+    'table statistics refreshed',
+  );
   return tables;
 }

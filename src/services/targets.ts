@@ -47,18 +47,27 @@ export interface TargetPlanRequest {
 }
 
 /** The plan as stored, or the form field that is wrong and what to enter instead (nothing stored). */
-export type TargetPlanOutcome = { ok: true; rows: PlanRow[] } | { ok: false; field: 'team' | 'product' | 'amount' | 'ramp' | 'last_period'; error: string };
+export type TargetPlanOutcome =
+  | { ok: true; rows: PlanRow[] }
+  | { ok: false; field: 'team' | 'product' | 'amount' | 'ramp' | 'last_period'; error: string };
 
 /**
  * Sets a target plan for an actor: the team or product must be one of this workspace's (a
  * submission can be crafted), the plan is laid out over the workspace's periods, then stored
  * as setTargets does (managers and admins, for the subjects they may act on).
  */
-export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, actor: Actor, request: TargetPlanRequest): Promise<TargetPlanOutcome> {
+export async function setTargetPlan(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  actor: Actor,
+  request: TargetPlanRequest,
+): Promise<TargetPlanOutcome> {
   const { teamId } = actor;
   const { subjectType, subjectId } = request;
-  if (subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'team', error: 'Pick a team from the list.' };
-  if (subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(subjectId)))) return { ok: false, field: 'product', error: 'Pick a product from the list.' };
+  if (subjectType === 'team' && !(await findSalesTeam(deps.db, teamId, BigInt(subjectId))))
+    return { ok: false, field: 'team', error: 'Pick a team from the list.' };
+  if (subjectType === 'product' && !(await findProduct(deps.db, teamId, BigInt(subjectId))))
+    return { ok: false, field: 'product', error: 'Pick a product from the list.' };
 
   const { timezone: tz, fiscal_year_start_month: fy } = await actor.workspace();
   const plan = planRows(
@@ -74,7 +83,13 @@ export async function setTargetPlan(deps: ServiceDeps, client: SlackDirectory, a
   );
   if (!plan.ok) return plan;
 
-  await setTargets(deps, client, actor, { subjectType, subjectId, metric: request.metric, periodKind: request.periodKind, rows: plan.rows });
+  await setTargets(deps, client, actor, {
+    subjectType,
+    subjectId,
+    metric: request.metric,
+    periodKind: request.periodKind,
+    rows: plan.rows,
+  });
   return plan;
 }
 
@@ -159,11 +174,16 @@ export async function salesTeamTarget(
 ): Promise<TeamTarget & { memberIds: string[] }> {
   const memberIds = await salesTeamMemberIds(deps.db, teamId, salesTeamId, membershipDay(period, today));
   const [handSet, memberTargets] = await Promise.all([
-    periodTargets(deps.db, { teamId, subjectType: 'team', metric }, period, [String(salesTeamId)]).then((targets) => targets.get(String(salesTeamId))),
+    periodTargets(deps.db, { teamId, subjectType: 'team', metric }, period, [String(salesTeamId)]).then((targets) =>
+      targets.get(String(salesTeamId)),
+    ),
     periodTargets(deps.db, { teamId, subjectType: 'rep', metric }, period, memberIds),
   ]);
   const members = [...memberTargets.values()];
-  const target = teamTarget(handSet?.amount ?? null, members.map((t) => t.amount));
+  const target = teamTarget(
+    handSet?.amount ?? null,
+    members.map((t) => t.amount),
+  );
   const derived = handSet
     ? derivedTargetLabel(handSet)
     : members.some((t) => t.source === 'months')
@@ -191,7 +211,14 @@ export async function salesTeamProgress(
   metric: TargetMetric,
   period: Period,
 ): Promise<SalesTeamProgress> {
-  const target = await salesTeamTarget(deps, workspace.team_id, salesTeamId, metric, period, localDate(deps.clock.now(), workspace.timezone));
+  const target = await salesTeamTarget(
+    deps,
+    workspace.team_id,
+    salesTeamId,
+    metric,
+    period,
+    localDate(deps.clock.now(), workspace.timezone),
+  );
   // The team's sales: each member's while they were a member (see stints.ts).
   const scope = { teamId: workspace.team_id, salesTeamId };
   const [totals, projected] = await Promise.all([
@@ -229,13 +256,24 @@ export interface CurrentTarget {
 }
 
 /** What the chosen subject's target is for the current period: shown in the Set target modal. */
-export async function currentTarget(deps: Pick<Deps, 'db' | 'clock'>, workspace: Workspace, selection: TargetSelection): Promise<CurrentTarget> {
+export async function currentTarget(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  workspace: Workspace,
+  selection: TargetSelection,
+): Promise<CurrentTarget> {
   const period = periodAt(selection.periodKind, deps.clock.now(), workspace.timezone, workspace.fiscal_year_start_month);
   if (selection.subjectId === null) return { selection, period, amount: null, since: null, repeats: false, team: null, suggestion: null };
   const suggestion = await suggestionFor(deps, workspace, { ...selection, subjectId: selection.subjectId });
   const base = { selection, period, amount: null, since: null, repeats: false, team: null, suggestion };
   if (selection.subjectType === 'team' && /^\d{1,18}$/.test(selection.subjectId)) {
-    const team = await salesTeamTarget(deps, workspace.team_id, BigInt(selection.subjectId), selection.metric, period, localDate(deps.clock.now(), workspace.timezone));
+    const team = await salesTeamTarget(
+      deps,
+      workspace.team_id,
+      BigInt(selection.subjectId),
+      selection.metric,
+      period,
+      localDate(deps.clock.now(), workspace.timezone),
+    );
     return { ...base, amount: team.amount, team };
   }
   const key = { teamId: workspace.team_id, subjectType: selection.subjectType, metric: selection.metric, periodKind: selection.periodKind };

@@ -18,14 +18,24 @@ export async function addSalesTeam(deps: ServiceDeps, actor: Actor, name: string
   const { teamId, userId: actorId } = actor;
   await requireManager(actor, 'create teams');
   if (!TEAM_NAME.test(name)) {
-    throw new UserError('A team name is one word of up to 40 letters, digits, `-`, `_` or `.`, like `east` or `mid-market`. Try `/tally teams add east #team-east`.');
+    throw new UserError(
+      'A team name is one word of up to 40 letters, digits, `-`, `_` or `.`, like `east` or `mid-market`. Try `/tally teams add east #team-east`.',
+    );
   }
   // The workspace exists before a team points at it.
   await actor.workspace();
   const added = await deps.db.transaction().execute(async (trx) => {
     const team = await insertSalesTeam(trx, teamId, name, channelId, actorId, deps.clock.now());
     if (!team) throw new UserError(`There is already a team called \`${escapeSlackText(name)}\`. See them with \`/tally teams\`.`);
-    await insertAudit(trx, { teamId, actorId, action: 'team.created', entityType: 'team', entityId: String(team.id), after: team, at: deps.clock.now() });
+    await insertAudit(trx, {
+      teamId,
+      actorId,
+      action: 'team.created',
+      entityType: 'team',
+      entityId: String(team.id),
+      after: team,
+      at: deps.clock.now(),
+    });
     return team;
   });
   deps.caches.leaderboards.forget(teamId);
@@ -52,7 +62,12 @@ export interface TeamPeopleChange {
  * before it count as they did. Admins, managers of the team on that date, and managers never
  * given a team.
  */
-export async function changeSalesTeamMembers(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+export async function changeSalesTeamMembers(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  actor: Actor,
+  request: TeamPeopleRequest,
+): Promise<TeamPeopleChange> {
   const { team, from, today } = await teamChangeOf(deps, actor, request);
   await deps.roles.requireTeamManager(actor, team, from, `change the members of *${escapeSlackText(team.name)}*`);
   for (const userId of request.userIds) await deps.roles.requireMember(directory, actor.teamId, userId);
@@ -61,7 +76,12 @@ export async function changeSalesTeamMembers(deps: ServiceDeps, directory: Slack
 }
 
 /** Chooses who manages a sales team, from a date on (default today). Admins only; a new team manager gets the manager role. */
-export async function changeSalesTeamManagers(deps: ServiceDeps, directory: SlackDirectory, actor: Actor, request: TeamPeopleRequest): Promise<TeamPeopleChange> {
+export async function changeSalesTeamManagers(
+  deps: ServiceDeps,
+  directory: SlackDirectory,
+  actor: Actor,
+  request: TeamPeopleRequest,
+): Promise<TeamPeopleChange> {
   await requireAdmin(actor, 'choose who manages a team');
   const { team, from, today } = await teamChangeOf(deps, actor, request);
   for (const userId of request.userIds) await deps.roles.requireMember(directory, actor.teamId, userId);
@@ -79,18 +99,32 @@ async function teamChangeOf(deps: ServiceDeps, actor: Actor, request: TeamPeople
   const today = localDate(deps.clock.now(), workspace.timezone);
   const from = request.from ?? today;
   if (dayjs.utc(from).format('YYYY-MM-DD') !== from) {
-    throw new UserError(`\`${quoteInput(from)}\` is not a date: write it as YYYY-MM-DD, like \`/tally teams ${quoteInput(request.teamName)} ${request.add ? 'add' : 'remove'} @rep from ${today}\`.`);
+    throw new UserError(
+      `\`${quoteInput(from)}\` is not a date: write it as YYYY-MM-DD, like \`/tally teams ${quoteInput(request.teamName)} ${request.add ? 'add' : 'remove'} @rep from ${today}\`.`,
+    );
   }
   if (workspace.locked_through && from <= workspace.locked_through) {
-    throw new UserError(`Periods up to ${workspace.locked_through} are closed, so a team change can't start on ${from}. Give a later date, or ask an admin to unlock the period in /tally settings.`);
+    throw new UserError(
+      `Periods up to ${workspace.locked_through} are closed, so a team change can't start on ${from}. Give a later date, or ask an admin to unlock the period in /tally settings.`,
+    );
   }
   const team = await findSalesTeamByName(deps.db, actor.teamId, request.teamName);
-  if (!team) throw new UserError(`There is no team \`${quoteInput(request.teamName)}\`. Create it with \`/tally teams add ${quoteInput(request.teamName)}\`, or see the teams with \`/tally teams\`.`);
+  if (!team)
+    throw new UserError(
+      `There is no team \`${quoteInput(request.teamName)}\`. Create it with \`/tally teams add ${quoteInput(request.teamName)}\`, or see the teams with \`/tally teams\`.`,
+    );
   return { team, from, today };
 }
 
 /** Each person joins or leaves from `from` on, in one transaction with its audit entry; returns who changed. */
-async function changeStints(deps: ServiceDeps, actor: Actor, table: 'sales_team_members' | 'sales_team_managers', request: TeamPeopleRequest, team: SalesTeam, from: string): Promise<string[]> {
+async function changeStints(
+  deps: ServiceDeps,
+  actor: Actor,
+  table: 'sales_team_members' | 'sales_team_managers',
+  request: TeamPeopleRequest,
+  team: SalesTeam,
+  from: string,
+): Promise<string[]> {
   const at = deps.clock.now();
   const changed = await deps.db.transaction().execute(async (trx) => {
     await lockSalesTeam(trx, actor.teamId, team.id);

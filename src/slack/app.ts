@@ -27,16 +27,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const logger = boltLogger(deps.logger);
   const customRoutes = [...healthRoutes(deps), ...webhookRoutes(deps)];
   // Multi-workspace: /slack/install and /slack/oauth_redirect, tokens from the installation store.
-  const oauth = config.slack.oauth && deps.installationStore
-    ? {
-        clientId: config.slack.oauth.clientId,
-        clientSecret: config.slack.oauth.clientSecret,
-        stateSecret: config.slack.oauth.stateSecret,
-        scopes: [...BOT_SCOPES],
-        installationStore: deps.installationStore,
-        installerOptions: { directInstall: true, clientOptions: { slackApiUrl: config.slack.apiUrl } },
-      }
-    : undefined;
+  const oauth =
+    config.slack.oauth && deps.installationStore
+      ? {
+          clientId: config.slack.oauth.clientId,
+          clientSecret: config.slack.oauth.clientSecret,
+          stateSecret: config.slack.oauth.stateSecret,
+          scopes: [...BOT_SCOPES],
+          installationStore: deps.installationStore,
+          installerOptions: { directInstall: true, clientOptions: { slackApiUrl: config.slack.apiUrl } },
+        }
+      : undefined;
   const receiver: HTTPReceiver | undefined = config.slack.appToken
     ? undefined
     : new HTTPReceiver({
@@ -106,7 +107,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     try {
       await next();
     } finally {
-      if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ requestId, teamId: context.teamId, userId: context.userId, request: requestName(body), ms: Math.round(performance.now() - started) }, 'request handled');
+      if (deps.logger.isLevelEnabled('debug'))
+        deps.logger.debug(
+          {
+            requestId,
+            teamId: context.teamId,
+            userId: context.userId,
+            request: requestName(body),
+            ms: Math.round(performance.now() - started),
+          },
+          'request handled',
+        );
     }
   });
 
@@ -115,11 +126,23 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.error(async ({ error, context, body }: ExtendedErrorHandlerArgs) => {
     if (error.code === ErrorCode.AuthorizationError) {
       // A workspace Tally has no installation for: thrown on, so the receiver answers 401.
-      deps.logger.warn({ teamId: (body as { team_id?: string; team?: { id?: string } } | undefined)?.team_id ?? (body as { team?: { id?: string } })?.team?.id }, 'request from a workspace without an installation refused');
+      deps.logger.warn(
+        {
+          teamId:
+            (body as { team_id?: string; team?: { id?: string } } | undefined)?.team_id ?? (body as { team?: { id?: string } })?.team?.id,
+        },
+        'request from a workspace without an installation refused',
+      );
       throw error;
     }
     deps.logger.error(
-      { err: error.original ?? error, requestId: context.requestId, teamId: context.teamId, userId: context.userId, request: requestName(body) },
+      {
+        err: error.original ?? error,
+        requestId: context.requestId,
+        teamId: context.teamId,
+        userId: context.userId,
+        request: requestName(body),
+      },
       'listener failed',
     );
   });
@@ -131,7 +154,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
  * SlackConnection says it once, with the reason, so these two go to debug. Everything else passes.
  */
 function quietConnectionTries(logger: BoltLogger): BoltLogger {
-  const isConnectionTry = (parts: unknown[]) => typeof parts[0] === 'string' && /^(http request failed|Failed to retrieve a new WSS URL)/.test(parts[0]);
+  const isConnectionTry = (parts: unknown[]) =>
+    typeof parts[0] === 'string' && /^(http request failed|Failed to retrieve a new WSS URL)/.test(parts[0]);
   return {
     ...logger,
     warn: (...parts: unknown[]) => (isConnectionTry(parts) ? logger.debug(...parts) : logger.warn(...parts)),
@@ -141,7 +165,15 @@ function quietConnectionTries(logger: BoltLogger): BoltLogger {
 
 /** The command, view, action or event a request is about, for logs (never its content). */
 function requestName(body: unknown): string | undefined {
-  const payload = body as { type?: string; command?: string; view?: { callback_id?: string }; actions?: Array<{ action_id?: string }>; event?: { type?: string } } | undefined;
+  const payload = body as
+    | {
+        type?: string;
+        command?: string;
+        view?: { callback_id?: string };
+        actions?: Array<{ action_id?: string }>;
+        event?: { type?: string };
+      }
+    | undefined;
   return payload?.command ?? payload?.view?.callback_id ?? payload?.actions?.[0]?.action_id ?? payload?.event?.type ?? payload?.type;
 }
 

@@ -4,7 +4,8 @@
 // `view.team_id` other than the installation's. Tally refuses such a request rather than guess.
 import { UserError } from '../errors.js';
 
-export const NO_WORKSPACE = "Slack didn't say which workspace this is, so Tally did nothing. Please try again from the workspace where Tally is installed.";
+export const NO_WORKSPACE =
+  "Slack didn't say which workspace this is, so Tally did nothing. Please try again from the workspace where Tally is installed.";
 export const OTHER_WORKSPACE =
   'This came from a different Slack workspace than the one Tally is installed in, so Tally did nothing and saved nothing. ' +
   'Open Tally in the workspace you want to change (its own App Home or `/logsale` there) and try again.';
@@ -17,7 +18,8 @@ export interface AuthorisedIds {
 /** Every workspace and enterprise id a command, interaction or event payload names. */
 export function workspacesNamed(body: unknown): { teams: string[]; enterprises: string[] } {
   const b = (body ?? {}) as Record<string, unknown>;
-  const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
+  const at = (value: unknown, ...path: string[]): unknown =>
+    path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
   const ids = (...values: unknown[]) => [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
   return {
     teams: ids(

@@ -41,7 +41,11 @@ export async function settleCelebrations(
   return publishMilestoneChanges(deps, client, await settleMilestones(deps, workspace, repId, date));
 }
 
-async function publishMilestoneChanges(deps: PublisherDeps, client: WebClient, changes: MilestoneChanges): Promise<{ posted: number; withdrawn: number }> {
+async function publishMilestoneChanges(
+  deps: PublisherDeps,
+  client: WebClient,
+  changes: MilestoneChanges,
+): Promise<{ posted: number; withdrawn: number }> {
   const { teamId, repId } = changes;
   for (const { channelId, messageTs, notice } of changes.withdrawn) {
     // One message that can no longer be edited (deleted by someone) does not keep the others as they were.
@@ -60,7 +64,12 @@ async function publishMilestoneChanges(deps: PublisherDeps, client: WebClient, c
       if (!sent.ts || !sent.channel) continue;
       const current = await recordCelebrationPost(deps, changes, celebration, { channelId: sent.channel, messageTs: sent.ts });
       // Withdrawn while it was being posted: take it back at once.
-      if (!current) await client.chat.update({ channel: sent.channel, ts: sent.ts, ...withdrawnCelebrationMessage({ ...celebration.notice, measure: null }) });
+      if (!current)
+        await client.chat.update({
+          channel: sent.channel,
+          ts: sent.ts,
+          ...withdrawnCelebrationMessage({ ...celebration.notice, measure: null }),
+        });
     }
   }
   return { posted, withdrawn: changes.withdrawn.length };

@@ -45,7 +45,12 @@ export function singleTokenClients(config: Config, logger: Logger, options: Clie
 }
 
 /** OAuth install: each workspace's own bot token, from the installation store. */
-export function installationClients(store: { botToken(teamId: string): Promise<string | undefined> }, config: Config, logger: Logger, options: ClientOptions = {}): SlackClients {
+export function installationClients(
+  store: { botToken(teamId: string): Promise<string | undefined> },
+  config: Config,
+  logger: Logger,
+  options: ClientOptions = {},
+): SlackClients {
   const byToken = new Map<string, TeamClients>();
   return {
     forTeam: async (teamId) => {
@@ -62,7 +67,12 @@ export function installationClients(store: { botToken(teamId: string): Promise<s
 }
 
 /** The clients of the configured install: OAuth (per-workspace tokens) or a single bot token. */
-export function slackClientsFor(config: Config, db: Kysely<Database>, logger: Logger, clock: Clock): { slack: SlackClients; installationStore: PostgresInstallationStore | undefined } {
+export function slackClientsFor(
+  config: Config,
+  db: Kysely<Database>,
+  logger: Logger,
+  clock: Clock,
+): { slack: SlackClients; installationStore: PostgresInstallationStore | undefined } {
   if (!config.slack.oauth) return { slack: singleTokenClients(config, logger), installationStore: undefined };
   const installationStore = new PostgresInstallationStore(db, config.slack.oauth.clientSecret, clock);
   return { slack: installationClients(installationStore, config, logger), installationStore };

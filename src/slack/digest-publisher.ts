@@ -32,7 +32,16 @@ export interface DigestPublisherDeps extends Pick<Deps, 'db' | 'logger' | 'metri
 export type PostOutcome = 'posted' | 'recovered' | 'not_claimed' | 'failed' | 'no_client';
 
 /** Slack answers that no retry will fix: disable nothing, tell the subscriber, stop trying this slot. */
-const PERMANENT_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'missing_scope', 'restricted_action']);
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'restricted_action',
+]);
 const CHANNEL_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
 
 /**
@@ -40,9 +49,20 @@ const CHANNEL_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archi
  * The digest reads the numbers as at `asOf`: the slot for a scheduled post; the moment of a
  * send by hand, whose "this week so far" then says how the running week stands.
  */
-export async function postClaimedDigest(deps: DigestPublisherDeps, subscription: DigestSubscription, run: DigestRun, now: Date, asOf: Date = run.slot): Promise<PostOutcome> {
+export async function postClaimedDigest(
+  deps: DigestPublisherDeps,
+  subscription: DigestSubscription,
+  run: DigestRun,
+  now: Date,
+  asOf: Date = run.slot,
+): Promise<PostOutcome> {
   const { slot } = run;
-  const log = deps.logger.child({ teamId: subscription.team_id, subscriptionId: String(subscription.id), slot: slot.toISOString(), attempt: run.attempts });
+  const log = deps.logger.child({
+    teamId: subscription.team_id,
+    subscriptionId: String(subscription.id),
+    slot: slot.toISOString(),
+    attempt: run.attempts,
+  });
   const clients = await deps.slack.forTeam(subscription.team_id);
   const workspace = await digestWorkspace(deps, subscription.team_id);
   if (!clients || !workspace) {
@@ -92,7 +112,12 @@ export async function publishDigest(
   deadline?: Date,
 ): Promise<string> {
   const image = await uploadChart(clients.api, data, log);
-  const message = { channel: channelId, ...digestMessage(data, image), unfurl_links: false, metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: payload } };
+  const message = {
+    channel: channelId,
+    ...digestMessage(data, image),
+    unfurl_links: false,
+    metadata: { event_type: DIGEST_EVENT_TYPE, event_payload: payload },
+  };
   return postOnce(clients.poster, message, { findPosted, ...(deadline ? { deadline } : {}) });
 }
 
@@ -168,7 +193,10 @@ async function uploadChart(client: WebClient, data: DigestData, log: Deps['logge
     if (!sent.ok) throw new Error(`chart upload answered ${sent.status}`);
     await client.files.completeUploadExternal({ files: [{ id: upload.file_id, title: digestTitle(data) }] });
     // The team's name (user text) stays in the image; the alt text names the month only.
-    return { fileId: upload.file_id, altText: `Cumulative sales against the target pace, ${chartTitle(data.month, data.workspace.fiscal_year_start_month)}` };
+    return {
+      fileId: upload.file_id,
+      altText: `Cumulative sales against the target pace, ${chartTitle(data.month, data.workspace.fiscal_year_start_month)}`,
+    };
   } catch (error) {
     log.warn({ err: error }, 'digest chart not attached');
     return null;

@@ -22,7 +22,9 @@ export async function downloadSlackText(url: string, token: string, slackApiUrl:
   const response = await fetch(target, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`file download answered HTTP ${response.status}`);
   if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
-    throw new UserError("Slack didn't hand the file to Tally (it answered with a sign-in page). Ask an admin to reinstall Tally so it has the files:read scope, then try again.");
+    throw new UserError(
+      "Slack didn't hand the file to Tally (it answered with a sign-in page). Ask an admin to reinstall Tally so it has the files:read scope, then try again.",
+    );
   }
   const length = Number(response.headers.get('content-length') ?? '0');
   if (length > MAX_DOWNLOAD_BYTES) throw tooBig(length);
@@ -34,7 +36,9 @@ export async function downloadSlackText(url: string, token: string, slackApiUrl:
 }
 
 function tooBig(bytes: number): UserError {
-  return new UserError(`The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Tally imports files up to ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`);
+  return new UserError(
+    `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; Tally imports files up to ${MAX_DOWNLOAD_BYTES / 1024 / 1024} MB. Split it into smaller files.`,
+  );
 }
 
 /** Uploads an export's files into the person's DM with Tally, in one message. Returns the DM channel. */

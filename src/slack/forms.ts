@@ -13,7 +13,19 @@ export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Slack's view.state.values: block_id -> action_id -> element state. */
-export type ViewStateValues = Record<string, Record<string, { type?: string; value?: string | null; selected_date?: string | null; selected_user?: string | null; selected_option?: { value: string } | null }>>;
+export type ViewStateValues = Record<
+  string,
+  Record<
+    string,
+    {
+      type?: string;
+      value?: string | null;
+      selected_date?: string | null;
+      selected_user?: string | null;
+      selected_option?: { value: string } | null;
+    }
+  >
+>;
 
 const MAX_TEXT = 1000;
 
@@ -46,21 +58,45 @@ const choice = <T extends z.ZodType>(actionId: string, schema: T) =>
     })
     .pipe(schema);
 
-const logSaleSchema = z
-  .object({
-    [F.amount]: field(F.amount, 'value', z.string({ message: 'Enter an amount, like 1200 or 1,200.50.' }).trim().min(1, 'Enter an amount, like 1200 or 1,200.50.')),
-    [F.currency]: choice(
-      F.currency,
-      text(3, 'Currency')
-        .transform((value) => value?.toUpperCase() ?? null)
-        .refine((code) => code === null || isCurrencyCode(code), 'Use a three-letter ISO 4217 code such as USD, EUR or GBP, or leave it empty.'),
-    ),
-    [F.customer]: field(F.customer, 'value', text(200, 'Customer')),
-    [F.product]: choice(F.product, text(100, 'Product').transform((name) => (name === NO_PRODUCT ? null : name?.replace(/^#/, '') || null))),
-    [F.closedOn]: field(F.closedOn, 'selected_date', z.string().refine(isCalendarDate, 'Pick the day the sale closed.').nullish().transform((d) => d ?? null)),
-    [F.rep]: choice(F.rep, z.string().regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.').nullish().transform((u) => u ?? null)),
-    [F.note]: field(F.note, 'value', text(MAX_TEXT, 'Note')),
-  });
+const logSaleSchema = z.object({
+  [F.amount]: field(
+    F.amount,
+    'value',
+    z.string({ message: 'Enter an amount, like 1200 or 1,200.50.' }).trim().min(1, 'Enter an amount, like 1200 or 1,200.50.'),
+  ),
+  [F.currency]: choice(
+    F.currency,
+    text(3, 'Currency')
+      .transform((value) => value?.toUpperCase() ?? null)
+      .refine(
+        (code) => code === null || isCurrencyCode(code),
+        'Use a three-letter ISO 4217 code such as USD, EUR or GBP, or leave it empty.',
+      ),
+  ),
+  [F.customer]: field(F.customer, 'value', text(200, 'Customer')),
+  [F.product]: choice(
+    F.product,
+    text(100, 'Product').transform((name) => (name === NO_PRODUCT ? null : name?.replace(/^#/, '') || null)),
+  ),
+  [F.closedOn]: field(
+    F.closedOn,
+    'selected_date',
+    z
+      .string()
+      .refine(isCalendarDate, 'Pick the day the sale closed.')
+      .nullish()
+      .transform((d) => d ?? null),
+  ),
+  [F.rep]: choice(
+    F.rep,
+    z
+      .string()
+      .regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.')
+      .nullish()
+      .transform((u) => u ?? null),
+  ),
+  [F.note]: field(F.note, 'value', text(MAX_TEXT, 'Note')),
+});
 
 export interface LogSaleForm {
   amountMinor: bigint;
@@ -115,7 +151,13 @@ const TARGET_SUBJECTS = ['rep', 'team', 'product', 'company'] as const;
 const TARGET_METRICS = ['revenue', 'deals'] as const;
 const TARGET_PERIODS = ['week', 'month', 'quarter', 'year'] as const;
 
-type ElementState = { value?: string | null; selected_date?: string | null; selected_user?: string | null; selected_option?: { value: string } | null; selected_options?: Array<{ value: string }> | null };
+type ElementState = {
+  value?: string | null;
+  selected_date?: string | null;
+  selected_user?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: Array<{ value: string }> | null;
+};
 
 /** The state of the one element in a block, whatever its action id. */
 const element = z
@@ -124,17 +166,50 @@ const element = z
   .transform((block) => (block ? (Object.values(block)[0] as ElementState | undefined) : undefined) ?? {});
 
 const setTargetSchema = z.object({
-  [TF.subject]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_SUBJECTS, { message: 'Pick who the target is for.' })),
-  [TF.rep]: element.transform((e) => e.selected_user ?? null).pipe(z.string().regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.').nullable()),
-  [TF.team]: element.transform((e) => e.selected_option?.value ?? null).pipe(z.string().regex(/^\d{1,18}$/, 'Pick a team from the list.').nullable()),
-  [TF.product]: element.transform((e) => e.selected_option?.value ?? null).pipe(z.string().regex(/^\d{1,18}$/, 'Pick a product from the list.').nullable()),
+  [TF.subject]: element
+    .transform((e) => e.selected_option?.value)
+    .pipe(z.enum(TARGET_SUBJECTS, { message: 'Pick who the target is for.' })),
+  [TF.rep]: element
+    .transform((e) => e.selected_user ?? null)
+    .pipe(
+      z
+        .string()
+        .regex(/^[UW][A-Z0-9]+$/, 'Pick the rep from the list.')
+        .nullable(),
+    ),
+  [TF.team]: element
+    .transform((e) => e.selected_option?.value ?? null)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,18}$/, 'Pick a team from the list.')
+        .nullable(),
+    ),
+  [TF.product]: element
+    .transform((e) => e.selected_option?.value ?? null)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,18}$/, 'Pick a product from the list.')
+        .nullable(),
+    ),
   [TF.metric]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_METRICS, { message: 'Pick revenue or deals won.' })),
-  [TF.period]: element.transform((e) => e.selected_option?.value).pipe(z.enum(TARGET_PERIODS, { message: 'Pick week, month, quarter or year.' })),
-  [TF.first]: element.transform((e) => e.selected_date).pipe(z.string({ message: 'Pick a date in the first period.' }).refine(isCalendarDate, 'Pick a date in the first period.')),
-  [TF.amount]: element.transform((e) => e.value?.trim() ?? '').pipe(z.string().min(1, 'Enter an amount, like 50000 or 50k.').max(2000, 'That is too long: at most 60 amounts, one per line.')),
-  [TF.ramp]: element.transform((e) => e.value?.trim() || null).pipe(z.string().max(200, 'Keep the ramp short, like 25, 50, 75.').nullable()),
+  [TF.period]: element
+    .transform((e) => e.selected_option?.value)
+    .pipe(z.enum(TARGET_PERIODS, { message: 'Pick week, month, quarter or year.' })),
+  [TF.first]: element
+    .transform((e) => e.selected_date)
+    .pipe(z.string({ message: 'Pick a date in the first period.' }).refine(isCalendarDate, 'Pick a date in the first period.')),
+  [TF.amount]: element
+    .transform((e) => e.value?.trim() ?? '')
+    .pipe(z.string().min(1, 'Enter an amount, like 50000 or 50k.').max(2000, 'That is too long: at most 60 amounts, one per line.')),
+  [TF.ramp]: element
+    .transform((e) => e.value?.trim() || null)
+    .pipe(z.string().max(200, 'Keep the ramp short, like 25, 50, 75.').nullable()),
   [TF.repeat]: element.transform((e) => (e.selected_options ?? []).some((o) => o.value === 'repeat')),
-  [TF.last]: element.transform((e) => e.selected_date ?? null).pipe(z.string().refine(isCalendarDate, 'Pick a date in the last period.').nullable()),
+  [TF.last]: element
+    .transform((e) => e.selected_date ?? null)
+    .pipe(z.string().refine(isCalendarDate, 'Pick a date in the last period.').nullable()),
 });
 
 export interface SetTargetForm {
@@ -168,7 +243,10 @@ export function readSetTargetForm(values: unknown, workspaceCurrency: string): F
   }
   const metric = form[TF.metric];
   const amounts: bigint[] = [];
-  for (const raw of form[TF.amount].split(/[\n;]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of form[TF.amount]
+    .split(/[\n;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const amount = metric === 'revenue' ? parseAmount(raw, workspaceCurrency) : parseDeals(raw);
     if (!amount.ok) return { ok: false, errors: { [TF.amount]: stripMarkdown(amount.error) } };
     amounts.push(amount.minor);
@@ -210,7 +288,9 @@ function isCalendarDate(text: string): boolean {
 // ---- Void sale and Settings --------------------------------------------------------------
 
 const voidSchema = z.object({
-  [VF.reason]: element.transform((e) => e.value?.trim() ?? '').pipe(z.string().min(3, 'Say why, in a few words.').max(500, 'Keep the reason under 500 characters.')),
+  [VF.reason]: element
+    .transform((e) => e.value?.trim() ?? '')
+    .pipe(z.string().min(3, 'Say why, in a few words.').max(500, 'Keep the reason under 500 characters.')),
 });
 
 export function readVoidForm(values: unknown): FormResult<{ reason: string }> {
@@ -225,7 +305,9 @@ const settingsSchema = z.object({
   [SF.currency]: element
     .transform((e) => (e.selected_option?.value ?? e.value)?.trim().toUpperCase() ?? '')
     .pipe(z.string().refine(isCurrencyCode, 'Use a three-letter ISO 4217 code such as USD, EUR or GBP.')),
-  [SF.fiscalStart]: element.transform((e) => Number(e.selected_option?.value)).pipe(z.number().int().min(1, 'Pick a month.').max(12, 'Pick a month.')),
+  [SF.fiscalStart]: element
+    .transform((e) => Number(e.selected_option?.value))
+    .pipe(z.number().int().min(1, 'Pick a month.').max(12, 'Pick a month.')),
   [SF.milestones]: element
     .transform((e) => (e.value ?? '').split(/[\s,;%]+/).filter(Boolean))
     .pipe(z.array(z.string().regex(/^\d{1,3}$/, 'Milestones are whole percentages, like 50, 100, 150.')).max(10, 'At most 10 milestones.'))
@@ -240,7 +322,9 @@ const settingsSchema = z.object({
 /** The settings form as managers see it: the guard rails only. */
 export function readGuardRailsForm(values: unknown): FormResult<{ guardRailsEnabled: boolean }> {
   const parsed = settingsSchema.pick({ [SF.guardRails]: true }).safeParse(values);
-  return parsed.success ? { ok: true, value: { guardRailsEnabled: parsed.data[SF.guardRails] } } : { ok: false, errors: fieldErrors(parsed.error) };
+  return parsed.success
+    ? { ok: true, value: { guardRailsEnabled: parsed.data[SF.guardRails] } }
+    : { ok: false, errors: fieldErrors(parsed.error) };
 }
 
 /** True when a settings submission has the admins' fields (not the managers' form). */

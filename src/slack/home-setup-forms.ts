@@ -23,7 +23,11 @@ const channel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'Choose a channel from th
 
 const teamSchema = z.object({
   [F.teamName]: pick(F.teamName, 'value', name('team', 'east')),
-  [F.teamChannel]: pick(F.teamChannel, 'selected_conversation', channel.nullish().transform((c) => c ?? null)),
+  [F.teamChannel]: pick(
+    F.teamChannel,
+    'selected_conversation',
+    channel.nullish().transform((c) => c ?? null),
+  ),
 });
 
 export function readAddTeamForm(values: unknown): FormResult<{ name: string; channelId: string | null }> {
@@ -45,7 +49,9 @@ const digestSchema = z.object({
   [F.digestCadence]: pick(
     F.digestCadence,
     'selected_option',
-    z.object({ value: z.enum(['weekly', 'daily'], { message: 'Choose how often.' }) }, { message: 'Choose how often.' }).transform((o) => o.value),
+    z
+      .object({ value: z.enum(['weekly', 'daily'], { message: 'Choose how often.' }) }, { message: 'Choose how often.' })
+      .transform((o) => o.value),
   ),
 });
 

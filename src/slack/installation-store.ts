@@ -26,13 +26,16 @@ export class PostgresInstallationStore implements InstallationStore {
   async storeInstallation(installation: Installation): Promise<void> {
     const teamId = installation.team?.id ?? installation.enterprise?.id;
     if (!teamId) throw new Error('an installation without a team or enterprise id');
-    await storeSealedInstallation({ db: this.db }, {
-      teamId,
-      enterpriseId: installation.enterprise?.id ?? null,
-      botUserId: installation.bot?.userId ?? null,
-      sealed: seal(this.key, JSON.stringify(installation)),
-      now: this.clock.now(),
-    });
+    await storeSealedInstallation(
+      { db: this.db },
+      {
+        teamId,
+        enterpriseId: installation.enterprise?.id ?? null,
+        botUserId: installation.bot?.userId ?? null,
+        sealed: seal(this.key, JSON.stringify(installation)),
+        now: this.clock.now(),
+      },
+    );
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {

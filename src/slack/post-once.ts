@@ -26,7 +26,11 @@ export async function postOnce(poster: WebClient, message: ChatPostMessageArgume
         if (landed) return landed;
       }
       try {
-        return await waitOutRateLimits(async () => (await poster.chat.postMessage(message)).ts ?? '', options.maxRateLimitWaits ?? 20, options.deadline);
+        return await waitOutRateLimits(
+          async () => (await poster.chat.postMessage(message)).ts ?? '',
+          options.maxRateLimitWaits ?? 20,
+          options.deadline,
+        );
       } catch (error) {
         // Slack answered (ok: false): retrying will not change its mind.
         if ((error as { code?: string }).code === ErrorCode.PlatformError) throw new AbortError(error as Error);

@@ -66,12 +66,18 @@ async function refusalOf(req: IncomingMessage, signingSecret: string): Promise<R
 
   const signature = req.headers['x-slack-signature'];
   const timestamp = Number(req.headers['x-slack-request-timestamp']);
-  if (typeof signature !== 'string' || !Number.isInteger(timestamp)) return { status: 401, reason: 'signature headers missing or malformed' };
+  if (typeof signature !== 'string' || !Number.isInteger(timestamp))
+    return { status: 401, reason: 'signature headers missing or malformed' };
   // The window compares Slack's clock with this machine's: real time, not the business clock.
   const nowMs = Date.now();
   if (Math.abs(nowMs / 1000 - timestamp) > REPLAY_WINDOW_SECONDS) return { status: 401, reason: 'timestamp outside the 5-minute window' };
   try {
-    verifySlackRequest({ signingSecret, body: raw, headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp }, nowMilliseconds: nowMs });
+    verifySlackRequest({
+      signingSecret,
+      body: raw,
+      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      nowMilliseconds: nowMs,
+    });
   } catch {
     return { status: 401, reason: 'signature mismatch' };
   }

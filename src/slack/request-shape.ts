@@ -20,7 +20,13 @@ const view = z.object({ id, callback_id: z.string(), state: z.object({ values: z
 const viewSubmission = z.object({ type: z.literal('view_submission'), user: withId, team: withId.nullish(), view });
 const viewClosed = z.object({ type: z.literal('view_closed'), user: withId, team: withId.nullish(), view });
 
-const blockSuggestion = z.object({ type: z.literal('block_suggestion'), user: withId, team: withId.nullish(), action_id: id, value: z.string() });
+const blockSuggestion = z.object({
+  type: z.literal('block_suggestion'),
+  user: withId,
+  team: withId.nullish(),
+  action_id: id,
+  value: z.string(),
+});
 
 const eventCallback = z.object({ type: z.literal('event_callback'), team_id: id, event: z.object({ type: id }) });
 const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string() });

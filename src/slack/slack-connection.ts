@@ -14,8 +14,10 @@ export type SlackReachability = 'checking' | 'ok' | 'unreachable';
 const REFUSALS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
 
 const HOW_TO_FIX = {
-  SLACK_BOT_TOKEN: "copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace",
-  SLACK_APP_TOKEN: "create an app-level token (xapp-…) with the connections:write scope under the app's Basic Information, and switch Socket Mode on",
+  SLACK_BOT_TOKEN:
+    "copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace",
+  SLACK_APP_TOKEN:
+    "create an app-level token (xapp-…) with the connections:write scope under the app's Basic Information, and switch Socket Mode on",
 };
 
 /** Slack refused a token: Tally cannot work until someone gives it a good one. */
@@ -134,7 +136,10 @@ export class SlackConnection {
       maxTimeout: this.options.maxDelayMs ?? 60_000,
       signal,
       onFailedAttempt: ({ error, attemptNumber }) => {
-        if (!failed) this.options.logger.warn(`Socket Mode could not connect to Slack at ${this.options.apiUrl} (${whySlackFailed(error)}): Tally tries again every ${this.every()}`);
+        if (!failed)
+          this.options.logger.warn(
+            `Socket Mode could not connect to Slack at ${this.options.apiUrl} (${whySlackFailed(error)}): Tally tries again every ${this.every()}`,
+          );
         else this.options.logger.debug({ attempt: attemptNumber, reason: whySlackFailed(error) }, 'Socket Mode still not connected');
         failed = true;
       },
@@ -203,7 +208,9 @@ export class SlackConnection {
     const reason = whySlackFailed(error);
     if (this.state !== 'unreachable') {
       // One line, whatever happens next: tries that fail the same way are logged at debug only.
-      this.options.logger.warn(`Slack is unreachable at ${this.options.apiUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every ${this.every()}`);
+      this.options.logger.warn(
+        `Slack is unreachable at ${this.options.apiUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every ${this.every()}`,
+      );
     } else {
       this.options.logger.debug({ attempt, reason }, 'Slack still unreachable');
     }
@@ -221,7 +228,12 @@ function refusalCode(error: unknown): string | undefined {
 
 /** Why a Web API call got no usable answer, in a few words: `getaddrinfo ENOTFOUND slack.com`, `HTTP 503`. */
 export function whySlackFailed(error: unknown): string {
-  const failure = error as { code?: string; original?: Error & { cause?: { message?: string; code?: string } }; statusCode?: number; data?: { error?: string } };
+  const failure = error as {
+    code?: string;
+    original?: Error & { cause?: { message?: string; code?: string } };
+    statusCode?: number;
+    data?: { error?: string };
+  };
   switch (failure.code) {
     case ErrorCode.RequestError: {
       const original = failure.original;

@@ -88,7 +88,10 @@ async function handleDelivery(deps: SlackSourceDeps, req: DeliveryRequest, res: 
     count('error');
     deps.logger.error({ err: error, source: req.params?.sourceId }, 'webhook delivery failed');
     const down = isDatabaseUnavailable(error);
-    sendJson(res, down ? 503 : 500, { ok: false, error: `${down ? "Tally couldn't reach its database" : 'Tally failed to process this delivery'}; nothing was stored. Send it again later.` });
+    sendJson(res, down ? 503 : 500, {
+      ok: false,
+      error: `${down ? "Tally couldn't reach its database" : 'Tally failed to process this delivery'}; nothing was stored. Send it again later.`,
+    });
     return;
   }
   count(answer.status < 300 ? 'ok' : answer.status < 500 ? 'user_error' : 'error');
@@ -103,10 +106,16 @@ export function tellAboutSources(deps: SlackSourceDeps, teamId: string, notices:
     if (!client) return;
     for (const notice of notices) {
       if (notice.kind === 'unmapped owner') {
-        await client.chat.postMessage({ channel: notice.source.created_by, ...unmappedOwnerMessage(notice.source, notice.ownerId, notice.dealId) });
+        await client.chat.postMessage({
+          channel: notice.source.created_by,
+          ...unmappedOwnerMessage(notice.source, notice.ownerId, notice.dealId),
+        });
         continue;
       }
-      await client.chat.postMessage({ channel: notice.sale.rep_id, ...sourceSaleMessage(notice.source, notice.change, notice.sale, notice.productName) });
+      await client.chat.postMessage({
+        channel: notice.sale.rep_id,
+        ...sourceSaleMessage(notice.source, notice.change, notice.sale, notice.productName),
+      });
       if (notice.change === 'created') celebrateInBackground(deps, client, notice.workspace, notice.sale.rep_id, notice.progress);
       refreshHomeInBackground(deps, client, teamId, notice.sale.rep_id);
     }

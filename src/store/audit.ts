@@ -62,8 +62,15 @@ export function recentAudit(db: Db, teamId: string, filter: { userId: string | n
         eb.and([eb('entity_type', '=', 'member'), eb('entity_id', '=', userId)]),
         eb.and([eb('entity_type', '=', 'sale'), eb(sql<string>`after ->> 'rep_id'`, '=', userId)]),
         // Their targets (entity id `rep:USER:METRIC:KIND`) and their moves between teams.
-        eb.and([eb('entity_type', '=', 'target'), eb(sql<string>`split_part(entity_id, ':', 1)`, '=', 'rep'), eb(sql<string>`split_part(entity_id, ':', 2)`, '=', userId)]),
-        eb.and([eb('entity_type', '=', 'team'), sql<boolean>`coalesce(after -> 'userIds', '[]'::jsonb) @> ${JSON.stringify([userId])}::jsonb`]),
+        eb.and([
+          eb('entity_type', '=', 'target'),
+          eb(sql<string>`split_part(entity_id, ':', 1)`, '=', 'rep'),
+          eb(sql<string>`split_part(entity_id, ':', 2)`, '=', userId),
+        ]),
+        eb.and([
+          eb('entity_type', '=', 'team'),
+          sql<boolean>`coalesce(after -> 'userIds', '[]'::jsonb) @> ${JSON.stringify([userId])}::jsonb`,
+        ]),
       ]),
     );
   }

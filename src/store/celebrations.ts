@@ -13,7 +13,11 @@ export interface MilestoneKey {
 }
 
 /** Records milestones reached; returns only those recorded by this call (each is recorded once). */
-export async function recordMilestones(db: Db, key: MilestoneKey, milestones: readonly number[]): Promise<Array<{ id: bigint; milestone: number }>> {
+export async function recordMilestones(
+  db: Db,
+  key: MilestoneKey,
+  milestones: readonly number[],
+): Promise<Array<{ id: bigint; milestone: number }>> {
   if (milestones.length === 0) return [];
   const rows = await db
     .insertInto('celebrations')

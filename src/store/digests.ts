@@ -144,7 +144,13 @@ export async function claimDigestRun(db: Db, input: ClaimInput): Promise<DigestR
 }
 
 /** Records the post, if this process still holds the claim. */
-export async function markDigestPosted(db: Db, run: Pick<DigestRun, 'subscription_id' | 'slot'>, claimer: string, messageTs: string, now: Date): Promise<boolean> {
+export async function markDigestPosted(
+  db: Db,
+  run: Pick<DigestRun, 'subscription_id' | 'slot'>,
+  claimer: string,
+  messageTs: string,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('digest_runs')
     .set({ status: 'posted', message_ts: messageTs, posted_at: now, lease_expires_at: null, last_error: null, updated_at: now })

@@ -50,13 +50,28 @@ export async function guardRailReads(db: Db, q: GuardRailQuery): Promise<GuardRa
       .orderBy('id', 'desc')
       .limit(1);
   // The rows that may be in force this month; which one is, the target rule decides below.
-  const targets = targetRowsQuery(db, { teamId: q.teamId, subjectType: 'rep', subjectIds: [q.repId], metric: 'revenue', windows: [{ kind: 'month', from: q.monthStart, to: q.monthEnd }] }).as('t');
+  const targets = targetRowsQuery(db, {
+    teamId: q.teamId,
+    subjectType: 'rep',
+    subjectIds: [q.repId],
+    metric: 'revenue',
+    windows: [{ kind: 'month', from: q.monthStart, to: q.monthEnd }],
+  }).as('t');
   const row = await db
     .selectNoFrom((eb) => [
-      eb.exists(eb.selectFrom('sales').select('id').where('team_id', '=', q.teamId).where('idempotency_key', '=', q.idempotencyKey)).as('replay'),
+      eb
+        .exists(eb.selectFrom('sales').select('id').where('team_id', '=', q.teamId).where('idempotency_key', '=', q.idempotencyKey))
+        .as('replay'),
       sameSale('id').as('same_id'),
       sameSale('created_at').as('same_created_at'),
-      eb.selectFrom(targets).select(sql<string>`coalesce(json_agg(json_build_object('id', t.id::text, 'period_kind', t.period_kind, 'first_period_start', t.first_period_start, 'last_period_start', t.last_period_start, 'amount', t.amount::text)), '[]')`.as('rows')).as('month_targets'),
+      eb
+        .selectFrom(targets)
+        .select(
+          sql<string>`coalesce(json_agg(json_build_object('id', t.id::text, 'period_kind', t.period_kind, 'first_period_start', t.first_period_start, 'last_period_start', t.last_period_start, 'amount', t.amount::text)), '[]')`.as(
+            'rows',
+          ),
+        )
+        .as('month_targets'),
     ])
     .executeTakeFirstOrThrow();
   const sameId = row.same_id as bigint | null;

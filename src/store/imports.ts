@@ -40,7 +40,12 @@ export function insertImport(db: Db, entry: NewImport): Promise<Import | undefin
 
 /** Forgets checked imports nobody committed since `before`, with their file text. */
 export async function deleteUncommittedImports(db: Db, teamId: string, before: Date): Promise<number> {
-  const result = await db.deleteFrom('imports').where('team_id', '=', teamId).where('status', '=', 'checked').where('created_at', '<', before).executeTakeFirst();
+  const result = await db
+    .deleteFrom('imports')
+    .where('team_id', '=', teamId)
+    .where('status', '=', 'checked')
+    .where('created_at', '<', before)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -64,10 +69,24 @@ export function lockCheckedImport(db: Transaction<Database>, teamId: string, id:
     .executeTakeFirst();
 }
 
-export async function markImportCommitted(db: Db, teamId: string, id: bigint, by: string, counts: { added: number; existing: number }, at: Date): Promise<Import> {
+export async function markImportCommitted(
+  db: Db,
+  teamId: string,
+  id: bigint,
+  by: string,
+  counts: { added: number; existing: number },
+  at: Date,
+): Promise<Import> {
   return db
     .updateTable('imports')
-    .set({ status: 'committed', committed_by: by, committed_at: at, content: null, added_count: counts.added, existing_count: counts.existing })
+    .set({
+      status: 'committed',
+      committed_by: by,
+      committed_at: at,
+      content: null,
+      added_count: counts.added,
+      existing_count: counts.existing,
+    })
     .where('team_id', '=', teamId)
     .where('id', '=', id)
     .returningAll()
@@ -79,7 +98,12 @@ export async function existingSaleKeys(db: Db, teamId: string, keys: readonly st
   const found = new Set<string>();
   for (let i = 0; i < keys.length; i += INSERT_BATCH) {
     const batch = keys.slice(i, i + INSERT_BATCH);
-    const rows = await db.selectFrom('sales').select('idempotency_key').where('team_id', '=', teamId).where('idempotency_key', 'in', batch).execute();
+    const rows = await db
+      .selectFrom('sales')
+      .select('idempotency_key')
+      .where('team_id', '=', teamId)
+      .where('idempotency_key', 'in', batch)
+      .execute();
     for (const row of rows) found.add(row.idempotency_key);
   }
   return found;
@@ -107,7 +131,10 @@ export async function insertSalesSkippingExisting(db: Db, sales: readonly NewSal
 
 export async function insertTargetsInBatches(db: Db, targets: readonly NewTarget[]): Promise<number> {
   for (let i = 0; i < targets.length; i += INSERT_BATCH) {
-    await db.insertInto('targets').values(targets.slice(i, i + INSERT_BATCH)).execute();
+    await db
+      .insertInto('targets')
+      .values(targets.slice(i, i + INSERT_BATCH))
+      .execute();
   }
   return targets.length;
 }

@@ -3,12 +3,24 @@ import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function upsertInstallation(db: Db, row: { teamId: string; enterpriseId: string | null; botUserId: string | null; sealed: string; now: Date }): Promise<void> {
+export async function upsertInstallation(
+  db: Db,
+  row: { teamId: string; enterpriseId: string | null; botUserId: string | null; sealed: string; now: Date },
+): Promise<void> {
   await db
     .insertInto('slack_installations')
-    .values({ team_id: row.teamId, enterprise_id: row.enterpriseId, bot_user_id: row.botUserId, installation_sealed: row.sealed, installed_at: row.now, updated_at: row.now })
+    .values({
+      team_id: row.teamId,
+      enterprise_id: row.enterpriseId,
+      bot_user_id: row.botUserId,
+      installation_sealed: row.sealed,
+      installed_at: row.now,
+      updated_at: row.now,
+    })
     .onConflict((oc) =>
-      oc.column('team_id').doUpdateSet({ enterprise_id: row.enterpriseId, bot_user_id: row.botUserId, installation_sealed: row.sealed, updated_at: row.now }),
+      oc
+        .column('team_id')
+        .doUpdateSet({ enterprise_id: row.enterpriseId, bot_user_id: row.botUserId, installation_sealed: row.sealed, updated_at: row.now }),
     )
     .execute();
 }

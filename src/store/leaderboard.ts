@@ -36,13 +36,13 @@ export async function leaderboardRows(db: Db, q: LeaderboardQuery): Promise<Lead
       from sales_monthly
       where team_id = ${q.teamId} and month = ${q.from} and deals > 0`
     : isWholeMonths(q)
-    ? sql`
+      ? sql`
       select rep_id, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
       from sales_monthly
       where team_id = ${q.teamId} and month >= ${q.from} and month < ${q.to}
       group by rep_id
       having sum(deals) > 0`
-    : sql`
+      : sql`
       select rep_id, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
       from sales
       where team_id = ${q.teamId} and voided_at is null
@@ -117,7 +117,9 @@ export interface SubjectTotalsQuery {
 
 /** Live total and count of sales in a date range, for the company, some reps, a sales team or a product. */
 export async function salesTotal(db: Db, q: SubjectTotalsQuery): Promise<{ amount: bigint; deals: bigint }> {
-  const [totals] = await totalsByRanges(db, { teamId: q.teamId, repIds: q.repIds, salesTeamId: q.salesTeamId, productId: q.productId }, [{ from: q.from, to: q.to }]);
+  const [totals] = await totalsByRanges(db, { teamId: q.teamId, repIds: q.repIds, salesTeamId: q.salesTeamId, productId: q.productId }, [
+    { from: q.from, to: q.to },
+  ]);
   return { amount: totals!.amountMinor, deals: totals!.deals };
 }
 
@@ -139,15 +141,26 @@ export function productFigures(db: Db, q: ProductFiguresQuery) {
   return db
     .selectFrom('products as p')
     .leftJoin('sales as s', (join) =>
-      join.onRef('s.product_id', '=', 'p.id').on('s.team_id', '=', q.teamId).on('s.voided_at', 'is', null).on('s.closed_on', '>=', from).on('s.closed_on', '<', to),
+      join
+        .onRef('s.product_id', '=', 'p.id')
+        .on('s.team_id', '=', q.teamId)
+        .on('s.voided_at', 'is', null)
+        .on('s.closed_on', '>=', from)
+        .on('s.closed_on', '<', to),
     )
     .select([
       'p.id',
       'p.name',
-      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.weekFrom} and s.closed_on < ${q.weekTo}), 0)::int8`.as('week'),
-      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.trailingFrom} and s.closed_on < ${q.weekFrom}), 0)::int8`.as('trailing'),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.weekFrom} and s.closed_on < ${q.weekTo}), 0)::int8`.as(
+        'week',
+      ),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.trailingFrom} and s.closed_on < ${q.weekFrom}), 0)::int8`.as(
+        'trailing',
+      ),
       sql<boolean>`count(s.id) filter (where s.closed_on >= ${q.trailingFrom} and s.closed_on < ${q.weekFrom}) > 0`.as('has_history'),
-      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.monthFrom} and s.closed_on < ${q.monthTo}), 0)::int8`.as('month'),
+      sql<bigint>`coalesce(sum(s.amount_minor) filter (where s.closed_on >= ${q.monthFrom} and s.closed_on < ${q.monthTo}), 0)::int8`.as(
+        'month',
+      ),
     ])
     .where('p.team_id', '=', q.teamId)
     .groupBy(['p.id', 'p.name'])
@@ -199,7 +212,12 @@ export function dailyTotals(db: Db, teamId: string, from: string, to: string) {
  * does: a member's month wholly inside their stint is their rollup row, and only the months a
  * stint begins or ends in part are added up from the sales of those days.
  */
-export async function salesTotalsByTeam(db: Db, teamId: string, from: string, to: string): Promise<Array<{ sales_team_id: bigint; amount: bigint; deals: bigint }>> {
+export async function salesTotalsByTeam(
+  db: Db,
+  teamId: string,
+  from: string,
+  to: string,
+): Promise<Array<{ sales_team_id: bigint; amount: bigint; deals: bigint }>> {
   const covers = sql`(m.valid_from is null or m.valid_from <= s.closed_on) and (m.valid_to is null or m.valid_to > s.closed_on)`;
   if (!isWholeMonths({ from, to })) {
     const { rows } = await sql<{ sales_team_id: bigint; amount: bigint; deals: bigint }>`

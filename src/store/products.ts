@@ -49,6 +49,10 @@ export function searchProducts(db: Db, teamId: string, text: string, limit: numb
 }
 
 export async function countProducts(db: Db, teamId: string): Promise<number> {
-  const row = await db.selectFrom('products').select((eb) => eb.fn.countAll<string>().as('n')).where('team_id', '=', teamId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('team_id', '=', teamId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -62,7 +62,13 @@ interface SaleWithProgressRow extends Partial<Sale> {
  * this call stored. The audit keeps the sale as insertAudit keeps a row read in JavaScript:
  * bigints as strings, times as ISO-8601 UTC.
  */
-export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: string, reads: SaleProgressReads, attempt = 1): Promise<SaleWithProgress> {
+export async function insertSaleReadingProgress(
+  db: Db,
+  sale: NewSale,
+  actorId: string,
+  reads: SaleProgressReads,
+  attempt = 1,
+): Promise<SaleWithProgress> {
   const columns = (Object.keys(sale) as Array<keyof NewSale>).filter((column) => sale[column] !== undefined);
   const insert = db
     .insertInto('sales')
@@ -74,8 +80,15 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
     )
     .onConflict((oc) => oc.columns(['team_id', 'idempotency_key']).doNothing())
     .returningAll();
-  const targets = targetRowsQuery(db, { teamId: sale.team_id, subjectType: 'rep', subjectIds: [sale.rep_id], windows: reads.targetWindows });
-  const totals = totalsRowsQuery({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges) ?? sql`select null::boolean as monthly, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
+  const targets = targetRowsQuery(db, {
+    teamId: sale.team_id,
+    subjectType: 'rep',
+    subjectIds: [sale.rep_id],
+    windows: reads.targetWindows,
+  });
+  const totals =
+    totalsRowsQuery({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges) ??
+    sql`select null::boolean as monthly, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
   const iso = (column: string) => sql`to_char(${sql.ref(`inserted.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const { rows } = await sql<SaleWithProgressRow>`${PREPARED}
     with current_workspace as (select version from workspaces where team_id = ${sale.team_id}),
@@ -110,11 +123,16 @@ export async function insertSaleReadingProgress(db: Db, sale: NewSale, actorId: 
   const { workspace_version: _, targets: targetRows, totals: totalRows, created, ...stored } = row;
   const read = {
     targets: targetRows.map((t) => ({ ...t, id: BigInt(t.id), amount: BigInt(t.amount) })),
-    totals: foldTotals({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges, totalRows.map((t) => ({ ...t, amount: BigInt(t.amount), deals: BigInt(t.deals) }))),
+    totals: foldTotals(
+      { teamId: sale.team_id, repId: sale.rep_id },
+      reads.ranges,
+      totalRows.map((t) => ({ ...t, amount: BigInt(t.amount), deals: BigInt(t.deals) })),
+    ),
   };
   // Found: a replay, already counted in what was read. Created: counted here.
   if (created === false) return { status: 'saved', sale: stored as Sale, created: false, ...read };
-  if (created === true) return { status: 'saved', sale: stored as Sale, created: true, ...read, totals: withSale(reads.ranges, read.totals, stored as Sale) };
+  if (created === true)
+    return { status: 'saved', sale: stored as Sale, created: true, ...read, totals: withSale(reads.ranges, read.totals, stored as Sale) };
   // Neither: another request was inserting the same key when this statement began, and has
   // finished since (committed: its sale comes back; rolled back: this one is stored, audited).
   if (attempt >= 3) throw new Error(`sale ${sale.idempotency_key} was neither stored nor found`);
@@ -146,13 +164,7 @@ export function findSale(db: Db, teamId: string, saleId: bigint): Promise<SaleWi
 
 /** Locks the sale row for a change in this transaction. */
 export function findSaleForUpdate(db: Transaction<Database>, teamId: string, saleId: bigint): Promise<Sale | undefined> {
-  return db
-    .selectFrom('sales')
-    .selectAll()
-    .where('team_id', '=', teamId)
-    .where('id', '=', saleId)
-    .forUpdate()
-    .executeTakeFirst();
+  return db.selectFrom('sales').selectAll().where('team_id', '=', teamId).where('id', '=', saleId).forUpdate().executeTakeFirst();
 }
 
 export function markSaleVoided(db: Db, teamId: string, saleId: bigint, by: string, reason: string, at: Date): Promise<Sale> {
@@ -228,7 +240,14 @@ export const SALE_MONTH = sql`date_trunc('month', s.closed_on)::date`;
  * So the work grows with the team and the months, not with the sales, and equals adding up
  * each sale closed while its rep was a member.
  */
-export function salesTeamMonthsQuery(teamId: string, salesTeamId: bigint, from: string, to: string, reps: RawBuilder<unknown>, groupBy: 'month' | 'rep') {
+export function salesTeamMonthsQuery(
+  teamId: string,
+  salesTeamId: bigint,
+  from: string,
+  to: string,
+  reps: RawBuilder<unknown>,
+  groupBy: 'month' | 'rep',
+) {
   const stints = sql`(
     select user_id, valid_from, valid_to from sales_team_members
     where team_id = ${teamId} and sales_team_id = ${salesTeamId}
@@ -265,14 +284,22 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
   const bounds = (wanted: boolean) => {
     const chosen = ranges.filter((range) => readsRollup(scope, range) === wanted);
     if (chosen.length === 0) return undefined;
-    return { from: chosen.reduce((min, r) => (r.from < min ? r.from : min), chosen[0]!.from), to: chosen.reduce((max, r) => (r.to > max ? r.to : max), chosen[0]!.to) };
+    return {
+      from: chosen.reduce((min, r) => (r.from < min ? r.from : min), chosen[0]!.from),
+      to: chosen.reduce((max, r) => (r.to > max ? r.to : max), chosen[0]!.to),
+    };
   };
   const reps =
     scope.repId !== undefined ? sql`and rep_id = ${scope.repId}` : scope.repIds ? sql`and rep_id in (${sql.join(scope.repIds)})` : sql``;
   const parts = [];
   const months = bounds(true);
   if (months && scope.salesTeamId !== undefined) {
-    const teamReps = scope.repId !== undefined ? sql`and m.user_id = ${scope.repId}` : scope.repIds ? sql`and m.user_id in (${sql.join(scope.repIds)})` : sql``;
+    const teamReps =
+      scope.repId !== undefined
+        ? sql`and m.user_id = ${scope.repId}`
+        : scope.repIds
+          ? sql`and m.user_id in (${sql.join(scope.repIds)})`
+          : sql``;
     parts.push(sql`
       select true as monthly, key as day, amount, deals
       from (${salesTeamMonthsQuery(scope.teamId, scope.salesTeamId, months.from, months.to, teamReps, 'month')}) team_months`);
@@ -338,5 +365,11 @@ export function recentSalesOfRep(db: Db, teamId: string, repId: string, limit: n
 }
 
 export function updateSale(db: Db, teamId: string, saleId: bigint, changes: SaleUpdate): Promise<Sale> {
-  return db.updateTable('sales').set(changes).where('team_id', '=', teamId).where('id', '=', saleId).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('sales')
+    .set(changes)
+    .where('team_id', '=', teamId)
+    .where('id', '=', saleId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -4,7 +4,12 @@ import type { Database, Source, SourceDeal, SourceDealState, SourceDelivery, Sou
 type Db = Kysely<Database> | Transaction<Database>;
 
 export async function insertSource(db: Db, source: Source): Promise<Source | undefined> {
-  return db.insertInto('sources').values(source).onConflict((oc) => oc.columns(['team_id', 'name']).doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto('sources')
+    .values(source)
+    .onConflict((oc) => oc.columns(['team_id', 'name']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export function findSourceById(db: Db, id: string): Promise<Source | undefined> {
@@ -22,8 +27,16 @@ export function listSources(db: Db, teamId: string): Promise<Array<Source & { de
     .selectFrom('sources')
     .selectAll('sources')
     .select((eb) => [
-      eb.selectFrom('source_deliveries').select((sub) => sub.fn.countAll<bigint>().as('n')).whereRef('source_deliveries.source_id', '=', 'sources.id').as('deliveries'),
-      eb.selectFrom('source_deliveries').select((sub) => sub.fn.max('received_at').as('at')).whereRef('source_deliveries.source_id', '=', 'sources.id').as('last_received_at'),
+      eb
+        .selectFrom('source_deliveries')
+        .select((sub) => sub.fn.countAll<bigint>().as('n'))
+        .whereRef('source_deliveries.source_id', '=', 'sources.id')
+        .as('deliveries'),
+      eb
+        .selectFrom('source_deliveries')
+        .select((sub) => sub.fn.max('received_at').as('at'))
+        .whereRef('source_deliveries.source_id', '=', 'sources.id')
+        .as('last_received_at'),
     ])
     .where('team_id', '=', teamId)
     .orderBy('name')
@@ -31,7 +44,12 @@ export function listSources(db: Db, teamId: string): Promise<Array<Source & { de
 }
 
 export async function updateSourceSecret(db: Db, teamId: string, id: string, sealed: string, at: Date): Promise<void> {
-  await db.updateTable('sources').set({ secret_sealed: sealed, rotated_at: at }).where('team_id', '=', teamId).where('id', '=', id).execute();
+  await db
+    .updateTable('sources')
+    .set({ secret_sealed: sealed, rotated_at: at })
+    .where('team_id', '=', teamId)
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteSource(db: Db, teamId: string, id: string): Promise<void> {
@@ -45,7 +63,13 @@ export async function lockSourceDeal(trx: Transaction<Database>, source: Source,
     .values({ source_id: source.id, deal_id: dealId, team_id: source.team_id, state: 'new', updated_at: at })
     .onConflict((oc) => oc.columns(['source_id', 'deal_id']).doNothing())
     .execute();
-  return trx.selectFrom('source_deals').selectAll().where('source_id', '=', source.id).where('deal_id', '=', dealId).forUpdate().executeTakeFirstOrThrow();
+  return trx
+    .selectFrom('source_deals')
+    .selectAll()
+    .where('source_id', '=', source.id)
+    .where('deal_id', '=', dealId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 export interface SourceDealChange {
@@ -59,15 +83,32 @@ export interface SourceDealChange {
 
 export async function updateSourceDeal(db: Db, sourceId: string, dealId: string, change: SourceDealChange): Promise<void> {
   const pending = change.pending === null ? null : JSON.stringify(change.pending);
-  await db.updateTable('source_deals').set({ ...change, pending }).where('source_id', '=', sourceId).where('deal_id', '=', dealId).execute();
+  await db
+    .updateTable('source_deals')
+    .set({ ...change, pending })
+    .where('source_id', '=', sourceId)
+    .where('deal_id', '=', dealId)
+    .execute();
 }
 
 export function waitingDealsOfOwner(db: Db, sourceId: string, ownerId: string): Promise<SourceDeal[]> {
-  return db.selectFrom('source_deals').selectAll().where('source_id', '=', sourceId).where('owner_id', '=', ownerId).where('state', '=', 'waiting').orderBy('deal_id').execute();
+  return db
+    .selectFrom('source_deals')
+    .selectAll()
+    .where('source_id', '=', sourceId)
+    .where('owner_id', '=', ownerId)
+    .where('state', '=', 'waiting')
+    .orderBy('deal_id')
+    .execute();
 }
 
 export async function ownerUser(db: Db, sourceId: string, ownerId: string): Promise<string | null> {
-  const row = await db.selectFrom('source_owners').select('user_id').where('source_id', '=', sourceId).where('owner_id', '=', ownerId).executeTakeFirst();
+  const row = await db
+    .selectFrom('source_owners')
+    .select('user_id')
+    .where('source_id', '=', sourceId)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
   return row?.user_id ?? null;
 }
 
@@ -84,7 +125,9 @@ export async function claimOwnerNotice(db: Db, sourceId: string, ownerId: string
   const claimed = await db
     .insertInto('source_owners')
     .values({ source_id: sourceId, owner_id: ownerId, user_id: null, notified_at: at, updated_at: at })
-    .onConflict((oc) => oc.columns(['source_id', 'owner_id']).doUpdateSet({ notified_at: at, updated_at: at }).where('source_owners.notified_at', 'is', null))
+    .onConflict((oc) =>
+      oc.columns(['source_id', 'owner_id']).doUpdateSet({ notified_at: at, updated_at: at }).where('source_owners.notified_at', 'is', null),
+    )
     .returning('owner_id')
     .executeTakeFirst();
   return claimed !== undefined;

@@ -43,7 +43,15 @@ export async function tableActivity(db: Kysely<Database>): Promise<TableActivity
   await flushCounters(db);
   // Whether it was analyzed comes from pg_class (reltuples is -1 until then), which survives a
   // restart; the change counters of pg_stat_user_tables may not.
-  const { rows } = await sql<{ table: string; rows: string; at_analyze: number; changed: string; analyzed: boolean; pages_at_analyze: number; pages: string }>`
+  const { rows } = await sql<{
+    table: string;
+    rows: string;
+    at_analyze: number;
+    changed: string;
+    analyzed: boolean;
+    pages_at_analyze: number;
+    pages: string;
+  }>`
     select s.relname as "table", s.n_live_tup as rows, greatest(c.reltuples, 0)::float8 as at_analyze,
            s.n_mod_since_analyze as changed, c.reltuples >= 0 as analyzed, c.relpages as pages_at_analyze,
            pg_relation_size(c.oid) / current_setting('block_size')::int as pages

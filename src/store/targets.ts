@@ -14,7 +14,11 @@ export interface TargetKey {
 
 export async function insertTargets(db: Db, rows: readonly NewTarget[]): Promise<Target[]> {
   if (rows.length === 0) return [];
-  return db.insertInto('targets').values([...rows]).returningAll().execute();
+  return db
+    .insertInto('targets')
+    .values([...rows])
+    .returningAll()
+    .execute();
 }
 
 /** A window of stored rows: rows of `kind` that cover some period starting in [from, to). */
@@ -35,7 +39,10 @@ export interface TargetRowsQuery {
 }
 
 /** A stored target row, as the rule of which one is in force (domain/target-in-force.ts) reads it. */
-export type CandidateTarget = Pick<Target, 'id' | 'subject_id' | 'metric' | 'period_kind' | 'amount' | 'first_period_start' | 'last_period_start'>;
+export type CandidateTarget = Pick<
+  Target,
+  'id' | 'subject_id' | 'metric' | 'period_kind' | 'amount' | 'first_period_start' | 'last_period_start'
+>;
 
 /**
  * Every stored row that may be in force in one of the windows. Which one is, and what a
@@ -59,7 +66,8 @@ export function targetRowsQuery(db: Db, q: TargetRowsQuery) {
       ),
     );
   if (q.metric !== undefined) query = query.where('metric', '=', q.metric);
-  if (q.subjectIds !== undefined) query = q.subjectIds.length > 0 ? query.where('subject_id', 'in', [...q.subjectIds]) : query.where(sql<boolean>`false`);
+  if (q.subjectIds !== undefined)
+    query = q.subjectIds.length > 0 ? query.where('subject_id', 'in', [...q.subjectIds]) : query.where(sql<boolean>`false`);
   return query.orderBy('subject_id').orderBy('id');
 }
 
@@ -69,8 +77,19 @@ export function targetRows(db: Db, q: TargetRowsQuery): Promise<CandidateTarget[
 }
 
 /** Each subject's target for `period`: its own, or derived from its months (quarter, year). */
-export async function periodTargets(db: Db, key: Omit<TargetKey, 'periodKind'>, period: TargetPeriod, subjectIds?: readonly string[]): Promise<Map<string, PeriodTarget>> {
-  const rows = await targetRows(db, { teamId: key.teamId, subjectType: key.subjectType, metric: key.metric, subjectIds, windows: targetWindows(period) });
+export async function periodTargets(
+  db: Db,
+  key: Omit<TargetKey, 'periodKind'>,
+  period: TargetPeriod,
+  subjectIds?: readonly string[],
+): Promise<Map<string, PeriodTarget>> {
+  const rows = await targetRows(db, {
+    teamId: key.teamId,
+    subjectType: key.subjectType,
+    metric: key.metric,
+    subjectIds,
+    windows: targetWindows(period),
+  });
   const bySubject = new Map<string, CandidateTarget[]>();
   for (const row of rows) bySubject.set(row.subject_id, [...(bySubject.get(row.subject_id) ?? []), row]);
   const targets = new Map<string, PeriodTarget>();
@@ -85,11 +104,22 @@ export async function periodTargets(db: Db, key: Omit<TargetKey, 'periodKind'>, 
  * The row in force of each subject for the period of `key.periodKind` starting on
  * `periodStart` (its own target; nothing derived). One row per subject that has one.
  */
-export async function targetsForPeriod(db: Db, key: TargetKey, periodStart: string, subjectIds?: readonly string[]): Promise<CandidateTarget[]> {
-  const rows = await targetRows(db, { ...key, subjectIds, windows: [{ kind: key.periodKind, from: periodStart, to: dayAfter(periodStart) }] });
+export async function targetsForPeriod(
+  db: Db,
+  key: TargetKey,
+  periodStart: string,
+  subjectIds?: readonly string[],
+): Promise<CandidateTarget[]> {
+  const rows = await targetRows(db, {
+    ...key,
+    subjectIds,
+    windows: [{ kind: key.periodKind, from: periodStart, to: dayAfter(periodStart) }],
+  });
   const bySubject = new Map<string, CandidateTarget[]>();
   for (const row of rows) bySubject.set(row.subject_id, [...(bySubject.get(row.subject_id) ?? []), row]);
-  return [...bySubject.values()].map((own) => rowInForce(own, key.periodKind, periodStart)).filter((row): row is CandidateTarget => row !== null);
+  return [...bySubject.values()]
+    .map((own) => rowInForce(own, key.periodKind, periodStart))
+    .filter((row): row is CandidateTarget => row !== null);
 }
 
 function dayAfter(date: string): string {
@@ -112,6 +142,10 @@ export function targetRowsOf(db: Db, teamId: string, subjectType: TargetSubject,
 
 /** How many targets a workspace has set, of any subject, metric and period (App Home's setup status). */
 export async function countTargets(db: Db, teamId: string): Promise<bigint> {
-  const row = await db.selectFrom('targets').select(sql<bigint>`count(*)::int8`.as('count')).where('team_id', '=', teamId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('targets')
+    .select(sql<bigint>`count(*)::int8`.as('count'))
+    .where('team_id', '=', teamId)
+    .executeTakeFirstOrThrow();
   return row.count;
 }

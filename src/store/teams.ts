@@ -3,7 +3,14 @@ import type { Database, SalesTeam } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function insertSalesTeam(db: Db, teamId: string, name: string, channelId: string | null, createdBy: string, now: Date): Promise<SalesTeam | undefined> {
+export function insertSalesTeam(
+  db: Db,
+  teamId: string,
+  name: string,
+  channelId: string | null,
+  createdBy: string,
+  now: Date,
+): Promise<SalesTeam | undefined> {
   return db
     .insertInto('sales_teams')
     .values({ team_id: teamId, name, channel_id: channelId, created_by: createdBy, created_at: now })
@@ -84,7 +91,12 @@ async function datedPeople(db: Db, table: 'sales_team_members' | 'sales_team_man
 }
 
 /** A person's stints in a sales team (as a member or as a manager), locked for a change. */
-export async function stintsOf(db: Transaction<Database>, table: 'sales_team_members' | 'sales_team_managers', salesTeamId: bigint, userId: string) {
+export async function stintsOf(
+  db: Transaction<Database>,
+  table: 'sales_team_members' | 'sales_team_managers',
+  salesTeamId: bigint,
+  userId: string,
+) {
   const rows = await db
     .selectFrom(table)
     .select(['valid_from', 'valid_to'])
@@ -104,8 +116,18 @@ export async function replaceStints(
 ): Promise<void> {
   await db.deleteFrom(table).where('sales_team_id', '=', key.salesTeamId).where('user_id', '=', key.userId).execute();
   if (stints.length === 0) return;
-  const rows = stints.map((s) => ({ team_id: key.teamId, sales_team_id: key.salesTeamId, user_id: key.userId, valid_from: s.from, valid_to: s.to }));
-  if (table === 'sales_team_members') await db.insertInto(table).values(rows.map((r) => ({ ...r, added_at: key.at }))).execute();
+  const rows = stints.map((s) => ({
+    team_id: key.teamId,
+    sales_team_id: key.salesTeamId,
+    user_id: key.userId,
+    valid_from: s.from,
+    valid_to: s.to,
+  }));
+  if (table === 'sales_team_members')
+    await db
+      .insertInto(table)
+      .values(rows.map((r) => ({ ...r, added_at: key.at })))
+      .execute();
   else await db.insertInto(table).values(rows).execute();
 }
 
@@ -129,7 +151,12 @@ export async function salesTeamMemberIds(db: Db, teamId: string, salesTeamId: bi
 }
 
 /** The sales teams a rep belongs to on a local date, by name. */
-export function teamsOfRepOn(db: Db, teamId: string, repId: string, date: string): Promise<Array<{ id: bigint; name: string; channel_id: string | null }>> {
+export function teamsOfRepOn(
+  db: Db,
+  teamId: string,
+  repId: string,
+  date: string,
+): Promise<Array<{ id: bigint; name: string; channel_id: string | null }>> {
   return db
     .selectFrom('sales_teams as t')
     .innerJoin('sales_team_members as m', 'm.sales_team_id', 't.id')
@@ -164,13 +191,24 @@ export async function managedTeamIdsOn(db: Db, teamId: string, userId: string, d
 
 /** Whether a manager has ever been given a team to manage (then their rights are per team). */
 export async function hasTeamAssignments(db: Db, teamId: string, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('sales_team_managers').select('id').where('team_id', '=', teamId).where('user_id', '=', userId).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('sales_team_managers')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Ends every team a person manages from a local date on; the days before stay as they were. */
 export async function endManagement(db: Db, teamId: string, userId: string, date: string): Promise<void> {
-  await db.deleteFrom('sales_team_managers').where('team_id', '=', teamId).where('user_id', '=', userId).where('valid_from', '>=', date).execute();
+  await db
+    .deleteFrom('sales_team_managers')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .where('valid_from', '>=', date)
+    .execute();
   await db
     .updateTable('sales_team_managers')
     .set({ valid_to: date })

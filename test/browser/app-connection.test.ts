@@ -13,7 +13,13 @@ const SECRET = 'stand-in-secret';
 const TEAM = 'T1';
 const CHANNEL = 'C1';
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const modal = (title: string) => ({ type: 'modal', callback_id: 'form', title: { type: 'plain_text', text: title }, submit: { type: 'plain_text', text: 'Save' }, blocks: [section(title)] });
+const modal = (title: string) => ({
+  type: 'modal',
+  callback_id: 'form',
+  title: { type: 'plain_text', text: title },
+  submit: { type: 'plain_text', text: 'Save' },
+  blocks: [section(title)],
+});
 
 interface Received {
   body: string;
@@ -94,7 +100,10 @@ describe('slash commands', () => {
   it('leaves @ and # alone without should_escape, and refuses a command the app does not have', async () => {
     await connection.command('U1', CHANNEL, '/plain @raj');
     expect(received[0]!.form.get('text')).toBe('@raj');
-    expect(await connection.command('U1', CHANNEL, '/nope')).toMatchObject({ ok: false, error: expect.stringContaining('/nope is not a valid command') });
+    expect(await connection.command('U1', CHANNEL, '/nope')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('/nope is not a valid command'),
+    });
     expect(received).toHaveLength(1);
   });
 
@@ -103,14 +112,23 @@ describe('slash commands', () => {
     await connection.command('U1', CHANNEL, '/plain board');
     expect(slack.visibleMessages(CHANNEL, 'U2')).toMatchObject([{ ephemeral: false, text: 'Leaderboard' }]);
     answer = () => ({ json: { text: 'x', blocks: Array.from({ length: 51 }, () => section('x')) } });
-    expect(await connection.command('U1', CHANNEL, '/plain big')).toMatchObject({ ok: false, error: expect.stringContaining('invalid_blocks') });
+    expect(await connection.command('U1', CHANNEL, '/plain big')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('invalid_blocks'),
+    });
   });
 
   it('says so when the app answers late or not at all, as Slack does', async () => {
     answer = () => ({ delayMs: 800 });
-    expect(await connection.command('U1', CHANNEL, '/plain slow')).toEqual({ ok: false, error: '/plain failed with the error "operation_timeout"' });
+    expect(await connection.command('U1', CHANNEL, '/plain slow')).toEqual({
+      ok: false,
+      error: '/plain failed with the error "operation_timeout"',
+    });
     answer = () => ({ status: 500 });
-    expect(await connection.command('U1', CHANNEL, '/plain broken')).toMatchObject({ ok: false, error: expect.stringContaining('http_error') });
+    expect(await connection.command('U1', CHANNEL, '/plain broken')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('http_error'),
+    });
   });
 });
 
@@ -123,7 +141,11 @@ describe('clicks in messages', () => {
 
     await connection.act('U1', { kind: 'message', channelId: CHANNEL, message: logged! }, click);
     const payload = received.at(-1)!.payload!;
-    expect(payload).toMatchObject({ type: 'block_actions', container: { is_ephemeral: true, message_ts: logged!.ts }, actions: [{ action_id: 'undo', value: '42' }] });
+    expect(payload).toMatchObject({
+      type: 'block_actions',
+      container: { is_ephemeral: true, message_ts: logged!.ts },
+      actions: [{ action_id: 'undo', value: '42' }],
+    });
     await post(String(payload.response_url), { replace_original: true, text: 'Voided' });
     expect(slack.visibleMessages(CHANNEL, 'U1')).toMatchObject([{ ts: logged!.ts, text: 'Voided' }]);
 
@@ -173,8 +195,16 @@ describe('modals', () => {
   it('sends the values entered with a block action in a modal, and clears the stack on response_action clear', async () => {
     const id = await openModal('Form');
     const values = { who: { pick: { type: 'users_select', selected_user: 'U2' } } };
-    await connection.act('U1', { kind: 'view', viewId: id, values }, { type: 'users_select', action_id: 'pick', block_id: 'who', selected_user: 'U2' });
-    expect(received.at(-1)!.payload).toMatchObject({ type: 'block_actions', view: { id, state: { values } }, actions: [{ selected_user: 'U2' }] });
+    await connection.act(
+      'U1',
+      { kind: 'view', viewId: id, values },
+      { type: 'users_select', action_id: 'pick', block_id: 'who', selected_user: 'U2' },
+    );
+    expect(received.at(-1)!.payload).toMatchObject({
+      type: 'block_actions',
+      view: { id, state: { values } },
+      actions: [{ selected_user: 'U2' }],
+    });
     answer = () => ({ json: { response_action: 'clear' } });
     await connection.submitView('U1', id, values);
     expect(slack.modalStack('U1')).toEqual([]);
@@ -201,7 +231,10 @@ describe('modals', () => {
 it('sends app_home_opened as a signed Events API envelope when the app subscribes to it', async () => {
   await connection.openAppHome('U1', 'home');
   const envelope = JSON.parse(received[0]!.body) as { type: string; event: Record<string, unknown> };
-  expect(envelope).toMatchObject({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1', tab: 'home', channel: slack.directMessageWith('U1').id } });
+  expect(envelope).toMatchObject({
+    type: 'event_callback',
+    event: { type: 'app_home_opened', user: 'U1', tab: 'home', channel: slack.directMessageWith('U1').id },
+  });
 });
 
 function post(url: string, body: unknown) {

@@ -39,11 +39,26 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     const profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
     folders.push(dataDir, profile);
     // Scheduler off: the "Run the digest tick now" button is what posts the digest here.
-    sandbox = await startSandbox({ port: 0, appPort: 0, dataDir: join(dataDir, 'data'), seed: true, scheduler: false, logFile: join(dataDir, 'tally.log') });
+    sandbox = await startSandbox({
+      port: 0,
+      appPort: 0,
+      dataDir: join(dataDir, 'data'),
+      seed: true,
+      scheduler: false,
+      logFile: join(dataDir, 'tally.log'),
+    });
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1440, height: 900 },
       env: browserEnv(),
     });
@@ -58,7 +73,8 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
   });
 
   // playwright-core has no web-first `expect`: these wait the way it would (auto-waiting, no sleeps).
-  const shows = (locator: Locator, text?: string | RegExp) => (text === undefined ? locator : locator.filter({ hasText: text })).first().waitFor({ state: 'visible', ...WAIT });
+  const shows = (locator: Locator, text?: string | RegExp) =>
+    (text === undefined ? locator : locator.filter({ hasText: text })).first().waitFor({ state: 'visible', ...WAIT });
   const gone = (locator: Locator) => locator.waitFor({ state: 'hidden', ...WAIT });
   const count = (locator: Locator) => expect.poll(() => locator.count(), WAIT);
 
@@ -163,7 +179,7 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
 
     await type('/leaderboard');
     await count(boards).toBe(2);
-    const ritaRow = async (board: Locator) => ((await board.innerText()).split('\n').find((line) => line.includes('Rita Alvarez')) ?? '');
+    const ritaRow = async (board: Locator) => (await board.innerText()).split('\n').find((line) => line.includes('Rita Alvarez')) ?? '';
     expect(await ritaRow(boards.first())).toContain('/ $40,000.00');
     expect(await ritaRow(boards.last())).toContain('/ $50,000.00');
   });
@@ -174,7 +190,10 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
 
     // The first Monday after today, 09:30 in the workspace timezone (DEFAULT_TIMEZONE).
     const today = dayjs(sandbox.clock.now()).tz(WORKSPACE.timezone);
-    const monday = today.add(((8 - today.isoWeekday()) % 7) || 7, 'day').hour(9).minute(30);
+    const monday = today
+      .add((8 - today.isoWeekday()) % 7 || 7, 'day')
+      .hour(9)
+      .minute(30);
     const digests = page.locator('article.message:not(.message-ephemeral)').filter({ hasText: 'Weekly digest ·' });
     await shows(digests); // the one the seed posted
     const before = await digests.count();
@@ -190,7 +209,9 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     await shows(post, 'Leaderboard, last week');
     const chart = post.locator('figure.bk-image img');
     await chart.scrollIntoViewIfNeeded();
-    await expect.poll(() => chart.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBeGreaterThan(0);
+    await expect
+      .poll(() => chart.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth), WAIT)
+      .toBeGreaterThan(0);
 
     // Still on Monday: the screenshot for the README shows the chart and this month's leaderboard.
     await type('/leaderboard');
@@ -203,7 +224,7 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     }
   });
 
-  it('back on real time, a reply is stamped now under today\'s day divider, not on the Monday set before', async () => {
+  it("back on real time, a reply is stamped now under today's day divider, not on the Monday set before", async () => {
     await page.getByRole('button', { name: 'Real time' }).click();
     await shows(page.locator('.clock-now:not(.is-shifted)'));
     expect(sandbox.clock.shifted).toBe(false);
@@ -230,10 +251,14 @@ describe.skipIf(missing || Boolean(process.env.TEST_DATABASE_URL))('the sandbox 
     const shownTime = (await reply.locator('time.message-time').innerText()).replace(/\s/g, ' ');
     expect([now.subtract(1, 'minute').format('h:mm A'), now.format('h:mm A')]).toContain(shownTime);
     await expect
-      .poll(() => reply.evaluate((article) => {
-        const box = article.getBoundingClientRect();
-        return box.top < (globalThis as unknown as { innerHeight: number }).innerHeight && box.bottom > 0;
-      }), WAIT)
+      .poll(
+        () =>
+          reply.evaluate((article) => {
+            const box = article.getBoundingClientRect();
+            return box.top < (globalThis as unknown as { innerHeight: number }).innerHeight && box.bottom > 0;
+          }),
+        WAIT,
+      )
       .toBe(true);
   });
 });

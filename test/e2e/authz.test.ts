@@ -4,12 +4,28 @@
 // nobody but its first sender anything.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../slack-standin/fake-slack.js';
-import { blockActionsPayload, eventBody, interactionBody, slashCommandBody, viewSubmissionPayload, type OpenedView, type ViewStateValues } from '../../slack-standin/slack-signer.js';
+import {
+  blockActionsPayload,
+  eventBody,
+  interactionBody,
+  slashCommandBody,
+  viewSubmissionPayload,
+  type OpenedView,
+  type ViewStateValues,
+} from '../../slack-standin/slack-signer.js';
 import { REPLAYED_BY_SOMEONE_ELSE } from '../../src/services/sales.js';
 import { IMPORT_OF_SOMEONE_ELSE } from '../../src/services/imports.js';
 import { OTHER_WORKSPACE } from '../../src/slack/authorised-workspace.js';
 import { stripMarkdown } from '../../src/slack/forms.js';
-import { ACTIONS, IMPORT_FIELDS, LOG_SALE_FIELDS as F, SETTINGS_FIELDS, TARGET_FIELDS as T, VIEWS, VOID_FIELDS } from '../../src/slack/ids.js';
+import {
+  ACTIONS,
+  IMPORT_FIELDS,
+  LOG_SALE_FIELDS as F,
+  SETTINGS_FIELDS,
+  TARGET_FIELDS as T,
+  VIEWS,
+  VOID_FIELDS,
+} from '../../src/slack/ids.js';
 import { CHANNEL, Harness, replyText, TEAM, users, type TestUser } from '../support/harness.js';
 import { fillModal } from '../support/modal-fill.js';
 
@@ -45,13 +61,27 @@ async function install(code: string, team: string, token: string) {
   const start = await fetch(`${h.baseUrl}/slack/install`, { redirect: 'manual' });
   const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
-  h.slack.addOAuthCode(code, { team_id: team, token, bot_user_id: 'U0TALLYBOT', client_id: OAUTH.SLACK_CLIENT_ID, client_secret: OAUTH.SLACK_CLIENT_SECRET });
-  const done = await fetch(`${h.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  h.slack.addOAuthCode(code, {
+    team_id: team,
+    token,
+    bot_user_id: 'U0TALLYBOT',
+    client_id: OAUTH.SLACK_CLIENT_ID,
+    client_secret: OAUTH.SLACK_CLIENT_SECRET,
+  });
+  const done = await fetch(`${h.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
   expect(done.status).toBe(200);
 }
 
 const allSales = () => h.db.selectFrom('sales').selectAll().orderBy('id').execute();
-const settingsOf = (team: string) => h.db.selectFrom('workspaces').select(['timezone', 'currency', 'fiscal_year_start_month', 'locked_through']).where('team_id', '=', team).executeTakeFirst();
+const settingsOf = (team: string) =>
+  h.db
+    .selectFrom('workspaces')
+    .select(['timezone', 'currency', 'fiscal_year_start_month', 'locked_through'])
+    .where('team_id', '=', team)
+    .executeTakeFirst();
 
 async function waitFor<T>(what: string, find: () => T | undefined): Promise<T> {
   for (let i = 0; i < 250; i++) {
@@ -101,7 +131,15 @@ describe('every handler acts on the workspace Bolt authorised', () => {
   });
 
   it('a command naming an enterprise its workspace was not installed under gets 401 and stores nothing', async () => {
-    const body = slashCommandBody({ command: '/logsale', text: '66 BetaCo', team_id: BETA, user_id: beta.rep.id, channel_id: BETA_CHANNEL, trigger_id: h.slack.newTriggerId(), response_url: h.slack.responseUrl(BETA_CHANNEL, beta.rep.id) });
+    const body = slashCommandBody({
+      command: '/logsale',
+      text: '66 BetaCo',
+      team_id: BETA,
+      user_id: beta.rep.id,
+      channel_id: BETA_CHANNEL,
+      trigger_id: h.slack.newTriggerId(),
+      response_url: h.slack.responseUrl(BETA_CHANNEL, beta.rep.id),
+    });
     const reply = await h.post(`${body}&enterprise_id=E0ACME`, FORM);
     expect(reply.status).toBe(401);
     expect(await allSales()).toHaveLength(0);
@@ -132,12 +170,24 @@ describe('every handler acts on the workspace Bolt authorised', () => {
     const settings = await settingsOf(TEAM);
     const metadata = JSON.stringify({ saleId: String(sale!.id) });
 
-    const edit = await submitNamingAcme(beta.admin, { id: 'V0CRAFTEDIT', callback_id: VIEWS.editSale, private_metadata: metadata }, saleValues('1', 'Hijacked'));
+    const edit = await submitNamingAcme(
+      beta.admin,
+      { id: 'V0CRAFTEDIT', callback_id: VIEWS.editSale, private_metadata: metadata },
+      saleValues('1', 'Hijacked'),
+    );
     expect(edit.json).toEqual(refusedOn(F.amount));
-    const voided = await submitNamingAcme(beta.admin, { id: 'V0CRAFTVOID', callback_id: VIEWS.voidSale, private_metadata: metadata }, { [VOID_FIELDS.reason]: { [VOID_FIELDS.reason]: { type: 'plain_text_input', value: 'gone' } } });
+    const voided = await submitNamingAcme(
+      beta.admin,
+      { id: 'V0CRAFTVOID', callback_id: VIEWS.voidSale, private_metadata: metadata },
+      { [VOID_FIELDS.reason]: { [VOID_FIELDS.reason]: { type: 'plain_text_input', value: 'gone' } } },
+    );
     expect(voided.json).toEqual(refusedOn(VOID_FIELDS.reason));
     const tz = { [SETTINGS_FIELDS.timezone]: { [SETTINGS_FIELDS.timezone]: { type: 'plain_text_input', value: 'Asia/Tokyo' } } };
-    const changed = await submitNamingAcme(beta.admin, { id: 'V0CRAFTSETTINGS', callback_id: VIEWS.settings, private_metadata: '' }, tz as ViewStateValues);
+    const changed = await submitNamingAcme(
+      beta.admin,
+      { id: 'V0CRAFTSETTINGS', callback_id: VIEWS.settings, private_metadata: '' },
+      tz as ViewStateValues,
+    );
     expect(changed.json).toEqual(refusedOn(SETTINGS_FIELDS.timezone));
 
     expect(await allSales()).toEqual([sale]);
@@ -147,8 +197,15 @@ describe('every handler acts on the workspace Bolt authorised', () => {
 
   it('an import file authorised for B but naming A is refused under the file; no file is read, nothing stored', async () => {
     const view = await openedModal(beta.admin, '/tally', 'import', BETA_CHANNEL);
-    const file = h.slack.addUserFile({ team_id: BETA, user: beta.admin.id, filename: 'sales.csv', content: `Date,Rep,Amount\n2026-11-02,${users.rep.id},500\n` });
-    const reply = await submitNamingAcme(beta.admin, view, { [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [file] } } });
+    const file = h.slack.addUserFile({
+      team_id: BETA,
+      user: beta.admin.id,
+      filename: 'sales.csv',
+      content: `Date,Rep,Amount\n2026-11-02,${users.rep.id},500\n`,
+    });
+    const reply = await submitNamingAcme(beta.admin, view, {
+      [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [file] } },
+    });
     expect(reply.json).toEqual(refusedOn(IMPORT_FIELDS.file));
     expect(await h.db.selectFrom('imports').selectAll().execute()).toHaveLength(0);
     expect(h.slack.callsTo('files.info')).toHaveLength(0);
@@ -164,7 +221,10 @@ describe('every handler acts on the workspace Bolt authorised', () => {
       view: { id: 'V0CRAFTHOME', team_id: TEAM, type: 'home' },
       actions: [{ type: 'button', action_id: ACTIONS.saleMenu, block_id: 'home', value: `void:${sale!.id}` }],
     });
-    Object.assign(payload.actions[0]!, { type: 'overflow', selected_option: { text: { type: 'plain_text', text: 'Void' }, value: `void:${sale!.id}` } });
+    Object.assign(payload.actions[0]!, {
+      type: 'overflow',
+      selected_option: { text: { type: 'plain_text', text: 'Void' }, value: `void:${sale!.id}` },
+    });
     expect((await h.post(interactionBody(payload), FORM)).status).toBe(200);
     const dm = await waitFor('the refusal DM', () => dmsTo(beta.admin)[0]);
     expect(replyText(dm.args)).toContain('different Slack workspace');
@@ -173,19 +233,33 @@ describe('every handler acts on the workspace Bolt authorised', () => {
   });
 
   it('an App Home event delivered for B but naming A publishes nothing', async () => {
-    const body = JSON.parse(eventBody({ team_id: BETA, bot_user_id: 'U0TALLYBOT', event: { type: 'app_home_opened', user: beta.admin.id, channel: `D${beta.admin.id}`, tab: 'home', event_ts: '1795726000.000100' } }));
+    const body = JSON.parse(
+      eventBody({
+        team_id: BETA,
+        bot_user_id: 'U0TALLYBOT',
+        event: { type: 'app_home_opened', user: beta.admin.id, channel: `D${beta.admin.id}`, tab: 'home', event_ts: '1795726000.000100' },
+      }),
+    );
     body.team_id = TEAM;
     expect((await h.post(JSON.stringify(body), 'application/json')).status).toBe(200);
-    await waitFor('the ignored-event log line', () => h.logs.find((line) => line.includes('App Home event naming another workspace ignored')));
+    await waitFor('the ignored-event log line', () =>
+      h.logs.find((line) => line.includes('App Home event naming another workspace ignored')),
+    );
     expect(h.slack.callsTo('views.publish')).toHaveLength(0);
   });
 
   it('an app_uninstalled delivered for B but naming A forgets neither installation', async () => {
-    const body = JSON.parse(eventBody({ team_id: BETA, bot_user_id: 'U0TALLYBOT', event: { type: 'app_uninstalled', event_ts: '1795726000.000200' } }));
+    const body = JSON.parse(
+      eventBody({ team_id: BETA, bot_user_id: 'U0TALLYBOT', event: { type: 'app_uninstalled', event_ts: '1795726000.000200' } }),
+    );
     body.team_id = TEAM;
     expect((await h.post(JSON.stringify(body), 'application/json')).status).toBe(200);
-    await waitFor('the ignored-event log line', () => h.logs.find((line) => line.includes('uninstall event naming another workspace ignored')));
-    expect((await h.db.selectFrom('slack_installations').select('team_id').orderBy('team_id').execute()).map((row) => row.team_id)).toEqual([TEAM, BETA].sort());
+    await waitFor('the ignored-event log line', () =>
+      h.logs.find((line) => line.includes('uninstall event naming another workspace ignored')),
+    );
+    expect((await h.db.selectFrom('slack_installations').select('team_id').orderBy('team_id').execute()).map((row) => row.team_id)).toEqual(
+      [TEAM, BETA].sort(),
+    );
     expect((await h.command(beta.rep, '/logsale', '66 BetaCo', { channel: BETA_CHANNEL })).status).toBe(200);
   });
 });
@@ -205,7 +279,9 @@ describe('listeners check the role themselves', () => {
 
   it('a Set target pick carrying a rep’s own Log a sale modal leaves it as it is and tells the rep no', async () => {
     const view = await openedModal(users.rep, '/logsale', '');
-    const dm = await pickSubject(users.rep, view, { [T.rep]: { [ACTIONS.targetSubjectChanged]: { type: 'users_select', selected_user: users.rep2.id } } });
+    const dm = await pickSubject(users.rep, view, {
+      [T.rep]: { [ACTIONS.targetSubjectChanged]: { type: 'users_select', selected_user: users.rep2.id } },
+    });
     expect(replyText(dm.args)).toContain("That choice doesn't belong to a Set target form");
     expect(h.slack.callsTo('views.update')).toHaveLength(0);
     expect(h.slack.view(view.id)?.callback_id).toBe(VIEWS.logSale);
@@ -263,7 +339,9 @@ describe('a replay answers only the person who sent the request first', () => {
     const [sale] = await allSales();
     await h.clickButton(users.rep, ACTIONS.undoSale, String(sale!.id));
     const answer = await waitFor('the Undo answer', () => h.responsesTo(users.rep)[0]);
-    expect((answer.body as { text: string }).text).toBe("Only managers and admins can void someone else's sale. Ask an admin to run `/tally managers add @you`.");
+    expect((answer.body as { text: string }).text).toBe(
+      "Only managers and admins can void someone else's sale. Ask an admin to run `/tally managers add @you`.",
+    );
     expect(JSON.stringify(answer.body)).not.toMatch(/VictimCorp|500\.00/);
     expect((await allSales())[0]!.voided_at).toBeNull();
   });
@@ -285,7 +363,9 @@ describe('a replay answers only the person who sent the request first', () => {
     await h.clickButton(users.admin, ACTIONS.commitImport, String(checked!.id));
     const commit = await waitFor('the commit answer', () => h.responsesTo(users.admin)[0]);
     expect((commit.body as { text: string }).text).toBe(IMPORT_OF_SOMEONE_ELSE);
-    expect((await h.db.selectFrom('imports').select(['id', 'status', 'created_by']).execute())).toEqual([{ id: checked!.id, status: checked!.status, created_by: users.manager.id }]);
+    expect(await h.db.selectFrom('imports').select(['id', 'status', 'created_by']).execute()).toEqual([
+      { id: checked!.id, status: checked!.status, created_by: users.manager.id },
+    ]);
     expect(await allSales()).toHaveLength(0);
   });
 });

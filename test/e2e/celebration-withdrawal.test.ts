@@ -21,7 +21,12 @@ async function openedModal(act: () => Promise<unknown>) {
 /** Logs a sale for rita and returns its id; waits for the celebration a crossing posts. */
 async function logForRita(text: string) {
   await h.command(users.rep, '/logsale', text);
-  const sale = await h.db.selectFrom('sales').select('id').where('rep_id', '=', users.rep.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const sale = await h.db
+    .selectFrom('sales')
+    .select('id')
+    .where('rep_id', '=', users.rep.id)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return sale.id;
 }
 
@@ -31,9 +36,14 @@ const waitForCelebrations = (count: number) => h.slack.waitForCall('chat.postMes
 const updatesSoFar = () => h.slack.callsTo('chat.update').length;
 const waitForUpdates = (count: number) => h.slack.waitForCall('chat.update', () => updatesSoFar() >= count);
 const recorded = async () =>
-  (await h.db.selectFrom('celebrations').select(['period_kind', 'milestone']).where('rep_id', '=', users.rep.id).orderBy('milestone').execute()).map(
-    (r) => `${r.period_kind} ${r.milestone}`,
-  );
+  (
+    await h.db
+      .selectFrom('celebrations')
+      .select(['period_kind', 'milestone'])
+      .where('rep_id', '=', users.rep.id)
+      .orderBy('milestone')
+      .execute()
+  ).map((r) => `${r.period_kind} ${r.milestone}`);
 /** Celebrating and settling run after the reply; when they change nothing there is no call to wait for. */
 const backgroundDone = () => new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -56,7 +66,9 @@ describe('taking back a celebration', () => {
     const saleId = await logForRita('120000 Oops Co');
     await waitForCelebrations(2);
     const rocket = eastMessages().find((m) => m.text.includes('just reached 150%'))!;
-    expect(rocket.text).toBe(`:rocket: <@${users.rep.id}> just reached 150% of their month revenue target: $191,680.00 of $80,000.00 for ${NOV}.`);
+    expect(rocket.text).toBe(
+      `:rocket: <@${users.rep.id}> just reached 150% of their month revenue target: $191,680.00 of $80,000.00 for ${NOV}.`,
+    );
     expect(await recorded()).toEqual(['month 50', 'month 100', 'month 150']);
 
     await h.clickButton(users.rep, ACTIONS.undoSale, String(saleId));
@@ -87,14 +99,20 @@ describe('taking back a celebration', () => {
     const before = celebrationCount();
     await logForRita('60000 Second Co');
     await waitForCelebrations(before + 1);
-    const latest = eastMessages().filter((m) => m.text.includes('just reached')).at(-1)!;
-    expect(latest.text).toBe(`:rocket: <@${users.rep.id}> just reached 150% of their month revenue target: $131,680.00 of $80,000.00 for ${NOV}.`);
+    const latest = eastMessages()
+      .filter((m) => m.text.includes('just reached'))
+      .at(-1)!;
+    expect(latest.text).toBe(
+      `:rocket: <@${users.rep.id}> just reached 150% of their month revenue target: $131,680.00 of $80,000.00 for ${NOV}.`,
+    );
     expect(await recorded()).toEqual(['month 50', 'month 100', 'month 150']);
   });
 
   it('an Edit that lowers the amount takes back 150% and keeps 100%; a Void from App Home takes back 100%', async () => {
     const second = await h.db.selectFrom('sales').select('id').where('customer', '=', 'Second Co').executeTakeFirstOrThrow();
-    const message = eastMessages().filter((m) => m.text.includes('just reached 150%')).at(-1)!;
+    const message = eastMessages()
+      .filter((m) => m.text.includes('just reached 150%'))
+      .at(-1)!;
     const updates = updatesSoFar();
     await h.openHome(users.rep);
     await h.slack.waitForCall('views.publish', (c) => c.args.user_id === users.rep.id);
@@ -118,8 +136,12 @@ describe('taking back a celebration', () => {
     const before = celebrationCount();
     const saleId = await logForRita('40000 Late Co');
     await waitForCelebrations(before + 1);
-    const message = eastMessages().filter((m) => m.text.includes('just reached 100%')).at(-1)!;
-    expect(message.text).toBe(`:tada: <@${users.rep.id}> just reached 100% of their month revenue target: $111,680.00 of $80,000.00 for ${NOV}.`);
+    const message = eastMessages()
+      .filter((m) => m.text.includes('just reached 100%'))
+      .at(-1)!;
+    expect(message.text).toBe(
+      `:tada: <@${users.rep.id}> just reached 100% of their month revenue target: $111,680.00 of $80,000.00 for ${NOV}.`,
+    );
     const updates = updatesSoFar();
     const edit = await openedModal(() => h.chooseInHome(users.rep, ACTIONS.saleMenu, `edit:${saleId}`));
     expect((await h.submitView(users.rep, edit, fillModal(edit, { [L.closedOn]: '2026-10-30' }))).body).toBe('');
@@ -136,12 +158,22 @@ describe('races', () => {
     const before = celebrationCount();
     const saleId = await logForRita('20000 Twice Co');
     await waitForCelebrations(before + 1);
-    const message = eastMessages().filter((m) => m.text.includes('just reached 100%')).at(-1)!;
+    const message = eastMessages()
+      .filter((m) => m.text.includes('just reached 100%'))
+      .at(-1)!;
     const updates = updatesSoFar();
-    await Promise.all([h.clickButton(users.rep, ACTIONS.undoSale, String(saleId)), h.clickButton(users.admin, ACTIONS.undoSale, String(saleId))]);
+    await Promise.all([
+      h.clickButton(users.rep, ACTIONS.undoSale, String(saleId)),
+      h.clickButton(users.admin, ACTIONS.undoSale, String(saleId)),
+    ]);
     await waitForUpdates(updates + 1);
     await backgroundDone();
-    expect(h.slack.callsTo('chat.update').slice(updates).map((c) => c.args.ts)).toEqual([message.ts]);
+    expect(
+      h.slack
+        .callsTo('chat.update')
+        .slice(updates)
+        .map((c) => c.args.ts),
+    ).toEqual([message.ts]);
     expect(await recorded()).toEqual(['month 50']);
   });
 
@@ -150,7 +182,10 @@ describe('races', () => {
     const first = await logForRita('120000 First Race Co');
     await waitForCelebrations(before + 1);
     // Void the first while a second of the same size comes in: rita ends at 239.6%, still past 150%.
-    await Promise.all([h.clickButton(users.rep, ACTIONS.undoSale, String(first)), h.command(users.rep, '/logsale', '120000 Second Race Co')]);
+    await Promise.all([
+      h.clickButton(users.rep, ACTIONS.undoSale, String(first)),
+      h.command(users.rep, '/logsale', '120000 Second Race Co'),
+    ]);
     await backgroundDone();
     expect(await recorded()).toEqual(['month 50', 'month 100', 'month 150']);
     // Whichever ran last saw both: exactly one message in #team-east still claims 150%, and its post is kept.

@@ -24,8 +24,18 @@ afterAll(async () => {
 describe('workspaces.version', () => {
   it('goes up by one on every change of the row, whoever makes it', async () => {
     const { db } = handle;
-    await db.insertInto('workspaces').values({ team_id: 'T0VERSION', timezone: 'UTC', currency: 'USD', created_at: '2026-11-26T20:00:00Z', updated_at: '2026-11-26T20:00:00Z' }).execute();
-    const version = async () => (await db.selectFrom('workspaces').select('version').where('team_id', '=', 'T0VERSION').executeTakeFirstOrThrow()).version;
+    await db
+      .insertInto('workspaces')
+      .values({
+        team_id: 'T0VERSION',
+        timezone: 'UTC',
+        currency: 'USD',
+        created_at: '2026-11-26T20:00:00Z',
+        updated_at: '2026-11-26T20:00:00Z',
+      })
+      .execute();
+    const version = async () =>
+      (await db.selectFrom('workspaces').select('version').where('team_id', '=', 'T0VERSION').executeTakeFirstOrThrow()).version;
     expect(await version()).toBe(1);
     await db.updateTable('workspaces').set({ locked_through: '2026-10-31' }).where('team_id', '=', 'T0VERSION').execute();
     expect(await version()).toBe(2);
@@ -36,7 +46,9 @@ describe('workspaces.version', () => {
 
 describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('prepared statements on PostgreSQL', () => {
   const prepared = async () =>
-    (await sql<{ statement: string }>`select statement from pg_prepared_statements order by prepare_time`.execute(handle.db)).rows.map((r) => r.statement);
+    (await sql<{ statement: string }>`select statement from pg_prepared_statements order by prepare_time`.execute(handle.db)).rows.map(
+      (r) => r.statement,
+    );
 
   it('prepares a marked statement once and sends the others unnamed', async () => {
     const marked = (n: number) => sql<{ n: number }>`${PREPARED}select ${n}::int as n`.execute(handle.db);

@@ -101,7 +101,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
 
   /** Waits for `condition`, failing at once (with the output) if the child exits first. */
   async function waitWhileRunning(child: TallyProcess, condition: () => boolean, what: string, timeoutMs = 40_000): Promise<void> {
-    await waitUntil(() => condition() || child.hasExited, timeoutMs, () => `${what}\n${child.describe()}`);
+    await waitUntil(
+      () => condition() || child.hasExited,
+      timeoutMs,
+      () => `${what}\n${child.describe()}`,
+    );
     if (!condition()) throw new Error(`the process exited before ${what}\n${child.describe()}`);
   }
 
@@ -137,7 +141,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
   async function seedSales(): Promise<void> {
     // These processes run on the system clock: the data is placed relative to it.
     const now = new Date();
-    await db().insertInto('workspaces').values({ team_id: TEAM, name: 'Acme', timezone: TZ, currency: 'USD', created_at: now, updated_at: now }).execute();
+    await db()
+      .insertInto('workspaces')
+      .values({ team_id: TEAM, name: 'Acme', timezone: TZ, currency: 'USD', created_at: now, updated_at: now })
+      .execute();
     const today = newYorkDate(now);
     const sales: Array<[string, string, bigint, string]> = [
       [users.rep.id, 'Acme', 250_000n, '2026-11-24'],
@@ -213,7 +220,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
         await sql`lock table digest_runs in exclusive mode`.execute(trx);
         const started = { apps: ports.map((port) => startApp(port)), cli: runDigestCli(new Date()) };
         const everyone = [started.cli, ...started.apps.map((app) => app.tally)];
-        await pollUntil(async () => (await claimsWaitingForALock()) >= 6, 40_000, () => `6 claims waiting for the lock\n${everyone.map((p) => p.describe()).join('\n')}`);
+        await pollUntil(
+          async () => (await claimsWaitingForALock()) >= 6,
+          40_000,
+          () => `6 claims waiting for the lock\n${everyone.map((p) => p.describe()).join('\n')}`,
+        );
         return started;
       });
 
@@ -308,7 +319,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)('several Tally processes on one Po
     const { tally, baseUrl } = startApp(port!);
     await waitUntilHealthy(tally, baseUrl, 40_000);
     const settled = async () => (await runs()).filter((r) => r.status === 'posted' || r.status === 'skipped').length === 2;
-    await pollUntil(async () => tally.hasExited || (await settled()), 20_000, () => `both slots to be posted or skipped\n${tally.describe()}`);
+    await pollUntil(
+      async () => tally.hasExited || (await settled()),
+      20_000,
+      () => `both slots to be posted or skipped\n${tally.describe()}`,
+    );
     if (!tally.hasExited) tally.signal('SIGTERM');
     await expectCleanExit(tally, 15_000);
 
@@ -339,9 +354,18 @@ function floorToMinute(instant: Date): Date {
 
 /** The wall-clock time ('HH:MM') and ISO weekday (1 = Monday) of an instant in New York. */
 function newYorkClock(instant: Date): { time: string; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: TZ, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', weekday: 'short' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: TZ,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    weekday: 'short',
+  }).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { time: `${part('hour')}:${part('minute')}`, weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(part('weekday')) + 1 };
+  return {
+    time: `${part('hour')}:${part('minute')}`,
+    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(part('weekday')) + 1,
+  };
 }
 
 /** The calendar date ('YYYY-MM-DD') of an instant in New York. */

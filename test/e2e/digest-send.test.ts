@@ -27,11 +27,13 @@ beforeEach(async () => {
   h.now = WEDNESDAY;
 });
 
-const digestPosts = () => h.slack.messages(CHANNEL).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
+const digestPosts = () =>
+  h.slack.messages(CHANNEL).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
 const runs = () => h.db.selectFrom('digest_runs').select(['slot', 'status', 'message_ts', 'attempts']).execute();
 /** The reply's text (its section repeats it). */
 const answer = (reply: { json?: unknown }) => (reply.json as { text?: string } | undefined)?.text;
-const send = (user: TestUser = users.manager, channel = CHANNEL) => h.command(user, '/tally', 'digest send', { channel, post: { timeoutMs: 3_000 } });
+const send = (user: TestUser = users.manager, channel = CHANNEL) =>
+  h.command(user, '/tally', 'digest send', { channel, post: { timeoutMs: 3_000 } });
 
 async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -40,7 +42,8 @@ async function waitUntil(condition: () => Promise<boolean>, what: string, timeou
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-const posted = () => waitUntil(async () => (await runs()).some((run) => run.status === 'posted'), 'the digest run to be recorded as posted');
+const posted = () =>
+  waitUntil(async () => (await runs()).some((run) => run.status === 'posted'), 'the digest run to be recorded as posted');
 
 describe('/tally digest send', () => {
   it('answers at once while Slack fails twice with 500, then posts once; a second send links to that post', async () => {
@@ -53,7 +56,12 @@ describe('/tally digest send', () => {
     expect(digestPosts()).toHaveLength(0);
     await posted();
     expect(digestPosts()).toHaveLength(1);
-    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === CHANNEL).map((c) => c.status)).toEqual([500, 500, 200]);
+    expect(
+      h.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === CHANNEL)
+        .map((c) => c.status),
+    ).toEqual([500, 500, 200]);
     const [run] = await runs();
     expect(run).toMatchObject({ slot: SLOT, status: 'posted', message_ts: digestPosts()[0]!.ts, attempts: 1 });
 

@@ -42,15 +42,20 @@ async function openTarget() {
   return h.slack.lastModal()!;
 }
 
-const posts = (channel: string) => h.slack.messages(channel).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
+const posts = (channel: string) =>
+  h.slack.messages(channel).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
 const runs = () => h.db.selectFrom('digest_runs').selectAll().orderBy('subscription_id').execute();
 
 describe('subscribing', () => {
   it('lets a manager subscribe a channel, and refuses a rep and bad input', async () => {
-    expect(replyText((await h.command(users.rep, '/tally', 'digest here')).json)).toContain('Only managers and admins can schedule digests');
+    expect(replyText((await h.command(users.rep, '/tally', 'digest here')).json)).toContain(
+      'Only managers and admins can schedule digests',
+    );
     expect(replyText((await h.command(users.manager, '/tally', 'digest here at 25:00')).json)).toContain('give a time of day like 09:00');
     expect(replyText((await h.command(users.manager, '/tally', 'digest here on funday')).json)).toContain('give a day like monday');
-    expect(replyText((await h.command(users.manager, '/tally', 'digest here daily on monday')).json)).toContain('A daily digest has no day');
+    expect(replyText((await h.command(users.manager, '/tally', 'digest here daily on monday')).json)).toContain(
+      'A daily digest has no day',
+    );
     expect(replyText((await h.command(users.manager, '/tally', 'digest here north')).json)).toContain('There is no team `north`');
     expect(await h.db.selectFrom('digest_subscriptions').selectAll().execute()).toHaveLength(0);
 
@@ -142,7 +147,19 @@ describe('the scheduled post', () => {
     const subscriptions = await h.db.selectFrom('digest_subscriptions').selectAll().orderBy('id').execute();
     await h.db
       .insertInto('digest_runs')
-      .values(subscriptions.map((s) => ({ subscription_id: s.id, slot: SLOT, team_id: s.team_id, status: 'claimed' as const, claimed_by: 'dead-process', lease_expires_at: at('2026-11-30T14:10:00Z'), attempts: 1, created_at: at('2026-11-30T14:00:00Z'), updated_at: at('2026-11-30T14:00:00Z') })))
+      .values(
+        subscriptions.map((s) => ({
+          subscription_id: s.id,
+          slot: SLOT,
+          team_id: s.team_id,
+          status: 'claimed' as const,
+          claimed_by: 'dead-process',
+          lease_expires_at: at('2026-11-30T14:10:00Z'),
+          attempts: 1,
+          created_at: at('2026-11-30T14:00:00Z'),
+          updated_at: at('2026-11-30T14:00:00Z'),
+        })),
+      )
       .execute();
     return subscriptions;
   }
@@ -216,7 +233,9 @@ describe('celebrations', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const celebrations = h.slack.messages(EAST).filter((m) => String(m.text).includes('just reached'));
     expect(celebrations).toHaveLength(1);
-    expect(celebrations[0]!.text).toMatch(/^:fire: <@U0REP1> just reached 50% of their month revenue target: \$(10,000|12,500)\.00 of \$20,000\.00 for Month 2026-11/);
+    expect(celebrations[0]!.text).toMatch(
+      /^:fire: <@U0REP1> just reached 50% of their month revenue target: \$(10,000|12,500)\.00 of \$20,000\.00 for Month 2026-11/,
+    );
     const rows = await h.db.selectFrom('celebrations').selectAll().execute();
     expect(rows.map((r) => r.milestone)).toEqual([50]);
   });

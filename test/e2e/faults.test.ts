@@ -37,7 +37,11 @@ afterAll(() => {
 });
 
 /** The newest Log a sale modal the fake opened (App Home refreshes publish views in the background). */
-const lastLogSaleModal = (slack: FakeSlack) => slack.views().filter((v) => v.type === 'modal' && v.callback_id === 'log_sale').at(-1)!;
+const lastLogSaleModal = (slack: FakeSlack) =>
+  slack
+    .views()
+    .filter((v) => v.type === 'modal' && v.callback_id === 'log_sale')
+    .at(-1)!;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +88,12 @@ describe('Slack Web API faults on interactive calls', () => {
     await logsaleWithoutText();
     await h.slack.waitForCall('views.open', (c) => c.status === 200 && !c.error);
     expect(viewsOpen().map((c) => c.status)).toEqual([500, 200]);
-    expect(h.slack.views().filter((v) => v.type === 'modal').map((v) => v.callback_id)).toEqual(['log_sale']);
+    expect(
+      h.slack
+        .views()
+        .filter((v) => v.type === 'modal')
+        .map((v) => v.callback_id),
+    ).toEqual(['log_sale']);
     expect(h.responsesTo(users.rep)).toEqual([]);
     record('views.open HTTP 500 x1 after /logsale', 'the Log a sale modal (2nd attempt)', `${(await allSales()).length} sales`);
   });
@@ -144,7 +153,11 @@ describe('Slack Web API faults on interactive calls', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(again.body).toBe('');
     expect((await allSales()).map((s) => [s.customer, s.amount_minor])).toEqual([['Private Channel Co', 62000n]]);
-    record('chat.postEphemeral ok:false not_in_channel after a Log a sale submission', `1st submit: ${first.body || '(closed)'}; 2nd submit: modal closed`, '1 sale');
+    record(
+      'chat.postEphemeral ok:false not_in_channel after a Log a sale submission',
+      `1st submit: ${first.body || '(closed)'}; 2nd submit: modal closed`,
+      '1 sale',
+    );
   });
 
   // BUG faults-1: the Log a sale submission posts its confirmation before it answers Slack, so
@@ -201,7 +214,11 @@ describe('Slack Web API faults on interactive calls', () => {
     ] as const) {
       it(`answering ${status}: the person still learns the sale was voided, through chat.postEphemeral`, async () => {
         const sale = await clickUndo(url());
-        const ephemeral = await h.slack.waitForCall('chat.postEphemeral', (c) => c.args.channel === CHANNEL && c.args.user === users.rep.id, 3_000);
+        const ephemeral = await h.slack.waitForCall(
+          'chat.postEphemeral',
+          (c) => c.args.channel === CHANNEL && c.args.user === users.rep.id,
+          3_000,
+        );
         expect(replyText(ephemeral.args)).toContain('Voided');
         const audit = await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', String(sale.id)).execute();
         expect(audit.map((a) => a.action)).toEqual(['sale.logged', 'sale.voided']);
@@ -231,7 +248,16 @@ describe('a listener that fails after it acked', () => {
     h.slack.failNext('views.open', { error: 'invalid_arguments' });
     const responseUrl = h.slack.responseUrl(CHANNEL, users.rep.id);
     const triggerId = h.slack.newTriggerId();
-    const body = slashCommandBody({ command: '/logsale', text: '', team_id: TEAM, user_id: users.rep.id, user_name: users.rep.name, channel_id: CHANNEL, trigger_id: triggerId, response_url: responseUrl });
+    const body = slashCommandBody({
+      command: '/logsale',
+      text: '',
+      team_id: TEAM,
+      user_id: users.rep.id,
+      user_name: users.rep.name,
+      channel_id: CHANNEL,
+      trigger_id: triggerId,
+      response_url: responseUrl,
+    });
     const reply = await h.post(body, FORM);
     expect(reply.status).toBe(200);
     expect(reply.body).toBe('');
@@ -257,7 +283,11 @@ describe('a listener that fails after it acked', () => {
     const operatorLines = h.logs.filter((line) => (JSON.parse(line) as { level: number }).level >= 30);
     expect(operatorLines.length).toBeGreaterThan(0);
     for (const line of operatorLines) expect(line, line).not.toContain(triggerId);
-    record('views.open ok:false invalid_arguments after /logsale (acked)', `"${TRY_AGAIN}" (response_url)`, '0 sales; logged "listener failed" with teamId, userId');
+    record(
+      'views.open ok:false invalid_arguments after /logsale (acked)',
+      `"${TRY_AGAIN}" (response_url)`,
+      '0 sales; logged "listener failed" with teamId, userId',
+    );
   });
 });
 
@@ -306,7 +336,11 @@ describe.runIf(onPostgres)('PostgreSQL unreachable (connections cut by a proxy)'
     expect(await salesOf('Outage')).toEqual([]);
     expect(await salesOf('Outage Modal')).toEqual([]);
     expect((await salesOf('Before'))[0]!.voided_at).toBeNull();
-    record('PostgreSQL cut (TCP proxy) during /logsale, a modal submit and an Undo', `"${DATABASE_DOWN}" three times; /healthz 503`, '0 new sales, the sale to undo untouched');
+    record(
+      'PostgreSQL cut (TCP proxy) during /logsale, a modal submit and an Undo',
+      `"${DATABASE_DOWN}" three times; /healthz 503`,
+      '0 new sales, the sale to undo untouched',
+    );
 
     expect(replyText((await h.command(users.rep, '/logsale', '300 Recovered')).json)).toContain('Logged *$300.00* from *Recovered*');
     expect((await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '500', [L.customer]: 'Outage Modal' }))).body).toBe('');
@@ -358,7 +392,8 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
   const loggedAudits = async (customer: string) => {
     const ids = (await salesOf(customer)).map((s) => String(s.id));
     if (ids.length === 0) return 0;
-    return (await h.db.selectFrom('audit_log').select('id').where('action', '=', 'sale.logged').where('entity_id', 'in', ids).execute()).length;
+    return (await h.db.selectFrom('audit_log').select('id').where('action', '=', 'sale.logged').where('entity_id', 'in', ids).execute())
+      .length;
   };
   /** The replies that reached the person through response_urls, as text. */
   const laterReplies = () => h.responsesTo(users.rep).map((r) => replyText(r.body));
@@ -366,7 +401,9 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
   it('answers lost for 400 ms, then the connections reset: each /logsale finds the sale it stored and confirms it; Slack sending one again stores nothing more', async () => {
     const triggerIds = [0, 1, 2].map(() => h.slack.newTriggerId());
     proxy.dropAnswers();
-    const sent = triggerIds.map((triggerId, i) => timed(() => h.command(users.rep, '/logsale', `${210 + i} Lost Answer ${i}`, { triggerId })));
+    const sent = triggerIds.map((triggerId, i) =>
+      timed(() => h.command(users.rep, '/logsale', `${210 + i} Lost Answer ${i}`, { triggerId })),
+    );
     await sleep(400);
     proxy.reset();
     const replies = await Promise.all(sent);
@@ -428,11 +465,21 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
     proxy.resume();
 
     for (const i of [0, 1, 2]) {
-      await until(`the confirmation of Stalled ${i}`, () => laterReplies().find((text) => text.includes(`Logged *$${310 + i}.00* from *Stalled ${i}*`)), 15_000);
+      await until(
+        `the confirmation of Stalled ${i}`,
+        () => laterReplies().find((text) => text.includes(`Logged *$${310 + i}.00* from *Stalled ${i}*`)),
+        15_000,
+      );
     }
     await h.slack.waitForCall('chat.postEphemeral', (c) => replyText(c.args).includes('Logged *$400.00* from *Stalled Form*'), 15_000);
     // /tally me lost its answer: it says so rather than showing nothing.
-    expect(await until('the answer to /tally me', () => laterReplies().find((text) => text.includes(ANSWER_LOST) || text.includes('Your targets')), 15_000)).toBeTruthy();
+    expect(
+      await until(
+        'the answer to /tally me',
+        () => laterReplies().find((text) => text.includes(ANSWER_LOST) || text.includes('Your targets')),
+        15_000,
+      ),
+    ).toBeTruthy();
     for (const customer of ['Stalled 0', 'Stalled 1', 'Stalled 2', 'Stalled Form']) {
       expect(await salesOf(customer), customer).toHaveLength(1);
       expect(await loggedAudits(customer), customer).toBe(1);
@@ -453,7 +500,9 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
     proxy.stall();
     const stalledAt = performance.now();
     const health = timed(async () => (await fetch(`${h.baseUrl}/healthz`)).status);
-    const answers = await Promise.all(Array.from({ length: 21 }, (_, i) => timed(() => h.command(users.rep, '/logsale', `${700 + i} Crowd ${i}`))));
+    const answers = await Promise.all(
+      Array.from({ length: 21 }, (_, i) => timed(() => h.command(users.rep, '/logsale', `${700 + i} Crowd ${i}`))),
+    );
     expect((await health).reply).toBe(503);
 
     const pending: number[] = [];
@@ -475,7 +524,11 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
     await sleep(7_000 - (performance.now() - stalledAt));
     proxy.resume();
     for (const i of pending) {
-      await until(`the confirmation of Crowd ${i}`, () => laterReplies().find((text) => text.includes(`Logged *$${700 + i}.00* from *Crowd ${i}*`)), 15_000);
+      await until(
+        `the confirmation of Crowd ${i}`,
+        () => laterReplies().find((text) => text.includes(`Logged *$${700 + i}.00* from *Crowd ${i}*`)),
+        15_000,
+      );
     }
     for (const i of answers.keys()) {
       expect(await salesOf(`Crowd ${i}`), `Crowd ${i}`).toHaveLength(pending.includes(i) ? 1 : 0);
@@ -498,10 +551,18 @@ describe.runIf(onPostgres)('PostgreSQL answering late or never (a proxy that los
 
     proxy.resume();
     // The statement held in the stall reaches the database late, as after a real one.
-    const stored = await until('the late sale', async () => ((await salesOf('Late Delivery')).length > 0 ? await salesOf('Late Delivery') : undefined), 10_000);
+    const stored = await until(
+      'the late sale',
+      async () => ((await salesOf('Late Delivery')).length > 0 ? await salesOf('Late Delivery') : undefined),
+      10_000,
+    );
     expect(stored.map((s) => s.amount_minor)).toEqual([52000n]);
     expect(await loggedAudits('Late Delivery')).toBe(1);
-    record('network to PostgreSQL stalled for more than 10 s under /logsale', `"${SALE_STILL_WORKING}", then "${SALE_NOT_CONFIRMED}"`, 'the sale, stored once when the stall ended');
+    record(
+      'network to PostgreSQL stalled for more than 10 s under /logsale',
+      `"${SALE_STILL_WORKING}", then "${SALE_NOT_CONFIRMED}"`,
+      'the sale, stored once when the stall ended',
+    );
   }, 40_000);
 });
 
@@ -543,17 +604,34 @@ describe.runIf(!onPostgres)('the embedded database busy with other work', () => 
     // Held until every answer is in: the work queued behind it goes on afterwards.
     release!();
     await busy;
-    const confirmation = await until('the /logsale confirmation', () => h.responsesTo(users.rep).map((r) => replyText(r.body)).find((text) => text.includes('Busy Day')), 10_000);
+    const confirmation = await until(
+      'the /logsale confirmation',
+      () =>
+        h
+          .responsesTo(users.rep)
+          .map((r) => replyText(r.body))
+          .find((text) => text.includes('Busy Day')),
+      10_000,
+    );
     expect(confirmation).toContain(':white_check_mark: Logged *$640.00* from *Busy Day*');
     await h.slack.waitForCall('chat.postEphemeral', (c) => replyText(c.args).includes('Logged *$650.00* from *Busy Form*'), 10_000);
-    const stored = await h.db.selectFrom('sales').select(['customer', 'amount_minor']).where('customer', 'in', ['Busy Day', 'Busy Form']).orderBy('customer').execute();
+    const stored = await h.db
+      .selectFrom('sales')
+      .select(['customer', 'amount_minor'])
+      .where('customer', 'in', ['Busy Day', 'Busy Form'])
+      .orderBy('customer')
+      .execute();
     expect(stored).toEqual([
       { customer: 'Busy Day', amount_minor: 64000n },
       { customer: 'Busy Form', amount_minor: 65000n },
     ]);
     expect((await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '650', [L.customer]: 'Busy Form' }))).body).toBe('');
     expect(await h.db.selectFrom('sales').select('id').where('customer', '=', 'Busy Form').execute()).toHaveLength(1);
-    record('embedded database held by other work under /healthz, /logsale and a Log a sale form', `/healthz 503; "${SALE_STILL_WORKING}", then "Logged …"; the form the same`, '2 sales, one each');
+    record(
+      'embedded database held by other work under /healthz, /logsale and a Log a sale form',
+      `/healthz 503; "${SALE_STILL_WORKING}", then "Logged …"; the form the same`,
+      '2 sales, one each',
+    );
   }, 30_000);
 });
 
@@ -565,7 +643,10 @@ describe('SIGTERM while 50 /logsale requests are in flight', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  type Outcome = { kind: 'confirmed'; status: number; text: string } | { kind: 'answered'; status: number; text: string } | { kind: 'refused'; code: string };
+  type Outcome =
+    | { kind: 'confirmed'; status: number; text: string }
+    | { kind: 'answered'; status: number; text: string }
+    | { kind: 'refused'; code: string };
 
   /** One signed /logsale on a connection of its own; a connection the server refused or dropped unanswered is 'refused'. */
   function logsale(port: number, slack: FakeSlack, text: string): Promise<Outcome> {
@@ -587,16 +668,27 @@ describe('SIGTERM while 50 /logsale requests are in flight', () => {
           method: 'POST',
           path: '/slack/events',
           agent: false,
-          headers: { 'content-type': FORM, 'content-length': Buffer.byteLength(body), connection: 'close', ...signRequest(SIGNING_SECRET, body) },
+          headers: {
+            'content-type': FORM,
+            'content-length': Buffer.byteLength(body),
+            connection: 'close',
+            ...signRequest(SIGNING_SECRET, body),
+          },
         },
         (res) => {
           let data = '';
           res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
           res.on('end', () => {
             const text = data === '' ? '' : replyText(JSON.parse(data));
-            resolve({ kind: res.statusCode === 200 && text.includes(':white_check_mark: Logged') ? 'confirmed' : 'answered', status: res.statusCode ?? 0, text });
+            resolve({
+              kind: res.statusCode === 200 && text.includes(':white_check_mark: Logged') ? 'confirmed' : 'answered',
+              status: res.statusCode ?? 0,
+              text,
+            });
           });
-          res.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'refused', code: `${error.code ?? error.message} (mid-response)` }));
+          res.on('error', (error: NodeJS.ErrnoException) =>
+            resolve({ kind: 'refused', code: `${error.code ?? error.message} (mid-response)` }),
+          );
         },
       );
       req.on('error', (error: NodeJS.ErrnoException) => resolve({ kind: 'refused', code: error.code ?? error.message }));
@@ -646,7 +738,9 @@ describe('SIGTERM while 50 /logsale requests are in flight', () => {
     const reopened = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
     let stored: string[];
     try {
-      stored = (await reopened.db.selectFrom('sales').select('customer').where('customer', 'like', 'Load %').execute()).map((s) => s.customer!);
+      stored = (await reopened.db.selectFrom('sales').select('customer').where('customer', 'like', 'Load %').execute()).map(
+        (s) => s.customer!,
+      );
     } finally {
       await reopened.close();
     }

@@ -33,7 +33,13 @@ beforeEach(async () => {
   h.slack.reset();
 });
 
-type Block = { type: string; block_id?: string; label?: { text: string }; hint?: { text: string }; element?: { type: string; options?: Array<{ value: string; text: { text: string } }>; initial_option?: { value: string } } };
+type Block = {
+  type: string;
+  block_id?: string;
+  label?: { text: string };
+  hint?: { text: string };
+  element?: { type: string; options?: Array<{ value: string; text: { text: string } }>; initial_option?: { value: string } };
+};
 
 async function openLogSale(user: TestUser) {
   const before = h.slack.callsTo('views.open').length;
@@ -45,24 +51,37 @@ async function openLogSale(user: TestUser) {
 }
 const blockOf = (view: { blocks: unknown[] }, id: string) => (view.blocks as Block[]).find((b) => b.block_id === id);
 const optionsOf = (view: { blocks: unknown[] }, id: string) => blockOf(view, id)?.element?.options?.map((o) => [o.value, o.text.text]);
-const sales = () => h.db.selectFrom('sales').select(['rep_id', 'amount_minor', 'currency', 'original_currency', 'product_id', 'created_by']).orderBy('id').execute();
+const sales = () =>
+  h.db
+    .selectFrom('sales')
+    .select(['rep_id', 'amount_minor', 'currency', 'original_currency', 'product_id', 'created_by'])
+    .orderBy('id')
+    .execute();
 const fieldErrors = (reply: { json?: unknown }) => (reply.json as { errors?: Record<string, string> }).errors;
 /** A select's state as a crafted submission sends it: any value, offered or not. */
-const picked = (actionId: string, value: string) => ({ [actionId]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } }) as never;
+const picked = (actionId: string, value: string) =>
+  ({ [actionId]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } }) as never;
 
 describe('Log a sale by role', () => {
   it("a rep's form has no rep field; products and currencies are lists of what exists", async () => {
     const view = await openLogSale(users.rep);
     expect(blockOf(view, L.rep)).toBeUndefined();
     expect(JSON.stringify(view.blocks)).not.toMatch(/managers only|Leave empty to log your own/);
-    expect(optionsOf(view, L.product)).toEqual([[':none', 'No product'], ['gadgets', 'gadgets'], ['widgets', 'widgets']]);
+    expect(optionsOf(view, L.product)).toEqual([
+      [':none', 'No product'],
+      ['gadgets', 'gadgets'],
+      ['widgets', 'widgets'],
+    ]);
     expect(optionsOf(view, L.currency)).toEqual([['USD', 'USD · US Dollar']]);
     expect(blockOf(view, L.currency)!.hint!.text).toContain('/tally fx');
   });
 
   it("a manager's lists themself, picked, and the reps of the team they manage: no managers, admins or other teams", async () => {
     const view = await openLogSale(users.manager);
-    expect(blockOf(view, L.rep)).toMatchObject({ label: { text: 'Rep' }, element: { type: 'static_select', initial_option: { value: users.manager.id } } });
+    expect(blockOf(view, L.rep)).toMatchObject({
+      label: { text: 'Rep' },
+      element: { type: 'static_select', initial_option: { value: users.manager.id } },
+    });
     expect(optionsOf(view, L.rep)).toEqual([
       [users.manager.id, 'max (you)'],
       [users.rep.id, 'rita'],
@@ -85,10 +104,23 @@ describe('Log a sale by role', () => {
       ['USD', 'USD · US Dollar'],
       ['EUR', 'EUR · Euro'],
     ]);
-    const reply = await h.submitView(users.manager, view, fillModal(view, { [L.amount]: '1000', [L.currency]: 'EUR', [L.product]: 'gadgets', [L.rep]: 'rita' }));
+    const reply = await h.submitView(
+      users.manager,
+      view,
+      fillModal(view, { [L.amount]: '1000', [L.currency]: 'EUR', [L.product]: 'gadgets', [L.rep]: 'rita' }),
+    );
     expect(reply.body).toBe('');
     const [gadgets] = await h.db.selectFrom('products').select('id').where('name', '=', 'gadgets').execute();
-    expect(await sales()).toEqual([{ rep_id: users.rep.id, amount_minor: 110_000n, currency: 'USD', original_currency: 'EUR', product_id: gadgets!.id, created_by: users.manager.id }]);
+    expect(await sales()).toEqual([
+      {
+        rep_id: users.rep.id,
+        amount_minor: 110_000n,
+        currency: 'USD',
+        original_currency: 'EUR',
+        product_id: gadgets!.id,
+        created_by: users.manager.id,
+      },
+    ]);
   });
 
   it.each([
@@ -117,7 +149,11 @@ describe('Log a sale by role', () => {
     await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
     const view = h.slack.lastModal()!;
     expect([replyText(view.title), replyText(view.submit)]).toEqual(['Edit sale', 'Save changes']);
-    expect(blockOf(view, L.rep)).toMatchObject({ label: { text: 'Rep' }, hint: { text: 'Whose sale this is.' }, element: { initial_option: { value: users.rep.id } } });
+    expect(blockOf(view, L.rep)).toMatchObject({
+      label: { text: 'Rep' },
+      hint: { text: 'Whose sale this is.' },
+      element: { initial_option: { value: users.rep.id } },
+    });
     expect(JSON.stringify(view.blocks)).not.toMatch(/Leave empty|managers only/);
     const reply = await h.submitView(users.manager, view, fillModal(view, { [L.amount]: '300' }));
     expect(reply.body).toBe('');
@@ -148,13 +184,17 @@ describe('external selects answer what is typed', () => {
     await h.clickInHome(users.admin, ACTIONS.openSettings, 'open');
     await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
     const settings = h.slack.lastModal()!;
-    expect(blockOf(settings, S.timezone)).toMatchObject({ element: { type: 'external_select', initial_option: { value: 'America/New_York' } } });
+    expect(blockOf(settings, S.timezone)).toMatchObject({
+      element: { type: 'external_select', initial_option: { value: 'America/New_York' } },
+    });
     expect(blockOf(settings, S.currency)).toMatchObject({ element: { type: 'external_select', initial_option: { value: 'USD' } } });
     const crafted = await h.submitView(users.admin, settings, fillModal(settings, { [S.timezone]: 'Mars/Olympus' }));
     expect(fieldErrors(crafted)).toEqual({ [S.timezone]: expect.stringContaining('IANA timezone') });
     const saved = await h.submitView(users.admin, settings, fillModal(settings, { [S.timezone]: 'Europe/Berlin' }));
     expect(saved.body).toBe('');
-    expect((await h.db.selectFrom('workspaces').select('timezone').where('team_id', '=', TEAM).executeTakeFirstOrThrow()).timezone).toBe('Europe/Berlin');
+    expect((await h.db.selectFrom('workspaces').select('timezone').where('team_id', '=', TEAM).executeTakeFirstOrThrow()).timezone).toBe(
+      'Europe/Berlin',
+    );
     await h.db.updateTable('workspaces').set({ timezone: 'America/New_York' }).where('team_id', '=', TEAM).execute();
   });
 
@@ -162,7 +202,14 @@ describe('external selects answer what is typed', () => {
     const now = h.now;
     await h.db
       .insertInto('products')
-      .values(Array.from({ length: 100 }, (_, i) => ({ team_id: TEAM, name: `sku-${String(i).padStart(3, '0')}`, created_by: users.admin.id, created_at: now })))
+      .values(
+        Array.from({ length: 100 }, (_, i) => ({
+          team_id: TEAM,
+          name: `sku-${String(i).padStart(3, '0')}`,
+          created_by: users.admin.id,
+          created_at: now,
+        })),
+      )
       .execute();
     await ensureWorkspace(h.db, 'T0OTHER', h.tally.deps.config.defaults, now);
     await h.db.insertInto('products').values({ team_id: 'T0OTHER', name: 'gadgets-secret', created_by: 'U0X', created_at: now }).execute();
@@ -179,7 +226,10 @@ describe('external selects answer what is typed', () => {
       expect(await suggest(users.manager, T.product, ACTIONS.targetSubjectChanged, 'gadg')).toEqual([[String(gadgets!.id), 'gadgets']]);
     } finally {
       await h.db.deleteFrom('sales').execute();
-      await h.db.deleteFrom('products').where((eb) => eb.or([eb('name', 'like', 'sku-%'), eb('team_id', '=', 'T0OTHER')])).execute();
+      await h.db
+        .deleteFrom('products')
+        .where((eb) => eb.or([eb('name', 'like', 'sku-%'), eb('team_id', '=', 'T0OTHER')]))
+        .execute();
     }
   });
 });

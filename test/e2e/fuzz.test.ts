@@ -23,7 +23,11 @@ const TODAY = '2026-11-26'; // the harness clock, in the workspace timezone (Ame
 let h: Harness;
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => rejections.push(reason);
-const counts = { texts: { modal: 0, rejected: 0, refused: 0, logged: 0 }, modals: { fieldErrors: 0, refused: 0, asked: 0, logged: 0 }, actions: { undo: 0, undoVoided: 0, undoRefused: 0, menu: 0, menuOpened: 0, menuRefused: 0 } };
+const counts = {
+  texts: { modal: 0, rejected: 0, refused: 0, logged: 0 },
+  modals: { fieldErrors: 0, refused: 0, asked: 0, logged: 0 },
+  actions: { undo: 0, undoVoided: 0, undoRefused: 0, menu: 0, menuOpened: 0, menuRefused: 0 },
+};
 
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
@@ -38,8 +42,22 @@ afterAll(async () => {
   await h.stop();
 });
 
-const salesCount = async () => Number((await h.db.selectFrom('sales').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-const salesByKey = (key: string) => h.db.selectFrom('sales').select(['amount_minor', 'rep_id', 'customer']).where('team_id', '=', TEAM).where('idempotency_key', '=', key).execute();
+const salesCount = async () =>
+  Number(
+    (
+      await h.db
+        .selectFrom('sales')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const salesByKey = (key: string) =>
+  h.db
+    .selectFrom('sales')
+    .select(['amount_minor', 'rep_id', 'customer'])
+    .where('team_id', '=', TEAM)
+    .where('idempotency_key', '=', key)
+    .execute();
 
 /** A reply a person can act on: some text, and not the message for failures that are not theirs. */
 function expectClearMessage(text: string, what: string): void {
@@ -51,7 +69,10 @@ function expectClearMessage(text: string, what: string): void {
 
 function expectNoUnhandled(): void {
   expect(rejections, 'unhandled rejections').toEqual([]);
-  expect(h.logs.filter((line) => line.includes('"listener failed"')), 'listener failures').toEqual([]);
+  expect(
+    h.logs.filter((line) => line.includes('"listener failed"')),
+    'listener failures',
+  ).toEqual([]);
 }
 
 /** Lone surrogates cannot travel in a form body (they arrive as U+FFFD): send what arrives. */
@@ -61,24 +82,111 @@ const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|
 
 const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 13 });
 const amount = fc.oneof(
-  fc.constantFrom('1200', '1,200.50', '$1200', '€950', '12.5k', '1.2m', '0', '-5', '1e309', 'NaN', 'Infinity', '12.345', '1000000001', '1,000,000,000', '1,000,000,000.01', '¥1200', '¥12.5', '£3', '1,2,3', '.5', '5.', '0.001', '1K', '1M', '1b', '١٢٣', '１２００', '$', '€', '$-5', '$$5', '5$', '0x10', '1_000', '12.5kk', 'k', '999999999.99', '0.01'),
+  fc.constantFrom(
+    '1200',
+    '1,200.50',
+    '$1200',
+    '€950',
+    '12.5k',
+    '1.2m',
+    '0',
+    '-5',
+    '1e309',
+    'NaN',
+    'Infinity',
+    '12.345',
+    '1000000001',
+    '1,000,000,000',
+    '1,000,000,000.01',
+    '¥1200',
+    '¥12.5',
+    '£3',
+    '1,2,3',
+    '.5',
+    '5.',
+    '0.001',
+    '1K',
+    '1M',
+    '1b',
+    '١٢٣',
+    '１２００',
+    '$',
+    '€',
+    '$-5',
+    '$$5',
+    '5$',
+    '0x10',
+    '1_000',
+    '12.5kk',
+    'k',
+    '999999999.99',
+    '0.01',
+  ),
   digits,
-  fc.tuple(fc.constantFrom('', '$', '€', '£', '¥'), digits, fc.option(digits, { nil: undefined }), fc.constantFrom('', 'k', 'K', 'm', 'M')).map(([sym, whole, frac, mul]) => `${sym}${whole}${frac === undefined ? '' : `.${frac}`}${mul}`),
+  fc
+    .tuple(fc.constantFrom('', '$', '€', '£', '¥'), digits, fc.option(digits, { nil: undefined }), fc.constantFrom('', 'k', 'K', 'm', 'M'))
+    .map(([sym, whole, frac, mul]) => `${sym}${whole}${frac === undefined ? '' : `.${frac}`}${mul}`),
   fc.integer({ min: -1_000_000, max: 2_000_000_000 }).map(String),
   fc.double({ noNaN: false }).map(String),
 );
 const currency = fc.constantFrom('EUR', 'eur', 'USD', 'usd', 'JPY', 'jpy', 'BHD', 'XYZ', 'IBM', 'Usd', 'GBP', 'usD');
 const customer = fc.oneof(
-  fc.constantFrom('Acme', 'Acme Corp', '&lt;!channel&gt;', 'AT&amp;T', 'Today Tix', 'Yesterday', "O'Brien", 'Zoë', '李记', 'Ωmega', 'DROP TABLE sales;', '%00', '*bold*', '`code`'),
+  fc.constantFrom(
+    'Acme',
+    'Acme Corp',
+    '&lt;!channel&gt;',
+    'AT&amp;T',
+    'Today Tix',
+    'Yesterday',
+    "O'Brien",
+    'Zoë',
+    '李记',
+    'Ωmega',
+    'DROP TABLE sales;',
+    '%00',
+    '*bold*',
+    '`code`',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
 );
 const product = fc.oneof(
-  fc.constantFrom('#widgets', '#Widgets', '#gadgets', '#gizmo', '#', '#a-b.c_d', `<#${CHANNEL}|widgets>`, `<#${CHANNEL}>`, `<#${CHANNEL}|two words>`, '##widgets', '#widgets#', '#😀'),
+  fc.constantFrom(
+    '#widgets',
+    '#Widgets',
+    '#gadgets',
+    '#gizmo',
+    '#',
+    '#a-b.c_d',
+    `<#${CHANNEL}|widgets>`,
+    `<#${CHANNEL}>`,
+    `<#${CHANNEL}|two words>`,
+    '##widgets',
+    '#widgets#',
+    '#😀',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => `#${s}`),
 );
 const date = fc.oneof(
-  fc.constantFrom('today', 'yesterday', 'Today', '2026-11-25', '2026-11-26', '2026-11-27', '2026-02-30', '2027-01-01', '2026-1-5', '9999-99-99', '0000-00-00', '2020-02-29', '2021-02-29', '1970-01-01', '2026-11-26T10:00'),
-  fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
+  fc.constantFrom(
+    'today',
+    'yesterday',
+    'Today',
+    '2026-11-25',
+    '2026-11-26',
+    '2026-11-27',
+    '2026-02-30',
+    '2027-01-01',
+    '2026-1-5',
+    '9999-99-99',
+    '0000-00-00',
+    '2020-02-29',
+    '2021-02-29',
+    '1970-01-01',
+    '2026-11-26T10:00',
+  ),
+  fc
+    .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+    .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
 );
 const mention = fc.constantFrom(
   '<@U0REP1|rita>',
@@ -100,8 +208,27 @@ const mention = fc.constantFrom(
   '>',
   '<>',
 );
-const control = fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f', '\t', '\n', '\r', '\r\n', '\u200b', '\u2028', '\ufeff', '\u00a0');
-const garbage = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary-ascii', maxLength: 40 }));
+const control = fc.constantFrom(
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u200b',
+  '\u2028',
+  '\ufeff',
+  '\u00a0',
+);
+const garbage = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary-ascii', maxLength: 40 }),
+);
 const long = fc.oneof(
   fc.integer({ min: 990, max: 1010 }).map((n) => `1200 ${'x'.repeat(n)}`),
   fc.integer({ min: 195, max: 205 }).map((n) => `1200 ${'y'.repeat(n)}`),
@@ -111,7 +238,14 @@ const long = fc.oneof(
 );
 const separator = fc.constantFrom(' ', ' ', ' ', '  ', '\t', '\n');
 const grammar = fc
-  .tuple(amount, fc.option(currency, { nil: undefined }), fc.array(customer, { maxLength: 3 }), fc.option(product, { nil: undefined }), fc.option(date, { nil: undefined }), fc.option(mention, { nil: undefined }))
+  .tuple(
+    amount,
+    fc.option(currency, { nil: undefined }),
+    fc.array(customer, { maxLength: 3 }),
+    fc.option(product, { nil: undefined }),
+    fc.option(date, { nil: undefined }),
+    fc.option(mention, { nil: undefined }),
+  )
   .map(([a, c, words, p, d, m]) => [a, c, ...words, p, d, m].filter((part) => part !== undefined).join(' '));
 const jumbled = fc
   .array(fc.tuple(fc.oneof(amount, currency, customer, product, date, mention, control, garbage), separator), { maxLength: 8 })
@@ -127,7 +261,15 @@ const likely = fc
     fc.option(fc.constantFrom('<@U0REP1|rita>', '<@U0REP2|raj>', '<@U0MANAGER>'), { nil: undefined, freq: 3 }),
   )
   .map(([a, c, words, p, d, m]) => [a, c, ...words, p, d, m].filter((part) => part !== undefined).join(' '));
-const logsaleText = fc.oneof({ weight: 4, arbitrary: likely }, { weight: 4, arbitrary: grammar }, { weight: 3, arbitrary: jumbled }, { weight: 2, arbitrary: garbage }, { weight: 1, arbitrary: long }).map(wellFormed);
+const logsaleText = fc
+  .oneof(
+    { weight: 4, arbitrary: likely },
+    { weight: 4, arbitrary: grammar },
+    { weight: 3, arbitrary: jumbled },
+    { weight: 2, arbitrary: garbage },
+    { weight: 1, arbitrary: long },
+  )
+  .map(wellFormed);
 const someone = fc.constantFrom<TestUser>(users.rep, users.rep, users.rep, users.rep2, users.manager, users.admin);
 
 // ---- Log a sale modal states ---------------------------------------------------------------
@@ -168,8 +310,12 @@ const blockState = (blockId: string) => {
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
   );
 };
-const modalState = fc.record(Object.fromEntries(Object.keys(ELEMENTS).map((blockId) => [blockId, blockState(blockId)])), { requiredKeys: [F.amount] });
-const randomModal = fc.tuple(modalState, fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 })).map(([state, extra]) => ({ ...extra, ...state }));
+const modalState = fc.record(Object.fromEntries(Object.keys(ELEMENTS).map((blockId) => [blockId, blockState(blockId)])), {
+  requiredKeys: [F.amount],
+});
+const randomModal = fc
+  .tuple(modalState, fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }))
+  .map(([state, extra]) => ({ ...extra, ...state }));
 /** A form as a person fills it in: every block well formed, optional ones often empty. */
 const good: Record<string, fc.Arbitrary<string | null>> = {
   [F.amount]: fc.constantFrom('1200', '12.5k', '1,200.50', '0.5', '99', '3m'),
@@ -180,12 +326,25 @@ const good: Record<string, fc.Arbitrary<string | null>> = {
   [F.rep]: fc.constantFrom(null, null, null, users.rep.id, users.rep2.id),
   [F.note]: fc.constantFrom(null, 'met at the fair'),
 };
-const filledModal = fc.record(Object.fromEntries(Object.entries(good).map(([blockId, value]) => {
-  const [type, key] = ELEMENTS[blockId]!;
-  return [blockId, value.map((v) => ({ [blockId]: { type, [key]: v } }))];
-})));
+const filledModal = fc.record(
+  Object.fromEntries(
+    Object.entries(good).map(([blockId, value]) => {
+      const [type, key] = ELEMENTS[blockId]!;
+      return [blockId, value.map((v) => ({ [blockId]: { type, [key]: v } }))];
+    }),
+  ),
+);
 const modalStates = fc.oneof({ weight: 2, arbitrary: filledModal }, { weight: 3, arbitrary: randomModal });
-const metadata = fc.constantFrom(JSON.stringify({ channelId: CHANNEL }), JSON.stringify({ channelId: null }), '', 'null', '[]', '{"channelId":5}', 'not json', '{"saleId":"1"}');
+const metadata = fc.constantFrom(
+  JSON.stringify({ channelId: CHANNEL }),
+  JSON.stringify({ channelId: null }),
+  '',
+  'null',
+  '[]',
+  '{"channelId":5}',
+  'not json',
+  '{"saleId":"1"}',
+);
 
 describe('fuzzing the real app with fast-check', () => {
   it(`/logsale with ${RUNS.texts} random texts: a clear reply every time, and a sale only when the grammar and the rules accept it`, async () => {
@@ -233,7 +392,10 @@ describe('fuzzing the real app with fast-check', () => {
     // modal Slack opens has one (the idempotency key of a submission).
     await h.command(users.rep, '/logsale', '');
     await h.slack.waitForCall('views.open', (c) => !c.error && (c.args.view as { callback_id?: string }).callback_id === VIEWS.logSale);
-    const opened = h.slack.views().filter((v) => v.type === 'modal' && v.callback_id === VIEWS.logSale).at(-1)!;
+    const opened = h.slack
+      .views()
+      .filter((v) => v.type === 'modal' && v.callback_id === VIEWS.logSale)
+      .at(-1)!;
     let n = 0;
     await fc.assert(
       fc.asyncProperty(modalStates, metadata, someone, async (values, privateMetadata, user) => {
@@ -250,8 +412,13 @@ describe('fuzzing the real app with fast-check', () => {
           counts.modals.asked++;
           expect(form.ok, what).toBe(true);
           const key = `view:${view.id}`;
-          const asks = () => [...h.slack.callsTo('chat.postEphemeral'), ...h.slack.callsTo('chat.postMessage')].filter((c) => JSON.stringify(c.args).includes(key));
-          await h.slack.waitForCall('chat.postEphemeral', () => asks().length > 0).catch(() => h.slack.waitForCall('chat.postMessage', () => asks().length > 0));
+          const asks = () =>
+            [...h.slack.callsTo('chat.postEphemeral'), ...h.slack.callsTo('chat.postMessage')].filter((c) =>
+              JSON.stringify(c.args).includes(key),
+            );
+          await h.slack
+            .waitForCall('chat.postEphemeral', () => asks().length > 0)
+            .catch(() => h.slack.waitForCall('chat.postMessage', () => asks().length > 0));
           expect(replyText(asks()[0]!.args), what).toContain('Log it anyway?');
           return;
         }
@@ -299,20 +466,43 @@ describe('fuzzing the real app with fast-check', () => {
       { weight: 2, arbitrary: fc.bigInt({ min: 0n, max: 10n ** 20n }).map(String) },
       {
         weight: 2,
-        arbitrary: fc.constantFrom('', '-1', '0', '1.5', '１', '1e3', ` ${known[0]}`, `${known[0]} `, `000${known[0]}`, '9'.repeat(18), '9'.repeat(19), '9223372036854775807', '9223372036854775808', 'DROP TABLE sales', 'null', '[object Object]'),
+        arbitrary: fc.constantFrom(
+          '',
+          '-1',
+          '0',
+          '1.5',
+          '１',
+          '1e3',
+          ` ${known[0]}`,
+          `${known[0]} `,
+          `000${known[0]}`,
+          '9'.repeat(18),
+          '9'.repeat(19),
+          '9223372036854775807',
+          '9223372036854775808',
+          'DROP TABLE sales',
+          'null',
+          '[object Object]',
+        ),
       },
       { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
     );
     const menuValue = fc.oneof(
       { weight: 4, arbitrary: fc.tuple(fc.constantFrom('edit:', 'void:'), fc.constantFrom(...known)).map(([prefix, id]) => prefix + id) },
-      { weight: 4, arbitrary: fc.tuple(fc.constantFrom('edit:', 'void:', 'EDIT:', 'delete:', '', 'edit', 'void::', 'edit: '), saleId).map(([prefix, id]) => prefix + id) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.constantFrom('edit:', 'void:', 'EDIT:', 'delete:', '', 'edit', 'void::', 'edit: '), saleId)
+          .map(([prefix, id]) => prefix + id),
+      },
       { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
     );
     const action = fc.oneof(
       fc.record({ kind: fc.constant('undo' as const), value: fc.option(saleId, { nil: undefined, freq: 10 }) }),
       fc.record({ kind: fc.constant('menu' as const), value: menuValue }),
     );
-    const voided = async () => new Set((await h.db.selectFrom('sales').select('id').where('voided_at', 'is not', null).execute()).map((s) => String(s.id)));
+    const voided = async () =>
+      new Set((await h.db.selectFrom('sales').select('id').where('voided_at', 'is not', null).execute()).map((s) => String(s.id)));
     const before = await salesCount();
 
     await fc.assert(
@@ -325,7 +515,14 @@ describe('fuzzing the real app with fast-check', () => {
           counts.actions.undo++;
           const url = h.slack.responseUrl(CHANNEL, user.id);
           const urlId = url.split('/').at(-1)!;
-          const payload = blockActionsPayload({ team_id: TEAM, user_id: user.id, channel_id: CHANNEL, response_url: url, trigger_id: triggerId, actions: [{ type: 'button', action_id: ACTIONS.undoSale, block_id: 'sale', value: value ?? '' }] });
+          const payload = blockActionsPayload({
+            team_id: TEAM,
+            user_id: user.id,
+            channel_id: CHANNEL,
+            response_url: url,
+            trigger_id: triggerId,
+            actions: [{ type: 'button', action_id: ACTIONS.undoSale, block_id: 'sale', value: value ?? '' }],
+          });
           if (value === undefined) delete (payload.actions[0] as { value?: string }).value;
           expect((await h.post(interactionBody(payload), FORM)).status, what).toBe(200);
           const response = await waitFor(what, () => h.slack.responses.find((r) => r.id === urlId));
@@ -337,13 +534,23 @@ describe('fuzzing the real app with fast-check', () => {
             team_id: TEAM,
             user_id: user.id,
             trigger_id: triggerId,
-            actions: [{ type: 'overflow', action_id: ACTIONS.saleMenu, block_id: 'home', selected_option: { text: { type: 'plain_text', text: value.slice(0, 75) || ' ' }, value } }],
+            actions: [
+              {
+                type: 'overflow',
+                action_id: ACTIONS.saleMenu,
+                block_id: 'home',
+                selected_option: { text: { type: 'plain_text', text: value.slice(0, 75) || ' ' }, value },
+              },
+            ],
           });
           expect((await h.post(interactionBody(payload), FORM)).status, what).toBe(200);
           // The answer is a modal (views.open with this trigger) or a DM saying why not.
           const outcome = await waitFor(what, () => {
             const opened = h.slack.callsTo('views.open').find((c) => c.args.trigger_id === triggerId);
-            const dm = h.slack.callsTo('chat.postMessage').slice(posts).find((c) => c.args.channel === user.id);
+            const dm = h.slack
+              .callsTo('chat.postMessage')
+              .slice(posts)
+              .find((c) => c.args.channel === user.id);
             return opened ? { modal: true, call: opened } : dm ? { modal: false, call: dm } : undefined;
           });
           if (outcome.modal) {

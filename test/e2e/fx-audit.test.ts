@@ -43,7 +43,9 @@ describe('exchange rates', () => {
     await say(users.admin, '/tally', 'fx JPY 0.0067 2026-11-01');
     expect(await say(users.rep, '/logsale', '€950 Acme')).toContain('Logged *$1,029.04* (€950.00) from *Acme*');
     expect(await say(users.rep, '/logsale', '¥150,000 Tokyo Co 2026-11-20')).toContain('Logged *$1,005.00* (¥150,000) from *Tokyo Co*');
-    expect(await say(users.rep, '/logsale', '100 EUR Early Co 2026-10-31')).toContain('There is no EUR to USD exchange rate for 2026-10-31');
+    expect(await say(users.rep, '/logsale', '100 EUR Early Co 2026-10-31')).toContain(
+      'There is no EUR to USD exchange rate for 2026-10-31',
+    );
     const stored = await sales();
     expect(stored.map((s) => [s.amount_minor, s.currency, s.original_amount_minor, s.original_currency, s.fx_rate])).toEqual([
       [102904n, 'USD', 95000n, 'EUR', '1.0832'],
@@ -63,12 +65,15 @@ describe('the audit trail', () => {
   it('shows managers who changed what and when; narrows to a rep or a sale; refuses reps', async () => {
     const [first] = await sales();
     await h.clickButton(users.manager, ACTIONS.undoSale, String(first!.id));
-    for (let i = 0; i < 100 && !h.slack.responses.some((r) => r.user_id === users.manager.id); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !h.slack.responses.some((r) => r.user_id === users.manager.id); i++)
+      await new Promise((r) => setTimeout(r, 20));
     const all = await say(users.manager, '/tally', 'audit');
     expect(all).toContain('Audit log of the workspace');
     expect(all).toMatch(/2026-11-2\d \d\d:\d\d · <@U0ADMIN> set the EUR rate from 1\.0832 to 1\.10 USD from 2026-11-25\n/);
     expect(all).toMatch(/ · <@U0ADMIN> set the JPY rate to 0\.0067 USD from 2026-11-01\n/);
-    expect(all).toContain(`<@U0MANAGER> voided sale ${first!.id} of <@U0REP1> ($1,029.04 (€950.00) from Acme, closed 2026-11-26): Undone from the /logsale confirmation`);
+    expect(all).toContain(
+      `<@U0MANAGER> voided sale ${first!.id} of <@U0REP1> ($1,029.04 (€950.00) from Acme, closed 2026-11-26): Undone from the /logsale confirmation`,
+    );
     expect(all).toContain('<@U0ADMIN> made <@U0MANAGER> a manager');
     expect(all).not.toMatch(/`\d{4}-\d\d-\d\d/); // times are plain text, not inline code
     const sale = await say(users.manager, '/tally', `audit ${first!.id}`);
@@ -96,7 +101,10 @@ describe('the audit trail', () => {
     expect(team.id).toBeGreaterThan(0n);
 
     const all = await say(users.manager, '/tally', 'audit');
-    const lines = all.split('\n').filter((line) => / · /.test(line)).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d · /, ''));
+    const lines = all
+      .split('\n')
+      .filter((line) => / · /.test(line))
+      .map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d · /, ''));
     // Newest first.
     expect(lines.slice(0, 7)).toEqual([
       '<@U0MANAGER> stopped the digest of team *east* in <#C0SALES> (every day at 08:30)',
@@ -108,7 +116,9 @@ describe('the audit trail', () => {
       '<@U0MANAGER> created team *east*',
     ]);
     // A rep's own trail holds their moves between teams.
-    expect(await say(users.manager, '/tally', `audit ${mention(users.rep)}`)).toContain('<@U0MANAGER> added <@U0REP1> to team *east* from 2026-11-26');
+    expect(await say(users.manager, '/tally', `audit ${mention(users.rep)}`)).toContain(
+      '<@U0MANAGER> added <@U0REP1> to team *east* from 2026-11-26',
+    );
     expect(await say(users.manager, '/tally', `audit ${mention(users.rep2)}`)).not.toContain('team *east*');
   });
 
@@ -127,7 +137,10 @@ describe('the audit trail', () => {
     expect((await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '2,500', [L.customer]: 'Hooli <XYZ>' }))).body).toBe('');
 
     const trail = await say(users.manager, '/tally', `audit ${sale.id}`);
-    const lines = trail.split('\n').filter((line) => / · /.test(line)).map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d · /, ''));
+    const lines = trail
+      .split('\n')
+      .filter((line) => / · /.test(line))
+      .map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d · /, ''));
     expect(lines).toEqual([
       `<@U0REP1> edited sale ${sale.id}: the amount from $1,500.00 to $2,500.00 and the customer from “Hooli” to “Hooli &lt;XYZ&gt;”`,
       `<@U0REP1> logged sale ${sale.id}: $1,500.00 from Hooli, closed 2026-11-26`,

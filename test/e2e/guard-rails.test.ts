@@ -11,7 +11,8 @@ let h: Harness;
 const START = new Date('2026-11-26T20:00:00Z');
 const minutesAfterStart = (minutes: number) => new Date(START.getTime() + minutes * 60_000);
 const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
-const salesOf = (customer: string) => h.db.selectFrom('sales').selectAll().where('customer', '=', customer).where('voided_at', 'is', null).orderBy('id').execute();
+const salesOf = (customer: string) =>
+  h.db.selectFrom('sales').selectAll().where('customer', '=', customer).where('voided_at', 'is', null).orderBy('id').execute();
 
 async function openedModal(act: () => Promise<unknown>) {
   const before = h.slack.callsTo('views.open').length;
@@ -47,7 +48,9 @@ afterAll(() => h.stop());
 
 describe('a likely duplicate', () => {
   it('asks within 10 minutes, nothing stored; after 11 minutes it logs without asking', async () => {
-    expect(replyText((await h.command(users.rep, '/logsale', '5000 Big Deal Corp')).json)).toContain(':white_check_mark: Logged *$5,000.00* from *Big Deal Corp*');
+    expect(replyText((await h.command(users.rep, '/logsale', '5000 Big Deal Corp')).json)).toContain(
+      ':white_check_mark: Logged *$5,000.00* from *Big Deal Corp*',
+    );
     const [first] = await salesOf('Big Deal Corp');
 
     h.now = minutesAfterStart(1);
@@ -69,7 +72,9 @@ describe('a likely duplicate', () => {
     expect(replyText((await h.command(users.rep2, '/logsale', '5000 Big Deal Corp')).json)).toContain('Logged');
 
     h.now = minutesAfterStart(11);
-    expect(replyText((await h.command(users.rep, '/logsale', '5000 Big Deal Corp')).json)).toContain(':white_check_mark: Logged *$5,000.00* from *Big Deal Corp*');
+    expect(replyText((await h.command(users.rep, '/logsale', '5000 Big Deal Corp')).json)).toContain(
+      ':white_check_mark: Logged *$5,000.00* from *Big Deal Corp*',
+    );
     expect((await salesOf('Big Deal Corp')).map((s) => [s.rep_id, s.original_amount_minor])).toEqual([
       [users.rep.id, 500_000n],
       [users.rep.id, 500_100n],
@@ -150,7 +155,11 @@ describe('answering "Log it anyway?"', () => {
 
   it('the Log a sale modal closes and asks in the channel; Log it stores one', async () => {
     const form = await openedModal(() => h.command(users.rep, '/logsale', ''));
-    const reply = await h.submitView(users.rep, form, fillModal(form, { [L.amount]: '8m', [L.customer]: 'Modal Mega', [L.note]: 'from the "big" call' }));
+    const reply = await h.submitView(
+      users.rep,
+      form,
+      fillModal(form, { [L.amount]: '8m', [L.customer]: 'Modal Mega', [L.note]: 'from the "big" call' }),
+    );
     expect(reply.body).toBe('');
     const question = await h.slack.waitForCall('chat.postEphemeral', (c) => String(c.args.text).includes('Modal Mega'));
     expect(question.args).toMatchObject({ channel: CHANNEL, user: users.rep.id });
@@ -171,7 +180,12 @@ describe('turning the check off', () => {
   async function settingsModal(user: TestUser) {
     const published = h.slack.callsTo('views.publish').length;
     await h.openHome(user);
-    await h.slack.waitForCall('views.publish', () => h.slack.callsTo('views.publish').slice(published).some((c) => c.args.user_id === user.id));
+    await h.slack.waitForCall('views.publish', () =>
+      h.slack
+        .callsTo('views.publish')
+        .slice(published)
+        .some((c) => c.args.user_id === user.id),
+    );
     return openedModal(() => h.clickInHome(user, ACTIONS.openSettings, 'open'));
   }
 
@@ -179,9 +193,12 @@ describe('turning the check off', () => {
     h.now = minutesAfterStart(120);
     const before = h.responsesTo(users.rep).length;
     await h.clickInHome(users.rep, ACTIONS.openSettings, 'open');
-    expect(replyText((await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === users.rep.id && String(c.args.text).includes('settings'))).args)).toContain(
-      'Only managers and admins can change the settings',
-    );
+    expect(
+      replyText(
+        (await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === users.rep.id && String(c.args.text).includes('settings')))
+          .args,
+      ),
+    ).toContain('Only managers and admins can change the settings');
     expect(h.responsesTo(users.rep)).toHaveLength(before);
 
     const view = await settingsModal(users.manager);
@@ -191,12 +208,19 @@ describe('turning the check off', () => {
     const adminView = await settingsModal(users.admin);
     expect((adminView.blocks as Array<{ block_id?: string }>).map((b) => b.block_id)).toContain(S.guardRails);
     const crafted = await h.submitView(users.manager, adminView, fillModal(adminView, { [S.guardRails]: [] }));
-    expect(crafted.json).toMatchObject({ response_action: 'errors', errors: { [S.timezone]: expect.stringContaining('Only workspace admins') } });
+    expect(crafted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [S.timezone]: expect.stringContaining('Only workspace admins') },
+    });
     expect((await h.db.selectFrom('workspaces').select('guard_rails_enabled').executeTakeFirstOrThrow()).guard_rails_enabled).toBe(true);
 
     expect((await h.submitView(users.manager, view, fillModal(view, { [S.guardRails]: [] }))).body).toBe('');
     expect((await h.db.selectFrom('workspaces').select('guard_rails_enabled').executeTakeFirstOrThrow()).guard_rails_enabled).toBe(false);
-    const audit = await h.db.selectFrom('audit_log').select(['actor_id', 'action']).where('action', '=', 'workspace.settings_changed').execute();
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'action'])
+      .where('action', '=', 'workspace.settings_changed')
+      .execute();
     expect(audit).toEqual([{ actor_id: users.manager.id, action: 'workspace.settings_changed' }]);
 
     expect(replyText((await h.command(users.rep, '/logsale', '8000 Twice Inc')).json)).toContain('Logged');
@@ -207,7 +231,10 @@ describe('turning the check off', () => {
 
     // Back on: asked again.
     const again = await settingsModal(users.manager);
-    expect((await h.submitView(users.manager, again, fillModal(again, { [S.guardRails]: ['Ask "Log it anyway?" before a likely mistake'] }))).body).toBe('');
+    expect(
+      (await h.submitView(users.manager, again, fillModal(again, { [S.guardRails]: ['Ask "Log it anyway?" before a likely mistake'] })))
+        .body,
+    ).toBe('');
     expect(replyText((await h.command(users.rep, '/logsale', '8000 Twice Inc')).json)).toContain('Log it anyway?');
   });
 });

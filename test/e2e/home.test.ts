@@ -1,7 +1,15 @@
 // App Home: what reps, managers and admins see, the setup an admin finishes from it, and
 // Edit, Void and Settings from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, LOG_SALE_FIELDS as L, SETTINGS_FIELDS as S, SETUP_FIELDS as SF, TARGET_FIELDS as T, VIEWS, VOID_FIELDS as V } from '../../src/slack/ids.js';
+import {
+  ACTIONS,
+  LOG_SALE_FIELDS as L,
+  SETTINGS_FIELDS as S,
+  SETUP_FIELDS as SF,
+  TARGET_FIELDS as T,
+  VIEWS,
+  VOID_FIELDS as V,
+} from '../../src/slack/ids.js';
 import { craftChoice, fillModal } from '../support/modal-fill.js';
 import { CHANNEL, DEFAULT_NOW, Harness, replyText, users, type TestUser } from '../support/harness.js';
 
@@ -20,7 +28,12 @@ async function openHome(user: TestUser) {
 
 /** Waits for a views.publish for this user after the first `after` calls. */
 async function waitForPublish(user: TestUser, after: number) {
-  await h.slack.waitForCall('views.publish', () => h.slack.callsTo('views.publish').slice(after).some((c) => c.args.user_id === user.id));
+  await h.slack.waitForCall('views.publish', () =>
+    h.slack
+      .callsTo('views.publish')
+      .slice(after)
+      .some((c) => c.args.user_id === user.id),
+  );
 }
 
 async function openedModal(act: () => Promise<unknown>) {
@@ -65,7 +78,14 @@ describe('an admin sets Tally up from App Home', () => {
     expect(text).toContain(':warning: *No products*');
     expect(text).toContain(':warning: *No targets*');
     const blocks = JSON.stringify(h.slack.homeView(users.admin.id)!.blocks);
-    for (const action of [ACTIONS.openSettings, ACTIONS.openDigestChannel, ACTIONS.openAddTeam, ACTIONS.openAddProduct, ACTIONS.openSetTarget]) expect(blocks).toContain(`"action_id":"${action}"`);
+    for (const action of [
+      ACTIONS.openSettings,
+      ACTIONS.openDigestChannel,
+      ACTIONS.openAddTeam,
+      ACTIONS.openAddProduct,
+      ACTIONS.openSetTarget,
+    ])
+      expect(blocks).toContain(`"action_id":"${action}"`);
   });
 
   it('Add a team: a bad or empty name is refused on its field; a good one is created once, and Home shows it', async () => {
@@ -83,7 +103,10 @@ describe('an admin sets Tally up from App Home', () => {
     expect(home).not.toContain('No sales teams');
     // A double click: the second submission is refused and nothing is added.
     const again = await h.submitView(users.admin, view, fillModal(view, { [SF.teamName]: 'East' }));
-    expect(again.json).toMatchObject({ response_action: 'errors', errors: { [SF.teamName]: expect.stringContaining('There is already a team called') } });
+    expect(again.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [SF.teamName]: expect.stringContaining('There is already a team called') },
+    });
     const teams = await h.db.selectFrom('sales_teams').selectAll().execute();
     expect(teams.map((t) => [t.name, t.channel_id])).toEqual([['east', CHANNEL]]);
   });
@@ -96,7 +119,10 @@ describe('an admin sets Tally up from App Home', () => {
     const home = await submitAndReopen(users.admin, view, { [SF.productName]: '#widgets' });
     expect(home).toContain('*Products* 1 product: `/tally products`');
     const taken = await h.submitView(users.admin, view, fillModal(view, { [SF.productName]: 'widgets' }));
-    expect(taken.json).toMatchObject({ response_action: 'errors', errors: { [SF.productName]: expect.stringContaining('There is already a product called') } });
+    expect(taken.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [SF.productName]: expect.stringContaining('There is already a product called') },
+    });
     expect((await h.db.selectFrom('products').select('name').execute()).map((p) => p.name)).toEqual(['widgets']);
   });
 
@@ -110,10 +136,14 @@ describe('an admin sets Tally up from App Home', () => {
     const home = await submitAndReopen(users.admin, view, { [SF.digestChannel]: CHANNEL, [SF.digestCadence]: 'Every day at 09:00' });
     expect(home).toContain(`*Digest* <#${CHANNEL}> (the whole company, every day at 09:00)`);
     // A double click changes nothing: the channel keeps one subscription.
-    expect((await h.submitView(users.admin, view, fillModal(view, { [SF.digestChannel]: CHANNEL, [SF.digestCadence]: 'daily' }))).body).toBe('');
+    expect(
+      (await h.submitView(users.admin, view, fillModal(view, { [SF.digestChannel]: CHANNEL, [SF.digestCadence]: 'daily' }))).body,
+    ).toBe('');
     const subscriptions = await h.db.selectFrom('digest_subscriptions').selectAll().execute();
     expect(subscriptions.map((s) => [s.channel_id, s.sales_team_id, s.cadence, s.at_time])).toEqual([[CHANNEL, null, 'daily', '09:00']]);
-    expect(replyText((await h.command(users.admin, '/tally', 'digest')).json)).toContain(`<#${CHANNEL}>: the whole company, every day at 09:00`);
+    expect(replyText((await h.command(users.admin, '/tally', 'digest')).json)).toContain(
+      `<#${CHANNEL}>: the whole company, every day at 09:00`,
+    );
   });
 
   it('Set target opens the target form; once a target is set, Tally is set up and the setup moves below', async () => {
@@ -131,7 +161,9 @@ describe('an admin sets Tally up from App Home', () => {
     expect(view.callback_id).toBe(VIEWS.settings);
     const home = await submitAndReopen(users.admin, view, { [S.timezone]: 'America/Chicago' });
     expect(home).toContain('*Timezone* America/Chicago · *Currency* USD');
-    expect(home).toContain('Workspace: America/Chicago · USD · fiscal year starts in month 1 · no closed periods · celebrations on at 50/100/150%');
+    expect(home).toContain(
+      'Workspace: America/Chicago · USD · fiscal year starts in month 1 · no closed periods · celebrations on at 50/100/150%',
+    );
   });
 
   it('a rep gets neither the setup nor its forms, also through crafted requests', async () => {
@@ -140,16 +172,25 @@ describe('an admin sets Tally up from App Home', () => {
     expect(home).not.toContain('Add a team');
     const opened = h.slack.callsTo('views.open').length;
     await h.clickInHome(rita, ACTIONS.openAddTeam, 'open');
-    const dm = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === rita.id && String(c.args.text).includes('Only managers and admins can create teams'));
+    const dm = await h.slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === rita.id && String(c.args.text).includes('Only managers and admins can create teams'),
+    );
     expect(dm).toBeDefined();
     expect(h.slack.callsTo('views.open')).toHaveLength(opened);
     // A form opened by an admin, submitted by a rep.
     const view = await openFromHome(users.admin, ACTIONS.openAddProduct);
     const reply = await h.submitView(rita, view, fillModal(view, { [SF.productName]: 'gadgets' }));
-    expect(reply.json).toMatchObject({ response_action: 'errors', errors: { [SF.productName]: expect.stringContaining('Only managers and admins can add products') } });
+    expect(reply.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [SF.productName]: expect.stringContaining('Only managers and admins can add products') },
+    });
     const digest = await openFromHome(users.admin, ACTIONS.openDigestChannel);
     const refused = await h.submitView(rita, digest, fillModal(digest, { [SF.digestChannel]: 'C0OTHER' }));
-    expect(refused.json).toMatchObject({ response_action: 'errors', errors: { [SF.digestChannel]: expect.stringContaining('Only managers and admins can schedule digests') } });
+    expect(refused.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [SF.digestChannel]: expect.stringContaining('Only managers and admins can schedule digests') },
+    });
     expect(await h.db.selectFrom('products').select('name').execute()).toHaveLength(1);
     expect(await h.db.selectFrom('digest_subscriptions').selectAll().execute()).toHaveLength(1);
   });
@@ -164,7 +205,9 @@ describe('what App Home shows each role', () => {
     await h.command(users.admin, '/tally', `teams east managers add ${mention(users.manager)}`);
     // Raj is in west, which max does not manage: an admin sets his target.
     const view = await openedModal(() => h.command(users.admin, '/target', ''));
-    expect((await h.submitView(users.admin, view, fillModal(view, { [T.rep]: raj.id, [T.amount]: '5k', [T.first]: '2026-11-01' }))).body).toBe('');
+    expect(
+      (await h.submitView(users.admin, view, fillModal(view, { [T.rep]: raj.id, [T.amount]: '5k', [T.first]: '2026-11-01' }))).body,
+    ).toBe('');
     // October, ranked by amount (no targets then): raj first, rita second.
     for (const [user, text] of [
       [raj, '5000 Octo 2026-10-15'],
@@ -187,7 +230,8 @@ describe('what App Home shows each role', () => {
     expect(text).toContain('Your team · Month 2026-11 (Nov 1 – Nov 30)');
     expect(text).toContain('*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind');
     expect(text).toContain('Log a sale');
-    for (const absent of ['Set target', 'Behind pace', 'Products needing attention', 'Setup', '*west*', `<@${raj.id}>`]) expect(text).not.toContain(absent);
+    for (const absent of ['Set target', 'Behind pace', 'Products needing attention', 'Setup', '*west*', `<@${raj.id}>`])
+      expect(text).not.toContain(absent);
     expect(JSON.stringify(h.slack.homeView(rita.id)!.blocks)).toContain('"action_id":"sale_menu"');
 
     const second = await openHome(raj);
@@ -200,7 +244,10 @@ describe('what App Home shows each role', () => {
       const home = await openHome(rep);
       const board = replyText((await h.command(rep, '/leaderboard', '')).json);
       const me = replyText((await h.command(rep, '/tally', 'me')).json);
-      const row = new RegExp(String.raw`^(\S+) \*<@${rep.id}> \(you\)\*  (\$[\d,.]+) / (\$[\d,.]+) · \*([\d.]+)%\* :\w+:(?: (\S+))?$`, 'm').exec(board);
+      const row = new RegExp(
+        String.raw`^(\S+) \*<@${rep.id}> \(you\)\*  (\$[\d,.]+) / (\$[\d,.]+) · \*([\d.]+)%\* :\w+:(?: (\S+))?$`,
+        'm',
+      ).exec(board);
       const rank = /\*(\d+)(?:st|nd|rd|th) of (\d+)\* on this month's leaderboard · [^(]*\((\S+)\)/.exec(home);
       const homeTotal = /This month: \*(\$[\d,.]+)\* \((\d+) deals?\)/.exec(home);
       const meTotal = /\*This month\*: (\$[\d,.]+) from (\d+) deals?/.exec(me);
@@ -218,10 +265,17 @@ describe('what App Home shows each role', () => {
     }
     // The team standing on Home: the same share of the same target, and pace, as /tally teams.
     const teams = replyText((await h.command(users.admin, '/tally', 'teams')).json);
-    for (const [rep, name] of [[rita, 'east'], [raj, 'west']] as const) {
+    for (const [rep, name] of [
+      [rita, 'east'],
+      [raj, 'west'],
+    ] as const) {
       const home = await openHome(rep);
-      const onHome = new RegExp(String.raw`\*${name}\* · \d\w\w of 2 teams\n(\$[\d,.]+) of (\$[\d,.]+) · \*([\d.]+)%\* · (:\w+:)`).exec(home);
-      const inTeams = new RegExp(String.raw`\*${name}\*[^]*?Target (\$[\d,.]+),[^\n]*\n[^\n]*\*([\d.]+)%\* of (\$[\d,.]+) · (:\w+:)`).exec(teams);
+      const onHome = new RegExp(String.raw`\*${name}\* · \d\w\w of 2 teams\n(\$[\d,.]+) of (\$[\d,.]+) · \*([\d.]+)%\* · (:\w+:)`).exec(
+        home,
+      );
+      const inTeams = new RegExp(String.raw`\*${name}\*[^]*?Target (\$[\d,.]+),[^\n]*\n[^\n]*\*([\d.]+)%\* of (\$[\d,.]+) · (:\w+:)`).exec(
+        teams,
+      );
       expect(onHome && inTeams, `${home}\n---\n${teams}`).toBeTruthy();
       expect([onHome![2], onHome![3], onHome![4]]).toEqual([inTeams![1], inTeams![2], inTeams![4]]);
       expect(onHome![2]).toBe(inTeams![3]);
@@ -238,21 +292,29 @@ describe('what App Home shows each role', () => {
 
   it('a manager: the teams they manage first, their reps behind pace and the products, and no numbers of their own without targets', async () => {
     const text = await openHome(users.manager);
-    expect(h.slack.homeView(users.manager.id)!.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Your teams · Month 2026-11 (Nov 1 – Nov 30)' } });
+    expect(h.slack.homeView(users.manager.id)!.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Your teams · Month 2026-11 (Nov 1 – Nov 30)' },
+    });
     expect(text).toContain('*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind');
     // East's own board: rita was first in east last month too.
     expect(text).toContain(':first_place_medal: <@U0REP1>  $4,500.00 / $10,000.00 · *45.0%* :red_circle:\n');
     expect(text).toContain(':red_circle: *Behind pace*\n• <@U0REP1> 45.0% of $10,000.00, $5,500.00 to go');
-    expect(text).toContain(':warning: *Products needing attention*\n• *widgets*: $0.00 last week, -100% against its 8-week average of $125.00');
+    expect(text).toContain(
+      ':warning: *Products needing attention*\n• *widgets*: $0.00 last week, -100% against its 8-week average of $125.00',
+    );
     expect(text).toContain('Set target');
     expect(text).toContain('Log a sale for a rep');
     expect(text).toContain('Settings');
     // Only east: nothing of west or its rep, no workspace setup, and no "no targets" line for a manager.
-    for (const absent of ['*west*', `<@${raj.id}>`, 'Setup', 'Workspace:', 'Your numbers', 'You have no targets yet']) expect(text).not.toContain(absent);
+    for (const absent of ['*west*', `<@${raj.id}>`, 'Setup', 'Workspace:', 'Your numbers', 'You have no targets yet'])
+      expect(text).not.toContain(absent);
   });
 
   it('a manager sees a team from the day they manage it, not before', async () => {
-    expect(replyText((await h.command(users.admin, '/tally', `teams west managers add ${mention(users.manager)} from 2026-12-01`)).json)).toContain('manages *west* from 2026-12-01');
+    expect(
+      replyText((await h.command(users.admin, '/tally', `teams west managers add ${mention(users.manager)} from 2026-12-01`)).json),
+    ).toContain('manages *west* from 2026-12-01');
     expect(await openHome(users.manager)).not.toContain('*west*');
     h.now = new Date('2026-12-02T15:00:00Z');
     try {
@@ -280,7 +342,9 @@ describe('what App Home shows each role', () => {
     expect(text).toContain('Leaderboard · Month 2026-11');
     expect(text).toContain('<@U0REP1>  $4,500.00 / $10,000.00 · *45.0%* :red_circle: ▲1');
     expect(text).toContain('<@U0REP2>  $800.00 / $5,000.00 · *16.0%* :red_circle: ▼1');
-    expect(text).toContain(`*Teams*\n${'*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind'}\n\n*west* · 2nd of 2 teams\n$800.00 of $5,000.00 · *16.0%* · :red_circle: behind`);
+    expect(text).toContain(
+      `*Teams*\n${'*east* · 1st of 2 teams\n$4,500.00 of $10,000.00 · *45.0%* · :red_circle: behind'}\n\n*west* · 2nd of 2 teams\n$800.00 of $5,000.00 · *16.0%* · :red_circle: behind`,
+    );
     expect(text).toContain('• <@U0REP2> 16.0% of $5,000.00, $4,200.00 to go');
     expect(text).toContain('*widgets*: $0.00 last week');
     expect(text).toContain('*Sales teams* 2 teams');
@@ -333,7 +397,10 @@ describe('Edit and Void', () => {
     const sale = await saleOf('Hooli');
     const before = h.slack.callsTo('views.open').length;
     await h.chooseInHome(users.rep, ACTIONS.saleMenu, `edit:${sale.id}`);
-    const dm = await h.slack.waitForCall('chat.postMessage', (c) => c.args.channel === users.rep.id && String(c.args.text).includes("change someone else's sale"));
+    const dm = await h.slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === users.rep.id && String(c.args.text).includes("change someone else's sale"),
+    );
     expect(dm).toBeDefined();
     expect(h.slack.callsTo('views.open')).toHaveLength(before);
     // The form of a sale the rep may edit, pointed at someone else's sale.
@@ -341,7 +408,14 @@ describe('Edit and Void', () => {
     const view = await openedModal(() => h.chooseInHome(users.rep, ACTIONS.saleMenu, `edit:${own.id}`));
     const crafted = { ...view, private_metadata: JSON.stringify({ channelId: null, saleId: String(sale.id) }) };
     const reply = await h.submitView(users.rep, crafted, fillModal(view, { [L.amount]: '1' }));
-    expect(reply.json).toMatchObject({ response_action: 'errors', errors: { [L.amount]: expect.stringContaining("Only admins and managers of *west* (<@U0REP2>'s team on 2026-11-26) can change someone else's sale") } });
+    expect(reply.json).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        [L.amount]: expect.stringContaining(
+          "Only admins and managers of *west* (<@U0REP2>'s team on 2026-11-26) can change someone else's sale",
+        ),
+      },
+    });
     expect((await saleOf('Hooli')).amount_minor).toBe(80000n);
   });
 
@@ -379,7 +453,10 @@ describe('Settings (admins)', () => {
       expect(reply.json).toMatchObject({ response_action: 'errors', errors: { [field]: expect.stringContaining(message) } });
     }
     const crafted = await h.submitView(users.manager, view, fillModal(view, { [S.fiscalStart]: 'April' }));
-    expect(crafted.json).toMatchObject({ response_action: 'errors', errors: { [S.timezone]: expect.stringContaining('Only workspace admins') } });
+    expect(crafted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [S.timezone]: expect.stringContaining('Only workspace admins') },
+    });
     expect((await h.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow()).fiscal_year_start_month).toBe(1);
   });
 
@@ -408,7 +485,8 @@ describe('team standing when members join or leave in the middle of the month', 
   it("counts each rep's sales while a member, as the team's /leaderboard does", async () => {
     await h.command(users.admin, '/tally', `teams west add ${mention(newcomer)} from 2026-11-24`);
     await h.command(users.admin, '/tally', `teams west remove ${mention(raj)} from 2026-11-25`);
-    for (const text of ['300 Early Co 2026-11-23', '700 Late Co 2026-11-25']) expect(replyText((await h.command(newcomer, '/logsale', text)).json)).toContain('Logged');
+    for (const text of ['300 Early Co 2026-11-23', '700 Late Co 2026-11-25'])
+      expect(replyText((await h.command(newcomer, '/logsale', text)).json)).toContain('Logged');
     // West this month: raj's $100.00 of Nov 22 (his $1,000.00 of Nov 26 is after he left), nina's $700.00 of Nov 25.
     const home = await openHome(newcomer);
     expect(home).toContain('*west* · 2nd of 2 teams\n$800.00 so far · no target');
@@ -419,7 +497,9 @@ describe('team standing when members join or leave in the middle of the month', 
 
 describe('a manager whose teams ended', () => {
   it('is told they manage no team today, and sees no board of a team they no longer manage', async () => {
-    expect(replyText((await h.command(users.admin, '/tally', `teams east managers remove ${mention(users.manager)}`)).json)).toContain('no longer manages *east*');
+    expect(replyText((await h.command(users.admin, '/tally', `teams east managers remove ${mention(users.manager)}`)).json)).toContain(
+      'no longer manages *east*',
+    );
     const text = await openHome(users.manager);
     expect(text).toContain('You manage no sales team today. An admin gives you one with `/tally teams NAME managers add @you`.');
     for (const absent of ['*east*', '*west*', `<@${rita.id}>`, 'Behind pace']) expect(text).not.toContain(absent);

@@ -29,7 +29,14 @@ beforeAll(async () => {
   slack.addUser({ id: 'U0REP3', team_id: TEAM, name: 'ria', email: 'ria@example.com' });
   database = await createTestDatabase();
   dir = mkdtempSync(join(tmpdir(), 'tally-import-cli-'));
-  env = { SLACK_SIGNING_SECRET: 'cli-test-secret', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, DEFAULT_TIMEZONE: 'America/New_York', LOG_LEVEL: 'error', ...database.env };
+  env = {
+    SLACK_SIGNING_SECRET: 'cli-test-secret',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.url,
+    DEFAULT_TIMEZONE: 'America/New_York',
+    LOG_LEVEL: 'error',
+    ...database.env,
+  };
   await withDb(async (db) => {
     await migrateToLatest(db);
     await ensureWorkspace(db, TEAM, { timezone: 'America/New_York', currency: 'USD' }, new Date('2026-11-26T20:00:00Z'));
@@ -61,11 +68,21 @@ function csvFile(name: string, text: string): string {
 async function cli(...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runImportCli(args, env, { out: (l) => out.push(l), err: (l) => err.push(l) }, { clock: { now: () => DEFAULT_NOW }, logger: createLogger('error') });
+  const code = await runImportCli(
+    args,
+    env,
+    { out: (l) => out.push(l), err: (l) => err.push(l) },
+    { clock: { now: () => DEFAULT_NOW }, logger: createLogger('error') },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const SALES = ['date,rep,amount,customer,product', `2026-11-02,${users.rep.id},"1,200.50",Acme,widgets`, '2026-11-03,ria@example.com,950,Globex,', `2026-11-04,${users.rep2.id},300,"Initech, Ltd.",`].join('\n');
+const SALES = [
+  'date,rep,amount,customer,product',
+  `2026-11-02,${users.rep.id},"1,200.50",Acme,widgets`,
+  '2026-11-03,ria@example.com,950,Globex,',
+  `2026-11-04,${users.rep2.id},300,"Initech, Ltd.",`,
+].join('\n');
 
 describe('npm run import', () => {
   beforeEach(async () => {
@@ -79,7 +96,13 @@ describe('npm run import', () => {
   it('checks without --commit and stores nothing, not even the file', async () => {
     const result = await cli(csvFile('sales.csv', SALES), '--team', TEAM);
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toBe(['sales.csv: 3 rows checked.', '3 new sales ($2,450.50), 0 already imported.', 'Dry run: nothing was imported. Run again with --commit to import them.'].join('\n'));
+    expect(result.out).toBe(
+      [
+        'sales.csv: 3 rows checked.',
+        '3 new sales ($2,450.50), 0 already imported.',
+        'Dry run: nothing was imported. Run again with --commit to import them.',
+      ].join('\n'),
+    );
     await withDb(async (db) => {
       expect(await db.selectFrom('sales').selectAll().execute()).toHaveLength(0);
       expect(await db.selectFrom('imports').selectAll().execute()).toHaveLength(0);
@@ -103,14 +126,22 @@ describe('npm run import', () => {
       const audit = await db.selectFrom('audit_log').selectAll().execute();
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ action: 'sales.imported', entity_type: 'import', actor_id: 'cli' });
-      expect(audit[0]!.after).toMatchObject({ file_name: 'sales.csv', rows: 3, added: 3, idempotency_keys: { first: expect.stringMatching(/^import:/), last: expect.stringMatching(/^import:/) } });
+      expect(audit[0]!.after).toMatchObject({
+        file_name: 'sales.csv',
+        rows: 3,
+        added: 3,
+        idempotency_keys: { first: expect.stringMatching(/^import:/), last: expect.stringMatching(/^import:/) },
+      });
     });
   });
 
   it('imports --as a manager, and refuses --as a rep', async () => {
     const path = csvFile('sales.csv', SALES);
     const byRep = await cli(path, '--team', TEAM, '--as', users.rep.id, '--commit');
-    expect(byRep).toMatchObject({ code: 1, err: 'Only managers and admins can import sales. Ask an admin to run /tally managers add @you.' });
+    expect(byRep).toMatchObject({
+      code: 1,
+      err: 'Only managers and admins can import sales. Ask an admin to run /tally managers add @you.',
+    });
     const byManager = await cli(path, '--team', TEAM, '--as', users.manager.id, '--commit');
     expect(byManager.code).toBe(0);
     await withDb(async (db) => {
@@ -120,12 +151,17 @@ describe('npm run import', () => {
   });
 
   it('lists every bad row and exits 1; with --commit nothing is stored (all or nothing)', async () => {
-    const rows = [SALES, '2026-11-05,U0NOBODY,10,Ghost,', `2026-11-05,${users.rep.id},ten,Words,`, `2026-11-05,${users.rep.id},10,Gadget,gadgets`].join('\n');
+    const rows = [
+      SALES,
+      '2026-11-05,U0NOBODY,10,Ghost,',
+      `2026-11-05,${users.rep.id},ten,Words,`,
+      `2026-11-05,${users.rep.id},10,Gadget,gadgets`,
+    ].join('\n');
     const result = await cli(csvFile('bad.csv', rows), '--team', TEAM, '--commit');
     expect(result.code).toBe(1);
     expect(result.out.split('\n')).toEqual([
       'bad.csv: 6 rows checked.',
-      'Row 5: there is no Slack user U0NOBODY in this workspace: check the rep\'s user id (in Slack: their profile, ⋮, Copy member ID).',
+      "Row 5: there is no Slack user U0NOBODY in this workspace: check the rep's user id (in Slack: their profile, ⋮, Copy member ID).",
       'Row 6 (rita, U0REP1): ten is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.',
       'Row 7 (rita, U0REP1): There is no product gadgets. Did you mean #widgets? A manager can add new products with /tally products add NAME.',
       '3 rows have problems (rows count from the header, row 1).',
@@ -148,18 +184,47 @@ describe('npm run import', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('Imported 3 new targets ($15,000.00), 0 already set to that amount.');
     await withDb(async (db) => {
-      const targets = await db.selectFrom('targets').select(['subject_id', 'period_kind', 'first_period_start', 'last_period_start', 'amount', 'created_by']).orderBy('subject_id').orderBy('first_period_start').execute();
+      const targets = await db
+        .selectFrom('targets')
+        .select(['subject_id', 'period_kind', 'first_period_start', 'last_period_start', 'amount', 'created_by'])
+        .orderBy('subject_id')
+        .orderBy('first_period_start')
+        .execute();
       expect(targets).toEqual([
-        { subject_id: users.rep.id, period_kind: 'month', first_period_start: '2026-11-01', last_period_start: '2026-11-01', amount: 500000n, created_by: 'cli' },
-        { subject_id: users.rep.id, period_kind: 'month', first_period_start: '2026-12-01', last_period_start: '2026-12-01', amount: 600000n, created_by: 'cli' },
-        { subject_id: 'U0REP3', period_kind: 'month', first_period_start: '2026-12-01', last_period_start: '2026-12-01', amount: 400000n, created_by: 'cli' },
+        {
+          subject_id: users.rep.id,
+          period_kind: 'month',
+          first_period_start: '2026-11-01',
+          last_period_start: '2026-11-01',
+          amount: 500000n,
+          created_by: 'cli',
+        },
+        {
+          subject_id: users.rep.id,
+          period_kind: 'month',
+          first_period_start: '2026-12-01',
+          last_period_start: '2026-12-01',
+          amount: 600000n,
+          created_by: 'cli',
+        },
+        {
+          subject_id: 'U0REP3',
+          period_kind: 'month',
+          first_period_start: '2026-12-01',
+          last_period_start: '2026-12-01',
+          amount: 400000n,
+          created_by: 'cli',
+        },
       ]);
     });
   });
 
   it('runs as `tsx src/cli/import.ts` (what npm run import runs)', async () => {
     const path = csvFile('sales.csv', SALES);
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/cli/import.ts', path, '--team', TEAM, '--commit'], { cwd: REPO_ROOT, env: { ...baseEnv(), ...env } });
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/cli/import.ts', path, '--team', TEAM, '--commit'], {
+      cwd: REPO_ROOT,
+      env: { ...baseEnv(), ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -62,7 +62,10 @@ function dmsTo(user: TestUser): RecordedCall[] {
 
 /** The import id behind the report's "Import N sales" button, or undefined without one. */
 function importButton(report: RecordedCall): { text: string; value: string } | undefined {
-  const blocks = report.args.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; value?: string; text?: { text: string } }> }>;
+  const blocks = report.args.blocks as Array<{
+    type: string;
+    elements?: Array<{ action_id?: string; value?: string; text?: { text: string } }>;
+  }>;
   const button = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTIONS.commitImport);
   return button ? { text: button.text!.text, value: button.value! } : undefined;
 }
@@ -75,7 +78,6 @@ async function clickImport(user: TestUser, report: RecordedCall) {
   expect(click.status).toBe(200);
   return waitFor(() => h.responsesTo(user)[before]);
 }
-
 
 const GOOD = [
   'Date,Rep,Amount,Currency,Customer,Product,Note,Region',
@@ -145,7 +147,11 @@ describe('/tally import (sales) through the modal', () => {
     expect(importButton(same)).toBeUndefined();
 
     // Reordered, re-quoted and with an extra row: only that row is new.
-    const longer = ['rep,amount,date,customer,product', `ria@example.com,700.00,2026-11-04,Initech,WIDGETS`, `${users.rep.id},5,2026-11-05,New Co,`].join('\n');
+    const longer = [
+      'rep,amount,date,customer,product',
+      `ria@example.com,700.00,2026-11-04,Initech,WIDGETS`,
+      `${users.rep.id},5,2026-11-05,New Co,`,
+    ].join('\n');
     const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'more.csv', longer));
     expect(replyText(report.args)).toContain('1 sale to import, totalling $5.00 (1 was already imported)');
     const done = await clickImport(users.manager, report);
@@ -156,11 +162,20 @@ describe('/tally import (sales) through the modal', () => {
   it('converts other currencies exactly at the rate in force on each row’s date', async () => {
     await h.command(users.admin, '/tally', 'fx EUR 1.0832 2026-11-01');
     await h.command(users.admin, '/tally', 'fx EUR 1.1 2026-11-03');
-    const rows = ['date,rep,amount,currency', `2026-11-02,${users.rep.id},100,EUR`, `2026-11-02,${users.rep.id},250.55,EUR`, `2026-11-03,${users.rep.id},250.55,eur`, `2026-11-02,${users.rep.id},1200,JPY`].join('\n');
+    const rows = [
+      'date,rep,amount,currency',
+      `2026-11-02,${users.rep.id},100,EUR`,
+      `2026-11-02,${users.rep.id},250.55,EUR`,
+      `2026-11-03,${users.rep.id},250.55,eur`,
+      `2026-11-02,${users.rep.id},1200,JPY`,
+    ].join('\n');
     const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'fx.csv', rows));
     expect(replyText(report.args)).toContain('• Row 5 (rita, U0REP1): There is no JPY to USD exchange rate for 2026-11-02');
     const fixed = rows.split('\n').slice(0, 4).join('\n');
-    await clickImport(users.manager, await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'fx.csv', fixed)));
+    await clickImport(
+      users.manager,
+      await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'fx.csv', fixed)),
+    );
     const sales = await allSales();
     expect(sales.map((s) => [s.closed_on, s.amount_minor, s.currency, s.original_amount_minor, s.original_currency, s.fx_rate])).toEqual([
       ['2026-11-02', 10832n, 'USD', 10000n, 'EUR', '1.0832'],
@@ -209,8 +224,14 @@ describe('/tally import (sales) through the modal', () => {
   });
 
   it('names the missing required columns', async () => {
-    const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'cols.csv', 'when,who,customer\n2026-11-02,U0REP1,Acme\n'));
-    expect(replyText(report.args)).toContain("*cols.csv* can't be imported: The file has no `date`, `rep`, `amount` columns (found: `when`, `who`, `customer`)");
+    const report = await submitFile(
+      users.manager,
+      await openImport(users.manager),
+      upload(users.manager, 'cols.csv', 'when,who,customer\n2026-11-02,U0REP1,Acme\n'),
+    );
+    expect(replyText(report.args)).toContain(
+      "*cols.csv* can't be imported: The file has no `date`, `rep`, `amount` columns (found: `when`, `who`, `customer`)",
+    );
   });
 
   it('refuses a rep: no modal, and a crafted submission or click imports nothing', async () => {
@@ -280,11 +301,18 @@ describe('/tally import (sales) through the modal', () => {
 
   it('asks for a CSV file when none or another kind is chosen', async () => {
     const view = await openImport(users.manager);
-    const none = await h.submitView(users.manager, view, { [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [] } } });
+    const none = await h.submitView(users.manager, view, {
+      [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [] } },
+    });
     expect(none.json).toEqual({ response_action: 'errors', errors: { [IMPORT_FIELDS.file]: 'Choose a CSV file.' } });
     const pdf = upload(users.manager, 'deck.pdf', '%PDF');
-    const wrong = await h.submitView(users.manager, view, { [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [pdf] } } });
-    expect(wrong.json).toMatchObject({ response_action: 'errors', errors: { [IMPORT_FIELDS.file]: expect.stringContaining('Choose a .csv file') } });
+    const wrong = await h.submitView(users.manager, view, {
+      [IMPORT_FIELDS.file]: { [IMPORT_FIELDS.file]: { type: 'file_input', files: [pdf] } },
+    });
+    expect(wrong.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [IMPORT_FIELDS.file]: expect.stringContaining('Choose a .csv file') },
+    });
   });
 
   it('forgets a checked file nobody imported within a week', async () => {
@@ -293,7 +321,11 @@ describe('/tally import (sales) through the modal', () => {
     const saved = h.now;
     h.now = later;
     try {
-      await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'new.csv', 'date,rep,amount\n2026-12-01,U0REP1,5\n'));
+      await submitFile(
+        users.manager,
+        await openImport(users.manager),
+        upload(users.manager, 'new.csv', 'date,rep,amount\n2026-12-01,U0REP1,5\n'),
+      );
       expect((await h.db.selectFrom('imports').select('file_name').execute()).map((i) => i.file_name)).toEqual(['new.csv']);
       await h.clickButton(users.manager, ACTIONS.commitImport, importButton(stale)!.value);
       const answer = await waitFor(() => h.responsesTo(users.manager)[0]);
@@ -324,7 +356,18 @@ describe('/tally import targets', () => {
     expect(replyText(done.body)).toContain('Imported 4 targets from *targets.csv*');
 
     const targets = await h.db.selectFrom('targets').selectAll().orderBy('subject_id').orderBy('first_period_start').execute();
-    expect(targets.map((t) => [t.subject_type, t.subject_id, t.metric, t.period_kind, t.first_period_start, t.last_period_start, t.amount, t.created_by])).toEqual([
+    expect(
+      targets.map((t) => [
+        t.subject_type,
+        t.subject_id,
+        t.metric,
+        t.period_kind,
+        t.first_period_start,
+        t.last_period_start,
+        t.amount,
+        t.created_by,
+      ]),
+    ).toEqual([
       ['rep', users.rep.id, 'revenue', 'month', '2026-11-01', '2026-11-01', 1_000_000n, users.manager.id],
       ['rep', users.rep.id, 'revenue', 'month', '2026-12-01', '2026-12-01', 1_200_000n, users.manager.id],
       ['rep', ria.id, 'revenue', 'month', '2026-12-01', '2026-12-01', 800_000n, users.manager.id],
@@ -342,9 +385,17 @@ describe('/tally import targets', () => {
   });
 
   it('reports bad period columns and cells', async () => {
-    const header = await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 't.csv', 'rep,November\nU0REP1,5\n'));
+    const header = await submitFile(
+      users.manager,
+      await openImport(users.manager, 'targets'),
+      upload(users.manager, 't.csv', 'rep,November\nU0REP1,5\n'),
+    );
     expect(replyText(header.args)).toContain('`November` is not a period');
-    const cells = await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 't.csv', `rep,2026-11\n${users.rep.id},lots\nnobody@example.com,5\n`));
+    const cells = await submitFile(
+      users.manager,
+      await openImport(users.manager, 'targets'),
+      upload(users.manager, 't.csv', `rep,2026-11\n${users.rep.id},lots\nnobody@example.com,5\n`),
+    );
     const text = replyText(cells.args);
     expect(text).toContain('• Row 2 (rita, U0REP1): 2026-11: `lots` is not an amount');
     expect(text).toContain('• Row 3: no one in this workspace has the email nobody@example.com');
@@ -355,7 +406,9 @@ describe('/tally import targets', () => {
     h.slack.addUser({ id: ria.id, team_id: TEAM, name: ria.name, real_name: 'Ria <b> Øster', email: 'ria@example.com' });
     const grid = `rep,2026-11\n${ria.id},5\nRIA@example.com,6\n`;
     const report = await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 't.csv', grid));
-    expect(replyText(report.args)).toContain(`• Row 3 (Ria &lt;b&gt; Øster, ${ria.id}): ${ria.id} is also on row 2: give each rep one row.`);
+    expect(replyText(report.args)).toContain(
+      `• Row 3 (Ria &lt;b&gt; Øster, ${ria.id}): ${ria.id} is also on row 2: give each rep one row.`,
+    );
     expect(await h.db.selectFrom('targets').selectAll().execute()).toHaveLength(0);
     h.slack.addUser({ id: ria.id, team_id: TEAM, name: ria.name, email: 'ria@example.com' });
   });
@@ -364,9 +417,19 @@ describe('/tally import targets', () => {
 describe('/tally export', () => {
   it('uploads sales and attainment CSV files of the period to the caller’s DM, with exact contents', async () => {
     // Rita's profile has a name and an email; Raj's has no email; U0GONE is a rep Slack no longer returns.
-    h.slack.addUser({ id: users.rep.id, team_id: TEAM, name: users.rep.name, real_name: 'Rita Lopez, "RL"', email: 'rita@example.com', tz: 'America/Chicago' });
+    h.slack.addUser({
+      id: users.rep.id,
+      team_id: TEAM,
+      name: users.rep.name,
+      real_name: 'Rita Lopez, "RL"',
+      email: 'rita@example.com',
+      tz: 'America/Chicago',
+    });
     const grid = `rep,2026-11\n${users.rep.id},2000\n`;
-    await clickImport(users.manager, await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 'targets.csv', grid)));
+    await clickImport(
+      users.manager,
+      await submitFile(users.manager, await openImport(users.manager, 'targets'), upload(users.manager, 'targets.csv', grid)),
+    );
     await h.command(users.rep, '/logsale', '1,200.50 =HYPERLINK("x") #widgets 2026-11-05');
     await h.command(users.rep2, '/logsale', '300 Globex 2026-11-06');
     await h.command(users.rep2, '/logsale', '99 Voided 2026-11-07');
@@ -378,25 +441,47 @@ describe('/tally export', () => {
     const at = new Date('2026-11-09T15:00:00Z');
     await h.db
       .insertInto('sales')
-      .values({ team_id: TEAM, rep_id: 'U0GONE', amount_minor: 700n, currency: 'USD', original_amount_minor: 700n, original_currency: 'USD', closed_on: '2026-11-09', customer: 'Left', source: 'command', idempotency_key: 'gone-1', created_by: 'U0GONE', created_at: at, updated_at: at })
+      .values({
+        team_id: TEAM,
+        rep_id: 'U0GONE',
+        amount_minor: 700n,
+        currency: 'USD',
+        original_amount_minor: 700n,
+        original_currency: 'USD',
+        closed_on: '2026-11-09',
+        customer: 'Left',
+        source: 'command',
+        idempotency_key: 'gone-1',
+        created_by: 'U0GONE',
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
     h.slack.reset();
 
     const reply = await h.command(users.manager, '/tally', 'export 2026-11');
     expect(reply.status).toBe(200);
     const sent = await waitFor(() => h.responsesTo(users.manager)[0]);
-    expect(replyText(sent.body)).toContain('Sent `sales-2026-11.csv` and `attainment-2026-11.csv` for Month 2026-11 (Nov 1 – Nov 30) to your DM with Tally.');
+    expect(replyText(sent.body)).toContain(
+      'Sent `sales-2026-11.csv` and `attainment-2026-11.csv` for Month 2026-11 (Nov 1 – Nov 30) to your DM with Tally.',
+    );
 
     const dm = h.slack.directMessageWith(users.manager.id);
     const complete = h.slack.callsTo('files.completeUploadExternal');
     expect(complete).toHaveLength(1);
     expect(complete[0]!.args.channel_id).toBe(dm.id);
-    expect(h.slack.callsTo('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual(['sales-2026-11.csv', 'attainment-2026-11.csv']);
+    expect(h.slack.callsTo('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual([
+      'sales-2026-11.csv',
+      'attainment-2026-11.csv',
+    ]);
     const message = h.slack.messages(dm.id).at(-1)!;
     expect(message.files?.map((f) => f.name)).toEqual(['sales-2026-11.csv', 'attainment-2026-11.csv']);
     expect(message.text).toContain('5 sales (voided ones included, marked), attainment of 3 reps');
     // Slack is asked once per rep, whatever the number of their sales and files.
-    const asked = h.slack.callsTo('users.info').map((c) => String(c.args.user)).filter((id) => id !== users.manager.id);
+    const asked = h.slack
+      .callsTo('users.info')
+      .map((c) => String(c.args.user))
+      .filter((id) => id !== users.manager.id);
     expect(asked.sort()).toEqual(['U0GONE', users.rep.id, users.rep2.id].sort());
 
     const file = (name: string) => h.slack.files.find((f) => f.filename === name)!.bytes!.toString('utf8');
@@ -417,7 +502,13 @@ describe('/tally export', () => {
     );
     // Month 2026-11 as of Thursday the 26th: 25 of 30 days gone, so $1,666.67 expected by now.
     expect(file('attainment-2026-11.csv')).toBe(
-      ['rep,rep_name,rep_email,target,actual,percent,pace', `${users.rep.id},${rita},2000.00,1240.50,62.0,behind`, `${users.rep2.id},raj,,,300.00,,`, 'U0GONE,,,,7.00,,', ''].join('\r\n'),
+      [
+        'rep,rep_name,rep_email,target,actual,percent,pace',
+        `${users.rep.id},${rita},2000.00,1240.50,62.0,behind`,
+        `${users.rep2.id},raj,,,300.00,,`,
+        'U0GONE,,,,7.00,,',
+        '',
+      ].join('\r\n'),
     );
     h.slack.addUser({ id: users.rep.id, team_id: TEAM, name: users.rep.name, tz: 'America/Chicago' });
   });
@@ -436,10 +527,14 @@ describe('/tally export', () => {
     const report = await submitFile(users.manager, await openImport(users.manager), upload(users.manager, 'sales-2026-11.csv', exported));
     const text = replyText(report.args);
     expect(text).toContain('*sales-2026-11.csv* is ready: 3 sales to import, totalling $2,529.54');
-    expect(text).toContain('Ignored columns: `id`, `rep_name`, `rep_email`, `original_amount`, `original_currency`, `fx_rate`, `source`, `created_by`, `created_at`, `voided`, `teams`.');
+    expect(text).toContain(
+      'Ignored columns: `id`, `rep_name`, `rep_email`, `original_amount`, `original_currency`, `fx_rate`, `source`, `created_by`, `created_at`, `voided`, `teams`.',
+    );
     await clickImport(users.manager, report);
     // The amount comes back in the workspace currency, as it was counted.
-    expect((await allSales()).map((s) => [s.closed_on, s.rep_id, s.amount_minor, s.currency, s.customer, s.product_id, s.note])).toEqual(before);
+    expect((await allSales()).map((s) => [s.closed_on, s.rep_id, s.amount_minor, s.currency, s.customer, s.product_id, s.note])).toEqual(
+      before,
+    );
   });
 
   it('is for managers, and names a period it does not know', async () => {
@@ -456,7 +551,15 @@ describe('/tally export', () => {
   it('exports this month by default', async () => {
     await h.command(users.manager, '/tally', 'export');
     await waitFor(() => h.responsesTo(users.manager)[0]);
-    expect(h.slack.callsTo('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual(['sales-2026-11.csv', 'attainment-2026-11.csv']);
-    expect(h.slack.files.find((f) => f.filename === 'sales-2026-11.csv')!.bytes!.toString('utf8').split('\r\n')).toHaveLength(2);
+    expect(h.slack.callsTo('files.getUploadURLExternal').map((c) => c.args.filename)).toEqual([
+      'sales-2026-11.csv',
+      'attainment-2026-11.csv',
+    ]);
+    expect(
+      h.slack.files
+        .find((f) => f.filename === 'sales-2026-11.csv')!
+        .bytes!.toString('utf8')
+        .split('\r\n'),
+    ).toHaveLength(2);
   });
 });

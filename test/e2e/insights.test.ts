@@ -6,7 +6,10 @@ import { Harness, replyText, users, type TestUser } from '../support/harness.js'
 let h: Harness;
 const mention = (u: TestUser) => `<@${u.id}|${u.name}>`;
 // Eight months of steady 3% monthly growth for rita, March to October 2026.
-const HISTORY = Array.from({ length: 8 }, (_, i) => ({ month: `2026-${String(i + 3).padStart(2, '0')}`, amount: Math.round(10_000 * 1.03 ** i) }));
+const HISTORY = Array.from({ length: 8 }, (_, i) => ({
+  month: `2026-${String(i + 3).padStart(2, '0')}`,
+  amount: Math.round(10_000 * 1.03 ** i),
+}));
 
 beforeAll(async () => {
   h = await Harness.start();

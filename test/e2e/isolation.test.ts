@@ -93,7 +93,9 @@ async function rowsOf(teamId: string): Promise<Record<string, string[]>> {
   const snapshot: Record<string, string[]> = {};
   for (const table of TABLES) {
     const rows = await db.selectFrom(table).selectAll().where('team_id', '=', teamId).execute();
-    snapshot[table] = rows.map((row) => JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))).sort();
+    snapshot[table] = rows
+      .map((row) => JSON.stringify(row, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)))
+      .sort();
   }
   return snapshot;
 }
@@ -122,7 +124,14 @@ async function chooseKind(view: OpenedView, kind: string) {
     team_id: TEAM,
     user_id: users.manager.id,
     view: { ...view, state: { values } },
-    actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: T.subject, selected_option: values[T.subject]![ACTIONS.targetSubjectChanged]!.selected_option }],
+    actions: [
+      {
+        type: 'static_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        block_id: T.subject,
+        selected_option: values[T.subject]![ACTIONS.targetSubjectChanged]!.selected_option,
+      },
+    ],
   });
   expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
   await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
@@ -135,20 +144,37 @@ async function openedModal(act: () => Promise<unknown>): Promise<OpenedView & { 
   const call = await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
   expect(call.error, JSON.stringify(call)).toBeUndefined();
   // The newest modal: App Home refreshes in the background publish views too.
-  return h.slack.views().filter((v) => v.type === 'modal').at(-1)!;
+  return h.slack
+    .views()
+    .filter((v) => v.type === 'modal')
+    .at(-1)!;
 }
 
 async function openHome(user: TestUser): Promise<string> {
   const before = h.slack.callsTo('views.publish').length;
   expect((await h.openHome(user)).status).toBe(200);
-  await h.slack.waitForCall('views.publish', () => h.slack.callsTo('views.publish').slice(before).some((c) => c.args.user_id === user.id && !c.error));
+  await h.slack.waitForCall('views.publish', () =>
+    h.slack
+      .callsTo('views.publish')
+      .slice(before)
+      .some((c) => c.args.user_id === user.id && !c.error),
+  );
   return replyText(h.slack.homeView(user.id)?.blocks ?? []);
 }
 
 /** The next DM (chat.postMessage to the user id) after the first `after` calls. */
 async function nextDm(user: TestUser, after: number): Promise<string> {
-  const call = await h.slack.waitForCall('chat.postMessage', () => h.slack.callsTo('chat.postMessage').slice(after).some((c) => c.args.channel === user.id));
-  const dm = h.slack.callsTo('chat.postMessage').slice(after).find((c) => c.args.channel === user.id) ?? call;
+  const call = await h.slack.waitForCall('chat.postMessage', () =>
+    h.slack
+      .callsTo('chat.postMessage')
+      .slice(after)
+      .some((c) => c.args.channel === user.id),
+  );
+  const dm =
+    h.slack
+      .callsTo('chat.postMessage')
+      .slice(after)
+      .find((c) => c.args.channel === user.id) ?? call;
   return replyText(dm.args);
 }
 
@@ -178,7 +204,11 @@ beforeAll(async () => {
   const asOther = (text: string, command = '/tally') => h.command(other.admin, command, text, { channel: OTHER_CHANNEL });
   const settings = await openedModal(() => h.clickInHome(other.admin, ACTIONS.openSettings, 'open'));
   // The fake stamps views with the team of the token that opened them (A's): Slack would say B.
-  const saved = await h.submitView(other.admin, { ...settings, team_id: OTHER }, fillModal(settings, { [S.timezone]: 'Europe/Berlin', [S.currency]: 'EUR', [S.fiscalStart]: 'April' }));
+  const saved = await h.submitView(
+    other.admin,
+    { ...settings, team_id: OTHER },
+    fillModal(settings, { [S.timezone]: 'Europe/Berlin', [S.currency]: 'EUR', [S.fiscalStart]: 'April' }),
+  );
   expect(saved.body, saved.body).toBe('');
   for (const text of [
     'products add widgets',
@@ -193,33 +223,81 @@ beforeAll(async () => {
   // B shares A's rep U0REP1, as a user of two workspaces of an Enterprise Grid does. The fake
   // keeps one directory entry per user id, so B's rows for U0REP1 go in through the store.
   const eastOfOther = await idOf('sales_teams', OTHER, 'east');
-  await h.db.insertInto('sales_team_members').values([users.rep.id, other.rep.id].map((user_id) => ({ team_id: OTHER, sales_team_id: eastOfOther, user_id, added_at: h.now }))).execute();
+  await h.db
+    .insertInto('sales_team_members')
+    .values([users.rep.id, other.rep.id].map((user_id) => ({ team_id: OTHER, sales_team_id: eastOfOther, user_id, added_at: h.now })))
+    .execute();
   await upsertMemberRole(h.db, OTHER, other.manager.id, 'manager', h.now);
   const otherSale = async (repId: string, amountMinor: bigint, customer: string, productName: string | null, closedOn: string) => {
     const productId = productName ? await idOf('products', OTHER, productName) : null;
     await insertSale(h.db, {
-      team_id: OTHER, rep_id: repId, amount_minor: amountMinor, currency: 'EUR', original_amount_minor: amountMinor, original_currency: 'EUR',
-      closed_on: closedOn, customer, product_id: productId, source: 'command', idempotency_key: `seed:${customer}`, created_by: other.admin.id, created_at: h.now, updated_at: h.now,
+      team_id: OTHER,
+      rep_id: repId,
+      amount_minor: amountMinor,
+      currency: 'EUR',
+      original_amount_minor: amountMinor,
+      original_currency: 'EUR',
+      closed_on: closedOn,
+      customer,
+      product_id: productId,
+      source: 'command',
+      idempotency_key: `seed:${customer}`,
+      created_by: other.admin.id,
+      created_at: h.now,
+      updated_at: h.now,
     });
   };
   await otherSale(users.rep.id, 7_777_700n, 'ZetaSecret Corp', 'widgets', '2026-11-26');
   await otherSale(other.rep.id, 5_555_500n, 'ZetaSecret GmbH', 'zeta-secret', '2026-11-24');
   expect(replyText((await asOther('33333 ZetaSecret AG yesterday', '/logsale')).json)).toContain('Logged');
   const otherTarget = (subjectType: 'rep' | 'team' | 'product' | 'company', subjectId: string, amount: bigint) =>
-    insertTargets(h.db, [{ team_id: OTHER, subject_type: subjectType, subject_id: subjectId, metric: 'revenue', period_kind: 'month', first_period_start: '2026-11-01', last_period_start: null, amount, created_by: other.admin.id, created_at: h.now }]);
+    insertTargets(h.db, [
+      {
+        team_id: OTHER,
+        subject_type: subjectType,
+        subject_id: subjectId,
+        metric: 'revenue',
+        period_kind: 'month',
+        first_period_start: '2026-11-01',
+        last_period_start: null,
+        amount,
+        created_by: other.admin.id,
+        created_at: h.now,
+      },
+    ]);
   await otherTarget('rep', users.rep.id, 2_345_600n);
   await otherTarget('team', String(eastOfOther), 9_999_900n);
   await otherTarget('product', String(await idOf('products', OTHER, 'zeta-secret')), 8_888_800n);
   await otherTarget('company', '', 12_345_600n);
-  await recordMilestones(h.db, { teamId: OTHER, repId: users.rep.id, metric: 'revenue', periodKind: 'month', periodStart: '2026-11-01', reachedAt: new Date('2026-11-24T12:00:00Z') }, [100]);
+  await recordMilestones(
+    h.db,
+    {
+      teamId: OTHER,
+      repId: users.rep.id,
+      metric: 'revenue',
+      periodKind: 'month',
+      periodStart: '2026-11-01',
+      reachedAt: new Date('2026-11-24T12:00:00Z'),
+    },
+    [100],
+  );
 
   // ---- team A (Acme): USD, New York ------------------------------------------------------
   await h.command(users.admin, '/tally', `managers add ${mention(users.manager)}`);
-  for (const text of ['products add widgets', 'products add gadgets', `teams add east <#${EAST}|team-east>`, `teams east add ${mention(users.rep)} ${mention(users.rep2)}`, 'digest here']) {
+  for (const text of [
+    'products add widgets',
+    'products add gadgets',
+    `teams add east <#${EAST}|team-east>`,
+    `teams east add ${mention(users.rep)} ${mention(users.rep2)}`,
+    'digest here',
+  ]) {
     expect(replyText((await h.command(users.manager, '/tally', text)).json), text).not.toMatch(/Something went wrong|Only /);
   }
   const target = await openedModal(() => h.command(users.manager, '/target', ''));
-  expect((await h.submitView(users.manager, target, fillModal(target, { [T.rep]: users.rep.id, [T.amount]: '10k', [T.first]: '2026-11-01' }))).body).toBe('');
+  expect(
+    (await h.submitView(users.manager, target, fillModal(target, { [T.rep]: users.rep.id, [T.amount]: '10k', [T.first]: '2026-11-01' })))
+      .body,
+  ).toBe('');
   expect(replyText((await h.command(users.rep, '/logsale', '1200 Acme #widgets')).json)).toContain('Logged');
   expect(replyText((await h.command(users.rep2, '/logsale', '800 Globex 2026-11-24')).json)).toContain('Logged');
 
@@ -257,7 +335,11 @@ describe('team A reads only its own data', () => {
   it('the Log a sale modal stores the sale in A with A’s product, and confirms with A’s totals', async () => {
     const view = await openedModal(() => h.command(users.rep, '/logsale', ''));
     const before = h.slack.callsTo('chat.postEphemeral').length;
-    const reply = await h.submitView(users.rep, view, fillModal(view, { [L.amount]: '200', [L.customer]: 'Modal Co', [L.product]: 'widgets' }));
+    const reply = await h.submitView(
+      users.rep,
+      view,
+      fillModal(view, { [L.amount]: '200', [L.customer]: 'Modal Co', [L.product]: 'widgets' }),
+    );
     expect(reply.body).toBe('');
     await h.slack.waitForCall('chat.postEphemeral', () => h.slack.callsTo('chat.postEphemeral').length > before);
     const text = replyText(h.slack.callsTo('chat.postEphemeral')[before]!.args);
@@ -268,7 +350,10 @@ describe('team A reads only its own data', () => {
     expect(sale.product_id).toBe(await idOf('products', TEAM, 'widgets'));
 
     const unknown = await h.submitView(users.rep, view, craftChoice(fillModal(view, { [L.amount]: '200' }), L.product, 'zeta-secret'));
-    expect(unknown.json).toMatchObject({ response_action: 'errors', errors: { [L.product]: expect.stringContaining('no product zeta-secret') } });
+    expect(unknown.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [L.product]: expect.stringContaining('no product zeta-secret') },
+    });
     expect(JSON.stringify(unknown.json).replace(/no product zeta-secret/g, '')).not.toContain('zeta');
     await expectOtherUnchanged();
   });
@@ -344,9 +429,11 @@ describe('team A reads only its own data', () => {
     const productForm = await chooseKind(opened, 'A product');
     const teamForm = await chooseKind(productForm, 'A sales team');
     const optionsOf = (view: { blocks: unknown[] }, blockId: string) =>
-      ((view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }>).find((b) => b.block_id === blockId)?.element?.options ?? []).map(
-        (o) => [o.value, o.text.text],
-      );
+      (
+        (view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ value: string; text: { text: string } }> } }>).find(
+          (b) => b.block_id === blockId,
+        )?.element?.options ?? []
+      ).map((o) => [o.value, o.text.text]);
     expect(optionsOf(teamForm, T.team)).toEqual([[String(await idOf('sales_teams', TEAM, 'east')), 'east']]);
     expect(optionsOf(productForm, T.product)).toEqual([
       [String(await idOf('products', TEAM, 'gadgets')), 'gadgets'],
@@ -358,13 +445,25 @@ describe('team A reads only its own data', () => {
     // Picking a team whose option value was crafted to be B's `east`: the info line is refreshed.
     const otherEast = String(await idOf('sales_teams', OTHER, 'east'));
     const values = fillModal(view, { [T.subject]: 'A sales team', [T.team]: 'east' });
-    values[T.team] = { [ACTIONS.targetSubjectChanged]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'east' }, value: otherEast } } as never };
+    values[T.team] = {
+      [ACTIONS.targetSubjectChanged]: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: 'east' }, value: otherEast },
+      } as never,
+    };
     const before = h.slack.callsTo('views.update').length;
     const payload = blockActionsPayload({
       team_id: TEAM,
       user_id: users.manager.id,
       view: { ...view, state: { values } },
-      actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: T.team, selected_option: { text: { type: 'plain_text', text: 'east' }, value: otherEast } }],
+      actions: [
+        {
+          type: 'static_select',
+          action_id: ACTIONS.targetSubjectChanged,
+          block_id: T.team,
+          selected_option: { text: { type: 'plain_text', text: 'east' }, value: otherEast },
+        },
+      ],
     });
     expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
     await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
@@ -385,7 +484,12 @@ describe('team A cannot reach team B’s rows with crafted ids', () => {
       const view = await openedModal(() => h.command(users.manager, '/target', ''));
       const values: ViewStateValues = fillModal(view, { [T.subject]: subject, [T.amount]: '50k' });
       const crafted = String(await idOf(table, OTHER, name));
-      values[block] = { [ACTIONS.targetSubjectChanged]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: name }, value: crafted } } as never };
+      values[block] = {
+        [ACTIONS.targetSubjectChanged]: {
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: name }, value: crafted },
+        } as never,
+      };
       const reply = await h.submitView(users.manager, view, values);
       expect(reply.json, `${subject} ${crafted}`).toEqual({ response_action: 'errors', errors: { [block]: message } });
     }
@@ -413,12 +517,18 @@ describe('team A cannot reach team B’s rows with crafted ids', () => {
     const edit = await openedModal(() => chooseInHome(users.admin, `edit:${own.id}`));
     const craftedEdit = { ...edit, private_metadata: JSON.stringify({ channelId: null, saleId: String(target.id) }) };
     const edited = await h.submitView(users.admin, craftedEdit, fillModal(edit, { [L.amount]: '1', [L.customer]: 'Hijacked' }));
-    expect(edited.json).toEqual({ response_action: 'errors', errors: { [L.amount]: `Sale ${target.id} doesn't exist in this workspace.` } });
+    expect(edited.json).toEqual({
+      response_action: 'errors',
+      errors: { [L.amount]: `Sale ${target.id} doesn't exist in this workspace.` },
+    });
 
     const voidView = await openedModal(() => chooseInHome(users.admin, `void:${own.id}`));
     const craftedVoid = { ...voidView, private_metadata: JSON.stringify({ saleId: String(target.id) }) };
     const voided = await h.submitView(users.admin, craftedVoid, fillModal(voidView, { [V.reason]: 'crafted from team A' }));
-    expect(voided.json).toEqual({ response_action: 'errors', errors: { [V.reason]: `Sale ${target.id} doesn't exist in this workspace.` } });
+    expect(voided.json).toEqual({
+      response_action: 'errors',
+      errors: { [V.reason]: `Sale ${target.id} doesn't exist in this workspace.` },
+    });
 
     expect((await saleOf(TEAM, 'Initech')).voided_at).toBeNull();
     await expectOtherUnchanged();
@@ -446,7 +556,8 @@ describe('team A cannot reach team B’s rows with crafted ids', () => {
   });
 
   it('Settings change A’s workspace only; the currency check counts A’s sales only', async () => {
-    const workspaceOf = (teamId: string) => h.db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirstOrThrow();
+    const workspaceOf = (teamId: string) =>
+      h.db.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).executeTakeFirstOrThrow();
     await openHome(users.admin);
     const view = await openedModal(() => h.clickInHome(users.admin, ACTIONS.openSettings, 'open'));
     expectNothingOfOther(replyText(view.blocks), 'A’s settings modal');
@@ -455,7 +566,9 @@ describe('team A cannot reach team B’s rows with crafted ids', () => {
     expect(saved.body).toBe('');
     expect((await workspaceOf(TEAM)).milestones).toEqual([25, 50, 100]);
     const refused = await h.submitView(users.admin, view, fillModal(view, { [S.currency]: 'GBP' }));
-    expect(refused.json).toMatchObject({ errors: { [S.currency]: expect.stringContaining(`${(await sales(TEAM)).length} sales are already counted`) } });
+    expect(refused.json).toMatchObject({
+      errors: { [S.currency]: expect.stringContaining(`${(await sales(TEAM)).length} sales are already counted`) },
+    });
     await expectOtherUnchanged();
   });
 });
@@ -473,7 +586,9 @@ describe('the digest tick', () => {
     expect(result).toMatchObject({ posted: 2, failed: 0 });
 
     const digestOf = (channel: string) => {
-      const posts = h.slack.messages(channel).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
+      const posts = h.slack
+        .messages(channel)
+        .filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
       expect(posts, channel).toHaveLength(1);
       return replyText(posts[0]!.blocks);
     };
@@ -521,7 +636,11 @@ describe('team A naming a user of team B', () => {
     expect(text).not.toContain('Logged');
     expect(text).toMatch(/workspace/i);
     const view = await openedModal(() => h.command(users.manager, '/logsale', ''));
-    const reply = await h.submitView(users.manager, view, craftChoice(fillModal(view, { [L.amount]: '400', [L.customer]: 'Crossover' }), L.rep, other.rep.id));
+    const reply = await h.submitView(
+      users.manager,
+      view,
+      craftChoice(fillModal(view, { [L.amount]: '400', [L.customer]: 'Crossover' }), L.rep, other.rep.id),
+    );
     expect(reply.json).toMatchObject({ response_action: 'errors' });
     expect(await sales(TEAM)).toHaveLength(before);
     await expectOtherUnchanged();
@@ -533,9 +652,21 @@ describe('team A naming a user of team B', () => {
     const target = await h.submitView(users.manager, view, fillModal(view, { [T.rep]: other.rep.id, [T.amount]: '5k' }));
     expect(target.json).toMatchObject({ response_action: 'errors' });
     expect(replyText((await h.command(users.manager, '/tally', `teams east add ${mention(other.rep)}`)).json)).not.toContain('Added');
-    expect(replyText((await h.command(users.admin, '/tally', `managers add ${mention(other.rep)}`)).json)).not.toContain('can now set targets');
-    const stored = await h.db.selectFrom('targets').select('id').where('team_id', '=', TEAM).where('subject_id', '=', other.rep.id).execute();
-    const member = await h.db.selectFrom('sales_team_members').select('user_id').where('team_id', '=', TEAM).where('user_id', '=', other.rep.id).execute();
+    expect(replyText((await h.command(users.admin, '/tally', `managers add ${mention(other.rep)}`)).json)).not.toContain(
+      'can now set targets',
+    );
+    const stored = await h.db
+      .selectFrom('targets')
+      .select('id')
+      .where('team_id', '=', TEAM)
+      .where('subject_id', '=', other.rep.id)
+      .execute();
+    const member = await h.db
+      .selectFrom('sales_team_members')
+      .select('user_id')
+      .where('team_id', '=', TEAM)
+      .where('user_id', '=', other.rep.id)
+      .execute();
     const role = await h.db.selectFrom('members').select('role').where('team_id', '=', TEAM).where('user_id', '=', other.rep.id).execute();
     expect({ stored, member, role }).toEqual({ stored: [], member: [], role: [] });
     await expectOtherUnchanged();

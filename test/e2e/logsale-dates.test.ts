@@ -117,7 +117,10 @@ describe('in a EUR workspace (dates read day/month)', () => {
   });
 
   it.each([
-    ['1200 Acme 12/13', '`12/13` is not a date on the calendar. Type one of `today`, `yesterday`, `2026-12-01`, `01/12` or `01/12/2026` (day/month)'],
+    [
+      '1200 Acme 12/13',
+      '`12/13` is not a date on the calendar. Type one of `today`, `yesterday`, `2026-12-01`, `01/12` or `01/12/2026` (day/month)',
+    ],
     ['1200 Acme 25/12', "`25/12` (2026-12-25, read day/month) is after today (2026-12-03): you can't log a sale in the future"],
     // 12/01 here is January 12th, and the nearest one is next month's.
     ['1200 Acme 12/01', "`12/01` (2027-01-12, read day/month) is after today (2026-12-03): you can't log a sale in the future"],

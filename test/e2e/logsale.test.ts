@@ -170,7 +170,8 @@ describe('Undo', () => {
 
 describe('settings changed while Tally remembers them', () => {
   // Changed in SQL, as an admin or another replica could: the app is not told.
-  const lockThrough = (date: string | null) => h.db.updateTable('workspaces').set({ locked_through: date }).where('team_id', '=', TEAM).execute();
+  const lockThrough = (date: string | null) =>
+    h.db.updateTable('workspaces').set({ locked_through: date }).where('team_id', '=', TEAM).execute();
   afterAll(() => lockThrough(null));
 
   it('refuses a sale in a period closed since the settings were read, and stores nothing', async () => {
@@ -208,14 +209,32 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('a replay that arrives wh
     await h.db
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto('sales').values({
-          team_id: TEAM, rep_id: users.rep.id, amount_minor: 120000n, currency: 'USD', original_amount_minor: 120000n, original_currency: 'USD',
-          closed_on: '2026-11-26', customer: 'Acme', source: 'command', idempotency_key: `command:${triggerId}`, created_by: users.rep.id, created_at: h.now, updated_at: h.now,
-        }).execute();
+        await trx
+          .insertInto('sales')
+          .values({
+            team_id: TEAM,
+            rep_id: users.rep.id,
+            amount_minor: 120000n,
+            currency: 'USD',
+            original_amount_minor: 120000n,
+            original_currency: 'USD',
+            closed_on: '2026-11-26',
+            customer: 'Acme',
+            source: 'command',
+            idempotency_key: `command:${triggerId}`,
+            created_by: users.rep.id,
+            created_at: h.now,
+            updated_at: h.now,
+          })
+          .execute();
         reply = h.command(users.rep, '/logsale', '1200 Acme', { triggerId });
         // Until the replay's insert waits on this transaction's row.
         for (let i = 0; i < 200; i++) {
-          const { rows } = await sql<{ waiting: string }>`select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(h.db);
+          const { rows } = await sql<{
+            waiting: string;
+          }>`select count(*) as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+            h.db,
+          );
           if (Number(rows[0]!.waiting) > 0) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
@@ -263,7 +282,11 @@ describe('the Log a sale modal', () => {
 
   it('opens with no text, logs on submit and confirms in the channel', async () => {
     const view = await openModal();
-    const submit = await h.submitView(users.rep, view, values({ amount: '2,500', customer: 'Hooli', product: 'gadgets', date: '2026-11-20' }));
+    const submit = await h.submitView(
+      users.rep,
+      view,
+      values({ amount: '2,500', customer: 'Hooli', product: 'gadgets', date: '2026-11-20' }),
+    );
     expect(submit.status).toBe(200);
     expect(submit.body).toBe('');
     const [sale] = await allSales();

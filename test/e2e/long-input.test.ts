@@ -71,8 +71,15 @@ describe('a 10,000-character argument', () => {
     // The answer is the ack's body, or (after an early ack) what came through the response_url.
     const acked = reply.json as { text?: string; blocks?: unknown } | undefined;
     if (acked) expect(() => h.slack.showCommandReply(CHANNEL, users.manager.id, acked)).not.toThrow();
-    else await waitUntil(() => h.responsesTo(users.manager).length > 0 || h.slack.callsTo('views.open').length > 0, 'a reply through the response_url or a modal');
-    const answers = [...(acked ? [acked] : []), ...h.responsesTo(users.manager).map((response) => response.body as { text?: string; blocks?: unknown })];
+    else
+      await waitUntil(
+        () => h.responsesTo(users.manager).length > 0 || h.slack.callsTo('views.open').length > 0,
+        'a reply through the response_url or a modal',
+      );
+    const answers = [
+      ...(acked ? [acked] : []),
+      ...h.responsesTo(users.manager).map((response) => response.body as { text?: string; blocks?: unknown }),
+    ];
     const opened = h.slack.callsTo('views.open').filter((call) => call.status === 200);
     expect(answers.length + opened.length, 'a reply or a modal').toBeGreaterThan(0);
     for (const answer of answers) {

@@ -45,17 +45,34 @@ function click() {
 }
 
 function submission() {
-  return { type: 'view_submission', team: { id: TEAM, domain: 'acme' }, user: { id: users.rep.id, team_id: TEAM }, api_app_id: 'A0TALLYAPP', view: { id: 'V1', callback_id: 'log_sale', state: { values: {} } } };
+  return {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'acme' },
+    user: { id: users.rep.id, team_id: TEAM },
+    api_app_id: 'A0TALLYAPP',
+    view: { id: 'V1', callback_id: 'log_sale', state: { values: {} } },
+  };
 }
 
 function slashCommand(drop: string): string {
-  const fields = new URLSearchParams(slashCommandBody({ command: '/logsale', text: '1200 Acme', team_id: TEAM, user_id: users.rep.id, channel_id: CHANNEL, response_url: h.slack.responseUrl(CHANNEL, users.rep.id) }));
+  const fields = new URLSearchParams(
+    slashCommandBody({
+      command: '/logsale',
+      text: '1200 Acme',
+      team_id: TEAM,
+      user_id: users.rep.id,
+      channel_id: CHANNEL,
+      response_url: h.slack.responseUrl(CHANNEL, users.rep.id),
+    }),
+  );
   fields.delete(drop);
   return fields.toString();
 }
 
 function eventWithout(key: 'event' | 'team_id'): string {
-  const envelope = JSON.parse(eventBody({ team_id: TEAM, event: { type: 'app_home_opened', user: users.rep.id, channel: 'D0REP1', tab: 'home' } })) as Record<string, unknown>;
+  const envelope = JSON.parse(
+    eventBody({ team_id: TEAM, event: { type: 'app_home_opened', user: users.rep.id, channel: 'D0REP1', tab: 'home' } }),
+  ) as Record<string, unknown>;
   return JSON.stringify(without(envelope, key));
 }
 
@@ -152,8 +169,16 @@ describe('Tally running as its own process', () => {
     const url = `http://127.0.0.1:${port}/slack/events`;
     await waitUntilHealthy(tally, `http://127.0.0.1:${port}`, 30_000);
 
-    for (const [name, body, contentType] of malformed) expect((await postToSlackApp(url, SIGNING_SECRET, body(), contentType)).status, name).toBe(400);
-    const logsale = slashCommandBody({ command: '/logsale', text: '1200 Acme', team_id: TEAM, user_id: users.rep.id, channel_id: CHANNEL, response_url: slack.responseUrl(CHANNEL, users.rep.id) });
+    for (const [name, body, contentType] of malformed)
+      expect((await postToSlackApp(url, SIGNING_SECRET, body(), contentType)).status, name).toBe(400);
+    const logsale = slashCommandBody({
+      command: '/logsale',
+      text: '1200 Acme',
+      team_id: TEAM,
+      user_id: users.rep.id,
+      channel_id: CHANNEL,
+      response_url: slack.responseUrl(CHANNEL, users.rep.id),
+    });
     const reply = await postToSlackApp(url, SIGNING_SECRET, logsale, FORM);
 
     expect(reply.status).toBe(200);

@@ -19,7 +19,11 @@ interface ManifestCommand {
 interface Manifest {
   features: { slash_commands: ManifestCommand[] };
   oauth_config: { redirect_urls?: string[] };
-  settings: { interactivity: { is_enabled: boolean; request_url: string }; event_subscriptions: { request_url: string }; socket_mode_enabled?: boolean };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url: string };
+    event_subscriptions: { request_url: string };
+    socket_mode_enabled?: boolean;
+  };
 }
 
 const manifest = parse(readFileSync(`${REPO_ROOT}/manifest.yml`, 'utf8')) as Manifest;

@@ -59,7 +59,13 @@ const EXPECTED = {
     projection: 'likely $19K–$23K',
     derived: 'from monthly targets',
   },
-  rosaQuarter: { actual: '$4,500.00', target: '$12,000.00', percent: '37.5', pace: 'behind', derived: 'from monthly targets, 2 of 3 months set' },
+  rosaQuarter: {
+    actual: '$4,500.00',
+    target: '$12,000.00',
+    percent: '37.5',
+    pace: 'behind',
+    derived: 'from monthly targets, 2 of 3 months set',
+  },
   eastMonth: {
     // rita 7,000 + raj 7,000 + rosa 4,500 + otto's 1,000 of the 12th, when he was a member
     actual: '$19,500.00',
@@ -104,7 +110,9 @@ beforeAll(async () => {
     await h.command(users.manager, '/target', '');
     await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
     const view = h.slack.lastModal()!;
-    expect((await h.submitView(users.manager, view, fillModal(view, { [F.rep]: rep.id, [F.amount]: amount, [F.first]: first }))).body).toBe('');
+    expect((await h.submitView(users.manager, view, fillModal(view, { [F.rep]: rep.id, [F.amount]: amount, [F.first]: first }))).body).toBe(
+      '',
+    );
   }
   // The history is typed in as it happened; a rep's first big deal would ask "Log it anyway?".
   await h.db.updateTable('workspaces').set({ guard_rails_enabled: false, updated_at: h.now }).where('team_id', '=', TEAM).execute();
@@ -137,7 +145,9 @@ const MONEY = String.raw`\$[\d,]+\.\d\d`;
 
 /** `▓▓▓░░░░░░░ *70.0%* of $10,000.00 · :red_circle: behind · $3,000.00 to go ($600.00/day) · likely $7.8K–$8.3K` */
 function progressFigures(line: string): Figures {
-  const match = new RegExp(String.raw`\*([\d.]+)%\* of (${MONEY}) · :\w+: ([a-z ]+) · (?:(${MONEY}) to go[^·]*|target reached :tada:) · (likely [^\n]+)`).exec(line);
+  const match = new RegExp(
+    String.raw`\*([\d.]+)%\* of (${MONEY}) · :\w+: ([a-z ]+) · (?:(${MONEY}) to go[^·]*|target reached :tada:) · (likely [^\n]+)`,
+  ).exec(line);
   if (!match) throw new Error(`no progress line in: ${line}`);
   const [, percent, target, pace, toGo, projection] = match as unknown as [string, string, string, string, string | undefined, string];
   const cents = (money: string) => BigInt(money.replace(/[$,.]/g, ''));
@@ -158,7 +168,9 @@ function repSection(text: string, kind: 'Month' | 'Quarter'): Figures {
 
 /** A rep's row of a leaderboard: `<@U…>  $7,000.00 / $10,000.00 _(2 of 3 months set)_ · *70.0%* :red_circle:`. */
 function leaderboardFigures(text: string, rep: TestUser): Figures {
-  const match = new RegExp(String.raw`<@${rep.id}>(?: \(you\))?\*?\s+(${MONEY}) / (${MONEY})(?: _\((\d+) of (\d+) months set\)_)? · \*([\d.]+)%\* :(\w+):`).exec(text);
+  const match = new RegExp(
+    String.raw`<@${rep.id}>(?: \(you\))?\*?\s+(${MONEY}) / (${MONEY})(?: _\((\d+) of (\d+) months set\)_)? · \*([\d.]+)%\* :(\w+):`,
+  ).exec(text);
   if (!match) throw new Error(`no row of ${rep.id} in: ${text}`);
   const pace = { large_green_circle: 'ahead', large_yellow_circle: 'on track', red_circle: 'behind' }[match[6]!];
   return { actual: match[1]!, target: match[2]!, percent: match[5]!, ...(pace ? { pace } : {}) };
@@ -166,7 +178,9 @@ function leaderboardFigures(text: string, rep: TestUser): Figures {
 
 /** The totals line of a team's leaderboard: `Total $18,500.00 of $24,000.00 targeted (5 deals) · by the end of the month: likely …`. */
 function boardTotals(text: string): Figures {
-  const match = new RegExp(String.raw`Total (${MONEY}) of (${MONEY}) targeted \(\d+ deals?\)(?: · by the end of the \w+: (likely [^\n]+?))?(?:\n|$)`).exec(text);
+  const match = new RegExp(
+    String.raw`Total (${MONEY}) of (${MONEY}) targeted \(\d+ deals?\)(?: · by the end of the \w+: (likely [^\n]+?))?(?:\n|$)`,
+  ).exec(text);
   if (!match) throw new Error(`no totals in: ${text}`);
   return { actual: match[1]!, target: match[2]!, ...(match[3] ? { projection: match[3] } : {}) };
 }
@@ -196,7 +210,11 @@ function exportFigures(csv: string, rep: TestUser): Figures {
 
 /** The fields of `expected` that a surface shows. */
 function shown(figures: Figures, expected: Figures): Figures {
-  return Object.fromEntries(Object.keys(figures).filter((k) => k in expected).map((k) => [k, expected[k as keyof Figures]]));
+  return Object.fromEntries(
+    Object.keys(figures)
+      .filter((k) => k in expected)
+      .map((k) => [k, expected[k as keyof Figures]]),
+  );
 }
 
 /**
@@ -223,7 +241,6 @@ async function exported(period: string): Promise<string> {
   const file = () => h.slack.files.slice(before).find((f) => f.filename.startsWith('attainment-') && f.bytes !== undefined);
   return (await waitFor(file)).bytes!.toString('utf8');
 }
-
 
 // ---- the surfaces, side by side -------------------------------------------------------------
 
@@ -255,7 +272,8 @@ describe('every surface gives the same numbers for the same rep or team and peri
       digestMonthBoard: leaderboardFigures(surfaces.digest!.split('(Nov 1 – Nov 30) so far*')[1]!, rita),
       export: exportFigures(surfaces.exportMonth!, rita),
     };
-    for (const [surface, figures] of Object.entries(said)) expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.ritaMonth) });
+    for (const [surface, figures] of Object.entries(said))
+      expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.ritaMonth) });
     // Every field is shown somewhere, and the totals agree with the progress lines.
     expect(Object.keys(said.logsale).sort()).toEqual(['actual', 'pace', 'percent', 'projection', 'target']);
     expect(surfaces.logsale).toContain('This month: *$7,000.00* (2 deals)');
@@ -270,13 +288,16 @@ describe('every surface gives the same numbers for the same rep or team and peri
       leaderboard: leaderboardFigures(surfaces.leaderboardQuarter!, rita),
       export: exportFigures(surfaces.exportQuarter!, rita),
     };
-    for (const [surface, figures] of Object.entries(said)) expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.ritaQuarter) });
+    for (const [surface, figures] of Object.entries(said))
+      expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.ritaQuarter) });
     expect(surfaces.leaderboardQuarter).toContain('Quarter targets from monthly targets.');
     expect(surfaces.leaderboardQuarter).not.toMatch(new RegExp(`<@(${rita.id}|${raj.id}|${rosa.id})>[^\n]*no target`));
   });
 
   it('rosa this quarter: 2 of 3 months set', () => {
-    expect(leaderboardFigures(surfaces.leaderboardQuarter!, rosa)).toEqual(shown(leaderboardFigures(surfaces.leaderboardQuarter!, rosa), EXPECTED.rosaQuarter));
+    expect(leaderboardFigures(surfaces.leaderboardQuarter!, rosa)).toEqual(
+      shown(leaderboardFigures(surfaces.leaderboardQuarter!, rosa), EXPECTED.rosaQuarter),
+    );
     expect(surfaces.leaderboardQuarter).toContain(`<@${rosa.id}>  $4,500.00 / $12,000.00 _(2 of 3 months set)_ · *37.5%*`);
     expect(exportFigures(surfaces.exportQuarter!, rosa)).toEqual(shown(exportFigures(surfaces.exportQuarter!, rosa), EXPECTED.rosaQuarter));
   });
@@ -287,7 +308,8 @@ describe('every surface gives the same numbers for the same rep or team and peri
       leaderboardEast: boardTotals(surfaces.leaderboardEast!),
       digest: digestPace(surfaces.digest!, 'east', 'Month'),
     };
-    for (const [surface, figures] of Object.entries(said)) expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.eastMonth) });
+    for (const [surface, figures] of Object.entries(said))
+      expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.eastMonth) });
     expect(surfaces.teams).toContain("Target $24,000.00, the sum of its reps' targets.");
     expect(surfaces.teams).not.toContain('projected');
   });
@@ -297,7 +319,8 @@ describe('every surface gives the same numbers for the same rep or team and peri
       leaderboardEast: boardTotals(surfaces.leaderboardEastQuarter!),
       digest: digestPace(surfaces.digest!, 'east', 'Quarter'),
     };
-    for (const [surface, figures] of Object.entries(said)) expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.eastQuarter) });
+    for (const [surface, figures] of Object.entries(said))
+      expect({ surface, ...figures }).toEqual({ surface, ...shown(figures, EXPECTED.eastQuarter) });
     // Both give the same projection, whatever it reads.
     expect(said.digest.projection).toBe(said.leaderboardEast.projection);
     expect(surfaces.digest).not.toContain('No target');
@@ -318,14 +341,20 @@ describe('every surface gives the same numbers for the same rep or team and peri
     expect(withdrawn.text).toBe(`Withdrawn: <@${rita.id}> is no longer at 100% of their month target for Month 2026-11 (Nov 1 – Nov 30).`);
     // The same message, edited: no second one about 100%.
     expect(east.filter((m) => m.text.includes('100%'))).toEqual([withdrawn]);
-    const oops = await h.db.selectFrom('sales').select(['voided_at', 'voided_by']).where('customer', '=', 'Oops Co').executeTakeFirstOrThrow();
+    const oops = await h.db
+      .selectFrom('sales')
+      .select(['voided_at', 'voided_by'])
+      .where('customer', '=', 'Oops Co')
+      .executeTakeFirstOrThrow();
     expect(oops).toEqual({ voided_at: NOW, voided_by: rita.id });
     // Every surface above reads 7,000 for rita's month: the 9,000 is in none of them.
     for (const text of [surfaces.logsale!, surfaces.me!, surfaces.home!, surfaces.leaderboard!]) expect(text).not.toContain('$16,000.00');
   });
 
   it('/tally help says how quarter, year and team targets are derived', async () => {
-    expect(replyText((await h.command(rita, '/tally', 'help')).json)).toContain('A quarter or year without a target of its own counts the sum of its monthly targets');
+    expect(replyText((await h.command(rita, '/tally', 'help')).json)).toContain(
+      'A quarter or year without a target of its own counts the sum of its monthly targets',
+    );
   });
 
   it('a wrong period or team is refused and changes nothing', async () => {
@@ -337,7 +366,8 @@ describe('every surface gives the same numbers for the same rep or team and peri
 });
 
 describe("the digest's weeks", () => {
-  const digestPosts = () => h.slack.messages(CHANNEL).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
+  const digestPosts = () =>
+    h.slack.messages(CHANNEL).filter((m) => (m.metadata as { event_type?: string } | undefined)?.event_type === 'tally_digest');
 
   it('in the middle of a week: last week is the last complete one in every block, and this week so far is said as such', async () => {
     h.now = NOW; // Thursday of 2026-W48
@@ -368,7 +398,9 @@ describe("the digest's weeks", () => {
 
   it('is refused to a rep, who gets no digest', async () => {
     const before = digestPosts().length;
-    expect(replyText((await h.command(rita, '/tally', 'digest preview')).json)).toContain('Only managers and admins can preview the digest');
+    expect(replyText((await h.command(rita, '/tally', 'digest preview')).json)).toContain(
+      'Only managers and admins can preview the digest',
+    );
     expect(replyText((await h.command(rita, '/tally', 'digest send')).json)).toContain('Only managers and admins can post the digest');
     expect(digestPosts()).toHaveLength(before);
   });

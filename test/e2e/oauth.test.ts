@@ -25,13 +25,30 @@ async function install() {
   expect(authorize.searchParams.get('scope')!.split(',').sort()).toEqual([...BOT_SCOPES].sort());
   const state = authorize.searchParams.get('state')!;
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
-  h.slack.addOAuthCode('code-acme', { team_id: TEAM, token: TOKEN, bot_user_id: 'U0TALLYBOT', client_id: OAUTH.SLACK_CLIENT_ID, client_secret: OAUTH.SLACK_CLIENT_SECRET });
-  return fetch(`${h.baseUrl}/slack/oauth_redirect?code=code-acme&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: 'manual' });
+  h.slack.addOAuthCode('code-acme', {
+    team_id: TEAM,
+    token: TOKEN,
+    bot_user_id: 'U0TALLYBOT',
+    client_id: OAUTH.SLACK_CLIENT_ID,
+    client_secret: OAUTH.SLACK_CLIENT_SECRET,
+  });
+  return fetch(`${h.baseUrl}/slack/oauth_redirect?code=code-acme&state=${encodeURIComponent(state)}`, {
+    headers: { cookie },
+    redirect: 'manual',
+  });
 }
 
 const signedCommand = (team: string, text: string) =>
   h.post(
-    slashCommandBody({ command: '/logsale', text, team_id: team, user_id: users.rep.id, channel_id: CHANNEL, trigger_id: h.slack.newTriggerId(), response_url: h.slack.responseUrl(CHANNEL, users.rep.id) }),
+    slashCommandBody({
+      command: '/logsale',
+      text,
+      team_id: team,
+      user_id: users.rep.id,
+      channel_id: CHANNEL,
+      trigger_id: h.slack.newTriggerId(),
+      response_url: h.slack.responseUrl(CHANNEL, users.rep.id),
+    }),
     'application/x-www-form-urlencoded',
   );
 
@@ -85,7 +102,8 @@ describe('OAuth install', () => {
   it('forgets the tokens and stops scheduled posts on app_uninstalled, keeping the sales', async () => {
     const event = eventBody({ team_id: TEAM, event: { type: 'app_uninstalled', event_ts: '1795726000.000100' } });
     expect((await h.post(event, 'application/json')).status).toBe(200);
-    for (let i = 0; i < 50 && (await h.db.selectFrom('slack_installations').selectAll().execute()).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && (await h.db.selectFrom('slack_installations').selectAll().execute()).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await h.db.selectFrom('slack_installations').selectAll().execute()).toHaveLength(0);
     expect(await h.db.selectFrom('digest_subscriptions').selectAll().execute()).toHaveLength(0);
     expect(await h.db.selectFrom('sales').selectAll().execute()).toHaveLength(1);

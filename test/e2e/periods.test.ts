@@ -26,7 +26,10 @@ beforeAll(async () => {
     created_by: users.manager.id,
     created_at: h.now,
   });
-  await h.db.insertInto('targets').values([target(users.rep.id, '2026-10-01', 1_000_000n), target(users.rep2.id, '2026-11-01', 500_000n)]).execute();
+  await h.db
+    .insertInto('targets')
+    .values([target(users.rep.id, '2026-10-01', 1_000_000n), target(users.rep2.id, '2026-11-01', 500_000n)])
+    .execute();
   // The history is typed in as it happened; a first big deal would ask "Log it anyway?".
   await h.db.updateTable('workspaces').set({ guard_rails_enabled: false, updated_at: h.now }).where('team_id', '=', TEAM).execute();
   for (const [user, text] of [
@@ -40,7 +43,11 @@ beforeAll(async () => {
   ] as const) {
     expect(replyText((await h.command(user, '/logsale', text)).json)).toContain('Logged');
   }
-  await h.db.updateTable('sales').set({ voided_at: h.now, voided_by: users.rep.id, void_reason: 'typo' }).where('customer', '=', 'Mistake').execute();
+  await h.db
+    .updateTable('sales')
+    .set({ voided_at: h.now, voided_by: users.rep.id, void_reason: 'typo' })
+    .where('customer', '=', 'Mistake')
+    .execute();
 });
 afterAll(() => h.stop());
 
@@ -53,7 +60,10 @@ describe('/leaderboard with a past period', () => {
     const message = reply.json as { blocks: Array<{ type: string; text?: { text: string }; elements?: Array<{ text: string }> }> };
     expect(message.blocks[0]!.text!.text).toBe(`Leaderboard · ${OCTOBER}`);
     expect(message.blocks[1]!.text!.text).toBe(
-      [`:first_place_medal: *<@${users.rep.id}> (you)*  $6,000.00 / $10,000.00 · *60.0%*`, `:second_place_medal: <@${users.rep2.id}>  $7,000.00 · no target new`].join('\n'),
+      [
+        `:first_place_medal: *<@${users.rep.id}> (you)*  $6,000.00 / $10,000.00 · *60.0%*`,
+        `:second_place_medal: <@${users.rep2.id}>  $7,000.00 · no target new`,
+      ].join('\n'),
     );
     expect(message.blocks[2]!.elements!.map((e) => e.text)).toEqual([
       'Total $13,000.00 of $10,000.00 targeted (3 deals)',
@@ -73,10 +83,16 @@ describe('/leaderboard with a past period', () => {
   });
 
   it('reads quarters, fiscal years and weeks', async () => {
-    expect(replyText((await h.command(users.rep, '/leaderboard', '2026-Q3')).json)).toContain('Leaderboard · Quarter FY2026-Q3 (Jul 1 – Sep 30)');
-    expect(replyText((await h.command(users.rep, '/leaderboard', '2026-Q3')).json)).toContain(`<@${users.rep.id}> (you)*  $900.00 · no target`);
+    expect(replyText((await h.command(users.rep, '/leaderboard', '2026-Q3')).json)).toContain(
+      'Leaderboard · Quarter FY2026-Q3 (Jul 1 – Sep 30)',
+    );
+    expect(replyText((await h.command(users.rep, '/leaderboard', '2026-Q3')).json)).toContain(
+      `<@${users.rep.id}> (you)*  $900.00 · no target`,
+    );
     // FY2026 is the running year: live, with a projection.
-    expect(replyText((await h.command(users.rep, '/leaderboard', 'FY2026')).json)).toContain('Total $15,400.00 of $40,000.00 targeted (6 deals) · by the end of the year');
+    expect(replyText((await h.command(users.rep, '/leaderboard', 'FY2026')).json)).toContain(
+      'Total $15,400.00 of $40,000.00 targeted (6 deals) · by the end of the year',
+    );
     const week = replyText((await h.command(users.rep, '/leaderboard', '2026-W44')).json);
     expect(week).toContain('Week 2026-W44 (Oct 26 – Nov 1)');
     expect(week).toContain(`<@${users.rep2.id}>  $7,000.00 · no target`);
@@ -124,7 +140,14 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
   it('/tally export last month: October’s files, attainment final without pace', async () => {
     await h.command(users.manager, '/tally', 'export last month');
     const attainment = await waitFor(() => h.slack.files.find((f) => f.filename === 'attainment-2026-10.csv' && f.bytes));
-    expect(attainment.bytes!.toString('utf8')).toBe(['rep,rep_name,rep_email,target,actual,percent,pace', `${users.rep.id},rita,,10000.00,6000.00,60.0,`, `${users.rep2.id},raj,,,7000.00,,`, ''].join('\r\n'));
+    expect(attainment.bytes!.toString('utf8')).toBe(
+      [
+        'rep,rep_name,rep_email,target,actual,percent,pace',
+        `${users.rep.id},rita,,10000.00,6000.00,60.0,`,
+        `${users.rep2.id},raj,,,7000.00,,`,
+        '',
+      ].join('\r\n'),
+    );
     const sales = await waitFor(() => h.slack.files.find((f) => f.filename === 'sales-2026-10.csv' && f.bytes));
     expect(sales.bytes!.toString('utf8').split('\r\n')).toHaveLength(6); // header, 4 sales (one voided), final line end
   });
@@ -145,4 +168,3 @@ describe('/tally me, /tally teams and /tally export with a past period', () => {
     expect(h.slack.callsTo('files.getUploadURLExternal')).toHaveLength(uploads);
   });
 });
-

@@ -71,23 +71,53 @@ function deliverPipedrive(source: Connected, payload: unknown, credentials = { u
   return send(source.url, JSON.stringify(payload), { authorization: `Basic ${basic}` });
 }
 
-const won = (extra: Record<string, unknown> = {}) => ({ id: 'D-1', status: 'won', amount: '1200.50', customer: 'Acme', closed_on: '2026-11-25', rep: { slack_id: users.rep.id }, ...extra });
+const won = (extra: Record<string, unknown> = {}) => ({
+  id: 'D-1',
+  status: 'won',
+  amount: '1200.50',
+  customer: 'Acme',
+  closed_on: '2026-11-25',
+  rep: { slack_id: users.rep.id },
+  ...extra,
+});
 
 const sales = () => h.db.selectFrom('sales').selectAll().orderBy('id').execute();
 const deliveries = () => h.db.selectFrom('source_deliveries').selectAll().orderBy('id').execute();
-const dmsTo = (userId: string) => h.slack.callsTo('chat.postMessage').filter((call) => call.args.channel === userId).map((call) => String(call.args.text));
+const dmsTo = (userId: string) =>
+  h.slack
+    .callsTo('chat.postMessage')
+    .filter((call) => call.args.channel === userId)
+    .map((call) => String(call.args.text));
 
 let pipedriveTime = Date.parse('2026-11-26T19:00:00Z');
 function pipedrive(action: string, data: Record<string, unknown> | null, meta: Record<string, unknown> = {}) {
   pipedriveTime += 1000;
   const dealId = data?.id ?? meta.entity_id ?? 77;
   return {
-    meta: { action, entity: 'deal', entity_id: String(dealId), id: `delivery-${pipedriveTime}`, timestamp: new Date(pipedriveTime).toISOString(), attempt: 1, version: '2.0', ...meta },
+    meta: {
+      action,
+      entity: 'deal',
+      entity_id: String(dealId),
+      id: `delivery-${pipedriveTime}`,
+      timestamp: new Date(pipedriveTime).toISOString(),
+      attempt: 1,
+      version: '2.0',
+      ...meta,
+    },
     data,
     previous: null,
   };
 }
-const pipedriveDeal = (extra: Record<string, unknown> = {}) => ({ id: 77, status: 'won', value: 5000, currency: 'USD', won_time: '2026-11-24T15:00:00Z', title: 'Globex renewal', owner_id: 901, ...extra });
+const pipedriveDeal = (extra: Record<string, unknown> = {}) => ({
+  id: 77,
+  status: 'won',
+  value: 5000,
+  currency: 'USD',
+  won_time: '2026-11-24T15:00:00Z',
+  title: 'Globex renewal',
+  owner_id: 901,
+  ...extra,
+});
 
 describe('/tally connect', () => {
   it('creates a webhook source, shows its URL and secret once, and stores the secret sealed', async () => {
@@ -95,7 +125,14 @@ describe('/tally connect', () => {
     expect(source.id).toMatch(/^src_[0-9a-f]{24}$/);
     expect(source.secret).toMatch(/^whsec_/);
     const [row] = await h.db.selectFrom('sources').selectAll().execute();
-    expect(row).toMatchObject({ id: source.id, team_id: TEAM, kind: 'webhook', name: 'hubspot', created_by: users.admin.id, created_at: h.now });
+    expect(row).toMatchObject({
+      id: source.id,
+      team_id: TEAM,
+      kind: 'webhook',
+      name: 'hubspot',
+      created_by: users.admin.id,
+      created_at: h.now,
+    });
     expect(row!.secret_sealed).not.toContain(source.secret);
     expect(row!.secret_sealed).toMatch(/^v1\./);
 
@@ -151,13 +188,24 @@ describe('a generic webhook delivery', () => {
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ ok: true, outcome: 'created', deal_id: 'D-1' });
     const [sale] = await sales();
-    expect(sale).toMatchObject({ rep_id: users.rep.id, amount_minor: 120050n, currency: 'USD', closed_on: '2026-11-25', customer: 'Acme', source: 'api', idempotency_key: `source:${source.id}:D-1`, note: 'from <!channel>' });
+    expect(sale).toMatchObject({
+      rep_id: users.rep.id,
+      amount_minor: 120050n,
+      currency: 'USD',
+      closed_on: '2026-11-25',
+      customer: 'Acme',
+      source: 'api',
+      idempotency_key: `source:${source.id}:D-1`,
+      note: 'from <!channel>',
+    });
     expect(answer.json.sale_id).toBe(String(sale!.id));
     const audit = await h.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'sale').execute();
     expect(audit).toMatchObject([{ action: 'sale.logged', actor_id: 'source:webhook:zap', entity_id: String(sale!.id) }]);
     await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === users.rep.id);
     expect(dmsTo(users.rep.id)[0]).toContain('Logged $1,200.50 from Acme · closed 2026-11-25 from Webhook source `zap`');
-    expect(replyText((await h.command(users.admin, '/tally', 'audit')).json)).toContain(`Webhook source \`zap\` logged sale ${sale!.id} of <@${users.rep.id}>: $1,200.50 from Acme, closed 2026-11-25`);
+    expect(replyText((await h.command(users.admin, '/tally', 'audit')).json)).toContain(
+      `Webhook source \`zap\` logged sale ${sale!.id} of <@${users.rep.id}>: $1,200.50 from Acme, closed 2026-11-25`,
+    );
     // It counts everywhere: the rep's own progress reads it.
     expect(replyText((await h.command(users.rep, '/tally', 'me')).json)).toContain('$1,200.50');
     expect(await deliveries()).toMatchObject([{ status: 200, outcome: 'created', deal_id: 'D-1', sale_id: sale!.id }]);
@@ -214,7 +262,12 @@ describe('a generic webhook delivery', () => {
     expect((await deliver(source, won({ amount: '1500' }), { t: t0 + 10 })).json.outcome).toBe('stale');
     expect((await sales())[0]!.voided_at).toEqual(h.now);
     expect(await sales()).toHaveLength(1);
-    const actions = await h.db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity_type', '=', 'sale').orderBy('id').execute();
+    const actions = await h.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('entity_type', '=', 'sale')
+      .orderBy('id')
+      .execute();
     expect(actions).toEqual([
       { action: 'sale.logged', actor_id: 'source:webhook:zap' },
       { action: 'sale.edited', actor_id: 'source:webhook:zap' },
@@ -230,7 +283,9 @@ describe('a generic webhook delivery', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.map((a) => a.json.outcome).sort()).toEqual(['created', 'unchanged', 'unchanged']);
     expect(await sales()).toHaveLength(1);
-    expect(await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'sale').execute()).toEqual([{ action: 'sale.logged' }]);
+    expect(await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'sale').execute()).toEqual([
+      { action: 'sale.logged' },
+    ]);
   });
 
   it('escapes what the deal says in Slack, and lists the delivery in the source log', async () => {
@@ -257,7 +312,21 @@ describe('a generic webhook delivery', () => {
     const source = await connect('webhook', 'zap');
     await h.command(users.admin, '/tally', 'teams add east <#C0SALES|sales>');
     await h.command(users.admin, '/tally', `teams east add <@${users.rep.id}>`);
-    await h.db.insertInto('targets').values({ team_id: TEAM, subject_type: 'rep', subject_id: users.rep.id, metric: 'revenue', period_kind: 'month', first_period_start: '2026-11-01', last_period_start: null, amount: 200000n, created_by: users.admin.id, created_at: h.now }).execute();
+    await h.db
+      .insertInto('targets')
+      .values({
+        team_id: TEAM,
+        subject_type: 'rep',
+        subject_id: users.rep.id,
+        metric: 'revenue',
+        period_kind: 'month',
+        first_period_start: '2026-11-01',
+        last_period_start: null,
+        amount: 200000n,
+        created_by: users.admin.id,
+        created_at: h.now,
+      })
+      .execute();
     expect((await deliver(source, won())).status).toBe(200);
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === 'C0SALES');
     expect(String(post.args.text)).toMatch(/50%/);
@@ -304,7 +373,9 @@ describe('bad generic deliveries get a 4xx naming the problem and store nothing'
       await deliver(source, won(), { secret: 'whsec_wrong' }),
       await deliver(source, won(), { t: nowSeconds() - 301 }),
       await deliver(source, won(), { t: nowSeconds() + 301 }),
-      await send(source.url, JSON.stringify(won({ amount: '999999' })), { 'x-tally-signature': tallySignatureHeader(source.secret, nowSeconds(), body) }),
+      await send(source.url, JSON.stringify(won({ amount: '999999' })), {
+        'x-tally-signature': tallySignatureHeader(source.secret, nowSeconds(), body),
+      }),
       await send(source.url, body, {}),
       await send(source.url, body, { 'x-tally-signature': 'sha256=abc' }),
     ];
@@ -318,7 +389,10 @@ describe('bad generic deliveries get a 4xx naming the problem and store nothing'
   it('answers 401 naming the fix when the secret was sealed under another app secret', async () => {
     const source = await connect('webhook', 'zap');
     const otherKey = deriveSealingKey('another-signing-secret', 'sources');
-    await h.db.updateTable('sources').set({ secret_sealed: seal(otherKey, JSON.stringify({ kind: 'webhook', secret: source.secret })) }).execute();
+    await h.db
+      .updateTable('sources')
+      .set({ secret_sealed: seal(otherKey, JSON.stringify({ kind: 'webhook', secret: source.secret })) })
+      .execute();
     const answer = await deliver(source, won());
     expect(answer.status).toBe(401);
     expect(String(answer.json.error)).toContain('/tally connect rotate zap');
@@ -352,16 +426,34 @@ describe('a Pipedrive delivery', () => {
     const created = await deliverPipedrive(source, pipedrive('create', pipedriveDeal()));
     expect(created.status).toBe(200);
     expect(created.json).toMatchObject({ outcome: 'created', deal_id: '77' });
-    expect(await sales()).toMatchObject([{ rep_id: users.rep.id, amount_minor: 500000n, closed_on: '2026-11-24', customer: 'Globex renewal', idempotency_key: `source:${source.id}:77` }]);
+    expect(await sales()).toMatchObject([
+      {
+        rep_id: users.rep.id,
+        amount_minor: 500000n,
+        closed_on: '2026-11-24',
+        customer: 'Globex renewal',
+        idempotency_key: `source:${source.id}:77`,
+      },
+    ]);
     await h.slack.waitForCall('chat.postMessage', (call) => call.args.channel === users.rep.id);
     expect(dmsTo(users.rep.id)[0]).toContain('from Pipedrive source `pd`');
 
     expect((await deliverPipedrive(source, pipedrive('change', pipedriveDeal({ value: 6000.5 })))).json.outcome).toBe('edited');
     expect((await sales())[0]!.amount_minor).toBe(600050n);
-    expect((await deliverPipedrive(source, pipedrive('change', pipedriveDeal({ value: 6000.5, won_time: '2026-11-23T10:00:00Z' })))).json.outcome).toBe('edited');
+    expect(
+      (await deliverPipedrive(source, pipedrive('change', pipedriveDeal({ value: 6000.5, won_time: '2026-11-23T10:00:00Z' })))).json
+        .outcome,
+    ).toBe('edited');
     expect((await sales())[0]!.closed_on).toBe('2026-11-23');
     // A change that touches nothing a sale holds (say, the deal's label).
-    expect((await deliverPipedrive(source, pipedrive('change', pipedriveDeal({ value: 6000.5, won_time: '2026-11-23T10:00:00Z', label: 'hot' })))).json.outcome).toBe('unchanged');
+    expect(
+      (
+        await deliverPipedrive(
+          source,
+          pipedrive('change', pipedriveDeal({ value: 6000.5, won_time: '2026-11-23T10:00:00Z', label: 'hot' })),
+        )
+      ).json.outcome,
+    ).toBe('unchanged');
 
     expect((await deliverPipedrive(source, pipedrive('change', pipedriveDeal({ status: 'lost' })))).json.outcome).toBe('voided');
     expect((await sales())[0]!.voided_at).toEqual(h.now);
@@ -414,9 +506,13 @@ describe('a Pipedrive delivery', () => {
 
   it('refuses wrong credentials with 401, and a rep mapping from a non-admin', async () => {
     const source = await connect('pipedrive', 'pd');
-    expect((await deliverPipedrive(source, pipedrive('create', pipedriveDeal()), { user: source.user, password: 'wrong' })).status).toBe(401);
+    expect((await deliverPipedrive(source, pipedrive('create', pipedriveDeal()), { user: source.user, password: 'wrong' })).status).toBe(
+      401,
+    );
     expect((await send(source.url, JSON.stringify(pipedrive('create', pipedriveDeal())), {})).status).toBe(401);
-    expect(replyText((await h.command(users.rep, '/tally', `connect pipedrive pd map 901 <@${users.rep.id}>`)).json)).toContain('Only workspace admins');
+    expect(replyText((await h.command(users.rep, '/tally', `connect pipedrive pd map 901 <@${users.rep.id}>`)).json)).toContain(
+      'Only workspace admins',
+    );
     expect(replyText((await h.command(users.admin, '/tally', 'connect pipedrive pd map 901 rita')).json)).toContain('@mention');
     expect(await h.db.selectFrom('source_owners').selectAll().execute()).toEqual([]);
     expect(await sales()).toEqual([]);
@@ -442,7 +538,11 @@ describe('a Pipedrive delivery', () => {
 
   it('ignores events about other objects', async () => {
     const source = await mapped();
-    const answer = await deliverPipedrive(source, { meta: { action: 'change', entity: 'person', entity_id: '5' }, data: { id: 5 }, previous: null });
+    const answer = await deliverPipedrive(source, {
+      meta: { action: 'change', entity: 'person', entity_id: '5' },
+      data: { id: 5 },
+      previous: null,
+    });
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ ok: true, outcome: 'ignored' });
     expect(await sales()).toEqual([]);
@@ -453,8 +553,19 @@ describe('a Pipedrive delivery', () => {
 describe.runIf(process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL database', () => {
   it('apply the same delivery, arriving at both at once, exactly once', async () => {
     const replica = await startTally(
-      { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: h.slack.url, PORT: '0', DEFAULT_TIMEZONE: 'America/New_York', ...h.database.env },
-      { clock: { now: () => h.now }, logger: createLogger('error', new Writable({ write: (_chunk, _enc, done) => done() })), scheduler: false },
+      {
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: h.slack.url,
+        PORT: '0',
+        DEFAULT_TIMEZONE: 'America/New_York',
+        ...h.database.env,
+      },
+      {
+        clock: { now: () => h.now },
+        logger: createLogger('error', new Writable({ write: (_chunk, _enc, done) => done() })),
+        scheduler: false,
+      },
     );
     try {
       const source = await connect('webhook', 'zap');
@@ -462,11 +573,18 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two replicas on one PostgreSQL da
       for (const id of ['R-1', 'R-2', 'R-3', 'R-4', 'R-5']) {
         const body = JSON.stringify(won({ id }));
         const header = { 'x-tally-signature': tallySignatureHeader(source.secret, nowSeconds(), body) };
-        const answers = await Promise.all([send(source.url, body, header), send(other.url, body, header), send(source.url, body, header), send(other.url, body, header)]);
+        const answers = await Promise.all([
+          send(source.url, body, header),
+          send(other.url, body, header),
+          send(source.url, body, header),
+          send(other.url, body, header),
+        ]);
         expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
         expect(answers.filter((a) => a.json.outcome === 'created')).toHaveLength(1);
       }
-      expect((await sales()).map((s) => s.idempotency_key)).toEqual(['R-1', 'R-2', 'R-3', 'R-4', 'R-5'].map((id) => `source:${source.id}:${id}`));
+      expect((await sales()).map((s) => s.idempotency_key)).toEqual(
+        ['R-1', 'R-2', 'R-3', 'R-4', 'R-5'].map((id) => `source:${source.id}:${id}`),
+      );
       expect(await h.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'sale').execute()).toHaveLength(5);
     } finally {
       await replica.stop();

@@ -57,7 +57,10 @@ function validEnv(slackApiUrl: string, database: TestDatabase, port: number): Re
 }
 
 function logsale(baseUrl: string, slack: FakeSlack, user: (typeof users)[keyof typeof users], text: string) {
-  return command(baseUrl, CHANNEL, user, '/logsale', text, { trigger_id: slack.newTriggerId(), response_url: slack.responseUrl(CHANNEL, user.id) });
+  return command(baseUrl, CHANNEL, user, '/logsale', text, {
+    trigger_id: slack.newTriggerId(),
+    response_url: slack.responseUrl(CHANNEL, user.id),
+  });
 }
 
 /** A slash command signed as Slack signs it; without a fake Slack, its trigger and response URL lead nowhere. */
@@ -69,7 +72,15 @@ function command(
   text: string,
   links: { trigger_id: string; response_url: string } = { trigger_id: 'unused.trigger', response_url: 'http://127.0.0.1:9/respond/unused' },
 ) {
-  const body = slashCommandBody({ command: name, text, team_id: TEAM, user_id: user.id, user_name: user.name, channel_id: channel, ...links });
+  const body = slashCommandBody({
+    command: name,
+    text,
+    team_id: TEAM,
+    user_id: user.id,
+    user_name: user.name,
+    channel_id: channel,
+    ...links,
+  });
   return postToSlackApp(`${baseUrl}/slack/events`, SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
 }
 
@@ -105,7 +116,8 @@ describe('starting with a bad configuration', () => {
 });
 
 /** What Tally prints when Slack refuses its token, after `Tally could not start: ` or `Tally is stopping: `. */
-const REFUSED = "Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace";
+const REFUSED =
+  "Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace";
 
 describe('starting with bad Slack credentials', () => {
   it('exits 1 with one plain line naming invalid_auth, without ever serving requests', async () => {
@@ -118,7 +130,10 @@ describe('starting with bad Slack credentials', () => {
     expect(exit.code, tally.describe()).toBe(1);
     expect(slack.callsTo('auth.test').map((call) => call.error)).toEqual(['invalid_auth']);
     const errors = tally.logs().filter((entry) => Number(entry.level) >= 50);
-    expect(errors.map((entry) => entry.msg), tally.describe()).toEqual([`Tally could not start: ${REFUSED}`]);
+    expect(
+      errors.map((entry) => entry.msg),
+      tally.describe(),
+    ).toEqual([`Tally could not start: ${REFUSED}`]);
     expect(errors[0]).not.toHaveProperty('err');
     expect(tally.stdout).not.toContain('stack');
     expect(tally.logMessages()).not.toContain('Tally is running');
@@ -169,7 +184,10 @@ describe('starting while Slack is out of reach', () => {
 
     expect(unreachable).toEqual({ status: 200, body: { status: 'ok', database: 'up', slack: 'unreachable' } });
     expect(tally.logMessages()).toContain('Tally is running');
-    const warnings = tally.logs().filter((entry) => Number(entry.level) >= 40).map((entry) => entry.msg);
+    const warnings = tally
+      .logs()
+      .filter((entry) => Number(entry.level) >= 40)
+      .map((entry) => entry.msg);
     expect(warnings, tally.describe()).toEqual([
       `Slack is unreachable at ${slackUrl} (connect ECONNREFUSED 127.0.0.1:${slackPort}): Tally keeps serving what it can without Slack and tries again every 1 s to 60 s`,
     ]);
@@ -193,7 +211,10 @@ describe('starting while Slack is out of reach', () => {
     // were not logged again. (What the offline sale set going in the background, such as its
     // App Home refresh, may have failed while Slack was away, and says so on its own.)
     const slackWarnings = tally.logs().filter((entry) => Number(entry.level) >= 40 && /^Slack is /.test(String(entry.msg)));
-    expect(slackWarnings.map((entry) => entry.msg), tally.describe()).toHaveLength(1);
+    expect(
+      slackWarnings.map((entry) => entry.msg),
+      tally.describe(),
+    ).toHaveLength(1);
 
     // With Slack back, the next sale is logged as well, and the rep's totals count both.
     const sale = await logsale(baseUrl, slack, users.rep, '900 Globex');
@@ -216,7 +237,10 @@ describe('starting while Slack is out of reach', () => {
     // Tries at 1 s and 2 s after the first go by without another line.
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     const reason = `connect ECONNREFUSED 127.0.0.1:${slackPort}`;
-    const warnings = tally.logs().filter((entry) => Number(entry.level) >= 40).map((entry) => entry.msg);
+    const warnings = tally
+      .logs()
+      .filter((entry) => Number(entry.level) >= 40)
+      .map((entry) => entry.msg);
     expect(warnings, tally.describe()).toEqual([
       `Slack is unreachable at ${slackUrl} (${reason}): Tally keeps serving what it can without Slack and tries again every 1 s to 60 s`,
       `Socket Mode could not connect to Slack at ${slackUrl} (${reason}): Tally tries again every 1 s to 60 s`,
@@ -235,7 +259,10 @@ describe('starting while Slack is out of reach', () => {
     expect(exit, tally.describe()).toEqual({ code: 1, signal: null });
     expect(slack.callsTo('auth.test').map((call) => call.error)).toEqual(['invalid_auth']);
     const errors = tally.logs().filter((entry) => Number(entry.level) >= 50);
-    expect(errors.map((entry) => entry.msg), tally.describe()).toEqual([`Tally is stopping: ${REFUSED}`]);
+    expect(
+      errors.map((entry) => entry.msg),
+      tally.describe(),
+    ).toEqual([`Tally is stopping: ${REFUSED}`]);
     expect(tally.logMessages().at(-1)).toBe('stopped');
   }, 120_000);
 });
@@ -292,7 +319,9 @@ describe('SIGTERM', () => {
     expect(replyText(reply.json), tally.describe()).toContain(`Logged for <@${users.rep.id}> $900.00 from Globex`);
     expect(exit, tally.describe()).toEqual({ code: 0, signal: null });
     expect(tally.logMessages()).toContain('stopped');
-    expect(await storedSales(database)).toEqual([{ rep_id: users.rep.id, amount_minor: 90000n, customer: 'Globex', created_by: users.admin.id }]);
+    expect(await storedSales(database)).toEqual([
+      { rep_id: users.rep.id, amount_minor: 90000n, customer: 'Globex', created_by: users.admin.id },
+    ]);
   }, 30_000);
 });
 

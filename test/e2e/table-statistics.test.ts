@@ -32,17 +32,27 @@ afterAll(async () => {
 });
 
 async function addWorkspace(db: Kysely<Database>): Promise<void> {
-  await db.insertInto('workspaces').values({ team_id: 'T0STATS', timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW }).execute();
+  await db
+    .insertInto('workspaces')
+    .values({ team_id: 'T0STATS', timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW })
+    .execute();
 }
 
 async function addProducts(db: Kysely<Database>, from: number, count: number): Promise<void> {
-  const rows = Array.from({ length: count }, (_, i) => ({ team_id: 'T0STATS', name: `product-${from + i}`, created_by: 'U0ADMIN', created_at: NOW }));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    team_id: 'T0STATS',
+    name: `product-${from + i}`,
+    created_by: 'U0ADMIN',
+    created_at: NOW,
+  }));
   await db.insertInto('products').values(rows).execute();
 }
 
 const activityOf = async (table: string) => (await tableActivity(handle.db)).find((t) => t.table === table);
 const reltuples = async (table: string) =>
-  Number((await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = ${table}::regclass`.execute(handle.db)).rows[0]!.n);
+  Number(
+    (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = ${table}::regclass`.execute(handle.db)).rows[0]!.n,
+  );
 
 describe('refreshStatistics', () => {
   it('analyzes a table once it changed past its threshold, and leaves it alone below it', async () => {
@@ -102,7 +112,9 @@ describe('start-up', () => {
       const env = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, PORT: '0', ...fresh.env };
       const tally = await startTally(env, { clock: { now: () => NOW }, logger, scheduler: false });
       try {
-        const count = await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'products'::regclass`.execute(tally.deps.db);
+        const count = await sql<{ n: number }>`select reltuples::float8 as n from pg_class where oid = 'products'::regclass`.execute(
+          tally.deps.db,
+        );
         expect(Number(count.rows[0]!.n)).toBe(300);
       } finally {
         await tally.stop();

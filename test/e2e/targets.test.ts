@@ -39,7 +39,9 @@ async function chooseKind(view: OpenedView, kind: string, user: TestUser = users
   const payload = blockActionsPayload({
     team_id: user.team,
     user_id: user.id,
-    actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: F.subject, selected_option: picked.selected_option }],
+    actions: [
+      { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: F.subject, selected_option: picked.selected_option },
+    ],
     view: { ...view, state: { values } },
   });
   expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
@@ -58,7 +60,15 @@ async function setTarget(answers: Record<string, Answer>, user: TestUser = users
   return h.submitView(user, view, fillModal(view, answers));
 }
 
-const targetCount = async () => Number((await h.db.selectFrom('targets').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const targetCount = async () =>
+  Number(
+    (
+      await h.db
+        .selectFrom('targets')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('teams', () => {
   it('a manager creates a team with a channel and adds reps; a rep may be in several teams', async () => {
@@ -70,13 +80,17 @@ describe('teams', () => {
     await h.command(users.manager, '/tally', `teams west add ${[r4, r5, r6, r7, r8].map(mention).join(' ')}`);
     const list = replyText((await h.command(r1, '/tally', 'teams')).json);
     expect(list).toContain('*east* · <#C0EAST>');
-    expect(list).toContain('*west*\n<@U0R4> (since 2026-11-26) <@U0R5> (since 2026-11-26) <@U0R6> (since 2026-11-26) <@U0R7> (since 2026-11-26) <@U0R8> (since 2026-11-26)');
+    expect(list).toContain(
+      '*west*\n<@U0R4> (since 2026-11-26) <@U0R5> (since 2026-11-26) <@U0R6> (since 2026-11-26) <@U0R7> (since 2026-11-26) <@U0R8> (since 2026-11-26)',
+    );
   });
 
   it('refuses a rep creating a team, a duplicate name and an unknown team, storing nothing', async () => {
     expect(replyText((await h.command(r1, '/tally', 'teams add north')).json)).toContain('Only managers and admins can create teams');
     expect(replyText((await h.command(users.manager, '/tally', 'teams add EAST')).json)).toContain('already a team called `EAST`');
-    expect(replyText((await h.command(users.manager, '/tally', `teams south add ${mention(r1)}`)).json)).toContain('There is no team `south`');
+    expect(replyText((await h.command(users.manager, '/tally', `teams south add ${mention(r1)}`)).json)).toContain(
+      'There is no team `south`',
+    );
     expect(replyText((await h.command(users.manager, '/tally', 'teams add two words')).json)).toContain("I don't know");
     const teams = await h.db.selectFrom('sales_teams').select('name').orderBy('name').execute();
     expect(teams.map((t) => t.name)).toEqual(['east', 'west']);
@@ -92,7 +106,10 @@ describe('the Set target modal', () => {
 
     const managerView = await openTargetModal();
     const crafted = await h.submitView(r1, managerView, fillModal(managerView, { [F.rep]: r1.id, [F.amount]: '1000000' }));
-    expect(crafted.json).toMatchObject({ response_action: 'errors', errors: { [F.amount]: expect.stringContaining('Only managers and admins can set targets') } });
+    expect(crafted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [F.amount]: expect.stringContaining('Only managers and admins can set targets') },
+    });
     expect(await targetCount()).toBe(0);
   });
 
@@ -117,7 +134,12 @@ describe('the Set target modal', () => {
   it('refuses a crafted team id from outside the workspace', async () => {
     const view = await chooseKind(await openTargetModal(), 'A sales team');
     const values = fillModal(view, { [F.subject]: 'A sales team', [F.amount]: '10k' });
-    values[F.team] = { [Object.keys(values[F.team]!)[0]!]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'x' }, value: '999999' } } as never };
+    values[F.team] = {
+      [Object.keys(values[F.team]!)[0]!]: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: 'x' }, value: '999999' },
+      } as never,
+    };
     const reply = await h.submitView(users.manager, view, values);
     expect(reply.json).toMatchObject({ response_action: 'errors', errors: { [F.team]: 'Pick a team from the list.' } });
     expect(await targetCount()).toBe(0);
@@ -187,7 +209,9 @@ describe('targets, attainment and the leaderboard', () => {
   it('shows attainment and pace in /tally me and the /logsale confirmation', async () => {
     // Nov 26 15:00 in New York: 616 of the month's 721 hours have passed, so $8,543.69 is expected.
     const me = replyText((await h.command(r4, '/tally', 'me')).json);
-    expect(me).toContain('*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n▓▓▓▓▓▓▓▓░░ *80.0%* of $10,000.00 · :large_yellow_circle: on track · $2,000.00 to go ($400.00/day) · likely $9.1K–$9.6K');
+    expect(me).toContain(
+      '*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n▓▓▓▓▓▓▓▓░░ *80.0%* of $10,000.00 · :large_yellow_circle: on track · $2,000.00 to go ($400.00/day) · likely $9.1K–$9.6K',
+    );
     const confirmation = replyText((await h.command(r5, '/logsale', '1000 Hooli')).json);
     expect(confirmation).toContain('*60.0%* of $10,000.00 · :red_circle: behind');
   });
@@ -208,7 +232,13 @@ describe('targets, attainment and the leaderboard', () => {
     h.now = new Date('2026-11-26T20:00:00Z');
     expect(october).toContain('<@U0R1> (you)*  $5,000.00 / $10,000.00 · *50.0%*');
 
-    const audit = await h.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'target').where('entity_id', '=', `rep:${r1.id}:revenue:month`).orderBy('id').execute();
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'target')
+      .where('entity_id', '=', `rep:${r1.id}:revenue:month`)
+      .orderBy('id')
+      .execute();
     expect(audit).toHaveLength(2);
     expect(audit[1]).toMatchObject({ actor_id: users.manager.id, action: 'target.set' });
     expect(audit[1]!.before).toMatchObject({ amount: '1000000' });
@@ -256,16 +286,25 @@ describe('targets, attainment and the leaderboard', () => {
     });
     await h.post(interactionBody(payload), 'application/x-www-form-urlencoded');
     await h.slack.waitForCall('views.update', () => h.slack.callsTo('views.update').length > before);
-    expect(replyText(h.slack.lastCall('views.update')!.args)).toContain(`*Now:* <@${r2.id}> · revenue · Month 2026-11 (Nov 1 – Nov 30): $10,000.00 (since 2026-10-01, repeating).`);
+    expect(replyText(h.slack.lastCall('views.update')!.args)).toContain(
+      `*Now:* <@${r2.id}> · revenue · Month 2026-11 (Nov 1 – Nov 30): $10,000.00 (since 2026-10-01, repeating).`,
+    );
   });
 });
 
 describe('the Set target form shows the picker of the chosen kind only', () => {
-  const inputIds = (view: { blocks?: unknown[] }) => (view.blocks as Array<{ type: string; block_id?: string }>).filter((b) => b.type === 'input').map((b) => b.block_id);
+  const inputIds = (view: { blocks?: unknown[] }) =>
+    (view.blocks as Array<{ type: string; block_id?: string }>).filter((b) => b.type === 'input').map((b) => b.block_id);
   const pickers = (view: { blocks?: unknown[] }) => inputIds(view).filter((id) => id === F.rep || id === F.team || id === F.product);
-  const blockOf = (view: { blocks?: unknown[] }, id: string) => (view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ text: { text: string } }> } }>).find((b) => b.block_id === id);
+  const blockOf = (view: { blocks?: unknown[] }, id: string) =>
+    (view.blocks as Array<{ block_id?: string; element?: { options?: Array<{ text: { text: string } }> } }>).find((b) => b.block_id === id);
   const targetsOf = (subjectType: 'product' | 'company') =>
-    h.db.selectFrom('targets').select(['subject_type', 'subject_id', 'metric', 'period_kind', 'amount']).where('subject_type', '=', subjectType).orderBy('id').execute();
+    h.db
+      .selectFrom('targets')
+      .select(['subject_type', 'subject_id', 'metric', 'period_kind', 'amount'])
+      .where('subject_type', '=', subjectType)
+      .orderBy('id')
+      .execute();
 
   it('opens with the rep picker; choosing a kind updates the form (with its hash) to that kind’s picker', async () => {
     const opened = await openTargetModal();
@@ -287,10 +326,16 @@ describe('the Set target form shows the picker of the chosen kind only', () => {
   it('saves a product target and a company target from the form of their kind', async () => {
     expect(replyText((await h.command(users.manager, '/tally', 'products add gizmo')).json)).toContain('Added product');
     expect((await setTarget({ [F.subject]: 'A product', [F.product]: 'gizmo', [F.amount]: '25k', [F.first]: '2026-12-01' })).body).toBe('');
-    expect((await setTarget({ [F.subject]: 'The whole company', [F.metric]: 'Deals won', [F.amount]: '40', [F.first]: '2026-12-01' })).body).toBe('');
+    expect(
+      (await setTarget({ [F.subject]: 'The whole company', [F.metric]: 'Deals won', [F.amount]: '40', [F.first]: '2026-12-01' })).body,
+    ).toBe('');
     const [gizmo] = await h.db.selectFrom('products').select('id').where('name', '=', 'gizmo').execute();
-    expect(await targetsOf('product')).toEqual([{ subject_type: 'product', subject_id: String(gizmo!.id), metric: 'revenue', period_kind: 'month', amount: 2_500_000n }]);
-    expect(await targetsOf('company')).toEqual([{ subject_type: 'company', subject_id: '', metric: 'deals', period_kind: 'month', amount: 40n }]);
+    expect(await targetsOf('product')).toEqual([
+      { subject_type: 'product', subject_id: String(gizmo!.id), metric: 'revenue', period_kind: 'month', amount: 2_500_000n },
+    ]);
+    expect(await targetsOf('company')).toEqual([
+      { subject_type: 'company', subject_id: '', metric: 'deals', period_kind: 'month', amount: 40n },
+    ]);
   });
 
   it('a form sent with a kind but without its picker (before the update came) is asked to pick, and saves nothing', async () => {
@@ -299,7 +344,10 @@ describe('the Set target form shows the picker of the chosen kind only', () => {
     const values = fillModal(view, { [F.subject]: 'A sales team', [F.amount]: '10k' });
     delete values[F.rep];
     const reply = await h.submitView(users.manager, view, values);
-    expect(reply.json).toEqual({ response_action: 'errors', errors: { [F.subject]: 'Pick the team this target is for: choose the kind again to show the list.' } });
+    expect(reply.json).toEqual({
+      response_action: 'errors',
+      errors: { [F.subject]: 'Pick the team this target is for: choose the kind again to show the list.' },
+    });
     expect(await targetCount()).toBe(before);
   });
 
@@ -310,7 +358,14 @@ describe('the Set target form shows the picker of the chosen kind only', () => {
     const payload = blockActionsPayload({
       team_id: r1.team,
       user_id: r1.id,
-      actions: [{ type: 'static_select', action_id: ACTIONS.targetSubjectChanged, block_id: F.subject, selected_option: values[F.subject]![ACTIONS.targetSubjectChanged]!.selected_option }],
+      actions: [
+        {
+          type: 'static_select',
+          action_id: ACTIONS.targetSubjectChanged,
+          block_id: F.subject,
+          selected_option: values[F.subject]![ACTIONS.targetSubjectChanged]!.selected_option,
+        },
+      ],
       view: { ...view, state: { values } },
     });
     expect((await h.post(interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);

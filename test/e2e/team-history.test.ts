@@ -82,7 +82,9 @@ describe('a rep moved from East to West mid-month', () => {
   it('before the move, counts all her December sales for East', async () => {
     h.now = at('2026-12-15T17:00:00Z');
     const teams = await teamLines();
-    expect(teams).toContain(`*east* · <#${EAST}>\n<@${rita.id}> (since 2026-11-01) <@${raj.id}> (since 2026-11-01)\nManaged by <@${marcus.id}> (since 2026-11-01)\n`);
+    expect(teams).toContain(
+      `*east* · <#${EAST}>\n<@${rita.id}> (since 2026-11-01) <@${raj.id}> (since 2026-11-01)\nManaged by <@${marcus.id}> (since 2026-11-01)\n`,
+    );
     expect(teams).toMatch(/\*east\*[\s\S]*\$3,500\.00 so far/);
     expect(teams).toMatch(/\*west\*[\s\S]*\$700\.00 so far/);
     const board = await say(raj, '/leaderboard', 'month east');
@@ -98,12 +100,20 @@ describe('a rep moved from East to West mid-month', () => {
     expect(await say(marcus, '/tally', `teams east remove ${mention(rita)}`)).toContain(
       `Removed <@${rita.id}> from *east* from today (2026-12-15). Sales closed before then still count for *east*.`,
     );
-    expect(await say(priya, '/tally', `teams west add ${mention(rita)}`)).toContain(`Added <@${rita.id}> to *west* from today (2026-12-15): sales closed from then on count for *west*.`);
+    expect(await say(priya, '/tally', `teams west add ${mention(rita)}`)).toContain(
+      `Added <@${rita.id}> to *west* from today (2026-12-15): sales closed from then on count for *west*.`,
+    );
     expect(await stints(rita.id)).toEqual([
       { name: 'east', valid_from: '2026-11-01', valid_to: '2026-12-15' },
       { name: 'west', valid_from: '2026-12-15', valid_to: null },
     ]);
-    const audit = await h.db.selectFrom('audit_log').select(['actor_id', 'action', 'after']).where('action', 'like', 'team.members_%').orderBy('id', 'desc').limit(2).execute();
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'action', 'after'])
+      .where('action', 'like', 'team.members_%')
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
     expect(audit).toEqual([
       { actor_id: priya.id, action: 'team.members_added', after: { userIds: [rita.id], from: '2026-12-15' } },
       { actor_id: marcus.id, action: 'team.members_removed', after: { userIds: [rita.id], from: '2026-12-15' } },
@@ -143,7 +153,9 @@ describe('a rep moved from East to West mid-month', () => {
     const rows = (csv: string) => (parse(csv) as string[][]).map((cells) => [cells[1], cells[2], cells[10], cells[17]].join(' '));
     expect((await h.command(marcus, '/tally', 'export 2026-11')).status).toBe(200);
     await waitForResponse(marcus, 1);
-    expect(file('attainment-2026-11.csv')).toBe(['rep,rep_name,rep_email,target,actual,percent,pace', `${rita.id},${rita.name},,,1200.00,,`, ''].join('\r\n'));
+    expect(file('attainment-2026-11.csv')).toBe(
+      ['rep,rep_name,rep_email,target,actual,percent,pace', `${rita.id},${rita.name},,,1200.00,,`, ''].join('\r\n'),
+    );
     expect(rows(file('sales-2026-11.csv'))).toEqual(['closed_on rep_id customer teams', `2026-11-20 ${rita.id} November Co east`]);
     expect((await h.command(marcus, '/tally', 'export 2026-12')).status).toBe(200);
     await waitForResponse(marcus, 2);
@@ -160,9 +172,15 @@ describe('a rep moved from East to West mid-month', () => {
 
 describe('a manager of East', () => {
   const salesOf = async (repId: string) =>
-    (await h.db.selectFrom('sales').select(['customer', 'amount_minor', 'closed_on', 'created_by']).where('rep_id', '=', repId).where('voided_at', 'is', null).orderBy('id').execute()).map(
-      (s) => `${s.closed_on} ${s.customer} ${s.amount_minor} by ${s.created_by}`,
-    );
+    (
+      await h.db
+        .selectFrom('sales')
+        .select(['customer', 'amount_minor', 'closed_on', 'created_by'])
+        .where('rep_id', '=', repId)
+        .where('voided_at', 'is', null)
+        .orderBy('id')
+        .execute()
+    ).map((s) => `${s.closed_on} ${s.customer} ${s.amount_minor} by ${s.created_by}`);
 
   async function openTargetModal(user: TestUser) {
     const before = h.slack.callsTo('views.open').length;
@@ -176,7 +194,9 @@ describe('a manager of East', () => {
     expect(refused).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-17) can log a sale for someone else.`);
     expect(await say(marcus, '/logsale', `300 Fig ${mention(raj)}`)).toContain('$300.00');
     // Rita is West's today, but was East's on Dec 10: that sale is East's, so Marcus's.
-    expect(await say(marcus, '/logsale', `250 Grove ${mention(rita)}`)).toContain(`Only admins and managers of *west* (<@${rita.id}>'s team on 2026-12-17)`);
+    expect(await say(marcus, '/logsale', `250 Grove ${mention(rita)}`)).toContain(
+      `Only admins and managers of *west* (<@${rita.id}>'s team on 2026-12-17)`,
+    );
     expect(await say(marcus, '/logsale', `250 Grove 2026-12-10 ${mention(rita)}`)).toContain('$250.00');
     expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY']);
     expect(await salesOf(raj.id)).toEqual(['2026-12-02 Cedar 50000 by U0REP2', `2026-12-17 Fig 30000 by ${marcus.id}`]);
@@ -190,9 +210,12 @@ describe('a manager of East', () => {
   });
 
   it('voids a sale of East, and is refused a sale of West', async () => {
-    const idOf = async (customer: string) => (await h.db.selectFrom('sales').select('id').where('customer', '=', customer).executeTakeFirstOrThrow()).id;
+    const idOf = async (customer: string) =>
+      (await h.db.selectFrom('sales').select('id').where('customer', '=', customer).executeTakeFirstOrThrow()).id;
     await h.clickButton(marcus, ACTIONS.undoSale, String(await idOf('Delta')));
-    expect(replyText((await waitForResponse(marcus, 3)).body)).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-01) can void someone else's sale.`);
+    expect(replyText((await waitForResponse(marcus, 3)).body)).toContain(
+      `Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-01) can void someone else's sale.`,
+    );
     await h.clickButton(marcus, ACTIONS.undoSale, String(await idOf('Cedar')));
     expect(replyText((await waitForResponse(marcus, 4)).body)).toContain('Voided');
     expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY']);
@@ -207,24 +230,38 @@ describe('a manager of East', () => {
       errors: { [F.amount]: `Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-17) can set someone else's targets.` },
     });
     const forRaj = await openTargetModal(marcus);
-    expect((await h.submitView(marcus, forRaj, fillModal(forRaj, { [F.rep]: raj.id, [F.amount]: '5k' }))).json).not.toMatchObject({ response_action: 'errors' });
+    expect((await h.submitView(marcus, forRaj, fillModal(forRaj, { [F.rep]: raj.id, [F.amount]: '5k' }))).json).not.toMatchObject({
+      response_action: 'errors',
+    });
     const targets = await h.db.selectFrom('targets').select(['subject_id', 'amount']).execute();
     expect(targets).toEqual([{ subject_id: raj.id, amount: 500_000n }]);
   });
 
   it("changes East's members, and is refused West's; only admins choose who manages a team", async () => {
-    expect(await say(marcus, '/tally', `teams west remove ${mention(wendy)}`)).toContain('Only admins and managers of *west* can change the members of *west*.');
-    expect(await say(marcus, '/tally', `teams west managers add ${mention(marcus)}`)).toContain('Only workspace admins can choose who manages a team.');
-    expect(await say(raj, '/tally', `teams east remove ${mention(raj)}`)).toContain('Only admins and managers of *east* can change the members of *east*.');
+    expect(await say(marcus, '/tally', `teams west remove ${mention(wendy)}`)).toContain(
+      'Only admins and managers of *west* can change the members of *west*.',
+    );
+    expect(await say(marcus, '/tally', `teams west managers add ${mention(marcus)}`)).toContain(
+      'Only workspace admins can choose who manages a team.',
+    );
+    expect(await say(raj, '/tally', `teams east remove ${mention(raj)}`)).toContain(
+      'Only admins and managers of *east* can change the members of *east*.',
+    );
     // A date before Marcus managed East is not his to change.
-    expect(await say(marcus, '/tally', `teams east add ${mention(wendy)} from 2026-10-01`)).toContain('Only admins and managers of *east* can change the members of *east*.');
+    expect(await say(marcus, '/tally', `teams east add ${mention(wendy)} from 2026-10-01`)).toContain(
+      'Only admins and managers of *east* can change the members of *east*.',
+    );
     expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} from 2026-12-31`)).toContain(
       `Removed <@${raj.id}> from *east* from 2026-12-31. Sales closed before then still count for *east*.`,
     );
     expect(await stints(wendy.id)).toEqual([{ name: 'west', valid_from: '2026-11-01', valid_to: null }]);
     expect(await stints(raj.id)).toEqual([{ name: 'east', valid_from: '2026-11-01', valid_to: '2026-12-31' }]);
     expect(await say(raj, '/tally', 'teams')).toContain(`<@${raj.id}> (since 2026-11-01, until 2026-12-31)`);
-    const managers = await h.db.selectFrom('sales_team_managers').select(['user_id', 'valid_from', 'valid_to']).orderBy('user_id').execute();
+    const managers = await h.db
+      .selectFrom('sales_team_managers')
+      .select(['user_id', 'valid_from', 'valid_to'])
+      .orderBy('user_id')
+      .execute();
     expect(managers).toEqual([
       { user_id: marcus.id, valid_from: '2026-11-01', valid_to: null },
       { user_id: priya.id, valid_from: '2026-11-01', valid_to: null },
@@ -236,14 +273,20 @@ describe('a manager of East', () => {
     expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} 2026-02-30`)).toContain(
       '`2026-02-30` is not a date: write it as YYYY-MM-DD, like `/tally teams east remove @rep from 2026-12-17`.',
     );
-    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} 31/12`)).toContain('`31/12` is not a date: write it as YYYY-MM-DD.');
-    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} from`)).toContain('After the people, give the first day it applies to');
+    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} 31/12`)).toContain(
+      '`31/12` is not a date: write it as YYYY-MM-DD.',
+    );
+    expect(await say(marcus, '/tally', `teams east remove ${mention(raj)} from`)).toContain(
+      'After the people, give the first day it applies to',
+    );
     expect(await stints(raj.id)).toEqual(before);
   });
 
   it('a manager never given a team still acts on everyone', async () => {
     expect(await say(otto, '/logsale', `100 Hazel ${mention(wendy)}`)).toContain('$100.00');
-    expect(await say(otto, '/tally', `teams west remove ${mention(wendy)} 2027-01-01`)).toContain(`Removed <@${wendy.id}> from *west* from 2027-01-01.`);
+    expect(await say(otto, '/tally', `teams west remove ${mention(wendy)} 2027-01-01`)).toContain(
+      `Removed <@${wendy.id}> from *west* from 2027-01-01.`,
+    );
     expect(await salesOf(wendy.id)).toEqual(['2026-12-01 Delta 70000 by U0WENDY', `2026-12-17 Hazel 10000 by ${otto.id}`]);
   });
 
@@ -256,19 +299,26 @@ describe('a manager of East', () => {
     expect(await say(raj, '/logsale', `50 Ivy ${mention(wendy)}`)).toContain(`Only admins and managers of *west*`);
     h.now = at('2026-12-21T17:00:00Z');
     expect(await say(raj, '/logsale', `50 Ivy ${mention(wendy)}`)).toContain('$50.00');
-    expect(await say(users.admin, '/tally', `teams west managers remove ${mention(raj)} 2026-12-22`)).toContain(`<@${raj.id}> no longer manages *west* from 2026-12-22.`);
+    expect(await say(users.admin, '/tally', `teams west managers remove ${mention(raj)} 2026-12-22`)).toContain(
+      `<@${raj.id}> no longer manages *west* from 2026-12-22.`,
+    );
     h.now = at('2026-12-22T17:00:00Z');
     expect(await say(raj, '/logsale', `60 Juniper ${mention(wendy)}`)).toContain(`Only admins and managers of *west*`);
     expect((await salesOf(wendy.id)).filter((s) => / (Ivy|Juniper) /.test(s))).toEqual([`2026-12-21 Ivy 5000 by ${raj.id}`]);
-
   });
 
   it('a revoked manager manages no team from that day on; the days before stay', async () => {
     await say(users.admin, '/tally', `managers remove ${mention(priya)}`);
-    const managers = await h.db.selectFrom('sales_team_managers').select(['user_id', 'valid_from', 'valid_to']).where('user_id', '=', priya.id).execute();
+    const managers = await h.db
+      .selectFrom('sales_team_managers')
+      .select(['user_id', 'valid_from', 'valid_to'])
+      .where('user_id', '=', priya.id)
+      .execute();
     expect(managers).toEqual([{ user_id: priya.id, valid_from: '2026-11-01', valid_to: '2026-12-22' }]);
     expect(await say(raj, '/tally', 'teams')).not.toContain(`<@${priya.id}>`);
-    expect(await say(priya, '/logsale', `70 Kale ${mention(wendy)}`)).toContain(`Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-22) can log a sale for someone else.`);
+    expect(await say(priya, '/logsale', `70 Kale ${mention(wendy)}`)).toContain(
+      `Only admins and managers of *west* (<@${wendy.id}>'s team on 2026-12-22) can log a sale for someone else.`,
+    );
   });
 });
 
@@ -287,15 +337,32 @@ describe('a manager of East importing a CSV file', () => {
   }
 
   it("is refused the rows of West's reps, row by row, and nothing is stored", async () => {
-    const sales = await h.db.selectFrom('sales').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-    const salesFile = ['date,rep,amount,currency,customer', `2026-12-03,${raj.id},100,,East deal`, `2026-12-03,${wendy.id},100,,West deal`, `2026-12-04,${raj.id},100,,East again`].join('\n');
+    const sales = await h.db
+      .selectFrom('sales')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const salesFile = [
+      'date,rep,amount,currency,customer',
+      `2026-12-03,${raj.id},100,,East deal`,
+      `2026-12-03,${wendy.id},100,,West deal`,
+      `2026-12-04,${raj.id},100,,East again`,
+    ].join('\n');
     const report = await importReport(marcus, '', 'sales.csv', salesFile);
     expect(report).toContain('1 of 3 rows have problems. Nothing was imported.');
-    expect(report).toContain("Row 3 (wendy, U0WENDY): Only admins and managers of *west* (wendy's team on 2026-12-03) can log a sale for someone else.");
-    expect(await h.db.selectFrom('sales').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).toEqual(sales);
+    expect(report).toContain(
+      "Row 3 (wendy, U0WENDY): Only admins and managers of *west* (wendy's team on 2026-12-03) can log a sale for someone else.",
+    );
+    expect(
+      await h.db
+        .selectFrom('sales')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(sales);
 
     const targets = await importReport(marcus, 'targets', 'targets.csv', ['rep,2027-01', `${raj.id},5000`, `${wendy.id},8000`].join('\n'));
-    expect(targets).toContain("Row 3 (wendy, U0WENDY): Only admins and managers of *west* (wendy's team on 2026-12-22) can set someone else's targets.");
+    expect(targets).toContain(
+      "Row 3 (wendy, U0WENDY): Only admins and managers of *west* (wendy's team on 2026-12-22) can set someone else's targets.",
+    );
     expect(targets).not.toMatch(/Row 2\b/);
     expect(await h.db.selectFrom('targets').select('subject_id').where('first_period_start', '=', '2027-01-01').execute()).toEqual([]);
   });

@@ -75,75 +75,103 @@ afterAll(async () => {
 describe("a sales team's totals over whole months", () => {
   it('equal the sum of the live sales closed while each rep was a member', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.tuple(stintsArb, stintsArb, stintsArb), fc.array(saleArb, { maxLength: 40 }), async (stintsPerRep, sales: Sale[]) => {
-        const { db } = handle;
-        const teamId = `T0PROP${run++}`;
-        await db.insertInto('workspaces').values({ team_id: teamId, timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW }).execute();
-        const team = await db.insertInto('sales_teams').values({ team_id: teamId, name: 'east', channel_id: null, created_by: 'U0ADMIN', created_at: NOW }).returning('id').executeTakeFirstOrThrow();
-        const stints = REPS.flatMap((rep, i) => stintsPerRep[i]!.map((s) => ({ rep, ...s })));
-        if (stints.length > 0) {
+      fc.asyncProperty(
+        fc.tuple(stintsArb, stintsArb, stintsArb),
+        fc.array(saleArb, { maxLength: 40 }),
+        async (stintsPerRep, sales: Sale[]) => {
+          const { db } = handle;
+          const teamId = `T0PROP${run++}`;
           await db
-            .insertInto('sales_team_members')
-            .values(stints.map((s) => ({ team_id: teamId, sales_team_id: team.id, user_id: s.rep, added_at: NOW, valid_from: s.from, valid_to: s.to })))
+            .insertInto('workspaces')
+            .values({ team_id: teamId, timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW })
             .execute();
-        }
-        for (const [i, sale] of sales.entries()) {
-          await db
-            .insertInto('sales')
-            .values({
-              team_id: teamId,
-              rep_id: sale.rep,
-              amount_minor: sale.amount,
-              currency: 'USD',
-              original_amount_minor: sale.amount,
-              original_currency: 'USD',
-              fx_rate: null,
-              closed_on: sale.closedOn,
-              customer: null,
-              product_id: null,
-              note: null,
-              source: 'command',
-              idempotency_key: `k${i}`,
-              voided_at: null,
-              voided_by: null,
-              void_reason: null,
-              created_by: sale.rep,
-              created_at: NOW,
-              updated_at: NOW,
-            })
-            .execute();
-          // Voided after it was stored, as a void is: the rollup takes it back.
-          if (sale.voided) await db.updateTable('sales').set({ voided_at: NOW, voided_by: 'U0ADMIN', updated_at: NOW }).where('team_id', '=', teamId).where('idempotency_key', '=', `k${i}`).execute();
-        }
-        const counted = (range: DateRange, rep?: string) =>
-          sales.filter(
-            (s) =>
-              !s.voided &&
-              (rep === undefined || s.rep === rep) &&
-              s.closedOn >= range.from &&
-              s.closedOn < range.to &&
-              stints.some((stint) => stint.rep === s.rep && covers(stint, s.closedOn)),
-          );
+          const team = await db
+            .insertInto('sales_teams')
+            .values({ team_id: teamId, name: 'east', channel_id: null, created_by: 'U0ADMIN', created_at: NOW })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          const stints = REPS.flatMap((rep, i) => stintsPerRep[i]!.map((s) => ({ rep, ...s })));
+          if (stints.length > 0) {
+            await db
+              .insertInto('sales_team_members')
+              .values(
+                stints.map((s) => ({
+                  team_id: teamId,
+                  sales_team_id: team.id,
+                  user_id: s.rep,
+                  added_at: NOW,
+                  valid_from: s.from,
+                  valid_to: s.to,
+                })),
+              )
+              .execute();
+          }
+          for (const [i, sale] of sales.entries()) {
+            await db
+              .insertInto('sales')
+              .values({
+                team_id: teamId,
+                rep_id: sale.rep,
+                amount_minor: sale.amount,
+                currency: 'USD',
+                original_amount_minor: sale.amount,
+                original_currency: 'USD',
+                fx_rate: null,
+                closed_on: sale.closedOn,
+                customer: null,
+                product_id: null,
+                note: null,
+                source: 'command',
+                idempotency_key: `k${i}`,
+                voided_at: null,
+                voided_by: null,
+                void_reason: null,
+                created_by: sale.rep,
+                created_at: NOW,
+                updated_at: NOW,
+              })
+              .execute();
+            // Voided after it was stored, as a void is: the rollup takes it back.
+            if (sale.voided)
+              await db
+                .updateTable('sales')
+                .set({ voided_at: NOW, voided_by: 'U0ADMIN', updated_at: NOW })
+                .where('team_id', '=', teamId)
+                .where('idempotency_key', '=', `k${i}`)
+                .execute();
+          }
+          const counted = (range: DateRange, rep?: string) =>
+            sales.filter(
+              (s) =>
+                !s.voided &&
+                (rep === undefined || s.rep === rep) &&
+                s.closedOn >= range.from &&
+                s.closedOn < range.to &&
+                stints.some((stint) => stint.rep === s.rep && covers(stint, s.closedOn)),
+            );
 
-        const totals = await totalsByRanges(db, { teamId, salesTeamId: team.id }, RANGES);
-        expect(totals).toEqual(
-          RANGES.map((range) => {
-            const live = counted(range);
-            return { amountMinor: live.reduce((sum, s) => sum + s.amount, 0n), deals: BigInt(live.length) };
-          }),
-        );
-
-        for (const range of [MONTHS[2]!, RANGES[4]!]) {
-          const rows = await leaderboardRows(db, { teamId, from: range.from, to: range.to, salesTeamId: team.id });
-          const members = REPS.filter((rep) => stints.some((s) => s.rep === rep && (s.from === null || s.from < range.to) && (s.to === null || s.to > range.from)));
-          expect(rows.map((r) => ({ ...r })).sort((a, b) => a.rep_id.localeCompare(b.rep_id))).toEqual(
-            members.map((rep) => {
-              const live = counted(range, rep);
-              return { rep_id: rep, amount: live.reduce((sum, s) => sum + s.amount, 0n), deals: BigInt(live.length) };
+          const totals = await totalsByRanges(db, { teamId, salesTeamId: team.id }, RANGES);
+          expect(totals).toEqual(
+            RANGES.map((range) => {
+              const live = counted(range);
+              return { amountMinor: live.reduce((sum, s) => sum + s.amount, 0n), deals: BigInt(live.length) };
             }),
           );
-        }
-      }),
+
+          for (const range of [MONTHS[2]!, RANGES[4]!]) {
+            const rows = await leaderboardRows(db, { teamId, from: range.from, to: range.to, salesTeamId: team.id });
+            const members = REPS.filter((rep) =>
+              stints.some((s) => s.rep === rep && (s.from === null || s.from < range.to) && (s.to === null || s.to > range.from)),
+            );
+            expect(rows.map((r) => ({ ...r })).sort((a, b) => a.rep_id.localeCompare(b.rep_id))).toEqual(
+              members.map((rep) => {
+                const live = counted(range, rep);
+                return { rep_id: rep, amount: live.reduce((sum, s) => sum + s.amount, 0n), deals: BigInt(live.length) };
+              }),
+            );
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });

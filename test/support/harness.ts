@@ -68,10 +68,15 @@ export class Harness {
     seedWorkspace(slack);
     const database = await createTestDatabase();
     const logs: string[] = [];
-    const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => {
-        logs.push(String(chunk));
-        done();
-      } }));
+    const logger = createLogger(
+      'debug',
+      new Writable({
+        write: (chunk, _enc, done) => {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    );
     const tally = await startTally(
       {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -109,7 +114,12 @@ export class Harness {
   }
 
   /** Sends a slash command as Slack does; the trigger id is one the fake accepts. */
-  command(user: TestUser, command: string, text: string, extra: { channel?: string; triggerId?: string; post?: PostOptions } = {}): Promise<AppResponse> {
+  command(
+    user: TestUser,
+    command: string,
+    text: string,
+    extra: { channel?: string; triggerId?: string; post?: PostOptions } = {},
+  ): Promise<AppResponse> {
     const channel = extra.channel ?? CHANNEL;
     const body = slashCommandBody({
       command,
@@ -126,7 +136,10 @@ export class Harness {
 
   /** Submits a modal the fake recorded from views.open, with the given field values. */
   submitView(user: TestUser, view: OpenedView, values: ViewStateValues): Promise<AppResponse> {
-    return this.post(interactionBody(viewSubmissionPayload({ team_id: user.team, user_id: user.id, view, values })), 'application/x-www-form-urlencoded');
+    return this.post(
+      interactionBody(viewSubmissionPayload({ team_id: user.team, user_id: user.id, view, values })),
+      'application/x-www-form-urlencoded',
+    );
   }
 
   /** Clicks a button in an ephemeral message; replies go to a response_url on the fake. */
@@ -143,7 +156,10 @@ export class Harness {
 
   /** Opens the App Home tab: Slack sends an app_home_opened event. */
   openHome(user: TestUser): Promise<AppResponse> {
-    const body = eventBody({ team_id: user.team, event: { type: 'app_home_opened', user: user.id, channel: `D${user.id}`, tab: 'home', event_ts: `${this.now.getTime() / 1000}` } });
+    const body = eventBody({
+      team_id: user.team,
+      event: { type: 'app_home_opened', user: user.id, channel: `D${user.id}`, tab: 'home', event_ts: `${this.now.getTime() / 1000}` },
+    });
     return this.post(body, 'application/json');
   }
 

@@ -37,7 +37,8 @@ function blockId(answers: Record<string, Answer>, id: string): Answer | undefine
 
 function pickOption(element: Element, answer: string) {
   const option = element.options?.find((o) => o.value === answer || o.text.text === answer);
-  if (!option) throw new Error(`${element.action_id} has no option ${answer}; it has ${element.options?.map((o) => o.text.text).join(', ')}`);
+  if (!option)
+    throw new Error(`${element.action_id} has no option ${answer}; it has ${element.options?.map((o) => o.text.text).join(', ')}`);
   return { text: { type: 'plain_text', text: option.text.text }, value: option.value };
 }
 
@@ -56,7 +57,10 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
     case 'external_select':
       // Its options come from the app as the person types (loadOptions): the answer is the value picked.
       if (answer === undefined) return { type, selected_option: element.initial_option ?? null };
-      return { type, selected_option: answer === null ? null : { text: { type: 'plain_text', text: answer as string }, value: answer as string } };
+      return {
+        type,
+        selected_option: answer === null ? null : { text: { type: 'plain_text', text: answer as string }, value: answer as string },
+      };
     case 'users_select':
       return { type, selected_user: answer === undefined ? (element.initial_user ?? null) : answer };
     case 'datepicker':
@@ -75,5 +79,8 @@ function elementState(element: Element, answer: Answer | undefined): Record<stri
  */
 export function craftChoice(values: ViewStateValues, blockId: string, value: string, actionId?: string): ViewStateValues {
   const id = actionId ?? Object.keys(values[blockId] ?? {})[0] ?? blockId;
-  return { ...values, [blockId]: { [id]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } as never } };
+  return {
+    ...values,
+    [blockId]: { [id]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: value }, value } } as never },
+  };
 }

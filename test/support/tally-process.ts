@@ -108,7 +108,11 @@ export class TallyProcess {
 
   /** Waits until every process of the group has exited and all output has been read. */
   async waitUntilGone(timeoutMs: number): Promise<void> {
-    await waitUntil(() => !this.groupIsAlive && this.outputClosed, timeoutMs, () => `every process to exit\n${this.describe()}`);
+    await waitUntil(
+      () => !this.groupIsAlive && this.outputClosed,
+      timeoutMs,
+      () => `every process to exit\n${this.describe()}`,
+    );
   }
 
   /** Resolves with the exit, or fails after `timeoutMs` saying what was printed. */

@@ -110,7 +110,10 @@ describe('validateMessageBlocks', () => {
     ['blocks that are not an array', { type: 'section' }, 'blocks: must be an array of blocks'],
   ])('reports %s', (_name, blocks, expected) => {
     const problems = validateMessageBlocks(blocks);
-    expect(problems.some((problem) => problem.startsWith(expected)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((problem) => problem.startsWith(expected)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 });
 
@@ -145,11 +148,7 @@ describe('validateView', () => {
       }),
       'view.submit: is required when the modal has input blocks',
     ],
-    [
-      'private_metadata over 3000',
-      modal({ private_metadata: chars(3001) }),
-      'view.private_metadata: must be at most 3000 characters',
-    ],
+    ['private_metadata over 3000', modal({ private_metadata: chars(3001) }), 'view.private_metadata: must be at most 3000 characters'],
     [
       'initial_value longer than max_length',
       modal({
@@ -179,6 +178,9 @@ describe('validateView', () => {
     ['unknown view type', { type: 'dialog', blocks: [] }, 'view.type: must be "modal" or "home"'],
   ])('reports %s', (_name, view, expected) => {
     const problems = validateView(view);
-    expect(problems.some((problem) => problem.startsWith(expected)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((problem) => problem.startsWith(expected)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 });

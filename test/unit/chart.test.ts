@@ -61,10 +61,12 @@ const yLabels = (svg: string) => texts(svg).filter((text) => text.startsWith('$'
 const plotWidth = (svg: string) => Number(/class="background" aria-hidden="true" d="M0,0h(\d+(?:\.\d+)?)v/.exec(svg)?.[1]);
 /** The drawn lines, by their Vega aria-label, with their opacity (1 when none is set). */
 function lines(svg: string): Array<{ label: string; opacity: number }> {
-  return [...svg.matchAll(/<path aria-label="([^"]*)"[^>]*aria-roledescription="line mark"[^>]*?(?: opacity="([\d.]+)")?\/>/g)].map((match) => ({
-    label: match[1]!,
-    opacity: match[2] === undefined ? 1 : Number(match[2]),
-  }));
+  return [...svg.matchAll(/<path aria-label="([^"]*)"[^>]*aria-roledescription="line mark"[^>]*?(?: opacity="([\d.]+)")?\/>/g)].map(
+    (match) => ({
+      label: match[1]!,
+      opacity: match[2] === undefined ? 1 : Number(match[2]),
+    }),
+  );
 }
 
 describe('chartTitle', () => {
@@ -78,7 +80,13 @@ describe('chartTitle', () => {
     ['a fiscal year', period('year', 'FY2027', '2026-04-01'), 4, null, 'Fiscal year 2027'],
     ['a week', period('week', '2026-W48', '2026-11-23'), 1, null, 'Week of November 23, 2026'],
     // Team names may have 40 characters: the title keeps 23 and an ellipsis, so it fits the image.
-    ['a month of a team with a long name', period('month', '2026-12', '2026-12-01'), 1, 'public_sector_and_education_emea', 'public_sector_and_educa… · December 2026'],
+    [
+      'a month of a team with a long name',
+      period('month', '2026-12', '2026-12-01'),
+      1,
+      'public_sector_and_education_emea',
+      'public_sector_and_educa… · December 2026',
+    ],
   ])('names %s in words', (_, p, fyStartMonth, team, expected) => {
     expect(chartTitle(p, fyStartMonth, team)).toBe(expected);
   });
@@ -131,7 +139,10 @@ describe('the chart early in the month', () => {
   });
 
   it('draws the pace ahead lighter than the pace so far and the sales, and only for a team with a target', async () => {
-    const drawn = lines(await renderMonthChartSvg(EARLY)).map(({ label, opacity }) => [label.replace(/^x: [\d.]+; amount: [\d.]+; /, ''), opacity]);
+    const drawn = lines(await renderMonthChartSvg(EARLY)).map(({ label, opacity }) => [
+      label.replace(/^x: [\d.]+; amount: [\d.]+; /, ''),
+      opacity,
+    ]);
 
     expect(drawn).toEqual([
       ['team: Enterprise; kind: Target pace', AHEAD_OPACITY], // from today to the month end

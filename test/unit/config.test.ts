@@ -86,14 +86,24 @@ describe('loadConfig with one bad variable', () => {
     ['DATABASE_URL is not PostgreSQL', { DATABASE_URL: 'mysql://tally:DBPASSWORD@db/tally' }, ['DATABASE_URL'], 'DBPASSWORD'],
     ['ADMIN_USER_IDS holds a name', { ADMIN_USER_IDS: 'U1, bob' }, ['ADMIN_USER_IDS'], 'bob'],
     ['SLACK_API_URL is not a URL', { SLACK_API_URL: 'not a url' }, ['SLACK_API_URL'], 'not a url'],
-    ['only SLACK_CLIENT_ID of the OAuth variables is set', { SLACK_CLIENT_ID: '999.CLIENTID' }, ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'], 'CLIENTID'],
+    [
+      'only SLACK_CLIENT_ID of the OAuth variables is set',
+      { SLACK_CLIENT_ID: '999.CLIENTID' },
+      ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'],
+      'CLIENTID',
+    ],
     [
       'only SLACK_CLIENT_SECRET of the OAuth variables is set',
       { SLACK_CLIENT_SECRET: 'CLIENTSECRET' },
       ['SLACK_CLIENT_ID', 'SLACK_STATE_SECRET'],
       'CLIENTSECRET',
     ],
-    ['SLACK_SIGNING_SECRET is missing in HTTP mode', { SLACK_SIGNING_SECRET: undefined }, ['SLACK_SIGNING_SECRET'], MINIMAL.SLACK_BOT_TOKEN],
+    [
+      'SLACK_SIGNING_SECRET is missing in HTTP mode',
+      { SLACK_SIGNING_SECRET: undefined },
+      ['SLACK_SIGNING_SECRET'],
+      MINIMAL.SLACK_BOT_TOKEN,
+    ],
     ['SLACK_BOT_TOKEN is missing without OAuth', { SLACK_BOT_TOKEN: undefined }, ['SLACK_BOT_TOKEN'], MINIMAL.SLACK_SIGNING_SECRET],
   ])('throws a ConfigError when %s, naming it and not its value', (_case, overrides, names, secret) => {
     const error = configError({ ...MINIMAL, ...overrides });
@@ -132,7 +142,11 @@ describe('loadConfig modes', () => {
   it('makes SLACK_BOT_TOKEN optional when all three OAuth variables are set', () => {
     const config = loadConfig({ SLACK_SIGNING_SECRET: 'signing-secret-1234', ...OAUTH });
     expect(config.slack.botToken).toBeUndefined();
-    expect(config.slack.oauth).toEqual({ clientId: OAUTH.SLACK_CLIENT_ID, clientSecret: OAUTH.SLACK_CLIENT_SECRET, stateSecret: OAUTH.SLACK_STATE_SECRET });
+    expect(config.slack.oauth).toEqual({
+      clientId: OAUTH.SLACK_CLIENT_ID,
+      clientSecret: OAUTH.SLACK_CLIENT_SECRET,
+      stateSecret: OAUTH.SLACK_STATE_SECRET,
+    });
   });
 
   it('parses ADMIN_USER_IDS into a Set of trimmed ids', () => {

@@ -28,8 +28,10 @@ const REPS: RepProfiles = new Map([
   ['U0REP1', { name: 'Rita Lopez', email: 'rita@example.com' }],
   ['U0REP2', { name: 'Raj, "the closer"', email: '' }],
 ]);
-const HEADER = 'id,closed_on,rep_id,rep_name,rep_email,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams';
-const REST = '90071992547409.93,USD,950,JPY,0.0066,"Acme, ""Inc.""",widgets,"line one\nline two",import,U0MANAGER,2026-11-05T14:30:00.123Z,false,east;mid-market';
+const HEADER =
+  'id,closed_on,rep_id,rep_name,rep_email,amount,currency,original_amount,original_currency,fx_rate,customer,product,note,source,created_by,created_at,voided,teams';
+const REST =
+  '90071992547409.93,USD,950,JPY,0.0066,"Acme, ""Inc.""",widgets,"line one\nline two",import,U0MANAGER,2026-11-05T14:30:00.123Z,false,east;mid-market';
 
 describe('salesCsv', () => {
   it('writes the header and each sale with exact decimal amounts, quoting what needs it', () => {
@@ -50,8 +52,26 @@ describe('salesCsv', () => {
   });
 
   it('marks voided sales and leaves empty cells for missing values', () => {
-    const csv = salesCsv([{ ...sale, customer: null, product_name: null, note: null, fx_rate: null, voided_at: new Date(), amount_minor: 5n, original_amount_minor: 5n, original_currency: 'USD', teams: [] }], REPS);
-    expect(csv.split('\r\n')[1]).toBe('42,2026-11-05,U0REP1,Rita Lopez,rita@example.com,0.05,USD,0.05,USD,,,,,import,U0MANAGER,2026-11-05T14:30:00.123Z,true,');
+    const csv = salesCsv(
+      [
+        {
+          ...sale,
+          customer: null,
+          product_name: null,
+          note: null,
+          fx_rate: null,
+          voided_at: new Date(),
+          amount_minor: 5n,
+          original_amount_minor: 5n,
+          original_currency: 'USD',
+          teams: [],
+        },
+      ],
+      REPS,
+    );
+    expect(csv.split('\r\n')[1]).toBe(
+      '42,2026-11-05,U0REP1,Rita Lopez,rita@example.com,0.05,USD,0.05,USD,,,,,import,U0MANAGER,2026-11-05T14:30:00.123Z,true,',
+    );
   });
 
   it('is only a header when there are no sales', () => {
@@ -77,14 +97,52 @@ describe('salesCsv', () => {
 
   it('imports back: the rep from rep_id, the same date, amount, currency, customer, product and note', () => {
     const exported = { ...sale, amount_minor: 120_050n, original_amount_minor: 120_050n, original_currency: 'USD', fx_rate: null };
-    const table = parseCsv(salesCsv([exported, { ...exported, id: 43n, rep_id: 'U0GONE', customer: null, product_name: null, note: null }], REPS));
+    const table = parseCsv(
+      salesCsv([exported, { ...exported, id: 43n, rep_id: 'U0GONE', customer: null, product_name: null, note: null }], REPS),
+    );
     if (!table.ok) throw new Error(table.error);
     const mapped = mapSaleColumns(table.value.header);
     if (!mapped.ok) throw new Error(mapped.error);
-    expect(mapped.value.ignored).toEqual(['id', 'rep_name', 'rep_email', 'original_amount', 'original_currency', 'fx_rate', 'source', 'created_by', 'created_at', 'voided', 'teams']);
+    expect(mapped.value.ignored).toEqual([
+      'id',
+      'rep_name',
+      'rep_email',
+      'original_amount',
+      'original_currency',
+      'fx_rate',
+      'source',
+      'created_by',
+      'created_at',
+      'voided',
+      'teams',
+    ]);
     expect(table.value.rows.map(({ row, cells }) => readSaleRow(row, cells, mapped.value, 'USD'))).toEqual([
-      { ok: true, value: { row: 2, closedOn: '2026-11-05', rep: { kind: 'id', id: 'U0REP1' }, amountMinor: 120_050n, currency: 'USD', customer: 'Acme, "Inc."', productName: 'widgets', note: 'line one\nline two' } },
-      { ok: true, value: { row: 3, closedOn: '2026-11-05', rep: { kind: 'id', id: 'U0GONE' }, amountMinor: 120_050n, currency: 'USD', customer: null, productName: null, note: null } },
+      {
+        ok: true,
+        value: {
+          row: 2,
+          closedOn: '2026-11-05',
+          rep: { kind: 'id', id: 'U0REP1' },
+          amountMinor: 120_050n,
+          currency: 'USD',
+          customer: 'Acme, "Inc."',
+          productName: 'widgets',
+          note: 'line one\nline two',
+        },
+      },
+      {
+        ok: true,
+        value: {
+          row: 3,
+          closedOn: '2026-11-05',
+          rep: { kind: 'id', id: 'U0GONE' },
+          amountMinor: 120_050n,
+          currency: 'USD',
+          customer: null,
+          productName: null,
+          note: null,
+        },
+      },
     ]);
   });
 });
@@ -110,7 +168,9 @@ describe('attainmentCsv', () => {
   });
 
   it('uses the currency minor digits (JPY has none)', () => {
-    expect(attainmentCsv([{ repId: 'U1', target: 5000n, actual: 1200n, percent: 24, pace: 'behind' }], 'JPY', new Map())).toBe('rep,rep_name,rep_email,target,actual,percent,pace\r\nU1,,,5000,1200,24.0,behind\r\n');
+    expect(attainmentCsv([{ repId: 'U1', target: 5000n, actual: 1200n, percent: 24, pace: 'behind' }], 'JPY', new Map())).toBe(
+      'rep,rep_name,rep_email,target,actual,percent,pace\r\nU1,,,5000,1200,24.0,behind\r\n',
+    );
   });
 });
 

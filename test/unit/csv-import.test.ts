@@ -46,7 +46,9 @@ describe('parseCsv', () => {
   });
 
   it('keeps quoted commas, quotes and line breaks inside a cell, and counts the row once', () => {
-    const t = table('date,rep,amount,customer,note\n2026-11-01,U0REP1,"1,200","Acme, Inc.","said ""hi""\nthen left"\n2026-11-02,U0REP1,5,B,\n');
+    const t = table(
+      'date,rep,amount,customer,note\n2026-11-01,U0REP1,"1,200","Acme, Inc.","said ""hi""\nthen left"\n2026-11-02,U0REP1,5,B,\n',
+    );
     expect(t.rows[0]!.cells).toEqual(['2026-11-01', 'U0REP1', '1,200', 'Acme, Inc.', 'said "hi"\nthen left']);
     expect(t.rows[1]!.row).toBe(3);
   });
@@ -92,7 +94,10 @@ describe('parseCsv', () => {
 describe('mapSaleColumns', () => {
   it.each([
     [['date', 'rep', 'amount'], { date: 0, rep: 1, amount: 2 }],
-    [['Closed On', 'Rep Email', 'AMOUNT', 'Currency', 'Client', 'Product Name', 'Notes'], { date: 0, rep: 1, amount: 2, currency: 3, customer: 4, product: 5, note: 6 }],
+    [
+      ['Closed On', 'Rep Email', 'AMOUNT', 'Currency', 'Client', 'Product Name', 'Notes'],
+      { date: 0, rep: 1, amount: 2, currency: 3, customer: 4, product: 5, note: 6 },
+    ],
     [['closed_on', 'rep_id', 'value'], { date: 0, rep: 1, amount: 2 }],
     [['  deal-date ', 'email', 'revenue', 'account'], { date: 0, rep: 1, amount: 2, customer: 3 }],
   ])('maps %j case-insensitively, with aliases', (header, index) => {
@@ -146,13 +151,28 @@ describe('readSaleRow', () => {
   it('reads a good row with the workspace currency by default', () => {
     expect(readSaleRow(2, row({ ...good, customer: ' Acme ', product: '#Widgets', note: 'first deal' }), cols, 'USD')).toEqual({
       ok: true,
-      value: { row: 2, closedOn: '2026-11-05', rep: { kind: 'id', id: 'U0REP1' }, amountMinor: 120050n, currency: 'USD', customer: 'Acme', productName: 'Widgets', note: 'first deal' },
+      value: {
+        row: 2,
+        closedOn: '2026-11-05',
+        rep: { kind: 'id', id: 'U0REP1' },
+        amountMinor: 120050n,
+        currency: 'USD',
+        customer: 'Acme',
+        productName: 'Widgets',
+        note: 'first deal',
+      },
     });
   });
 
   it.each([
-    [{ currency: 'eur', amount: '950' }, { currency: 'EUR', amountMinor: 95000n }],
-    [{ currency: 'JPY', amount: '1200' }, { currency: 'JPY', amountMinor: 1200n }],
+    [
+      { currency: 'eur', amount: '950' },
+      { currency: 'EUR', amountMinor: 95000n },
+    ],
+    [
+      { currency: 'JPY', amount: '1200' },
+      { currency: 'JPY', amountMinor: 1200n },
+    ],
     [{ amount: '€950' }, { currency: 'EUR', amountMinor: 95000n }],
     [{ amount: '$12.5k' }, { currency: 'USD', amountMinor: 1250000n }],
     [{ amount: '1.2m' }, { amountMinor: 120000000n }],
@@ -199,13 +219,23 @@ describe('readSaleRow', () => {
 
   it('reports every problem of a row, not only the first', () => {
     const read = readSaleRow(4, row({ date: 'soon', rep: 'nobody', amount: 'lots' }), cols, 'USD');
-    expect(read).toMatchObject({ ok: false, errors: [expect.stringContaining('`soon` is not a date'), expect.stringContaining('rep `nobody`'), expect.stringContaining('`lots` is not an amount')] });
+    expect(read).toMatchObject({
+      ok: false,
+      errors: [
+        expect.stringContaining('`soon` is not a date'),
+        expect.stringContaining('rep `nobody`'),
+        expect.stringContaining('`lots` is not an amount'),
+      ],
+    });
   });
 
   it('refuses a row with more cells than the header (an unquoted comma)', () => {
     const cols3 = columns(['date', 'rep', 'amount', 'customer']);
     const read = readSaleRow(2, ['2026-11-01', 'U0REP1', '1', '200', 'Acme'], cols3, 'USD');
-    expect(read).toMatchObject({ ok: false, errors: [expect.stringContaining('it has 5 cells but the header has 4: put values holding the delimiter in quotes')] });
+    expect(read).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('it has 5 cells but the header has 4: put values holding the delimiter in quotes')],
+    });
   });
 
   it('reads a short row: missing optional cells are empty', () => {
@@ -230,7 +260,15 @@ describe('readRep', () => {
 });
 
 describe('importedSaleKey', () => {
-  const sale = { closedOn: '2026-11-05', repId: 'U0REP1', amountMinor: 120050n, currency: 'USD', customer: 'Acme', productName: 'Widgets', note: null };
+  const sale = {
+    closedOn: '2026-11-05',
+    repId: 'U0REP1',
+    amountMinor: 120050n,
+    currency: 'USD',
+    customer: 'Acme',
+    productName: 'Widgets',
+    note: null,
+  };
 
   it('is the same for the same content, so a re-import adds nothing', () => {
     expect(importedSaleKey('T1', sale, 1)).toBe(importedSaleKey('T1', { ...sale }, 1));
@@ -265,7 +303,10 @@ describe('readTargetGrid', () => {
   const ctx = { tz: 'America/New_York', fy: 4, currency: 'USD' };
 
   it('reads one target per non-empty cell, for the period its column names', () => {
-    const grid = readTargetGrid(table('rep,2026-11,2026-12,fy2027-q4,2026-W48,FY2027\nU0REP1,50k,"60,000",,1000,\nann@example.com,,45000.50,150000,,600k\n'), ctx);
+    const grid = readTargetGrid(
+      table('rep,2026-11,2026-12,fy2027-q4,2026-W48,FY2027\nU0REP1,50k,"60,000",,1000,\nann@example.com,,45000.50,150000,,600k\n'),
+      ctx,
+    );
     expect(grid.header.ok).toBe(true);
     expect(grid.errors).toEqual([]);
     expect(grid.cells.map((c) => [c.row, c.rep, c.period.key, c.period.startDate, c.amount])).toEqual([

@@ -16,17 +16,57 @@ function serverError(message: string, code: string): Error {
 
 /** lostIfSent: a statement sent and failing so may have been applied (the query path checks it only for statements it sent). */
 const cases: Array<[string, Error, { unavailable: boolean; lostIfSent: boolean; told: string }]> = [
-  ['connection refused', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), { unavailable: true, lostIfSent: true, told: DATABASE_DOWN }],
-  ['no free connection in time', new Error('timeout exceeded when trying to connect'), { unavailable: true, lostIfSent: true, told: DATABASE_DOWN }],
+  [
+    'connection refused',
+    withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+    { unavailable: true, lostIfSent: true, told: DATABASE_DOWN },
+  ],
+  [
+    'no free connection in time',
+    new Error('timeout exceeded when trying to connect'),
+    { unavailable: true, lostIfSent: true, told: DATABASE_DOWN },
+  ],
   ['connection reset', withCode('read ECONNRESET', 'ECONNRESET'), { unavailable: true, lostIfSent: true, told: DATABASE_DOWN }],
-  ['connection dropped mid-statement', new Error('Connection terminated unexpectedly'), { unavailable: true, lostIfSent: true, told: DATABASE_DOWN }],
-  ['a connection already gone', new Error('Client was closed and is not queryable'), { unavailable: true, lostIfSent: false, told: DATABASE_DOWN }],
-  ['the answer lost outside a transaction', new AnswerLost(new Error('Connection terminated')), { unavailable: true, lostIfSent: true, told: ANSWER_LOST }],
-  ['the server shutting down', serverError('terminating connection due to administrator command', '57P01'), { unavailable: true, lostIfSent: false, told: DATABASE_DOWN }],
-  ['the server cancelling a slow statement', serverError('canceling statement due to statement timeout', '57014'), { unavailable: false, lostIfSent: false, told: TRY_AGAIN }],
-  ['a unique key taken', serverError('duplicate key value violates unique constraint', '23505'), { unavailable: false, lostIfSent: false, told: TRY_AGAIN }],
-  ['a sale whose outcome stayed unknown', new OutcomeUnknown(SALE_NOT_CONFIRMED), { unavailable: false, lostIfSent: false, told: SALE_NOT_CONFIRMED }],
-  ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')"), { unavailable: false, lostIfSent: false, told: TRY_AGAIN }],
+  [
+    'connection dropped mid-statement',
+    new Error('Connection terminated unexpectedly'),
+    { unavailable: true, lostIfSent: true, told: DATABASE_DOWN },
+  ],
+  [
+    'a connection already gone',
+    new Error('Client was closed and is not queryable'),
+    { unavailable: true, lostIfSent: false, told: DATABASE_DOWN },
+  ],
+  [
+    'the answer lost outside a transaction',
+    new AnswerLost(new Error('Connection terminated')),
+    { unavailable: true, lostIfSent: true, told: ANSWER_LOST },
+  ],
+  [
+    'the server shutting down',
+    serverError('terminating connection due to administrator command', '57P01'),
+    { unavailable: true, lostIfSent: false, told: DATABASE_DOWN },
+  ],
+  [
+    'the server cancelling a slow statement',
+    serverError('canceling statement due to statement timeout', '57014'),
+    { unavailable: false, lostIfSent: false, told: TRY_AGAIN },
+  ],
+  [
+    'a unique key taken',
+    serverError('duplicate key value violates unique constraint', '23505'),
+    { unavailable: false, lostIfSent: false, told: TRY_AGAIN },
+  ],
+  [
+    'a sale whose outcome stayed unknown',
+    new OutcomeUnknown(SALE_NOT_CONFIRMED),
+    { unavailable: false, lostIfSent: false, told: SALE_NOT_CONFIRMED },
+  ],
+  [
+    'a bug',
+    new TypeError("Cannot read properties of undefined (reading 'id')"),
+    { unavailable: false, lostIfSent: false, told: TRY_AGAIN },
+  ],
 ];
 
 describe('database failures', () => {

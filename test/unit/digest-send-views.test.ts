@@ -18,7 +18,10 @@ describe('digestSendMessage', () => {
   const slot = new Date('2026-11-30T14:00:00Z');
   it.each([
     [{ kind: 'posting' as const }, ':outbox_tray: Posting the digest in this channel now. It appears in a moment.'],
-    [{ kind: 'in_progress' as const, slot }, ':hourglass_flowing_sand: The digest for Mon 30 Nov 09:00 is being posted right now; it appears in a moment. Nothing more to do.'],
+    [
+      { kind: 'in_progress' as const, slot },
+      ':hourglass_flowing_sand: The digest for Mon 30 Nov 09:00 is being posted right now; it appears in a moment. Nothing more to do.',
+    ],
     [
       { kind: 'already_posted' as const, slot, channelId: 'C0SALES', ts: '1796288885.883000' },
       ':white_check_mark: The digest for Mon 30 Nov 09:00 is already posted in <#C0SALES>: <https://acme.slack.com/archives/C0SALES/p1796288885883000|see it>. Each digest is posted once; the next one follows the schedule (`/tally digest`).',

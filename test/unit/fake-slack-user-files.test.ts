@@ -15,7 +15,15 @@ afterAll(() => slack.stop());
 describe('FakeSlack.addUserFile', () => {
   it('describes the file as a file_input state does', () => {
     const file = slack.addUserFile({ team_id: 'T0ACME', user: 'U0MAX', filename: 'sales.csv', content: 'a,b\n' });
-    expect(file).toMatchObject({ name: 'sales.csv', title: 'sales.csv', filetype: 'csv', mimetype: 'text/csv', size: 4, user: 'U0MAX', user_team: 'T0ACME' });
+    expect(file).toMatchObject({
+      name: 'sales.csv',
+      title: 'sales.csv',
+      filetype: 'csv',
+      mimetype: 'text/csv',
+      size: 4,
+      user: 'U0MAX',
+      user_team: 'T0ACME',
+    });
     expect(file.id).toMatch(/^F[0-9A-F]{10}$/);
     expect(file.url_private_download).toMatch(new RegExp(`^${slack.baseUrl}/files-pri/T0ACME-${file.id}/download/sales.csv$`));
   });

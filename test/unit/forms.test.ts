@@ -32,7 +32,10 @@ const saleModal = logSaleModal({ channelId: 'C0SALES' }, choices);
 function saleState(answers: Record<string, Answer>, modal = saleModal): Values {
   const { [F.currency]: currency, [F.product]: product, ...rest } = answers;
   let values = fillModal(modal, rest);
-  const picked = (value: Answer | undefined) => ({ type: 'static_select', selected_option: value === null ? null : { text: { type: 'plain_text', text: String(value) }, value } });
+  const picked = (value: Answer | undefined) => ({
+    type: 'static_select',
+    selected_option: value === null ? null : { text: { type: 'plain_text', text: String(value) }, value },
+  });
   if (currency !== undefined) values = craft(values, F.currency, picked(currency));
   if (product !== undefined) values = craft(values, F.product, picked(product));
   return values;
@@ -49,13 +52,24 @@ describe('readLogSaleForm accepts', () => {
     expect(values[F.amount]).toEqual({ [F.amount]: { type: 'plain_text_input', value: '1200' } });
     expect(values[F.closedOn]).toEqual({ [F.closedOn]: { type: 'datepicker', selected_date: null } });
     expect(values[F.rep]).toEqual({ [F.rep]: { type: 'users_select', selected_user: null } });
-    expect(values[F.currency]).toEqual({ [F.currency]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'USD · US Dollar', emoji: true }, value: 'USD' } } });
+    expect(values[F.currency]).toEqual({
+      [F.currency]: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: 'USD · US Dollar', emoji: true }, value: 'USD' },
+      },
+    });
   });
 
   it('reads the options a person picks: a product, "No product", a currency, a rep from the list', () => {
-    const listed = logSaleModal({ channelId: null }, { ...choices, reps: { kind: 'list', me: { id: 'U0MAX', name: 'Max' }, reps: [{ id: 'U0RITA', name: 'Rita' }] } });
+    const listed = logSaleModal(
+      { channelId: null },
+      { ...choices, reps: { kind: 'list', me: { id: 'U0MAX', name: 'Max' }, reps: [{ id: 'U0RITA', name: 'Rita' }] } },
+    );
     const read = (answers: Record<string, Answer>) => readLogSaleForm(fillModal(listed, { [F.amount]: '1200', ...answers }), 'USD');
-    expect(read({ [F.product]: 'gadgets', [F.currency]: 'EUR · Euro', [F.rep]: 'Rita' })).toEqual({ ok: true, value: sale({ productName: 'gadgets', currency: 'EUR', repId: 'U0RITA' }) });
+    expect(read({ [F.product]: 'gadgets', [F.currency]: 'EUR · Euro', [F.rep]: 'Rita' })).toEqual({
+      ok: true,
+      value: sale({ productName: 'gadgets', currency: 'EUR', repId: 'U0RITA' }),
+    });
     expect(read({ [F.product]: 'No product', [F.rep]: 'Max (you)' })).toEqual({ ok: true, value: sale({ repId: 'U0MAX' }) });
     expect(read({})).toEqual({ ok: true, value: sale({ repId: 'U0MAX' }) });
   });
@@ -66,7 +80,12 @@ describe('readLogSaleForm accepts', () => {
     ['a multiplier', { [F.amount]: '12.5k' }, 'USD', sale({ amountMinor: 1_250_000n })],
     ['a lowercase currency', { [F.amount]: '950', [F.currency]: 'eur' }, 'USD', sale({ amountMinor: 95_000n, currency: 'EUR' })],
     ['a currency with no minor unit', { [F.amount]: '1200', [F.currency]: ' JPY ' }, 'USD', sale({ amountMinor: 1_200n, currency: 'JPY' })],
-    ['the workspace currency without one', { [F.amount]: '1200', [F.currency]: null }, 'JPY', sale({ amountMinor: 1_200n, currency: 'JPY' })],
+    [
+      'the workspace currency without one',
+      { [F.amount]: '1200', [F.currency]: null },
+      'JPY',
+      sale({ amountMinor: 1_200n, currency: 'JPY' }),
+    ],
     ['"No product"', { [F.amount]: '1200', [F.product]: NO_PRODUCT }, 'USD', sale({})],
     ['a currency typed in a text input (an older form)', { [F.amount]: '1200', [F.currency]: 'EUR' }, 'USD', sale({ currency: 'EUR' })],
     ['an empty currency', { [F.amount]: '1200', [F.currency]: '  ' }, 'EUR', sale({ currency: 'EUR' })],
@@ -100,18 +119,42 @@ describe('readLogSaleForm refuses, on the field at fault', () => {
     ['an empty amount', { [F.amount]: null }, { [F.amount]: ENTER_AMOUNT }],
     ['a blank amount', { [F.amount]: '   ' }, { [F.amount]: ENTER_AMOUNT }],
     ['too many decimals for USD', { [F.amount]: '12.345' }, { [F.amount]: '12.345 has more decimals than USD allows (2). Try 12.35.' }],
-    ['decimals for JPY', { [F.amount]: '12.5', [F.currency]: 'jpy' }, { [F.amount]: '12.5 has more decimals than JPY allows (0). Try 13.' }],
+    [
+      'decimals for JPY',
+      { [F.amount]: '12.5', [F.currency]: 'jpy' },
+      { [F.amount]: '12.5 has more decimals than JPY allows (0). Try 13.' },
+    ],
     ['a negative amount', { [F.amount]: '-5' }, { [F.amount]: '-5 is negative: amounts must be more than zero, like 1200.' }],
     ['zero', { [F.amount]: '0' }, { [F.amount]: '0 is zero: amounts must be more than zero, like 1200.' }],
     ['words', { [F.amount]: 'abc' }, { [F.amount]: 'abc is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.' }],
     ['an unknown currency', { [F.amount]: '1200', [F.currency]: 'XYZ' }, { [F.currency]: BAD_CURRENCY }],
     ['a two-letter currency', { [F.amount]: '1200', [F.currency]: 'us' }, { [F.currency]: BAD_CURRENCY }],
     ['a four-letter currency', { [F.amount]: '1200', [F.currency]: 'EURO' }, { [F.currency]: 'Currency can be at most 3 characters.' }],
-    ['a customer over 200 characters', { [F.amount]: '1200', [F.customer]: 'a'.repeat(201) }, { [F.customer]: 'Customer can be at most 200 characters.' }],
-    ['a product over 100 characters', { [F.amount]: '1200', [F.product]: 'p'.repeat(101) }, { [F.product]: 'Product can be at most 100 characters.' }],
-    ['a note over 1000 characters', { [F.amount]: '1200', [F.note]: 'n'.repeat(1001) }, { [F.note]: 'Note can be at most 1000 characters.' }],
-    ['a crafted date not on the calendar', { [F.amount]: '1200', [F.closedOn]: '2026-02-30' }, { [F.closedOn]: 'Pick the day the sale closed.' }],
-    ['a crafted date in another format', { [F.amount]: '1200', [F.closedOn]: '25/11/2026' }, { [F.closedOn]: 'Pick the day the sale closed.' }],
+    [
+      'a customer over 200 characters',
+      { [F.amount]: '1200', [F.customer]: 'a'.repeat(201) },
+      { [F.customer]: 'Customer can be at most 200 characters.' },
+    ],
+    [
+      'a product over 100 characters',
+      { [F.amount]: '1200', [F.product]: 'p'.repeat(101) },
+      { [F.product]: 'Product can be at most 100 characters.' },
+    ],
+    [
+      'a note over 1000 characters',
+      { [F.amount]: '1200', [F.note]: 'n'.repeat(1001) },
+      { [F.note]: 'Note can be at most 1000 characters.' },
+    ],
+    [
+      'a crafted date not on the calendar',
+      { [F.amount]: '1200', [F.closedOn]: '2026-02-30' },
+      { [F.closedOn]: 'Pick the day the sale closed.' },
+    ],
+    [
+      'a crafted date in another format',
+      { [F.amount]: '1200', [F.closedOn]: '25/11/2026' },
+      { [F.closedOn]: 'Pick the day the sale closed.' },
+    ],
     [
       'several fields at once, each on its own block',
       { [F.amount]: null, [F.currency]: 'XYZ', [F.customer]: 'c'.repeat(201) },
@@ -144,10 +187,23 @@ const teams = [
 const products = [{ id: 9n, name: 'widgets' }];
 // The form shows the picker of the chosen kind only: the state comes from the form as it is
 // after that kind was chosen (views.update).
-const KINDS: Record<string, 'rep' | 'team' | 'product' | 'company'> = { 'A rep': 'rep', 'A sales team': 'team', 'A product': 'product', 'The whole company': 'company' };
-const modalOf = (subject: 'rep' | 'team' | 'product' | 'company') => targetModal({ teams, products, today: TODAY, info: 'Pick who the target is for.', channelId: null, initial: { subject } });
+const KINDS: Record<string, 'rep' | 'team' | 'product' | 'company'> = {
+  'A rep': 'rep',
+  'A sales team': 'team',
+  'A product': 'product',
+  'The whole company': 'company',
+};
+const modalOf = (subject: 'rep' | 'team' | 'product' | 'company') =>
+  targetModal({ teams, products, today: TODAY, info: 'Pick who the target is for.', channelId: null, initial: { subject } });
 const fullModal = modalOf('rep');
-const bareModal = targetModal({ teams: [], products: [], today: TODAY, info: 'Pick who the target is for.', channelId: null, initial: { subject: 'team' } });
+const bareModal = targetModal({
+  teams: [],
+  products: [],
+  today: TODAY,
+  info: 'Pick who the target is for.',
+  channelId: null,
+  initial: { subject: 'team' },
+});
 function targetState(answers: Record<string, Answer>, modal?: ReturnType<typeof targetModal>): Values {
   const subject = answers[TF.subject];
   const kind = typeof subject === 'string' ? (KINDS[subject] ?? (subject as 'rep')) : 'rep';
@@ -182,18 +238,38 @@ describe('readSetTargetForm accepts', () => {
   it.each<[string, Record<string, Answer>, SetTargetForm]>([
     ['a rep, the defaults', { [TF.rep]: 'U0REP', [TF.amount]: '50k' }, target({})],
     ['a team', { [TF.subject]: 'team', [TF.team]: 'west', [TF.amount]: '50k' }, target({ subjectType: 'team', subjectId: '8' })],
-    ['a product', { [TF.subject]: 'A product', [TF.product]: 'widgets', [TF.amount]: '50k' }, target({ subjectType: 'product', subjectId: '9' })],
+    [
+      'a product',
+      { [TF.subject]: 'A product', [TF.product]: 'widgets', [TF.amount]: '50k' },
+      target({ subjectType: 'product', subjectId: '9' }),
+    ],
     ['the company, without a picker', { [TF.subject]: 'company', [TF.amount]: '50k' }, target({ subjectType: 'company', subjectId: '' })],
     ['deals won', { [TF.rep]: 'U0REP', [TF.metric]: 'Deals won', [TF.amount]: '12' }, target({ metric: 'deals', amounts: [12n] })],
-    ['deals with a comma', { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '1,000' }, target({ metric: 'deals', amounts: [1_000n] })],
-    ['a fiscal quarter', { [TF.rep]: 'U0REP', [TF.period]: 'Quarter (fiscal)', [TF.amount]: '1.2m' }, target({ periodKind: 'quarter', amounts: [120_000_000n] })],
+    [
+      'deals with a comma',
+      { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '1,000' },
+      target({ metric: 'deals', amounts: [1_000n] }),
+    ],
+    [
+      'a fiscal quarter',
+      { [TF.rep]: 'U0REP', [TF.period]: 'Quarter (fiscal)', [TF.amount]: '1.2m' },
+      target({ periodKind: 'quarter', amounts: [120_000_000n] }),
+    ],
     [
       'a seasonal plan on separate lines',
       { [TF.rep]: 'U0REP', [TF.amount]: '10k\n20,000\n\n 30000.50 \n' },
       target({ amounts: [1_000_000n, 2_000_000n, 3_000_050n] }),
     ],
-    ['a seasonal plan separated by ;', { [TF.rep]: 'U0REP', [TF.amount]: '10k; 20k;30k' }, target({ amounts: [1_000_000n, 2_000_000n, 3_000_000n] })],
-    ['60 amounts', { [TF.rep]: 'U0REP', [TF.amount]: Array.from({ length: 60 }, () => '1').join('\n') }, target({ amounts: Array.from({ length: 60 }, () => 100n) })],
+    [
+      'a seasonal plan separated by ;',
+      { [TF.rep]: 'U0REP', [TF.amount]: '10k; 20k;30k' },
+      target({ amounts: [1_000_000n, 2_000_000n, 3_000_000n] }),
+    ],
+    [
+      '60 amounts',
+      { [TF.rep]: 'U0REP', [TF.amount]: Array.from({ length: 60 }, () => '1').join('\n') },
+      target({ amounts: Array.from({ length: 60 }, () => 100n) }),
+    ],
     ['a ramp', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: '25, 50, 75' }, target({ rampPercents: [25, 50, 75] })],
     ['a ramp with percent signs', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: '25% 50%' }, target({ rampPercents: [25, 50] })],
     ['repeat off', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.repeat]: [] }, target({ repeat: false })],
@@ -206,12 +282,18 @@ describe('readSetTargetForm accepts', () => {
   });
 
   it('the company ignores a rep picked before the kind changed (a stale or crafted state)', () => {
-    const values = { ...targetState({ [TF.subject]: 'company', [TF.amount]: '50k' }), [TF.rep]: { [ACTIONS.targetSubjectChanged]: { type: 'users_select', selected_user: 'U0REP' } } };
+    const values = {
+      ...targetState({ [TF.subject]: 'company', [TF.amount]: '50k' }),
+      [TF.rep]: { [ACTIONS.targetSubjectChanged]: { type: 'users_select', selected_user: 'U0REP' } },
+    };
     expect(readSetTargetForm(values, 'USD')).toEqual({ ok: true, value: target({ subjectType: 'company', subjectId: '' }) });
   });
 
   it('reads amounts in the workspace currency', () => {
-    expect(readSetTargetForm(targetState({ [TF.rep]: 'U0REP', [TF.amount]: '50k' }), 'JPY')).toEqual({ ok: true, value: target({ amounts: [50_000n] }) });
+    expect(readSetTargetForm(targetState({ [TF.rep]: 'U0REP', [TF.amount]: '50k' }), 'JPY')).toEqual({
+      ok: true,
+      value: target({ amounts: [50_000n] }),
+    });
   });
 
   it('reads the company from a modal without teams or products', () => {
@@ -228,25 +310,61 @@ describe('readSetTargetForm refuses, on the field at fault', () => {
   it.each<[string, Record<string, Answer>, Record<string, string>]>([
     ['a rep without the rep picked', { [TF.amount]: '50k' }, { [TF.rep]: 'Pick the rep this target is for.' }],
     ['a team without the team picked', { [TF.subject]: 'team', [TF.amount]: '50k' }, { [TF.team]: 'Pick the team this target is for.' }],
-    ['a product without the product picked', { [TF.subject]: 'product', [TF.amount]: '50k' }, { [TF.product]: 'Pick the product this target is for.' }],
+    [
+      'a product without the product picked',
+      { [TF.subject]: 'product', [TF.amount]: '50k' },
+      { [TF.product]: 'Pick the product this target is for.' },
+    ],
     ['no amount', { [TF.rep]: 'U0REP', [TF.amount]: null }, { [TF.amount]: 'Enter an amount, like 50000 or 50k.' }],
     ['a blank amount', { [TF.rep]: 'U0REP', [TF.amount]: ' \n ' }, { [TF.amount]: 'Enter an amount, like 50000 or 50k.' }],
-    ['words as revenue', { [TF.rep]: 'U0REP', [TF.amount]: 'abc' }, { [TF.amount]: 'abc is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.' }],
-    ['cents of a cent', { [TF.rep]: 'U0REP', [TF.amount]: '12.345' }, { [TF.amount]: '12.345 has more decimals than USD allows (2). Try 12.35.' }],
-    ['one bad line in a seasonal plan', { [TF.rep]: 'U0REP', [TF.amount]: '10k\n-5\n30k' }, { [TF.amount]: '-5 is negative: amounts must be more than zero, like 1200.' }],
+    [
+      'words as revenue',
+      { [TF.rep]: 'U0REP', [TF.amount]: 'abc' },
+      { [TF.amount]: 'abc is not an amount. Type digits, like 1200, 1,200.50 or 12.5k.' },
+    ],
+    [
+      'cents of a cent',
+      { [TF.rep]: 'U0REP', [TF.amount]: '12.345' },
+      { [TF.amount]: '12.345 has more decimals than USD allows (2). Try 12.35.' },
+    ],
+    [
+      'one bad line in a seasonal plan',
+      { [TF.rep]: 'U0REP', [TF.amount]: '10k\n-5\n30k' },
+      { [TF.amount]: '-5 is negative: amounts must be more than zero, like 1200.' },
+    ],
     ['half a deal', { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '2.5' }, { [TF.amount]: notDeals('2.5') }],
     ['zero deals', { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '0' }, { [TF.amount]: notDeals('0') }],
     ['12k deals', { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '12k' }, { [TF.amount]: notDeals('12k') }],
     ['over a million deals', { [TF.rep]: 'U0REP', [TF.metric]: 'deals', [TF.amount]: '1000001' }, { [TF.amount]: notDeals('1000001') }],
-    ['61 amounts', { [TF.rep]: 'U0REP', [TF.amount]: Array.from({ length: 61 }, () => '1').join('\n') }, { [TF.amount]: 'At most 60 amounts, one per period.' }],
-    ['over 2000 characters of amounts', { [TF.rep]: 'U0REP', [TF.amount]: '1'.repeat(2001) }, { [TF.amount]: 'That is too long: at most 60 amounts, one per line.' }],
+    [
+      '61 amounts',
+      { [TF.rep]: 'U0REP', [TF.amount]: Array.from({ length: 61 }, () => '1').join('\n') },
+      { [TF.amount]: 'At most 60 amounts, one per period.' },
+    ],
+    [
+      'over 2000 characters of amounts',
+      { [TF.rep]: 'U0REP', [TF.amount]: '1'.repeat(2001) },
+      { [TF.amount]: 'That is too long: at most 60 amounts, one per line.' },
+    ],
     ['a ramp of words', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: 'abc' }, { [TF.ramp]: RAMP }],
     ['a ramp over 100%', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: '50, 150' }, { [TF.ramp]: RAMP }],
     ['a ramp of 0%', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: '0' }, { [TF.ramp]: RAMP }],
-    ['a ramp too long to type', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: '25, '.repeat(60) }, { [TF.ramp]: 'Keep the ramp short, like 25, 50, 75.' }],
-    ['a crafted first date', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.first]: '2026-02-30' }, { [TF.first]: 'Pick a date in the first period.' }],
+    [
+      'a ramp too long to type',
+      { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.ramp]: '25, '.repeat(60) },
+      { [TF.ramp]: 'Keep the ramp short, like 25, 50, 75.' },
+    ],
+    [
+      'a crafted first date',
+      { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.first]: '2026-02-30' },
+      { [TF.first]: 'Pick a date in the first period.' },
+    ],
     ['no first date', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.first]: null }, { [TF.first]: 'Pick a date in the first period.' }],
-    ['a crafted last date', { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.last]: '2026-13-01' }, { [TF.last]: 'Pick a date in the last period.' }],
+    [
+      'a crafted last date',
+      { [TF.rep]: 'U0REP', [TF.amount]: '50k', [TF.last]: '2026-13-01' },
+      { [TF.last]: 'Pick a date in the last period.' },
+    ],
     ['no subject', { [TF.subject]: null, [TF.amount]: '50k' }, { [TF.subject]: 'Pick who the target is for.' }],
     ['no metric', { [TF.rep]: 'U0REP', [TF.metric]: null, [TF.amount]: '50k' }, { [TF.metric]: 'Pick revenue or deals won.' }],
     ['no period', { [TF.rep]: 'U0REP', [TF.period]: null, [TF.amount]: '50k' }, { [TF.period]: 'Pick week, month, quarter or year.' }],
@@ -256,19 +374,37 @@ describe('readSetTargetForm refuses, on the field at fault', () => {
 
   const base = targetState({ [TF.rep]: 'U0REP', [TF.amount]: '50k' });
   it.each<[string, Values, Record<string, unknown>]>([
-    ['a crafted subject', craft(base, TF.subject, { type: 'static_select', selected_option: { value: 'planet' } }), { [TF.subject]: 'Pick who the target is for.' }],
+    [
+      'a crafted subject',
+      craft(base, TF.subject, { type: 'static_select', selected_option: { value: 'planet' } }),
+      { [TF.subject]: 'Pick who the target is for.' },
+    ],
     [
       'a crafted team id',
-      craft(targetState({ [TF.subject]: 'team', [TF.team]: 'east', [TF.amount]: '50k' }), TF.team, { type: 'static_select', selected_option: { value: 'east' } }),
+      craft(targetState({ [TF.subject]: 'team', [TF.team]: 'east', [TF.amount]: '50k' }), TF.team, {
+        type: 'static_select',
+        selected_option: { value: 'east' },
+      }),
       { [TF.team]: 'Pick a team from the list.' },
     ],
     [
       'a crafted product id',
-      craft(targetState({ [TF.subject]: 'product', [TF.product]: 'widgets', [TF.amount]: '50k' }), TF.product, { type: 'static_select', selected_option: { value: '1; DROP' } }),
+      craft(targetState({ [TF.subject]: 'product', [TF.product]: 'widgets', [TF.amount]: '50k' }), TF.product, {
+        type: 'static_select',
+        selected_option: { value: '1; DROP' },
+      }),
       { [TF.product]: 'Pick a product from the list.' },
     ],
-    ['a crafted metric', craft(base, TF.metric, { type: 'radio_buttons', selected_option: { value: 'profit' } }), { [TF.metric]: 'Pick revenue or deals won.' }],
-    ['a crafted period', craft(base, TF.period, { type: 'static_select', selected_option: { value: 'decade' } }), { [TF.period]: 'Pick week, month, quarter or year.' }],
+    [
+      'a crafted metric',
+      craft(base, TF.metric, { type: 'radio_buttons', selected_option: { value: 'profit' } }),
+      { [TF.metric]: 'Pick revenue or deals won.' },
+    ],
+    [
+      'a crafted period',
+      craft(base, TF.period, { type: 'static_select', selected_option: { value: 'decade' } }),
+      { [TF.period]: 'Pick week, month, quarter or year.' },
+    ],
     ['a crafted rep id', craft(base, TF.rep, { type: 'users_select', selected_user: 'bob' }), { [TF.rep]: expect.any(String) }],
   ])('%s', (_name, values, errors) => {
     expect(readSetTargetForm(values, 'USD')).toEqual({ ok: false, errors });

@@ -68,7 +68,13 @@ function board(reps: number): Leaderboard {
     Array.from({ length: reps }, (_, i) => {
       const target = 1_000_000n;
       const actual = BigInt(i * 1000);
-      return { userId: `U${String(i).padStart(5, '0')}`, actual, deals: 1n, target, measure: measure({ actual, target, period: NOVEMBER, now: NOW, tz: TZ }) };
+      return {
+        userId: `U${String(i).padStart(5, '0')}`,
+        actual,
+        deals: 1n,
+        target,
+        measure: measure({ actual, target, period: NOVEMBER, now: NOW, tz: TZ }),
+      };
     }),
   ).map((r) => ({ ...r, movement: movement(r.rank, null) }));
   return {
@@ -98,12 +104,28 @@ function team(i: number, of: number, name = `team-${i}`, target: bigint | null =
 
 const rank = (r: number, previous: number | null, of = 12): RepStanding => ({
   period: NOVEMBER,
-  entry: { userId: 'U0REP', actual: 400_000n, deals: 3n, target: 1_000_000n, measure: null, rank: r, percent: 40, hasTarget: true, movement: movement(r, previous) },
+  entry: {
+    userId: 'U0REP',
+    actual: 400_000n,
+    deals: 3n,
+    target: 1_000_000n,
+    measure: null,
+    rank: r,
+    percent: 40,
+    hasTarget: true,
+    movement: movement(r, previous),
+  },
   of,
 });
 
 const PROGRESS = [
-  { metric: 'revenue' as const, period: NOVEMBER, target: { source: 'own' as const, amount: 1_000_000n }, measure: measure({ actual: 400_000n, target: 1_000_000n, period: NOVEMBER, now: NOW, tz: TZ }), forecast: FORECAST },
+  {
+    metric: 'revenue' as const,
+    period: NOVEMBER,
+    target: { source: 'own' as const, amount: 1_000_000n },
+    measure: measure({ actual: 400_000n, target: 1_000_000n, period: NOVEMBER, now: NOW, tz: TZ }),
+    forecast: FORECAST,
+  },
 ];
 
 const products = Array.from({ length: 12 }, (_, i) => ({
@@ -117,7 +139,12 @@ const products = Array.from({ length: 12 }, (_, i) => ({
   flags: { belowTarget: true, belowTrend: true, changePercent: -100 },
 }));
 
-const COMPLETE: SetupStatus = { digestChannels: [{ channelId: 'C0SALES', teamName: null, cadence: 'weekly', time: '09:00', weekday: 1 }], teams: 3, products: 1, targets: 7n };
+const COMPLETE: SetupStatus = {
+  digestChannels: [{ channelId: 'C0SALES', teamName: null, cadence: 'weekly', time: '09:00', weekday: 1 }],
+  teams: 3,
+  products: 1,
+  targets: 7n,
+};
 const EMPTY: SetupStatus = { digestChannels: [], teams: 0, products: 0, targets: 0n };
 
 interface Options {
@@ -139,7 +166,14 @@ function home({ role, reps = 1, scope = 'workspace', teams = 2, own = true, sale
       ? null
       : scope === 'workspace'
         ? { scope, teams: [], board: b, behind, standings, products }
-        : { scope, teams: standings.slice(0, 5).map((standing) => ({ standing, board: b, behind })), board: null, behind, standings, products };
+        : {
+            scope,
+            teams: standings.slice(0, 5).map((standing) => ({ standing, board: b, behind })),
+            board: null,
+            behind,
+            standings,
+            products,
+          };
   return {
     userId: 'U0REP',
     role,
@@ -154,8 +188,12 @@ function home({ role, reps = 1, scope = 'workspace', teams = 2, own = true, sale
 }
 
 const texts = (view: ReturnType<typeof homeView>) => JSON.stringify(view.blocks);
-const headers = (view: ReturnType<typeof homeView>) => view.blocks.filter((b) => b.type === 'header').map((b) => (b as { text: { text: string } }).text.text);
-const sectionTexts = (view: ReturnType<typeof homeView>) => view.blocks.flatMap((b) => (b.type === 'section' && (b as { text?: { text: string } }).text ? [(b as { text: { text: string } }).text.text] : []));
+const headers = (view: ReturnType<typeof homeView>) =>
+  view.blocks.filter((b) => b.type === 'header').map((b) => (b as { text: { text: string } }).text.text);
+const sectionTexts = (view: ReturnType<typeof homeView>) =>
+  view.blocks.flatMap((b) =>
+    b.type === 'section' && (b as { text?: { text: string } }).text ? [(b as { text: { text: string } }).text.text] : [],
+  );
 
 describe('homeView within Slack limits', () => {
   it.each([
@@ -165,7 +203,19 @@ describe('homeView within Slack limits', () => {
     ['manager of the workspace, 300 reps, 60 teams', 23, { role: 'manager', reps: 300, teams: 60 }],
     ['manager without targets or sales', 6, { role: 'manager', reps: 300, own: false, sales: 0 }],
     ['admin, nothing set up', 32, { role: 'admin', reps: 300, teams: 60, setup: EMPTY }],
-    ['admin, 20 digest channels', 32, { role: 'admin', reps: 300, teams: 60, setup: { ...COMPLETE, digestChannels: Array.from({ length: 20 }, (_, i) => ({ ...COMPLETE.digestChannels[0]!, channelId: `C${i}` })) } }],
+    [
+      'admin, 20 digest channels',
+      32,
+      {
+        role: 'admin',
+        reps: 300,
+        teams: 60,
+        setup: {
+          ...COMPLETE,
+          digestChannels: Array.from({ length: 20 }, (_, i) => ({ ...COMPLETE.digestChannels[0]!, channelId: `C${i}` })),
+        },
+      },
+    ],
   ] as const)('%s: valid, %i blocks', (_, blocks, options) => {
     const view = homeView(home(options as Options));
     expect(validateView(view)).toEqual([]);
@@ -195,13 +245,21 @@ describe('pieces', () => {
     ['moved down', rank(3, 2), ":trophy: *3rd of 12* on this month's leaderboard · down 1 since last month (▼1)"],
     ['same place', rank(1, 1, 1), ":trophy: *1st of 1* on this month's leaderboard · same place as last month"],
     ['not ranked last month', rank(5, null), ":trophy: *5th of 12* on this month's leaderboard · not ranked last month"],
-    ['not on the board', { period: NOVEMBER, entry: null, of: 4 }, ":trophy: Not on this month's leaderboard yet: a sale this month puts you on it."],
+    [
+      'not on the board',
+      { period: NOVEMBER, entry: null, of: 4 },
+      ":trophy: Not on this month's leaderboard yet: a sale this month puts you on it.",
+    ],
   ] as const)('rankLine: %s', (_, standing, text) => expect(rankLine(standing as RepStanding)).toBe(text));
 
   it.each([
     // 40% of the month gone (Nov 13 of 30 days): 25% of the target is behind pace; 40% ahead.
     ['behind pace', team(2, 3, 'east'), '*east* · 2nd of 3 teams\n$5,000.00 of $20,000.00 · *25.0%* · :red_circle: behind'],
-    ['ahead of pace', team(1, 3, 'north', 1_000_000n), '*north* · 1st of 3 teams\n$5,000.00 of $10,000.00 · *50.0%* · :large_green_circle: ahead'],
+    [
+      'ahead of pace',
+      team(1, 3, 'north', 1_000_000n),
+      '*north* · 1st of 3 teams\n$5,000.00 of $10,000.00 · *50.0%* · :large_green_circle: ahead',
+    ],
     ['without a target', team(1, 3, 'west', null), '*west* · 1st of 3 teams\n$5,000.00 so far · no target'],
     ['the only team, its name escaped', team(1, 1, '<!here>&co', null), '*&lt;!here&gt;&amp;co*\n$5,000.00 so far · no target'],
   ] as const)('teamStandingLine: %s', (_, standing, text) => expect(teamStandingLine(standing, 'USD')).toBe(text));
@@ -220,7 +278,9 @@ describe('what each role sees', () => {
     expect(headers(view)).toEqual(['Your numbers', 'Your last sales', 'Your team · Month 2026-11 (Nov 1 – Nov 30)']);
     const sections = sectionTexts(view);
     expect(sections[0]).toBe(":trophy: *2nd of 12* on this month's leaderboard · up 2 since last month (▲2)");
-    expect(sections[1]).toBe(`*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n${progressLine(PROGRESS[0]!.measure, 'revenue', 'USD', FORECAST)}`);
+    expect(sections[1]).toBe(
+      `*Month 2026-11 (Nov 1 – Nov 30)* · revenue\n${progressLine(PROGRESS[0]!.measure, 'revenue', 'USD', FORECAST)}`,
+    );
     expect(sections[2]).toBe('*$100.00* · 2026-11-01 · &lt;!channel&gt; &amp; co');
     expect(sections[3]).toBe('*$200.00* · 2026-11-02 · Customer 2 · #w&lt;b&gt;');
     expect(sections.at(-1)).toBe(teamStandingLine(team(1, 2), 'USD'));
@@ -229,14 +289,17 @@ describe('what each role sees', () => {
     expect(text).toContain('"value":"edit:1"');
     expect(text).toContain('"value":"void:10"');
     expect(text).not.toContain('<!channel>');
-    for (const absent of ['Set target', 'Settings', 'Setup', 'Behind pace', 'Products needing attention', 'Log a sale for a rep']) expect(text).not.toContain(absent);
+    for (const absent of ['Set target', 'Settings', 'Setup', 'Behind pace', 'Products needing attention', 'Log a sale for a rep'])
+      expect(text).not.toContain(absent);
   });
 
   it('a rep in two teams sees both, under "Your teams"', () => {
     const data = home({ role: 'rep', teams: 3 });
     const view = homeView({ ...data, myTeams: [team(1, 3, 'east'), team(3, 3, 'west', null)] });
     expect(headers(view).at(-1)).toBe('Your teams · Month 2026-11 (Nov 1 – Nov 30)');
-    expect(sectionTexts(view).at(-1)).toBe('*east* · 1st of 3 teams\n$5,000.00 of $20,000.00 · *25.0%* · :red_circle: behind\n\n*west* · 3rd of 3 teams\n$5,000.00 so far · no target');
+    expect(sectionTexts(view).at(-1)).toBe(
+      '*east* · 1st of 3 teams\n$5,000.00 of $20,000.00 · *25.0%* · :red_circle: behind\n\n*west* · 3rd of 3 teams\n$5,000.00 so far · no target',
+    );
   });
 
   it('a rep without targets, sales or team is told how to get each', () => {
@@ -270,7 +333,9 @@ describe('what each role sees', () => {
   it('a manager who manages no team today is told how to get one', () => {
     const view = homeView(home({ role: 'manager', scope: 'teams', teams: 0, own: false, sales: 0 }));
     expect(headers(view)).toEqual(['Your teams · Month 2026-11 (Nov 1 – Nov 30)']);
-    expect(sectionTexts(view)[0]).toBe('You manage no sales team today. An admin gives you one with `/tally teams NAME managers add @you`.');
+    expect(sectionTexts(view)[0]).toBe(
+      'You manage no sales team today. An admin gives you one with `/tally teams NAME managers add @you`.',
+    );
   });
 
   it("a manager's own numbers show only when they have targets or sales, never a 'no targets' line", () => {
@@ -287,8 +352,13 @@ describe('what each role sees', () => {
     expect(sections[0]!.split('\n').at(-1)).toBe('_and 285 more: `/leaderboard`_');
     const teams = Array.from({ length: 10 }, (_, i) => teamStandingLine(team(i + 1, 12), 'USD'));
     expect(sections[1]).toBe(`*Teams*\n${teams.join('\n\n')}\n\n_and 2 more: \`/tally teams\`_`);
-    expect(sections[2]!.split('\n').slice(0, 2)).toEqual([':red_circle: *Behind pace*', '• <@U00299> 29.9% of $10,000.00, $7,010.00 to go']);
-    expect(sections[3]!.split('\n').slice(0, 2).join('\n')).toBe(':warning: *Products needing attention*\n• *product-0*: $0.00 this month, below 80% of the $400.00 its target expects by now; $0.00 last week, -100% against its 8-week average of $500.00');
+    expect(sections[2]!.split('\n').slice(0, 2)).toEqual([
+      ':red_circle: *Behind pace*',
+      '• <@U00299> 29.9% of $10,000.00, $7,010.00 to go',
+    ]);
+    expect(sections[3]!.split('\n').slice(0, 2).join('\n')).toBe(
+      ':warning: *Products needing attention*\n• *product-0*: $0.00 this month, below 80% of the $400.00 its target expects by now; $0.00 last week, -100% against its 8-week average of $500.00',
+    );
   });
 
   it('an admin with something missing: the setup first, saying what is missing, each with a button', () => {
@@ -306,7 +376,9 @@ describe('what each role sees', () => {
       [':warning: *No products*: sales can name a product once the catalogue has it.', 'Add a product', 'open_add_product'],
       [':warning: *No targets*: pace and the leaderboard need them.', 'Set target', 'open_set_target'],
     ]);
-    expect(texts(view)).toContain('Workspace: UTC · USD · fiscal year starts in month 4 · locked through 2026-10-31 · celebrations on at 50/100%');
+    expect(texts(view)).toContain(
+      'Workspace: UTC · USD · fiscal year starts in month 4 · locked through 2026-10-31 · celebrations on at 50/100%',
+    );
   });
 
   it('an admin with everything set up: the setup last, with what is there', () => {
@@ -344,8 +416,13 @@ describe('the setup forms', () => {
   });
 
   it('the digest form says which timezone its times are in, and defaults to weekly', () => {
-    const [, cadence] = digestChannelModal('Europe/Berlin').blocks as Array<{ hint?: { text: string }; element: { initial_option?: { value: string } } }>;
-    expect(cadence!.hint!.text).toBe("Times are in Europe/Berlin. Another day or time, or a team's digest: /tally digest here in the channel.");
+    const [, cadence] = digestChannelModal('Europe/Berlin').blocks as Array<{
+      hint?: { text: string };
+      element: { initial_option?: { value: string } };
+    }>;
+    expect(cadence!.hint!.text).toBe(
+      "Times are in Europe/Berlin. Another day or time, or a team's digest: /tally digest here in the channel.",
+    );
     expect(cadence!.element.initial_option!.value).toBe('weekly');
   });
 
@@ -353,10 +430,26 @@ describe('the setup forms', () => {
   const conversation = (id: string | null) => ({ type: 'conversations_select', selected_conversation: id });
 
   it.each([
-    ['a name and a channel', { [SF.teamName]: { [SF.teamName]: text(' east ') }, [SF.teamChannel]: { [SF.teamChannel]: conversation('C0SALES') } }, { ok: true, value: { name: 'east', channelId: 'C0SALES' } }],
-    ['a name, no channel', { [SF.teamName]: { [SF.teamName]: text('west') }, [SF.teamChannel]: { [SF.teamChannel]: conversation(null) } }, { ok: true, value: { name: 'west', channelId: null } }],
-    ['no name', { [SF.teamName]: { [SF.teamName]: text('   ') } }, { ok: false, errors: { [SF.teamName]: 'Give the team a name, like east.' } }],
-    ['a crafted channel', { [SF.teamName]: { [SF.teamName]: text('east') }, [SF.teamChannel]: { [SF.teamChannel]: conversation('<#C1>') } }, { ok: false, errors: { [SF.teamChannel]: 'Choose a channel from the list.' } }],
+    [
+      'a name and a channel',
+      { [SF.teamName]: { [SF.teamName]: text(' east ') }, [SF.teamChannel]: { [SF.teamChannel]: conversation('C0SALES') } },
+      { ok: true, value: { name: 'east', channelId: 'C0SALES' } },
+    ],
+    [
+      'a name, no channel',
+      { [SF.teamName]: { [SF.teamName]: text('west') }, [SF.teamChannel]: { [SF.teamChannel]: conversation(null) } },
+      { ok: true, value: { name: 'west', channelId: null } },
+    ],
+    [
+      'no name',
+      { [SF.teamName]: { [SF.teamName]: text('   ') } },
+      { ok: false, errors: { [SF.teamName]: 'Give the team a name, like east.' } },
+    ],
+    [
+      'a crafted channel',
+      { [SF.teamName]: { [SF.teamName]: text('east') }, [SF.teamChannel]: { [SF.teamChannel]: conversation('<#C1>') } },
+      { ok: false, errors: { [SF.teamChannel]: 'Choose a channel from the list.' } },
+    ],
   ] as const)('readAddTeamForm: %s', (_, values, result) => expect(readAddTeamForm(values)).toEqual(result));
 
   it.each([
@@ -366,8 +459,26 @@ describe('the setup forms', () => {
 
   const cadence = (value: string | null) => ({ type: 'static_select', selected_option: value === null ? null : { value } });
   it.each([
-    ['a channel, daily', { [SF.digestChannel]: { [SF.digestChannel]: conversation('G0PRIVATE') }, [SF.digestCadence]: { [SF.digestCadence]: cadence('daily') } }, { ok: true, value: { channelId: 'G0PRIVATE', cadence: 'daily' } }],
-    ['no channel', { [SF.digestChannel]: { [SF.digestChannel]: conversation(null) }, [SF.digestCadence]: { [SF.digestCadence]: cadence('weekly') } }, { ok: false, errors: { [SF.digestChannel]: 'Choose a channel from the list.' } }],
-    ['a cadence not offered', { [SF.digestChannel]: { [SF.digestChannel]: conversation('C0SALES') }, [SF.digestCadence]: { [SF.digestCadence]: cadence('hourly') } }, { ok: false, errors: { [SF.digestCadence]: 'Choose how often.' } }],
+    [
+      'a channel, daily',
+      {
+        [SF.digestChannel]: { [SF.digestChannel]: conversation('G0PRIVATE') },
+        [SF.digestCadence]: { [SF.digestCadence]: cadence('daily') },
+      },
+      { ok: true, value: { channelId: 'G0PRIVATE', cadence: 'daily' } },
+    ],
+    [
+      'no channel',
+      { [SF.digestChannel]: { [SF.digestChannel]: conversation(null) }, [SF.digestCadence]: { [SF.digestCadence]: cadence('weekly') } },
+      { ok: false, errors: { [SF.digestChannel]: 'Choose a channel from the list.' } },
+    ],
+    [
+      'a cadence not offered',
+      {
+        [SF.digestChannel]: { [SF.digestChannel]: conversation('C0SALES') },
+        [SF.digestCadence]: { [SF.digestCadence]: cadence('hourly') },
+      },
+      { ok: false, errors: { [SF.digestCadence]: 'Choose how often.' } },
+    ],
   ] as const)('readDigestChannelForm: %s', (_, values, result) => expect(readDigestChannelForm(values)).toEqual(result));
 });

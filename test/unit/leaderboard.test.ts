@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RepTotal, leaderboardWindow, movement, rankReps } from '../../src/domain/leaderboard.js';
 
-const summary = (rows: RepTotal[]) =>
-  rankReps(rows).map((r) => [r.rank, r.userId, r.percent, r.hasTarget]);
+const summary = (rows: RepTotal[]) => rankReps(rows).map((r) => [r.rank, r.userId, r.percent, r.hasTarget]);
 
 describe('rankReps', () => {
   it('shares ranks on ties (1, 2, 2, 4) and orders ties by user id', () => {
@@ -67,7 +66,11 @@ describe('rankReps', () => {
 describe('leaderboardWindow', () => {
   // 500 reps, U001 best; each with a target of 1,000 and actual 1,000 less 2 per place.
   const ranked = rankReps(
-    Array.from({ length: 500 }, (_, i) => ({ userId: `U${String(i + 1).padStart(3, '0')}`, actual: BigInt(1_000 - 2 * i), target: 1_000n })),
+    Array.from({ length: 500 }, (_, i) => ({
+      userId: `U${String(i + 1).padStart(3, '0')}`,
+      actual: BigInt(1_000 - 2 * i),
+      target: 1_000n,
+    })),
   );
 
   it('shows the top 10 and the viewer outside them', () => {

@@ -25,10 +25,7 @@ describe('parseLogSaleText accepts', () => {
     ['1200', draft({})],
     ['1,200 Acme', draft({ customer: 'Acme' })],
     ['1,200.50 Acme', draft({ amountMinor: 120050n, customer: 'Acme' })],
-    [
-      '$1200 Acme Corp #widgets yesterday',
-      draft({ customer: 'Acme Corp', productName: 'widgets', closedOn: '2026-11-24' }),
-    ],
+    ['$1200 Acme Corp #widgets yesterday', draft({ customer: 'Acme Corp', productName: 'widgets', closedOn: '2026-11-24' })],
     ['€950 Globex 2026-11-20', draft({ amountMinor: 95000n, currency: 'EUR', customer: 'Globex', closedOn: '2026-11-20' })],
     ['£10 Hooli', draft({ amountMinor: 1000n, currency: 'GBP', customer: 'Hooli' })],
     ['¥5000 Sony', draft({ amountMinor: 5000n, currency: 'JPY', customer: 'Sony' })],
@@ -95,8 +92,7 @@ const FORMS = dateForms('mdy');
 
 describe('parseLogSaleText refuses', () => {
   const usage = `Log a sale with \`${LOGSALE_USAGE}\`.`;
-  const notAmount = (token: string) =>
-    `\`${token}\` is not an amount. Type digits, like \`1200\`, \`1,200.50\` or \`12.5k\`.`;
+  const notAmount = (token: string) => `\`${token}\` is not an amount. Type digits, like \`1200\`, \`1,200.50\` or \`12.5k\`.`;
   it.each([
     ['', usage],
     ['   ', usage],
@@ -126,9 +122,18 @@ describe('parseLogSaleText refuses', () => {
     ['1200 today yesterday', 'One date per sale, please: you typed 2026-11-25 and 2026-11-24.'],
     ['1200 #widgets #gadgets', 'One product per sale, please: you typed #widgets and #gadgets.'],
     ['1200 #widgets <#C0123|gadgets>', 'One product per sale, please: you typed #widgets and #gadgets.'],
-    ['1200 Store #', "I can't read a product name in `#`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them)."],
-    ['1200 #wid!gets', "I can't read a product name in `#wid!gets`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them)."],
-    ['1200 <#C0123>', "I can't read a product name in `<#C0123>`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them)."],
+    [
+      '1200 Store #',
+      "I can't read a product name in `#`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them).",
+    ],
+    [
+      '1200 #wid!gets',
+      "I can't read a product name in `#wid!gets`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them).",
+    ],
+    [
+      '1200 <#C0123>',
+      "I can't read a product name in `<#C0123>`: type `#` then a product of the catalogue (letters, digits, `-`, `_` or `.`; `/tally products` lists them).",
+    ],
     ['1200 <@U01> <@U02|bob>', 'One rep per sale, please: you mentioned two people.'],
     ['1200 Acme @bob', '`@bob` is not a mention: type @ and pick the person from the list, so Slack turns it into a mention.'],
     ['1200 <@bob>', "I can't read the mention `<@bob>`: type @ and pick the person from the list."],
@@ -183,7 +188,10 @@ describe('dates as people type them', () => {
     ['1200 Route 66', ctx, 'Route 66', '2026-11-25'],
     ['1200 Web 2.0', ctx, 'Web 2.0', '2026-11-25'],
   ] as const)('%j (%o) is %s closed on %s', (text, context, customer, closedOn) => {
-    expect(parseLogSaleText(text, context)).toEqual({ ok: true, value: draft({ customer, closedOn, ...(context === dmy ? { currency: 'EUR' } : {}) }) });
+    expect(parseLogSaleText(text, context)).toEqual({
+      ok: true,
+      value: draft({ customer, closedOn, ...(context === dmy ? { currency: 'EUR' } : {}) }),
+    });
   });
 
   it.each([
@@ -231,10 +239,22 @@ describe('dates as people type them', () => {
     ['1200 Acme tomorrow', ctx, "`tomorrow` is after today: you can't log a sale in the future."],
     ['1200 Acme 12/01', ctx, "`12/01` (2026-12-01, read month/day) is after today (2026-11-25): you can't log a sale in the future."],
     ['1200 Acme Dec 1', ctx, "`Dec 1` (2026-12-01) is after today (2026-11-25): you can't log a sale in the future."],
-    ['1200 Acme 12/01/2026', ctx, "`12/01/2026` (2026-12-01, read month/day) is after today (2026-11-25): you can't log a sale in the future."],
-    ['1200 Acme 2/29', { ...ctx, today: '2027-03-01' }, "`2/29` (2028-02-29, read month/day) is after today (2027-03-01): you can't log a sale in the future."],
+    [
+      '1200 Acme 12/01/2026',
+      ctx,
+      "`12/01/2026` (2026-12-01, read month/day) is after today (2026-11-25): you can't log a sale in the future.",
+    ],
+    [
+      '1200 Acme 2/29',
+      { ...ctx, today: '2027-03-01' },
+      "`2/29` (2028-02-29, read month/day) is after today (2027-03-01): you can't log a sale in the future.",
+    ],
     // In a day/month workspace on December 3rd, 12/01 is January 12th, and the nearest one is next month.
-    ['1200 Acme 12/01', { ...dmy, today: '2026-12-03' }, "`12/01` (2027-01-12, read day/month) is after today (2026-12-03): you can't log a sale in the future."],
+    [
+      '1200 Acme 12/01',
+      { ...dmy, today: '2026-12-03' },
+      "`12/01` (2027-01-12, read day/month) is after today (2026-12-03): you can't log a sale in the future.",
+    ],
     ['1200 Acme 2026-11-26', ctx, "2026-11-26 is after today (2026-11-25): you can't log a sale in the future."],
     ['1200 Acme fri 11/20', ctx, 'One date per sale, please: you typed 2026-11-20 and 2026-11-20.'],
     ['1200 Acme last friday yesterday', ctx, 'One date per sale, please: you typed 2026-11-20 and 2026-11-24.'],

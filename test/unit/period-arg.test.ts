@@ -34,7 +34,10 @@ describe('periodFromWords reads', () => {
     ['FY2026', 'year', 'FY2026', '2025-04-01', '2026-04-01'],
     ['fy2027', 'year', 'FY2027', '2026-04-01', '2027-04-01'],
   ])('%j as %s %s [%s, %s)', (text, kind, key, startDate, endDate) => {
-    expect(periodFromWords(words(text), now, tz, 4)).toEqual({ ok: true, period: expect.objectContaining({ kind, key, startDate, endDate }) });
+    expect(periodFromWords(words(text), now, tz, 4)).toEqual({
+      ok: true,
+      period: expect.objectContaining({ kind, key, startDate, endDate }),
+    });
   });
 
   it.each([
@@ -59,7 +62,10 @@ describe('periodFromWords reads', () => {
   it('measures last month across the DST change in its own timezone', () => {
     // October 2026 in New York is 31 days and one hour: the clocks went back on November 1st.
     const read = periodFromWords(['last', 'month'], new Date('2026-11-26T20:00:00Z'), 'America/New_York', 1);
-    expect(read.ok && [read.period.start.toISOString(), read.period.end.toISOString()]).toEqual(['2026-10-01T04:00:00.000Z', '2026-11-01T04:00:00.000Z']);
+    expect(read.ok && [read.period.start.toISOString(), read.period.end.toISOString()]).toEqual([
+      '2026-10-01T04:00:00.000Z',
+      '2026-11-01T04:00:00.000Z',
+    ]);
     const march = periodFromWords(['2026-03'], new Date('2026-11-26T20:00:00Z'), 'America/New_York', 1);
     expect(march.ok && (march.period.end.getTime() - march.period.start.getTime()) / 3_600_000).toBe(31 * 24 - 1);
   });
@@ -68,16 +74,36 @@ describe('periodFromWords reads', () => {
 describe('periodFromWords refuses', () => {
   const now = new Date('2026-11-26T20:00:00Z');
   const unknown = (text: string) => ({ ok: false, error: `I don't know the period \`${text}\`: name one as ${PERIOD_FORMS}.` });
-  it.each(['last', 'this', 'last monthly', 'next month', 'lastmonth', 'november', '2026', '2026-13', '2026-00', '2026-W54', '2021-W53', '2026-Q5', 'FY2027-Q0', 'FY27', 'last month east', '2026-11 2026-12'])(
-    '%j',
-    (text) => {
-      expect(periodFromWords(words(text), now, 'UTC', 4)).toEqual(unknown(text));
-    },
-  );
+  it.each([
+    'last',
+    'this',
+    'last monthly',
+    'next month',
+    'lastmonth',
+    'november',
+    '2026',
+    '2026-13',
+    '2026-00',
+    '2026-W54',
+    '2021-W53',
+    '2026-Q5',
+    'FY2027-Q0',
+    'FY27',
+    'last month east',
+    '2026-11 2026-12',
+  ])('%j', (text) => {
+    expect(periodFromWords(words(text), now, 'UTC', 4)).toEqual(unknown(text));
+  });
 
   it('quotes what was typed escaped, so a mention in it pings nobody', () => {
-    expect(periodFromWords(['<!channel>'], now, 'UTC', 4)).toEqual({ ok: false, error: `I don't know the period \`&lt;!channel&gt;\`: name one as ${PERIOD_FORMS}.` });
-    expect(periodFromWords(['last', 'a&amp;b'], now, 'UTC', 4)).toEqual({ ok: false, error: `I don't know the period \`last a&amp;b\`: name one as ${PERIOD_FORMS}.` });
+    expect(periodFromWords(['<!channel>'], now, 'UTC', 4)).toEqual({
+      ok: false,
+      error: `I don't know the period \`&lt;!channel&gt;\`: name one as ${PERIOD_FORMS}.`,
+    });
+    expect(periodFromWords(['last', 'a&amp;b'], now, 'UTC', 4)).toEqual({
+      ok: false,
+      error: `I don't know the period \`last a&amp;b\`: name one as ${PERIOD_FORMS}.`,
+    });
   });
 
   it.each([
@@ -86,7 +112,10 @@ describe('periodFromWords refuses', () => {
     ['FY2028', 'FY2028'],
     ['2027-Q4', 'FY2027-Q4'],
   ])('%j, which has not started yet', (text, key) => {
-    expect(periodFromWords([text], now, 'UTC', 4)).toEqual({ ok: false, error: `${key} hasn't started yet: name the current period or a past one, like \`last month\`.` });
+    expect(periodFromWords([text], now, 'UTC', 4)).toEqual({
+      ok: false,
+      error: `${key} hasn't started yet: name the current period or a past one, like \`last month\`.`,
+    });
   });
 });
 

@@ -163,12 +163,23 @@ describe('parsePeriodKey', () => {
     expect(p && [p.kind, p.startDate, p.endDate, p.key]).toEqual([kind, start, end, key]);
   });
 
-  it.each(['', 'nonsense', '2026-13', '2026-00', '2026-1', '2026-W00', '2026-W54', '2021-W53', '2026-W5', 'FY2027-Q0', 'FY2027-Q5', 'FY27', 'fy2027'])(
-    'rejects %j',
-    (key) => {
-      expect(parsePeriodKey(key, 'UTC', 4)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'nonsense',
+    '2026-13',
+    '2026-00',
+    '2026-1',
+    '2026-W00',
+    '2026-W54',
+    '2021-W53',
+    '2026-W5',
+    'FY2027-Q0',
+    'FY2027-Q5',
+    'FY27',
+    'fy2027',
+  ])('rejects %j', (key) => {
+    expect(parsePeriodKey(key, 'UTC', 4)).toBeNull();
+  });
 });
 
 describe('daysRemaining', () => {
@@ -202,7 +213,13 @@ describe('periodsBetween and subPeriods', () => {
     ['quarter', 'FY2027-Q1', 'month', 4, ['2026-04', '2026-05', '2026-06']],
     ['quarter', 'FY2027-Q4', 'month', 2, ['2026-11', '2026-12', '2027-01']],
     ['year', 'FY2027', 'quarter', 4, ['FY2027-Q1', 'FY2027-Q2', 'FY2027-Q3', 'FY2027-Q4']],
-    ['year', 'FY2027', 'month', 4, ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03']],
+    [
+      'year',
+      'FY2027',
+      'month',
+      4,
+      ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03'],
+    ],
     ['month', '2026-11', 'week', 1, ['2026-W44', '2026-W45', '2026-W46', '2026-W47', '2026-W48', '2026-W49']],
     ['month', '2026-11', 'month', 1, ['2026-11']],
   ])('the %s %s holds these %s periods (fyStartMonth %i)', (kind, key, subKind, fy, expected) => {

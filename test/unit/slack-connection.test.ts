@@ -16,11 +16,20 @@ afterEach(async () => {
 
 function logged() {
   const lines: Array<{ level: number; msg: string }> = [];
-  const logger = createLogger('debug', new Writable({ write: (chunk, _enc, done) => {
-      lines.push(JSON.parse(String(chunk)) as { level: number; msg: string });
-      done();
-    } }));
-  return { logger, warnings: () => lines.filter((line) => line.level >= 40).map((line) => line.msg), infos: () => lines.filter((line) => line.level === 30).map((line) => line.msg) };
+  const logger = createLogger(
+    'debug',
+    new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(JSON.parse(String(chunk)) as { level: number; msg: string });
+        done();
+      },
+    }),
+  );
+  return {
+    logger,
+    warnings: () => lines.filter((line) => line.level >= 40).map((line) => line.msg),
+    infos: () => lines.filter((line) => line.level === 30).map((line) => line.msg),
+  };
 }
 
 async function fakeSlack(port?: number, withToken = true): Promise<FakeSlack> {
@@ -30,7 +39,12 @@ async function fakeSlack(port?: number, withToken = true): Promise<FakeSlack> {
   return fake;
 }
 
-function connect(apiUrl: string, botToken: string | undefined, logger: ReturnType<typeof logged>['logger'], timeoutMs = 2_000): SlackConnection {
+function connect(
+  apiUrl: string,
+  botToken: string | undefined,
+  logger: ReturnType<typeof logged>['logger'],
+  timeoutMs = 2_000,
+): SlackConnection {
   const connection = new SlackConnection({ apiUrl, botToken, logger, minDelayMs: 20, maxDelayMs: 80, timeoutMs }).start();
   cleanups.push(() => connection.stop());
   return connection;
@@ -66,23 +80,23 @@ describe('SlackConnection', () => {
     expect(fake.callsTo('auth.test')).toEqual([]);
   });
 
-  it.each([
-    ['invalid_auth'],
-    ['account_inactive'],
-    ['token_revoked'],
-    ['not_authed'],
-  ])('resolves `refused` when auth.test answers %s, and tries no more', async (code) => {
-    const fake = await fakeSlack();
-    fake.failNext('auth.test', { error: code });
-    const connection = connect(fake.url, TOKEN, logged().logger);
-    const refusal = await connection.refused;
-    expect(refusal).toBeInstanceOf(SlackRefusedError);
-    expect(refusal.code).toBe(code);
-    expect(refusal.message).toBe(`Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace`);
-    expect(connection.refusedWith).toBe(refusal);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(fake.callsTo('auth.test')).toHaveLength(1);
-  });
+  it.each([['invalid_auth'], ['account_inactive'], ['token_revoked'], ['not_authed']])(
+    'resolves `refused` when auth.test answers %s, and tries no more',
+    async (code) => {
+      const fake = await fakeSlack();
+      fake.failNext('auth.test', { error: code });
+      const connection = connect(fake.url, TOKEN, logged().logger);
+      const refusal = await connection.refused;
+      expect(refusal).toBeInstanceOf(SlackRefusedError);
+      expect(refusal.code).toBe(code);
+      expect(refusal.message).toBe(
+        `Slack refused SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page again, or reinstall the app to the workspace`,
+      );
+      expect(connection.refusedWith).toBe(refusal);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(fake.callsTo('auth.test')).toHaveLength(1);
+    },
+  );
 
   // Each failure is answered to one try; the next try reaches the fake's normal answer.
   it.each([
@@ -96,7 +110,9 @@ describe('SlackConnection', () => {
     const connection = connect(fake.url, TOKEN, log.logger);
     await until(() => connection.status === 'ok', '"ok"');
     expect(fake.callsTo('auth.test')).toHaveLength(4);
-    expect(log.warnings()).toEqual([`Slack is unreachable at ${fake.url} (${reason}): Tally keeps serving what it can without Slack and tries again every 20 ms to 80 ms`]);
+    expect(log.warnings()).toEqual([
+      `Slack is unreachable at ${fake.url} (${reason}): Tally keeps serving what it can without Slack and tries again every 20 ms to 80 ms`,
+    ]);
     expect(log.infos()).toEqual([`Slack is reachable again at ${fake.url}`]);
   });
 
@@ -106,7 +122,9 @@ describe('SlackConnection', () => {
     const log = logged();
     const connection = connect(fake.url, TOKEN, log.logger, 200);
     await until(() => connection.status === 'ok', '"ok"');
-    expect(log.warnings()).toEqual([`Slack is unreachable at ${fake.url} (no answer in time): Tally keeps serving what it can without Slack and tries again every 20 ms to 80 ms`]);
+    expect(log.warnings()).toEqual([
+      `Slack is unreachable at ${fake.url} (no answer in time): Tally keeps serving what it can without Slack and tries again every 20 ms to 80 ms`,
+    ]);
   });
 
   it('names a refused connection and keeps trying until a Slack listens on that port', async () => {
@@ -117,7 +135,9 @@ describe('SlackConnection', () => {
     await connection.firstAnswer(5_000);
     expect(connection.status).toBe('unreachable');
     await new Promise((resolve) => setTimeout(resolve, 200)); // several tries, one line
-    expect(log.warnings()).toEqual([`Slack is unreachable at ${apiUrl} (connect ECONNREFUSED 127.0.0.1:${port}): Tally keeps serving what it can without Slack and tries again every 20 ms to 80 ms`]);
+    expect(log.warnings()).toEqual([
+      `Slack is unreachable at ${apiUrl} (connect ECONNREFUSED 127.0.0.1:${port}): Tally keeps serving what it can without Slack and tries again every 20 ms to 80 ms`,
+    ]);
 
     await fakeSlack(port);
     await until(() => connection.status === 'ok', '"ok"');

@@ -49,10 +49,7 @@ describe('signRequest', () => {
   });
 
   it('returns only the two Slack headers', () => {
-    expect(Object.keys(signRequest(SECRET, body, 1_700_000_000))).toEqual([
-      'x-slack-signature',
-      'x-slack-request-timestamp',
-    ]);
+    expect(Object.keys(signRequest(SECRET, body, 1_700_000_000))).toEqual(['x-slack-signature', 'x-slack-request-timestamp']);
   });
 });
 
@@ -89,9 +86,7 @@ describe('request bodies', () => {
   });
 
   it('builds an event_callback envelope', () => {
-    const envelope = JSON.parse(
-      eventBody({ team_id: 'T1', event: { type: 'app_home_opened', user: 'U1' }, bot_user_id: 'UBOT' }),
-    );
+    const envelope = JSON.parse(eventBody({ team_id: 'T1', event: { type: 'app_home_opened', user: 'U1' }, bot_user_id: 'UBOT' }));
     expect(envelope).toMatchObject({
       type: 'event_callback',
       team_id: 'T1',

@@ -8,15 +8,40 @@ describe('joinFrom', () => {
     ['a newcomer from a date on', [], '2026-12-15', [{ from: '2026-12-15', to: null }]],
     ['a member from the beginning: nothing changes', [always], '2026-12-15', null],
     ['a member since earlier: nothing changes', [{ from: '2026-12-01', to: null }], '2026-12-15', null],
-    ['a member since later: now from the earlier day', [{ from: '2026-12-20', to: null }], '2026-12-15', [{ from: '2026-12-15', to: null }]],
-    ['a leaver comes back: the gap stays', [{ from: null, to: '2026-12-01' }], '2026-12-15', [{ from: null, to: '2026-12-01' }, { from: '2026-12-15', to: null }]],
-    ['back the day after leaving: one stint again', [{ from: '2026-11-01', to: '2026-12-15' }], '2026-12-15', [{ from: '2026-11-01', to: null }]],
+    [
+      'a member since later: now from the earlier day',
+      [{ from: '2026-12-20', to: null }],
+      '2026-12-15',
+      [{ from: '2026-12-15', to: null }],
+    ],
+    [
+      'a leaver comes back: the gap stays',
+      [{ from: null, to: '2026-12-01' }],
+      '2026-12-15',
+      [
+        { from: null, to: '2026-12-01' },
+        { from: '2026-12-15', to: null },
+      ],
+    ],
+    [
+      'back the day after leaving: one stint again',
+      [{ from: '2026-11-01', to: '2026-12-15' }],
+      '2026-12-15',
+      [{ from: '2026-11-01', to: null }],
+    ],
     ['a leaving date is cancelled', [{ from: null, to: '2027-01-01' }], '2026-12-15', [always]],
     [
       'later stints merge into one',
-      [{ from: null, to: '2026-10-01' }, { from: '2026-11-01', to: '2026-11-10' }, { from: '2026-12-20', to: '2027-01-05' }],
+      [
+        { from: null, to: '2026-10-01' },
+        { from: '2026-11-01', to: '2026-11-10' },
+        { from: '2026-12-20', to: '2027-01-05' },
+      ],
       '2026-11-05',
-      [{ from: null, to: '2026-10-01' }, { from: '2026-11-01', to: null }],
+      [
+        { from: null, to: '2026-10-01' },
+        { from: '2026-11-01', to: null },
+      ],
     ],
   ])('%s', (_name, stints, date, expected) => {
     expect(joinFrom(stints, date)).toEqual(expected);
@@ -34,9 +59,15 @@ describe('leaveFrom', () => {
     ['never a member', [], '2026-12-15', null],
     [
       'only the days from the date on change',
-      [{ from: null, to: '2026-10-01' }, { from: '2026-11-01', to: null }],
+      [
+        { from: null, to: '2026-10-01' },
+        { from: '2026-11-01', to: null },
+      ],
       '2026-11-20',
-      [{ from: null, to: '2026-10-01' }, { from: '2026-11-01', to: '2026-11-20' }],
+      [
+        { from: null, to: '2026-10-01' },
+        { from: '2026-11-01', to: '2026-11-20' },
+      ],
     ],
   ])('%s', (_name, stints, date, expected) => {
     expect(leaveFrom(stints, date)).toEqual(expected);

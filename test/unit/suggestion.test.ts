@@ -151,7 +151,10 @@ describe('suggestTarget backtests', () => {
 
   it('the same step in weeks: no seasonality for weeks, the trend overshoots', () => {
     const keys = Array.from({ length: 18 }, (_, i) => `2025-W${String(i + 1).padStart(2, '0')}`);
-    const s = suggest(series(keys, (t) => (t < 12 ? 1_000_000 : 1_500_000)), { periodsPerYear: 52 });
+    const s = suggest(
+      series(keys, (t) => (t < 12 ? 1_000_000 : 1_500_000)),
+      { periodsPerYear: 52 },
+    );
     expect(s).toEqual({ ok: true, amount: 1_700_000n, basis: 'Based on the trend of the last 12 weeks (+5.0%/week).' });
   });
 });
@@ -184,7 +187,12 @@ describe('suggestTarget without a useful suggestion', () => {
   });
 
   it('a trend falling to zero or below', () => {
-    expect(suggest(series(monthKeys('2025-01', 3), (t) => [30, 20, 10][t]!), { metric: 'deals' })).toEqual({
+    expect(
+      suggest(
+        series(monthKeys('2025-01', 3), (t) => [30, 20, 10][t]!),
+        { metric: 'deals' },
+      ),
+    ).toEqual({
       ok: false,
       reason: 'Following the trend of the last 3 months, next month would have no sales, so there is no useful suggestion.',
     });
@@ -204,7 +212,12 @@ describe('suggestTarget without a useful suggestion', () => {
 
 describe('suggestTarget rounding', () => {
   const flat = (total: number, extra: Partial<SuggestionInput> = {}) =>
-    amountOf(suggest(series(monthKeys('2025-01', 3), () => total), extra));
+    amountOf(
+      suggest(
+        series(monthKeys('2025-01', 3), () => total),
+        extra,
+      ),
+    );
 
   it.each([
     [4_123_755, 'USD', 4_100_000n], // $41,237.55 -> $41,000
@@ -223,7 +236,10 @@ describe('suggestTarget rounding', () => {
 
   it('deals: whole deals, half up', () => {
     const deals = (totals: number[]) =>
-      suggest(series(monthKeys('2025-01', totals.length), (t) => totals[t]!), { metric: 'deals' });
+      suggest(
+        series(monthKeys('2025-01', totals.length), (t) => totals[t]!),
+        { metric: 'deals' },
+      );
     expect(deals([10, 12, 11, 13, 14, 15])).toEqual({
       ok: true,
       amount: 16n, // the line reaches 15.93
@@ -235,9 +251,12 @@ describe('suggestTarget rounding', () => {
 
   it('years: the trend of the last 3 years, no season', () => {
     const years = ['FY2021', 'FY2022', 'FY2023', 'FY2024', 'FY2025'];
-    const s = suggest(series(years, (t) => [80_000_000, 90_000_000, 100_000_000, 110_000_000, 120_000_000][t]!), {
-      periodsPerYear: 1,
-    });
+    const s = suggest(
+      series(years, (t) => [80_000_000, 90_000_000, 100_000_000, 110_000_000, 120_000_000][t]!),
+      {
+        periodsPerYear: 1,
+      },
+    );
     expect(s).toEqual({ ok: true, amount: 130_000_000n, basis: 'Based on the trend of the last 3 years (+9.1%/year).' });
   });
 });

@@ -26,10 +26,16 @@ describe('parseTallyCommand', () => {
     ['teams east remove <@U1>', { kind: 'teams.members', team: 'east', add: false, userIds: ['U1'], from: null }],
     ['teams East ADD <@U1|ann>', { kind: 'teams.members', team: 'East', add: true, userIds: ['U1'], from: null }],
     ['teams east remove <@U1> 2026-12-15', { kind: 'teams.members', team: 'east', add: false, userIds: ['U1'], from: '2026-12-15' }],
-    ['teams east add <@U1> <@U2> from 2026-12-15', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1', 'U2'], from: '2026-12-15' }],
+    [
+      'teams east add <@U1> <@U2> from 2026-12-15',
+      { kind: 'teams.members', team: 'east', add: true, userIds: ['U1', 'U2'], from: '2026-12-15' },
+    ],
     ['teams east add <@U1> FROM today', { kind: 'teams.members', team: 'east', add: true, userIds: ['U1'], from: null }],
     ['teams east managers add <@U9>', { kind: 'teams.managers', team: 'east', add: true, userIds: ['U9'], from: null }],
-    ['teams east manager remove <@U9> from 2027-01-01', { kind: 'teams.managers', team: 'east', add: false, userIds: ['U9'], from: '2027-01-01' }],
+    [
+      'teams east manager remove <@U9> from 2027-01-01',
+      { kind: 'teams.managers', team: 'east', add: false, userIds: ['U9'], from: '2027-01-01' },
+    ],
     ['me last month', { kind: 'me', period: 'last month' }],
     ['me 2026-Q3', { kind: 'me', period: '2026-Q3' }],
     ['teams last month', { kind: 'teams.list', period: 'last month' }],
@@ -48,7 +54,10 @@ describe('parseTallyCommand', () => {
     ['connect webhook', { kind: 'invalid', error: CONNECT_USAGE }],
     ['connect webhook a b', { kind: 'invalid', error: CONNECT_USAGE }],
     ['connect salesforce sf', { kind: 'invalid', error: CONNECT_USAGE }],
-    ['connect pipedrive pd map 901 rita', { kind: 'invalid', error: 'Name the rep with an @mention: `/tally connect pipedrive pd map 901 @rep`.' }],
+    [
+      'connect pipedrive pd map 901 rita',
+      { kind: 'invalid', error: 'Name the rep with an @mention: `/tally connect pipedrive pd map 901 @rep`.' },
+    ],
   ])('reads %j', (text, command) => {
     expect(parseTallyCommand(text)).toEqual(command);
   });
@@ -73,7 +82,8 @@ describe('parseTallyCommand', () => {
     expect(parseTallyCommand(text)).toEqual({ kind: 'unknown', text });
   });
 
-  const TEAM_USAGE = 'Try `/tally teams east add @rep`, `/tally teams east remove @rep 2026-12-15` (from that day on; default today), or `/tally teams east managers add @user from 2027-01-01`.';
+  const TEAM_USAGE =
+    'Try `/tally teams east add @rep`, `/tally teams east remove @rep 2026-12-15` (from that day on; default today), or `/tally teams east managers add @user from 2027-01-01`.';
   it.each([
     ['teams east add', `Name the people with @, picked from the list so Slack links them. ${TEAM_USAGE}`],
     ['teams east add bob', `Name the people with @, picked from the list so Slack links them. ${TEAM_USAGE}`],

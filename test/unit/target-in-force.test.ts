@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { periodOfDate, type PeriodKind } from '../../src/domain/periods.js';
-import { derivedTargetLabel, monthStarts, periodTarget, rowInForce, targetWindows, type StoredTargetRow } from '../../src/domain/target-in-force.js';
+import {
+  derivedTargetLabel,
+  monthStarts,
+  periodTarget,
+  rowInForce,
+  targetWindows,
+  type StoredTargetRow,
+} from '../../src/domain/target-in-force.js';
 
 const TZ = 'America/New_York';
 
@@ -41,21 +48,61 @@ describe('periodTarget', () => {
   const fy2027 = periodOfDate('year', '2026-11-26', TZ, 4); // Apr 2026 - Mar 2027
   const q3Apr = periodOfDate('quarter', '2026-11-26', TZ, 4); // FY2027-Q3, Oct-Dec 2026
   it.each([
-    ['a quarter with its own target', q4, [stored('quarter', '2026-10-01', null, 10_000_000n), stored('month', '2026-01-01', null, 3_000_000n)], { source: 'own', amount: 10_000_000n }],
-    ['a quarter from three monthly targets', q4, [stored('month', '2026-01-01', null, 3_000_000n)], { source: 'months', amount: 9_000_000n, monthsSet: 3, months: 3 }],
+    [
+      'a quarter with its own target',
+      q4,
+      [stored('quarter', '2026-10-01', null, 10_000_000n), stored('month', '2026-01-01', null, 3_000_000n)],
+      { source: 'own', amount: 10_000_000n },
+    ],
+    [
+      'a quarter from three monthly targets',
+      q4,
+      [stored('month', '2026-01-01', null, 3_000_000n)],
+      { source: 'months', amount: 9_000_000n, monthsSet: 3, months: 3 },
+    ],
     [
       'a quarter with a changed month',
       q4,
       [stored('month', '2026-01-01', null, 3_000_000n), stored('month', '2026-12-01', '2026-12-01', 4_500_000n)],
       { source: 'months', amount: 10_500_000n, monthsSet: 3, months: 3 },
     ],
-    ['a quarter with 2 of 3 months set', q4, [stored('month', '2026-11-01', null, 3_600_000n)], { source: 'months', amount: 7_200_000n, monthsSet: 2, months: 3 }],
-    ['a fiscal quarter starting in October (April year)', q3Apr, [stored('month', '2026-10-01', '2026-10-01', 100n)], { source: 'months', amount: 100n, monthsSet: 1, months: 3 }],
-    ['a fiscal year from its months', fy2027, [stored('month', '2026-01-01', null, 1_000n)], { source: 'months', amount: 12_000n, monthsSet: 12, months: 12 }],
-    ['a fiscal year with months from November on', fy2027, [stored('month', '2026-11-01', null, 1_000n)], { source: 'months', amount: 5_000n, monthsSet: 5, months: 12 }],
+    [
+      'a quarter with 2 of 3 months set',
+      q4,
+      [stored('month', '2026-11-01', null, 3_600_000n)],
+      { source: 'months', amount: 7_200_000n, monthsSet: 2, months: 3 },
+    ],
+    [
+      'a fiscal quarter starting in October (April year)',
+      q3Apr,
+      [stored('month', '2026-10-01', '2026-10-01', 100n)],
+      { source: 'months', amount: 100n, monthsSet: 1, months: 3 },
+    ],
+    [
+      'a fiscal year from its months',
+      fy2027,
+      [stored('month', '2026-01-01', null, 1_000n)],
+      { source: 'months', amount: 12_000n, monthsSet: 12, months: 12 },
+    ],
+    [
+      'a fiscal year with months from November on',
+      fy2027,
+      [stored('month', '2026-11-01', null, 1_000n)],
+      { source: 'months', amount: 5_000n, monthsSet: 5, months: 12 },
+    ],
     ['a quarter with nothing', q4, [stored('week', '2026-01-05', null, 1_000n)], { source: 'none', amount: null }],
-    ['a month is never derived', periodOfDate('month', '2026-11-26', TZ, 1), [stored('week', '2026-01-05', null, 1_000n)], { source: 'none', amount: null }],
-    ['a month has its own', periodOfDate('month', '2026-11-26', TZ, 1), [stored('month', '2026-01-01', null, 3_000_000n)], { source: 'own', amount: 3_000_000n }],
+    [
+      'a month is never derived',
+      periodOfDate('month', '2026-11-26', TZ, 1),
+      [stored('week', '2026-01-05', null, 1_000n)],
+      { source: 'none', amount: null },
+    ],
+    [
+      'a month has its own',
+      periodOfDate('month', '2026-11-26', TZ, 1),
+      [stored('month', '2026-01-01', null, 3_000_000n)],
+      { source: 'own', amount: 3_000_000n },
+    ],
   ] as const)('%s', (_name, period, rows, expected) => {
     expect(periodTarget(rows, period)).toEqual(expected);
   });
@@ -72,7 +119,9 @@ describe('monthStarts and targetWindows', () => {
       { kind: 'quarter', from: '2026-10-01', to: '2027-01-01' },
       { kind: 'month', from: '2026-10-01', to: '2027-01-01' },
     ]);
-    expect(targetWindows({ kind: 'week', startDate: '2026-11-23', endDate: '2026-11-30' })).toEqual([{ kind: 'week', from: '2026-11-23', to: '2026-11-30' }]);
+    expect(targetWindows({ kind: 'week', startDate: '2026-11-23', endDate: '2026-11-30' })).toEqual([
+      { kind: 'week', from: '2026-11-23', to: '2026-11-30' },
+    ]);
   });
 });
 

@@ -29,7 +29,11 @@ describe('planRows', () => {
       plan('month', '2026-11-20', { repeat: false, last: '2027-02-14' }),
       [row('2026-11-01', '2027-02-01', 5_000_000n)],
     ],
-    ['a last period in the first period', plan('month', '2026-11-20', { last: '2026-11-02' }), [row('2026-11-01', '2026-11-01', 5_000_000n)]],
+    [
+      'a last period in the first period',
+      plan('month', '2026-11-20', { last: '2026-11-02' }),
+      [row('2026-11-01', '2026-11-01', 5_000_000n)],
+    ],
     [
       'a seasonal plan of 3 months, crossing a year',
       plan('month', '2026-11-20', { amounts: [100n, 200n, 300n] }),
@@ -56,12 +60,22 @@ describe('planRows', () => {
     [
       'a ramp, then the full amount for one period',
       plan('month', '2026-11-20', { amounts: [333n], rampPercents: [25, 50, 75], repeat: false }),
-      [row('2026-11-01', '2026-11-01', 83n), row('2026-12-01', '2026-12-01', 167n), row('2027-01-01', '2027-01-01', 250n), row('2027-02-01', '2027-02-01', 333n)],
+      [
+        row('2026-11-01', '2026-11-01', 83n),
+        row('2026-12-01', '2026-12-01', 167n),
+        row('2027-01-01', '2027-01-01', 250n),
+        row('2027-02-01', '2027-02-01', 333n),
+      ],
     ],
     [
       'a ramp, then the full amount to the last period',
       plan('month', '2026-11-20', { amounts: [333n], rampPercents: [25, 50, 75], last: '2027-06-30' }),
-      [row('2026-11-01', '2026-11-01', 83n), row('2026-12-01', '2026-12-01', 167n), row('2027-01-01', '2027-01-01', 250n), row('2027-02-01', '2027-06-01', 333n)],
+      [
+        row('2026-11-01', '2026-11-01', 83n),
+        row('2026-12-01', '2026-12-01', 167n),
+        row('2027-01-01', '2027-01-01', 250n),
+        row('2027-02-01', '2027-06-01', 333n),
+      ],
     ],
     [
       'a ramp that ends with the last period leaves no full-amount row',
@@ -71,7 +85,12 @@ describe('planRows', () => {
     [
       'fiscal quarters from April: a seasonal plan of 4 quarters',
       plan('quarter', '2026-05-15', { amounts: [1n, 2n, 3n, 4n] }, 4),
-      [row('2026-04-01', '2026-04-01', 1n), row('2026-07-01', '2026-07-01', 2n), row('2026-10-01', '2026-10-01', 3n), row('2027-01-01', '2027-01-01', 4n)],
+      [
+        row('2026-04-01', '2026-04-01', 1n),
+        row('2026-07-01', '2026-07-01', 2n),
+        row('2026-10-01', '2026-10-01', 3n),
+        row('2027-01-01', '2027-01-01', 4n),
+      ],
     ],
     [
       'fiscal quarters from April: a ramp from the last quarter of FY2027',

@@ -15,14 +15,44 @@ describe('verifyTallySignature', () => {
     ['one good of two signatures (a rotation)', `t=${T},v1=${'0'.repeat(64)},v1=${HEX}`, T, { ok: true, timestamp: T }],
     ['300 s late: inside the window', `t=${T},v1=${HEX}`, T + 300, { ok: true, timestamp: T }],
     ['300 s early: inside the window', `t=${T},v1=${HEX}`, T - 300, { ok: true, timestamp: T }],
-    ['301 s late', `t=${T},v1=${HEX}`, T + 301, { ok: false, error: 'The signature timestamp is more than 5 minutes from now: sign each delivery when it is sent.' }],
-    ['301 s early', `t=${T},v1=${HEX}`, T - 301, { ok: false, error: 'The signature timestamp is more than 5 minutes from now: sign each delivery when it is sent.' }],
-    ['another timestamp than signed', `t=${T + 1},v1=${HEX}`, T, { ok: false, error: 'The signature does not match the body and the source secret.' }],
-    ['a wrong signature', `t=${T},v1=${'a'.repeat(64)}`, T, { ok: false, error: 'The signature does not match the body and the source secret.' }],
+    [
+      '301 s late',
+      `t=${T},v1=${HEX}`,
+      T + 301,
+      { ok: false, error: 'The signature timestamp is more than 5 minutes from now: sign each delivery when it is sent.' },
+    ],
+    [
+      '301 s early',
+      `t=${T},v1=${HEX}`,
+      T - 301,
+      { ok: false, error: 'The signature timestamp is more than 5 minutes from now: sign each delivery when it is sent.' },
+    ],
+    [
+      'another timestamp than signed',
+      `t=${T + 1},v1=${HEX}`,
+      T,
+      { ok: false, error: 'The signature does not match the body and the source secret.' },
+    ],
+    [
+      'a wrong signature',
+      `t=${T},v1=${'a'.repeat(64)}`,
+      T,
+      { ok: false, error: 'The signature does not match the body and the source secret.' },
+    ],
     ['no header', undefined, T, { ok: false, error: 'The X-Tally-Signature header is missing.' }],
     ['no timestamp', `v1=${HEX}`, T, { ok: false, error: 'The X-Tally-Signature header must read t=<unix seconds>,v1=<hex HMAC-SHA256>.' }],
-    ['a short signature', `t=${T},v1=abc`, T, { ok: false, error: 'The X-Tally-Signature header must read t=<unix seconds>,v1=<hex HMAC-SHA256>.' }],
-    ['another scheme', `t=${T},v0=${HEX}`, T, { ok: false, error: 'The X-Tally-Signature header must read t=<unix seconds>,v1=<hex HMAC-SHA256>.' }],
+    [
+      'a short signature',
+      `t=${T},v1=abc`,
+      T,
+      { ok: false, error: 'The X-Tally-Signature header must read t=<unix seconds>,v1=<hex HMAC-SHA256>.' },
+    ],
+    [
+      'another scheme',
+      `t=${T},v0=${HEX}`,
+      T,
+      { ok: false, error: 'The X-Tally-Signature header must read t=<unix seconds>,v1=<hex HMAC-SHA256>.' },
+    ],
   ])('%s', (_name, header, now, expected) => {
     expect(verifyTallySignature(header, Buffer.from(BODY), SECRET, now)).toEqual(expected);
   });

@@ -88,12 +88,17 @@ export interface CheckImportRequest {
 /** What the importer is doing, as a refusal names it. */
 export const DOING: Record<ImportKind, string> = { sales: 'import sales', targets: 'import targets' };
 /** For a request or button that belongs to someone else's import: says nothing of that import. */
-export const IMPORT_OF_SOMEONE_ELSE = 'That belongs to an import someone else started, so Tally did nothing. Check your own file with `/tally import`.';
+export const IMPORT_OF_SOMEONE_ELSE =
+  'That belongs to an import someone else started, so Tally did nothing. Check your own file with `/tally import`.';
 /** How long a checked file waits for its commit before it is forgotten. */
 export const UNCOMMITTED_IMPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The dry run: checks every row and keeps the file for the commit. Undefined for a request already handled. */
-export async function checkImport(deps: ServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<ImportReport | undefined> {
+export async function checkImport(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  request: CheckImportRequest,
+): Promise<ImportReport | undefined> {
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const handled = request.requestKey ? await findImportByRequestKey(deps.db, request.teamId, request.requestKey) : undefined;
   // A replayed submission answers only the person who sent it first: anyone else learns nothing of that file.
@@ -123,7 +128,11 @@ export async function checkOnly(deps: ServiceDeps, client: SlackDirectory, reque
 }
 
 /** Checks every row of the request's file against the workspace as it is now. */
-export async function dryRun(deps: ServiceDeps, client: SlackDirectory, request: CheckImportRequest): Promise<{ report: ImportReport; prepared: Prepared }> {
+export async function dryRun(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  request: CheckImportRequest,
+): Promise<{ report: ImportReport; prepared: Prepared }> {
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const prepared = await prepare(deps, client, workspace, request.actorId, request.kind, request.file.text);
   return { report: reportOf(prepared, request.kind, request.file.name, workspace.currency), prepared };
@@ -145,14 +154,36 @@ export interface Prepared {
 }
 
 export function emptyPrepared(): Prepared {
-  return { rowCount: 0, fileError: null, problems: [], ignoredColumns: [], sales: [], existingKeys: new Set(), targets: [], unchangedTargets: 0 };
+  return {
+    rowCount: 0,
+    fileError: null,
+    problems: [],
+    ignoredColumns: [],
+    sales: [],
+    existingKeys: new Set(),
+    targets: [],
+    unchangedTargets: 0,
+  };
 }
 
-export function prepare(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, kind: ImportKind, text: string): Promise<Prepared> {
+export function prepare(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  workspace: Workspace,
+  actorId: string,
+  kind: ImportKind,
+  text: string,
+): Promise<Prepared> {
   return kind === 'sales' ? prepareSales(deps, client, workspace, actorId, text) : prepareTargets(deps, client, workspace, actorId, text);
 }
 
-async function prepareSales(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+async function prepareSales(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  workspace: Workspace,
+  actorId: string,
+  text: string,
+): Promise<Prepared> {
   const prepared = emptyPrepared();
   const table = parseCsv(text);
   if (!table.ok) return { ...prepared, fileError: table.error };
@@ -215,7 +246,13 @@ async function prepareSales(deps: ServiceDeps, client: SlackDirectory, workspace
   return prepared;
 }
 
-async function prepareTargets(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, text: string): Promise<Prepared> {
+async function prepareTargets(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  workspace: Workspace,
+  actorId: string,
+  text: string,
+): Promise<Prepared> {
   const prepared = emptyPrepared();
   const table = parseCsv(text);
   if (!table.ok) return { ...prepared, fileError: table.error };
@@ -235,7 +272,11 @@ async function prepareTargets(deps: ServiceDeps, client: SlackDirectory, workspa
     const earlier = rep.ok ? rowOfRep.get(rep.id) : undefined;
     if (!rep.ok || (earlier !== undefined && earlier !== cell.row)) {
       badRows.add(cell.row);
-      prepared.problems.push(rep.ok ? { row: cell.row, message: `${rep.id} is also on row ${earlier}: give each rep one row.`, rep: { id: rep.id, name: rep.name } } : { row: cell.row, message: rep.error });
+      prepared.problems.push(
+        rep.ok
+          ? { row: cell.row, message: `${rep.id} is also on row ${earlier}: give each rep one row.`, rep: { id: rep.id, name: rep.name } }
+          : { row: cell.row, message: rep.error },
+      );
       continue;
     }
     if (!rowOfRep.has(rep.id)) {
@@ -263,7 +304,16 @@ async function prepareTargets(deps: ServiceDeps, client: SlackDirectory, workspa
   for (const column of byPeriod.values()) {
     const period = column[0]!.period;
     const key = { teamId: workspace.team_id, subjectType: 'rep' as const, metric: 'revenue' as const, periodKind: period.kind };
-    const current = new Map((await targetsForPeriod(deps.db, key, period.startDate, column.map((c) => c.repId))).map((t) => [t.subject_id, t.amount]));
+    const current = new Map(
+      (
+        await targetsForPeriod(
+          deps.db,
+          key,
+          period.startDate,
+          column.map((c) => c.repId),
+        )
+      ).map((t) => [t.subject_id, t.amount]),
+    );
     for (const cell of column) {
       if (current.get(cell.repId) === cell.amount) {
         prepared.unchangedTargets += 1;
@@ -290,7 +340,12 @@ async function prepareTargets(deps: ServiceDeps, client: SlackDirectory, workspa
  * Gives each problem that names no rep yet the rep of its row, when the row's rep cell names
  * someone Slack knows (a row with a bad amount is still someone's): the report names them.
  */
-async function nameRowReps(problems: RowProblem[], rows: ReadonlyArray<{ row: number; cells: string[] }>, repCell: (cells: string[]) => string, directory: RepDirectory): Promise<void> {
+async function nameRowReps(
+  problems: RowProblem[],
+  rows: ReadonlyArray<{ row: number; cells: string[] }>,
+  repCell: (cells: string[]) => string,
+  directory: RepDirectory,
+): Promise<void> {
   const unnamed = new Set(problems.filter((p) => !p.rep).map((p) => p.row));
   if (unnamed.size === 0) return;
   const cellsOf = new Map(rows.filter((r) => unnamed.has(r.row)).map((r) => [r.row, r.cells]));
@@ -304,9 +359,22 @@ async function nameRowReps(problems: RowProblem[], rows: ReadonlyArray<{ row: nu
 }
 
 /** Why the importer may not set this rep's targets (a manager of other teams), or null. */
-async function targetScopeRefusal(deps: ServiceDeps, client: SlackDirectory, workspace: Workspace, actorId: string, repId: string): Promise<string | null> {
+async function targetScopeRefusal(
+  deps: ServiceDeps,
+  client: SlackDirectory,
+  workspace: Workspace,
+  actorId: string,
+  repId: string,
+): Promise<string | null> {
   try {
-    await deps.roles.requireActOn(client, workspace.team_id, actorId, repId, localDate(deps.clock.now(), workspace.timezone), "set someone else's targets");
+    await deps.roles.requireActOn(
+      client,
+      workspace.team_id,
+      actorId,
+      repId,
+      localDate(deps.clock.now(), workspace.timezone),
+      "set someone else's targets",
+    );
     return null;
   } catch (error) {
     if (isUserError(error)) return error.message;
@@ -316,7 +384,9 @@ async function targetScopeRefusal(deps: ServiceDeps, client: SlackDirectory, wor
 
 export function reportOf(prepared: Prepared, kind: ImportKind, fileName: string, currency: string): ImportReport {
   const isSales = kind === 'sales';
-  const fresh = isSales ? prepared.sales.filter((s) => !prepared.existingKeys.has(s.sale.idempotency_key)).map((s) => s.sale.amount_minor) : prepared.targets.map((t) => t.amount);
+  const fresh = isSales
+    ? prepared.sales.filter((s) => !prepared.existingKeys.has(s.sale.idempotency_key)).map((s) => s.sale.amount_minor)
+    : prepared.targets.map((t) => t.amount);
   const invalid = prepared.fileError !== null || prepared.problems.length > 0;
   return {
     outcome: invalid ? 'invalid' : fresh.length > 0 ? 'ready' : 'nothing_new',

@@ -8,11 +8,29 @@ import type { Database } from '../../db/schema.js';
 import { sha256Hex } from '../../domain/csv-import.js';
 import { UserError, isUserError } from '../../errors.js';
 import { insertAudit } from '../../store/audit.js';
-import { findImport, insertImport, insertSalesSkippingExisting, insertTargetsInBatches, lockCheckedImport, lockedThroughForShare, markImportCommitted } from '../../store/imports.js';
+import {
+  findImport,
+  insertImport,
+  insertSalesSkippingExisting,
+  insertTargetsInBatches,
+  lockCheckedImport,
+  lockedThroughForShare,
+  markImportCommitted,
+} from '../../store/imports.js';
 import { ensureWorkspace } from '../../store/workspaces.js';
 import type { ServiceDeps } from '../deps.js';
 import { assertOpenPeriod } from '../sales.js';
-import { DOING, IMPORT_OF_SOMEONE_ELSE, dryRun, emptyPrepared, prepare, reportOf, type CheckImportRequest, type ImportReport, type Prepared } from './check.js';
+import {
+  DOING,
+  IMPORT_OF_SOMEONE_ELSE,
+  dryRun,
+  emptyPrepared,
+  prepare,
+  reportOf,
+  type CheckImportRequest,
+  type ImportReport,
+  type Prepared,
+} from './check.js';
 
 export interface CommitImportRequest {
   teamId: string;
@@ -26,14 +44,24 @@ export interface CommitImportRequest {
  */
 export async function commitImport(deps: ServiceDeps, client: SlackDirectory, request: CommitImportRequest): Promise<ImportReport> {
   const found = await findImport(deps.db, request.teamId, request.importId);
-  if (!found) throw new UserError("That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.");
+  if (!found)
+    throw new UserError(
+      'That import is no longer there (a checked file waits a week for its import). Import the file again with `/tally import`.',
+    );
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[found.kind]);
   // The Import button is in the DM of whoever checked the file; only they commit what they checked.
   if (found.created_by !== request.actorId) throw new UserError(IMPORT_OF_SOMEONE_ELSE);
   const workspace = await ensureWorkspace(deps.db, request.teamId, deps.config.defaults, deps.clock.now());
   const empty = reportOf(emptyPrepared(), found.kind, found.file_name, workspace.currency);
   if (found.status === 'committed' || found.content === null) {
-    return { ...empty, outcome: 'already_committed', importId: found.id, rowCount: found.row_count, newCount: found.added_count ?? 0, existingCount: found.existing_count ?? 0 };
+    return {
+      ...empty,
+      outcome: 'already_committed',
+      importId: found.id,
+      rowCount: found.row_count,
+      newCount: found.added_count ?? 0,
+      existingCount: found.existing_count ?? 0,
+    };
   }
   const prepared = await prepare(deps, client, workspace, request.actorId, found.kind, found.content);
   const report = reportOf(prepared, found.kind, found.file_name, workspace.currency);
@@ -43,7 +71,14 @@ export async function commitImport(deps: ServiceDeps, client: SlackDirectory, re
   if (written) return written;
   // A second click waited for the first commit's lock, then found the import done.
   const done = await findImport(deps.db, request.teamId, found.id);
-  return { ...empty, outcome: 'already_committed', importId: found.id, rowCount: found.row_count, newCount: done?.added_count ?? 0, existingCount: done?.existing_count ?? 0 };
+  return {
+    ...empty,
+    outcome: 'already_committed',
+    importId: found.id,
+    rowCount: found.row_count,
+    newCount: done?.added_count ?? 0,
+    existingCount: done?.existing_count ?? 0,
+  };
 }
 
 /**
@@ -54,10 +89,23 @@ export async function importNow(deps: ServiceDeps, client: SlackDirectory, reque
   await deps.roles.requireManager(client, request.teamId, request.actorId, DOING[request.kind]);
   const { report, prepared } = await dryRun(deps, client, request);
   if (report.outcome !== 'ready') return report;
-  const record = { teamId: request.teamId, actorId: request.actorId, fileName: request.file.name, fileSha256: sha256Hex(request.file.text) };
+  const record = {
+    teamId: request.teamId,
+    actorId: request.actorId,
+    fileName: request.file.name,
+    fileSha256: sha256Hex(request.file.text),
+  };
   // The import is recorded in the transaction that writes it: a refused write leaves no trace.
   const open = async (trx: Transaction<Database>) => {
-    const stored = await insertImport(trx, { ...record, kind: request.kind, content: null, rowCount: prepared.rowCount, requestKey: null, createdBy: request.actorId, createdAt: deps.clock.now() });
+    const stored = await insertImport(trx, {
+      ...record,
+      kind: request.kind,
+      content: null,
+      rowCount: prepared.rowCount,
+      requestKey: null,
+      createdBy: request.actorId,
+      createdAt: deps.clock.now(),
+    });
     return stored?.id;
   };
   const written = await write(deps, record, open, prepared, report);
@@ -103,7 +151,10 @@ async function write(
         }
       }
       // Sales someone else imported between the dry run and now count as already there.
-      ({ added, amountMinor: addedAmount } = await insertSalesSkippingExisting(trx, prepared.sales.map((s) => s.sale)));
+      ({ added, amountMinor: addedAmount } = await insertSalesSkippingExisting(
+        trx,
+        prepared.sales.map((s) => s.sale),
+      ));
       existing = prepared.sales.length - added;
       const sorted = prepared.sales.map((s) => s.sale.idempotency_key).sort();
       if (sorted.length > 0) keys = { first: sorted[0]!, last: sorted.at(-1)! };

@@ -31,7 +31,12 @@ export class SaleRules {
 
   async check(draft: SaleDraft, repId: string): Promise<CheckedSale | UserError> {
     // Whether the importer may log for the rep depends on the rep's teams on the date.
-    const key = JSON.stringify([draft.closedOn, repId === this.actorId ? '' : repId, draft.currency, draft.productName?.toLowerCase() ?? null]);
+    const key = JSON.stringify([
+      draft.closedOn,
+      repId === this.actorId ? '' : repId,
+      draft.currency,
+      draft.productName?.toLowerCase() ?? null,
+    ]);
     const known = this.remembered.get(key);
     if (known?.kind === 'error') return known.error;
     if (known?.kind === 'ok') {
@@ -63,7 +68,9 @@ export class SaleRules {
 function rebase(counted: CheckedSale['counted'], probe: bigint, amount: bigint): CheckedSale['counted'] | null {
   if (counted.original_amount_minor !== probe) return null;
   if (counted.fx_rate === null) {
-    return counted.amount_minor === probe && counted.currency === counted.original_currency ? { ...counted, amount_minor: amount, original_amount_minor: amount } : null;
+    return counted.amount_minor === probe && counted.currency === counted.original_currency
+      ? { ...counted, amount_minor: amount, original_amount_minor: amount }
+      : null;
   }
   if (convert(probe, counted.original_currency, counted.currency, counted.fx_rate) !== counted.amount_minor) return null;
   const converted = convert(amount, counted.original_currency, counted.currency, counted.fx_rate);

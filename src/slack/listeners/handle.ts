@@ -30,7 +30,8 @@ export const TRY_AGAIN = "Something went wrong and Tally couldn't finish that. N
 export const DATABASE_DOWN = "Tally couldn't reach its database, so nothing was saved. Please try again in a minute.";
 export const ANSWER_LOST =
   "Tally lost its connection to its database before it could finish, so it can't tell whether anything was saved. If you were changing something, check it (App Home shows your sales) before trying again.";
-export const STILL_WORKING = "Tally's database is slow to answer, so this is taking longer than it should. Tally will answer here as soon as it can.";
+export const STILL_WORKING =
+  "Tally's database is slow to answer, so this is taking longer than it should. Tally will answer here as soon as it can.";
 export const FORM_STILL_WORKING =
   "Tally's database is slow to answer, so Tally can't confirm yet that this was saved. Wait a minute, then check before submitting again.";
 
@@ -81,7 +82,11 @@ interface Authorised {
 type HandlerDeps = Pick<Deps, 'metrics' | 'db' | 'logger'> & ServiceDeps;
 
 /** The authorised workspace and the actor in it, for a request from `userId`. */
-function authorised(deps: ServiceDeps, args: { context: CommandArgs['context']; body: unknown; client: WebClient }, userId: string): Authorised {
+function authorised(
+  deps: ServiceDeps,
+  args: { context: CommandArgs['context']; body: unknown; client: WebClient },
+  userId: string,
+): Authorised {
   const teamId = authorisedTeamId(args.context, args.body);
   return { teamId, actor: resolveActor(deps, args.client, teamId, userId) };
 }
@@ -109,10 +114,14 @@ export function commandHandler(
     const deadline = setTimeout(() => {
       if (acked) return;
       late = true;
-      ack(ephemeral(stillWorking)).catch((error: unknown) => deps.logger.error({ err: error, teamId: args.context.teamId }, 'late answer not sent'));
+      ack(ephemeral(stillWorking)).catch((error: unknown) =>
+        deps.logger.error({ err: error, teamId: args.context.teamId }, 'late answer not sent'),
+      );
     }, ANSWER_WITHIN_MS);
     try {
-      const message = await measured(deps, 'command', name, () => run({ ...args, ack: () => ack(), ...authorised(deps, args, args.command.user_id) }));
+      const message = await measured(deps, 'command', name, () =>
+        run({ ...args, ack: () => ack(), ...authorised(deps, args, args.command.user_id) }),
+      );
       if (!acked) await ack(message ? ephemeral(message) : undefined);
       else if (late && message) await args.respond(ephemeral(message));
     } catch (error) {
@@ -129,7 +138,11 @@ export function commandHandler(
  * Answers a button press: in place through its response_url when it came from a message, else
  * (App Home, a modal, or a response_url that failed) as an ephemeral in its channel or a DM.
  */
-export async function answerAction<A extends BlockAction>(args: ActionArgs<A>, message: SlackMessage, replaceOriginal: boolean): Promise<void> {
+export async function answerAction<A extends BlockAction>(
+  args: ActionArgs<A>,
+  message: SlackMessage,
+  replaceOriginal: boolean,
+): Promise<void> {
   if ('response_url' in args.body && args.body.response_url) {
     try {
       await args.respond({ ...message, response_type: 'ephemeral', replace_original: replaceOriginal });
@@ -148,7 +161,12 @@ export async function answerAction<A extends BlockAction>(args: ActionArgs<A>, m
  * they worked in, or their DM. Runs after the reply to Slack; a failure is logged, not thrown,
  * since what it confirms is already saved.
  */
-export function tellInBackground(deps: Pick<Deps, 'logger'>, client: WebClient, to: { channelId: string | null; userId: string; teamId: string }, message: SlackMessage): void {
+export function tellInBackground(
+  deps: Pick<Deps, 'logger'>,
+  client: WebClient,
+  to: { channelId: string | null; userId: string; teamId: string },
+  message: SlackMessage,
+): void {
   const send = async () => {
     if (to.channelId) {
       try {

@@ -59,7 +59,13 @@ export interface OpenTargetModalRequest {
 }
 
 /** Builds the Set target modal (current value of the preselected rep) and opens it. */
-export async function openTargetModal(deps: ListenerDeps, client: WebClient, actor: Actor, request: OpenTargetModalRequest, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
+export async function openTargetModal(
+  deps: ListenerDeps,
+  client: WebClient,
+  actor: Actor,
+  request: OpenTargetModalRequest,
+  beforeOpen: () => Promise<void> = async () => {},
+): Promise<void> {
   const workspace = await actor.workspace();
   const selection = { subjectType: 'rep' as const, subjectId: request.repId, metric: 'revenue' as const, periodKind: 'month' as const };
   const [choices, current] = await Promise.all([targetFormChoices(deps, actor.teamId), currentTarget(deps, workspace, selection)]);

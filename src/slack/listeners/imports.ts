@@ -32,7 +32,13 @@ export function checkImportInBackground(deps: ListenerDeps, client: WebClient, j
 
 async function reportImport(deps: ListenerDeps, client: WebClient, job: ImportCheckJob): Promise<void> {
   const text = await job.load();
-  const report = await checkImport(deps, client, { teamId: job.teamId, actorId: job.userId, kind: job.kind, file: { name: job.fileName, text }, requestKey: job.requestKey });
+  const report = await checkImport(deps, client, {
+    teamId: job.teamId,
+    actorId: job.userId,
+    kind: job.kind,
+    file: { name: job.fileName, text },
+    requestKey: job.requestKey,
+  });
   // Undefined: the same submission was already checked and reported.
   if (report) await client.chat.postMessage({ channel: job.userId, ...importReportMessage(report) });
 }

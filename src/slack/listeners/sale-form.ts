@@ -11,7 +11,13 @@ export interface OpenSaleFormRequest {
   channelId: string | null;
 }
 
-export async function openSaleForm(deps: ListenerDeps, client: WebClient, actor: Actor, request: OpenSaleFormRequest, editing?: SaleFormValues): Promise<void> {
+export async function openSaleForm(
+  deps: ListenerDeps,
+  client: WebClient,
+  actor: Actor,
+  request: OpenSaleFormRequest,
+  editing?: SaleFormValues,
+): Promise<void> {
   const choices = await saleFormChoices(deps, client, actor, editing?.repId);
   await client.views.open({ trigger_id: request.triggerId, view: logSaleModal({ channelId: request.channelId }, choices, editing) });
 }

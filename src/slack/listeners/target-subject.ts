@@ -32,5 +32,10 @@ export function selectionFromState(values: State): TargetSelection {
   const metric = first(F.metric)?.selected_option?.value === 'deals' ? 'deals' : 'revenue';
   const period = first(F.period)?.selected_option?.value;
   const periodKind = period === 'week' || period === 'quarter' || period === 'year' ? period : 'month';
-  return { subjectType: ['rep', 'team', 'product', 'company'].includes(subjectType) ? subjectType : 'rep', subjectId: picked ?? null, metric, periodKind };
+  return {
+    subjectType: ['rep', 'team', 'product', 'company'].includes(subjectType) ? subjectType : 'rep',
+    subjectId: picked ?? null,
+    metric,
+    periodKind,
+  };
 }

@@ -69,7 +69,8 @@ function money(row: Row | null, amountField: string, currencyField: string): str
 /** "$1,029.04 (€950.00)": the amount counted, and as typed when in another currency. */
 function saleAmount(row: Row): string {
   const counted = money(row, 'amount_minor', 'currency') ?? 'an amount';
-  const original = text(row, 'original_currency') !== text(row, 'currency') ? money(row, 'original_amount_minor', 'original_currency') : null;
+  const original =
+    text(row, 'original_currency') !== text(row, 'currency') ? money(row, 'original_amount_minor', 'original_currency') : null;
   return original ? `${counted} (${original})` : counted;
 }
 
@@ -118,7 +119,8 @@ function saleSentence(entry: AuditEntry, before: Row | null, after: Row, ctx: Au
       return `voided ${saleOf(entry, after)} (${saleSummary(after, ctx)})${reason ? `: ${quoteInput(reason, 200)}` : ''}`;
     }
     default: {
-      if (before && text(before, 'voided_at') !== null && text(after, 'voided_at') === null) return `restored ${saleOf(entry, after)}: ${saleSummary(after, ctx)}`;
+      if (before && text(before, 'voided_at') !== null && text(after, 'voided_at') === null)
+        return `restored ${saleOf(entry, after)}: ${saleSummary(after, ctx)}`;
       const changes = before
         ? SALE_FIELDS.filter(({ fields }) => fields.some((field) => text(before, field) !== text(after, field))).map(
             ({ label, show }) => `the ${label} from ${show(before, ctx)} to ${show(after, ctx)}`,
@@ -262,7 +264,11 @@ const SETTINGS: ReadonlyArray<{ field: string; label: string; show: (value: stri
   { field: 'milestones', label: 'the milestones', show: (v) => milestones(v) },
   { field: 'celebrations_enabled', label: 'celebrations', show: onOff },
   { field: 'locked_through', label: 'the periods closed through', show: (v) => escapeSlackText(v ?? 'none') },
-  { field: 'date_order', label: 'how typed dates read', show: (v) => (v === 'mdy' ? 'month/day' : v === 'dmy' ? 'day/month' : 'by the currency') },
+  {
+    field: 'date_order',
+    label: 'how typed dates read',
+    show: (v) => (v === 'mdy' ? 'month/day' : v === 'dmy' ? 'day/month' : 'by the currency'),
+  },
   { field: 'guard_rails_enabled', label: 'the guard rails', show: onOff },
 ];
 
@@ -375,11 +381,18 @@ export function auditMessage(entries: readonly AuditEntry[], ctx: AuditContext, 
   }
   return {
     text: `Audit log ${scope}: ${entries.length} entries`,
-    blocks: [header(`Audit log ${scope}`), ...chunks.map(section), context(`Newest first, times in ${ctx.timezone}. Narrow it with \`/tally audit @rep\` or \`/tally audit 42\` (a sale id).`)],
+    blocks: [
+      header(`Audit log ${scope}`),
+      ...chunks.map(section),
+      context(`Newest first, times in ${ctx.timezone}. Narrow it with \`/tally audit @rep\` or \`/tally audit 42\` (a sale id).`),
+    ],
   };
 }
 
-export function ratesMessage(rates: ReadonlyArray<{ currency: string; rate: string; valid_on: string }>, workspaceCurrency: string): SlackMessage {
+export function ratesMessage(
+  rates: ReadonlyArray<{ currency: string; rate: string; valid_on: string }>,
+  workspaceCurrency: string,
+): SlackMessage {
   const text =
     rates.length === 0
       ? `No exchange rates yet: sales are counted in ${workspaceCurrency} only. An admin sets one with \`/tally fx EUR 1.0832\`.`

@@ -47,10 +47,7 @@ export const ELAPSED_SHARE = 0.75;
 export const CHART_FONT_FAMILY = 'DejaVu Sans';
 const require = createRequire(import.meta.url);
 // Resolved through node_modules, so this works from src/ (tsx) and from dist/ alike.
-const FONT_FILES = [
-  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-];
+const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
 
 const ACTUAL = 'Actual';
 const PACE = 'Target pace';
@@ -73,8 +70,22 @@ const LINE_STYLE = {
   field: 'kind',
   type: 'nominal',
   title: null,
-  scale: { domain: [ACTUAL, PACE], range: [[1, 0], [6, 4]] },
-  legend: { orient: 'top', direction: 'horizontal', symbolType: 'stroke', symbolStrokeColor: MUTED, symbolStrokeWidth: 3, labelLimit: 200, values: [ACTUAL, PACE] },
+  scale: {
+    domain: [ACTUAL, PACE],
+    range: [
+      [1, 0],
+      [6, 4],
+    ],
+  },
+  legend: {
+    orient: 'top',
+    direction: 'horizontal',
+    symbolType: 'stroke',
+    symbolStrokeColor: MUTED,
+    symbolStrokeWidth: 3,
+    labelLimit: 200,
+    values: [ACTUAL, PACE],
+  },
 } as const;
 
 interface ChartRow {
@@ -125,7 +136,9 @@ export async function renderMonthChartSvg(input: MonthChartInput): Promise<strin
   // Both legends above the plot: side by side with space between for a few teams, the line
   // styles on their own row under many. A Vega setting Vega-Lite does not carry.
   const few = new Set(input.series.map((s) => s.team)).size <= 3;
-  const layout = few ? ({ anchor: 'start', direction: 'horizontal', margin: 40 } as const) : ({ anchor: 'start', direction: 'vertical', margin: 8 } as const);
+  const layout = few
+    ? ({ anchor: 'start', direction: 'horizontal', margin: 40 } as const)
+    : ({ anchor: 'start', direction: 'vertical', margin: 8 } as const);
   spec.config = { ...spec.config, legend: { ...spec.config?.legend, layout: { top: layout } } };
   const view = new View(parse(spec), { renderer: 'none', logLevel: VEGA_LOG_ERROR });
   try {
@@ -197,7 +210,14 @@ export function monthChartSpec(input: MonthChartInput): TopLevelSpec {
         // Three a row (the digest draws up to 8 teams), each name cut to fit.
         legend:
           teams.length > 1
-            ? { orient: 'top', direction: 'horizontal', columns: Math.min(teams.length, 3), labelLimit: teams.length <= 3 ? 320 : 160, symbolType: 'stroke', symbolStrokeWidth: 3 }
+            ? {
+                orient: 'top',
+                direction: 'horizontal',
+                columns: Math.min(teams.length, 3),
+                labelLimit: teams.length <= 3 ? 320 : 160,
+                symbolType: 'stroke',
+                symbolStrokeWidth: 3,
+              }
             : null,
       },
     },
@@ -216,14 +236,32 @@ export function monthChartSpec(input: MonthChartInput): TopLevelSpec {
               },
             },
             {
-              transform: [{ filter: { and: [{ field: 'kind', equal: PACE }, { field: 'part', equal: 'ahead' }] } }],
+              transform: [
+                {
+                  filter: {
+                    and: [
+                      { field: 'kind', equal: PACE },
+                      { field: 'part', equal: 'ahead' },
+                    ],
+                  },
+                },
+              ],
               mark: { type: 'line' as const, strokeWidth: 2, opacity: AHEAD_OPACITY, clip: true },
               encoding: { strokeDash: LINE_STYLE },
             },
           ]
         : []),
       {
-        transform: [{ filter: { and: [{ field: 'kind', equal: PACE }, { field: 'part', oneOf: ['start', 'past'] }] } }],
+        transform: [
+          {
+            filter: {
+              and: [
+                { field: 'kind', equal: PACE },
+                { field: 'part', oneOf: ['start', 'past'] },
+              ],
+            },
+          },
+        ],
         mark: { type: 'line', strokeWidth: 2 },
         encoding: { strokeDash: LINE_STYLE },
       },
@@ -233,7 +271,16 @@ export function monthChartSpec(input: MonthChartInput): TopLevelSpec {
         encoding: { strokeDash: LINE_STYLE },
       },
       {
-        transform: [{ filter: { and: [{ field: 'kind', equal: ACTUAL }, { field: 'part', equal: 'past' }] } }],
+        transform: [
+          {
+            filter: {
+              and: [
+                { field: 'kind', equal: ACTUAL },
+                { field: 'part', equal: 'past' },
+              ],
+            },
+          },
+        ],
         mark: { type: 'point', filled: true, size: 50, opacity: 1 },
       },
     ],
@@ -325,7 +372,11 @@ function chartRows(input: MonthChartInput, positions: number[], todayIndex: numb
       const split = Math.min(todayIndex + 1, dayCount);
       const atSplit = (target * split) / dayCount;
       rows.push({ team, kind: PACE, part: 'start', x: 0, amount: 0 }, { team, kind: PACE, part: 'past', x: at(split), amount: atSplit });
-      if (split < dayCount) rows.push({ team, kind: PACE, part: 'ahead', x: at(split), amount: atSplit }, { team, kind: PACE, part: 'ahead', x: 1, amount: target });
+      if (split < dayCount)
+        rows.push(
+          { team, kind: PACE, part: 'ahead', x: at(split), amount: atSplit },
+          { team, kind: PACE, part: 'ahead', x: 1, amount: target },
+        );
     }
   }
   return rows;
@@ -355,8 +406,11 @@ function axisDays(positions: number[], todayIndex: number): number[] {
   const dayCount = positions.length - 1;
   if (dayCount <= 0) return [];
   const fixed = [...new Set([todayIndex, dayCount - 1])];
-  const near = (index: number) => fixed.some((other) => Math.abs((positions[index + 1] ?? 0) - (positions[other + 1] ?? 0)) < MIN_LABEL_GAP);
-  const weekly = Array.from({ length: todayIndex + 1 }, (_, index) => index).filter((index) => index % 7 === 0 && !fixed.includes(index) && !near(index));
+  const near = (index: number) =>
+    fixed.some((other) => Math.abs((positions[index + 1] ?? 0) - (positions[other + 1] ?? 0)) < MIN_LABEL_GAP);
+  const weekly = Array.from({ length: todayIndex + 1 }, (_, index) => index).filter(
+    (index) => index % 7 === 0 && !fixed.includes(index) && !near(index),
+  );
   return [...weekly, ...fixed].sort((a, b) => a - b);
 }
 

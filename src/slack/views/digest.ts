@@ -38,10 +38,19 @@ export function digestMessage(data: DigestData, image: DigestImage | null = null
       : `*Last week:* ${money(data.weekTotal)} from ${formatAmount(data.weekDeals, 'deals', currency)}. No weekly target is set.`;
   const blocks: Block[] = [header(digestTitle(data)), section(weekLine)];
   if (data.thisWeek) {
-    blocks.push(section(`*This week so far* (${describePeriod(data.thisWeek.period)}): ${money(data.thisWeek.amount)} from ${formatAmount(data.thisWeek.deals, 'deals', currency)}.`));
+    blocks.push(
+      section(
+        `*This week so far* (${describePeriod(data.thisWeek.period)}): ${money(data.thisWeek.amount)} from ${formatAmount(data.thisWeek.deals, 'deals', currency)}.`,
+      ),
+    );
   }
-  if (data.topPerformer) blocks.push(section(`:trophy: *Top performer:* <@${data.topPerformer.userId}> with ${money(data.topPerformer.amount)} last week.`));
-  blocks.push(divider(), section(`*Leaderboard, last week*\n${boardLines(data.weekBoard)}`), section(`*${describePeriod(data.month)} so far*\n${boardLines(data.monthBoard)}`));
+  if (data.topPerformer)
+    blocks.push(section(`:trophy: *Top performer:* <@${data.topPerformer.userId}> with ${money(data.topPerformer.amount)} last week.`));
+  blocks.push(
+    divider(),
+    section(`*Leaderboard, last week*\n${boardLines(data.weekBoard)}`),
+    section(`*${describePeriod(data.month)} so far*\n${boardLines(data.monthBoard)}`),
+  );
 
   if (data.teams.length > 0) {
     blocks.push(divider(), section('*Pace to target*'));

@@ -4,7 +4,8 @@ import { section, context, header, type SlackMessage } from './blocks.js';
 /** How to name a product when logging: with one from the catalogue, or how to start the catalogue. */
 function productExample(products: readonly string[]): string {
   const first = products[0];
-  if (first === undefined) return 'No products in the catalogue yet: a manager adds one with `/tally products add NAME`, then `#NAME` logs a sale for it.';
+  if (first === undefined)
+    return 'No products in the catalogue yet: a manager adds one with `/tally products add NAME`, then `#NAME` logs a sale for it.';
   const listed = products.slice(0, 5).map((name) => `\`#${escapeSlackText(name)}\``);
   const more = products.length > 5 ? ` and ${products.length - 5} more (\`/tally products\`)` : '';
   return `Products: ${listed.join(', ')}${more}, e.g. \`/logsale 1200 Acme #${escapeSlackText(first)}\`.`;
@@ -15,7 +16,7 @@ export function helpMessage(products: readonly string[]): SlackMessage {
   const commands = [
     '`/logsale 1200 Acme` log a sale. Full form: `/logsale <amount> [CUR] [customer] [#product] [date] [@rep]`. With no text it opens a form.',
     productExample(products),
-    '`/tally me [period]` your targets, attainment and pace, and your sales this week, month and quarter; with a period, that period\'s.',
+    "`/tally me [period]` your targets, attainment and pace, and your sales this week, month and quarter; with a period, that period's.",
     '`/leaderboard [period] [team]` who is ahead (default: this month), e.g. `/leaderboard last month east`.',
     '`/target` your targets.',
     '`/tally help` this message.',
@@ -40,7 +41,7 @@ export function helpMessage(products: readonly string[]): SlackMessage {
       section(commands.map((c) => `• ${c}`).join('\n')),
       section(`*Managers and admins*\n${managerCommands.map((c) => `• ${c}`).join('\n')}`),
       context(
-        'Amounts: `1200`, `1,200.50`, `1 200`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates (default today): `yesterday`, `2026-12-01`, `12/01` or `12/01/2026` (in the workspace\'s date order, set in Settings), `Dec 1`, `1 Dec`, `fri`, `last friday`. A likely duplicate or an unusually large sale asks “Log it anyway?” before it is saved.',
+        "Amounts: `1200`, `1,200.50`, `1 200`, `$1200`, `€950`, `12.5k`, `1.2m`. Dates (default today): `yesterday`, `2026-12-01`, `12/01` or `12/01/2026` (in the workspace's date order, set in Settings), `Dec 1`, `1 Dec`, `fri`, `last friday`. A likely duplicate or an unusually large sale asks “Log it anyway?” before it is saved.",
         'Periods: `week`, `month`, `quarter`, `year`, `last month` (and `this`/`last` with each), `2026-10`, `2026-W48`, `2026-Q3` (fiscal), `FY2026`. Open Tally’s Home tab for your dashboard.',
       ),
     ],

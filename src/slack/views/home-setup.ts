@@ -28,7 +28,9 @@ export function addTeamModal(): types.ModalView {
         type: 'input',
         block_id: F.teamName,
         label: plainText('Team name'),
-        hint: plainText('One word of letters, digits, - _ or ., like east or mid-market. Add reps afterwards with /tally teams NAME add @rep.'),
+        hint: plainText(
+          'One word of letters, digits, - _ or ., like east or mid-market. Add reps afterwards with /tally teams NAME add @rep.',
+        ),
         element: { type: 'plain_text_input', action_id: F.teamName, max_length: 40, placeholder: plainText('east') },
       },
       {
@@ -79,7 +81,12 @@ export function digestChannelModal(timezone: string): types.ModalView {
         block_id: F.digestCadence,
         label: plainText('How often'),
         hint: plainText(`Times are in ${timezone}. Another day or time, or a team's digest: /tally digest here in the channel.`),
-        element: { type: 'static_select', action_id: F.digestCadence, options: [CADENCES.weekly, CADENCES.daily], initial_option: CADENCES.weekly },
+        element: {
+          type: 'static_select',
+          action_id: F.digestCadence,
+          options: [CADENCES.weekly, CADENCES.daily],
+          initial_option: CADENCES.weekly,
+        },
       },
     ],
   };

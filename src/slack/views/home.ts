@@ -43,7 +43,7 @@ function saleBlock(sale: SaleWithProduct, currency: string): types.SectionBlock 
 /** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st. */
 export function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -86,12 +86,19 @@ function ownNumbers(data: HomeData, blocks: Block[], forRep: boolean): void {
   blocks.push(header('Your numbers'), section(rankLine(data.standing)));
   if (snapshot.progress.length > 0) blocks.push(...progressBlocks(snapshot.progress, currency));
   else if (forRep) blocks.push(section('You have no targets yet. Your manager sets them with `/target`.'));
-  blocks.push(context(snapshot.totals.map((t) => `${t.label}: *${formatMoney(t.amountMinor, currency)}* (${formatAmount(t.deals, 'deals', currency)})`).join('  ·  ')));
+  blocks.push(
+    context(
+      snapshot.totals
+        .map((t) => `${t.label}: *${formatMoney(t.amountMinor, currency)}* (${formatAmount(t.deals, 'deals', currency)})`)
+        .join('  ·  '),
+    ),
+  );
 }
 
 function actionButtons(data: HomeData): types.ActionsBlock {
   const actions: types.Button[] = [button('Log a sale', ACTIONS.openLogSale, 'self', { style: 'primary' })];
-  if (data.manager) actions.push(button('Log a sale for a rep', ACTIONS.openLogSale, 'for_rep'), button('Set target', ACTIONS.openSetTarget, 'open'));
+  if (data.manager)
+    actions.push(button('Log a sale for a rep', ACTIONS.openLogSale, 'for_rep'), button('Set target', ACTIONS.openSetTarget, 'open'));
   // Managers change the guard rails there; admins every setting.
   if (data.manager) actions.push(button('Settings', ACTIONS.openSettings, 'open'));
   return { type: 'actions', block_id: 'home_actions', elements: actions };
@@ -119,7 +126,8 @@ function managedTeamBlocks(team: ManagedTeam, currency: string, viewerId: string
   const name = escapeSlackText(team.standing.team.name);
   const lines = board.window.top.map((row) => leaderboardRow(row, currency, viewerId));
   if (board.ranked.length === 0) lines.push('_No sales or targets this month yet._');
-  else if (board.ranked.length > board.window.top.length) lines.push(`_and ${board.ranked.length - board.window.top.length} more: \`/leaderboard ${name}\`_`);
+  else if (board.ranked.length > board.window.top.length)
+    lines.push(`_and ${board.ranked.length - board.window.top.length} more: \`/leaderboard ${name}\`_`);
   return [section(teamStandingLine(team.standing, currency)), section(lines.join('\n'))];
 }
 
@@ -129,16 +137,19 @@ function managerBlocks(data: HomeData, manager: ManagerHome): Block[] {
   const blocks: Block[] = [];
   if (manager.scope === 'teams') {
     blocks.push(header(`Your teams · ${month}`));
-    if (manager.standings.length === 0) blocks.push(section('You manage no sales team today. An admin gives you one with `/tally teams NAME managers add @you`.'));
+    if (manager.standings.length === 0)
+      blocks.push(section('You manage no sales team today. An admin gives you one with `/tally teams NAME managers add @you`.'));
     for (const team of manager.teams) blocks.push(...managedTeamBlocks(team, currency, data.userId));
-    if (manager.standings.length > manager.teams.length) blocks.push(context(`and ${manager.standings.length - manager.teams.length} more teams: \`/tally teams\``));
+    if (manager.standings.length > manager.teams.length)
+      blocks.push(context(`and ${manager.standings.length - manager.teams.length} more teams: \`/tally teams\``));
   } else {
     const board = manager.board!;
     blocks.push(header(`Leaderboard · ${month}`));
     if (board.ranked.length === 0) blocks.push(section('No sales or targets this month yet.'));
     else {
       const lines = board.window.top.map((row) => leaderboardRow(row, currency, data.userId));
-      if (board.ranked.length > board.window.top.length) lines.push(`_and ${board.ranked.length - board.window.top.length} more: \`/leaderboard\`_`);
+      if (board.ranked.length > board.window.top.length)
+        lines.push(`_and ${board.ranked.length - board.window.top.length} more: \`/leaderboard\`_`);
       blocks.push(section(lines.join('\n')));
     }
     if (manager.standings.length > 0) {
@@ -179,23 +190,48 @@ const plural = (n: number | bigint, one: string, many: string) => `${n} ${n === 
 function setupBlocks(data: HomeData, setup: SetupStatus): Block[] {
   const { workspace } = data;
   const missing = setupMissing(setup);
-  const channels = setup.digestChannels.slice(0, 10).map(
-    (c) => `<#${c.channelId}> (${c.teamName ? `team ${escapeSlackText(c.teamName)}` : 'the whole company'}, ${describeSchedule({ cadence: c.cadence, time: c.time, weekday: c.weekday })})`,
-  );
+  const channels = setup.digestChannels
+    .slice(0, 10)
+    .map(
+      (c) =>
+        `<#${c.channelId}> (${c.teamName ? `team ${escapeSlackText(c.teamName)}` : 'the whole company'}, ${describeSchedule({ cadence: c.cadence, time: c.time, weekday: c.weekday })})`,
+    );
   if (setup.digestChannels.length > 10) channels.push(`and ${setup.digestChannels.length - 10} more: \`/tally digest\``);
   const locked = workspace.locked_through ? `locked through ${workspace.locked_through}` : 'no closed periods';
   return [
     header('Setup'),
-    section(missing.length === 0 ? ':white_check_mark: Tally is set up.' : `:warning: Still missing: ${missing.join(', ')}. Each button below sets it up.`),
+    section(
+      missing.length === 0
+        ? ':white_check_mark: Tally is set up.'
+        : `:warning: Still missing: ${missing.join(', ')}. Each button below sets it up.`,
+    ),
     setupItem(`*Timezone* ${workspace.timezone} · *Currency* ${workspace.currency}`, 'Change', ACTIONS.openSettings),
     setupItem(
       channels.length > 0 ? `*Digest* ${channels.join(', ')}` : ':warning: *No digest channel*: no channel gets the weekly digest yet.',
       channels.length > 0 ? 'Add a channel' : 'Choose a channel',
       ACTIONS.openDigestChannel,
     ),
-    setupItem(setup.teams > 0 ? `*Sales teams* ${plural(setup.teams, 'team', 'teams')}: \`/tally teams\`` : ':warning: *No sales teams*: teams get their own board, channel and digest.', 'Add a team', ACTIONS.openAddTeam),
-    setupItem(setup.products > 0 ? `*Products* ${plural(setup.products, 'product', 'products')}: \`/tally products\`` : ':warning: *No products*: sales can name a product once the catalogue has it.', 'Add a product', ACTIONS.openAddProduct),
-    setupItem(setup.targets > 0n ? `*Targets* ${plural(setup.targets, 'target', 'targets')} set` : ':warning: *No targets*: pace and the leaderboard need them.', 'Set target', ACTIONS.openSetTarget),
+    setupItem(
+      setup.teams > 0
+        ? `*Sales teams* ${plural(setup.teams, 'team', 'teams')}: \`/tally teams\``
+        : ':warning: *No sales teams*: teams get their own board, channel and digest.',
+      'Add a team',
+      ACTIONS.openAddTeam,
+    ),
+    setupItem(
+      setup.products > 0
+        ? `*Products* ${plural(setup.products, 'product', 'products')}: \`/tally products\``
+        : ':warning: *No products*: sales can name a product once the catalogue has it.',
+      'Add a product',
+      ACTIONS.openAddProduct,
+    ),
+    setupItem(
+      setup.targets > 0n
+        ? `*Targets* ${plural(setup.targets, 'target', 'targets')} set`
+        : ':warning: *No targets*: pace and the leaderboard need them.',
+      'Set target',
+      ACTIONS.openSetTarget,
+    ),
     context(
       `Workspace: ${workspace.timezone} · ${workspace.currency} · fiscal year starts in month ${workspace.fiscal_year_start_month} · ${locked} · celebrations ${workspace.celebrations_enabled ? `on at ${workspace.milestones.join('/')}%` : 'off'}`,
     ),

@@ -41,7 +41,9 @@ export function importModal(ctx: ImportModalContext): types.ModalView {
         label: plainText('CSV file'),
         element: { type: 'file_input', action_id: IMPORT_FIELDS.file, filetypes: ['csv'], max_files: 1 },
       },
-      context('Tally checks every row first and sends you a report in your DM; nothing is saved until you press *Import* there. Importing the same file again adds nothing.'),
+      context(
+        'Tally checks every row first and sends you a report in your DM; nothing is saved until you press *Import* there. Importing the same file again adds nothing.',
+      ),
     ],
   };
 }
@@ -70,7 +72,9 @@ export function importReportMessage(report: ImportReport): SlackMessage {
       blocks.push({
         type: 'actions',
         block_id: 'import',
-        elements: [button(`Import ${count(report.newCount, report.kind)}`, ACTIONS.commitImport, String(report.importId), { style: 'primary' })],
+        elements: [
+          button(`Import ${count(report.newCount, report.kind)}`, ACTIONS.commitImport, String(report.importId), { style: 'primary' }),
+        ],
       });
       break;
     }

@@ -16,14 +16,19 @@ export function leaderboardRow(row: RankedRow<LeaderboardEntry>, currency: strin
   const amount = formatMoney(row.actual, currency);
   const move = row.movement.kind === 'same' ? '' : ` ${row.movement.text}`;
   if (!row.hasTarget) return `${rank} ${who}  ${amount} · no target${move}`;
-  const from = row.targetFrom?.source === 'months' && row.targetFrom.monthsSet < row.targetFrom.months ? ` _(${row.targetFrom.monthsSet} of ${row.targetFrom.months} months set)_` : '';
+  const from =
+    row.targetFrom?.source === 'months' && row.targetFrom.monthsSet < row.targetFrom.months
+      ? ` _(${row.targetFrom.monthsSet} of ${row.targetFrom.months} months set)_`
+      : '';
   const mark = row.measure!.final ? '' : ` ${row.measure!.mark}`;
   return `${rank} ${who}  ${amount} / ${formatMoney(row.target!, currency)}${from} · *${formatPercent(row.percent)}*${mark}${move}`;
 }
 
 /** Says when the period's targets are the sums of monthly targets (a quarter or year without its own). */
 function derivedNote(board: Leaderboard): string {
-  return board.ranked.some((r) => r.targetFrom?.source === 'months') ? ` ${KIND_NAME[board.period.kind]} targets from monthly targets.` : '';
+  return board.ranked.some((r) => r.targetFrom?.source === 'months')
+    ? ` ${KIND_NAME[board.period.kind]} targets from monthly targets.`
+    : '';
 }
 
 const KIND_NAME = { week: 'Week', month: 'Month', quarter: 'Quarter', year: 'Year' } as const;

@@ -35,7 +35,12 @@ export function logSaleModal(ctx: LogSaleModalContext, choices: SaleFormChoices,
       block_id: F.amount,
       label: plainText('Amount'),
       hint: plainText('Like 1200, 1,200.50 or 12.5k'),
-      element: { type: 'plain_text_input', action_id: F.amount, placeholder: plainText('1200'), ...initial('initial_value', editing?.amount) },
+      element: {
+        type: 'plain_text_input',
+        action_id: F.amount,
+        placeholder: plainText('1200'),
+        ...initial('initial_value', editing?.amount),
+      },
     },
     currencyBlock(choices.currencies, editing?.currency),
     {
@@ -43,7 +48,13 @@ export function logSaleModal(ctx: LogSaleModalContext, choices: SaleFormChoices,
       block_id: F.customer,
       optional: true,
       label: plainText('Customer'),
-      element: { type: 'plain_text_input', action_id: F.customer, max_length: 200, placeholder: plainText('Acme Corp'), ...initial('initial_value', editing?.customer) },
+      element: {
+        type: 'plain_text_input',
+        action_id: F.customer,
+        max_length: 200,
+        placeholder: plainText('Acme Corp'),
+        ...initial('initial_value', editing?.customer),
+      },
     },
     productBlock(choices.products, editing?.productName ?? null),
     {
@@ -52,7 +63,12 @@ export function logSaleModal(ctx: LogSaleModalContext, choices: SaleFormChoices,
       optional: true,
       label: plainText('Closed on'),
       hint: plainText(editing ? 'The day the deal closed.' : 'Leave empty for today.'),
-      element: { type: 'datepicker', action_id: F.closedOn, placeholder: plainText('Today'), ...initial('initial_date', editing?.closedOn) },
+      element: {
+        type: 'datepicker',
+        action_id: F.closedOn,
+        placeholder: plainText('Today'),
+        ...initial('initial_date', editing?.closedOn),
+      },
     },
   ];
   const rep = repBlock(choices.reps, editing?.repId);
@@ -88,22 +104,43 @@ function currencyBlock(currencies: readonly string[], editing: string | undefine
         ? `Another currency counts in ${codes[0]} at the rate of the day the deal closed.`
         : 'Other currencies show here once an admin sets their exchange rate (/tally fx EUR 1.08).',
     ),
-    element: { type: 'static_select', action_id: F.currency, options, initial_option: options.find((o) => o.value === (editing ?? codes[0])) ?? options[0]! },
+    element: {
+      type: 'static_select',
+      action_id: F.currency,
+      options,
+      initial_option: options.find((o) => o.value === (editing ?? codes[0])) ?? options[0]!,
+    },
   };
 }
 
 /** The catalogue as a list, searched as you type when it is long, or how to start one. */
 function productBlock(products: SaleFormChoices['products'], editing: string | null): types.KnownBlock {
   if (products !== 'search' && products.length === 0 && !editing) {
-    return { type: 'context', block_id: F.product, elements: [{ type: 'mrkdwn', text: 'No products in the catalogue yet. A manager adds one with `/tally products add NAME`.' }] };
+    return {
+      type: 'context',
+      block_id: F.product,
+      elements: [{ type: 'mrkdwn', text: 'No products in the catalogue yet. A manager adds one with `/tally products add NAME`.' }],
+    };
   }
-  const base = { type: 'input' as const, block_id: F.product, optional: true, label: plainText('Product'), hint: plainText('From the catalogue (/tally products).') };
+  const base = {
+    type: 'input' as const,
+    block_id: F.product,
+    optional: true,
+    label: plainText('Product'),
+    hint: plainText('From the catalogue (/tally products).'),
+  };
   const none = selectOption(NO_PRODUCT, 'No product');
   const current = editing ? selectOption(editing, editing) : undefined;
   if (products === 'search') {
     return {
       ...base,
-      element: { type: 'external_select', action_id: F.product, min_query_length: 1, placeholder: plainText('Type to search the catalogue'), ...(current ? { initial_option: current } : {}) },
+      element: {
+        type: 'external_select',
+        action_id: F.product,
+        min_query_length: 1,
+        placeholder: plainText('Type to search the catalogue'),
+        ...(current ? { initial_option: current } : {}),
+      },
     };
   }
   const names = editing && !products.includes(editing) ? [...products, editing] : products;
@@ -141,6 +178,11 @@ function repBlock(reps: RepPicker, editing: string | undefined): types.InputBloc
     block_id: F.rep,
     label,
     hint,
-    element: { type: 'static_select', action_id: F.rep, options, initial_option: options.find((o) => o.value === (editing ?? reps.me.id)) ?? options[0]! },
+    element: {
+      type: 'static_select',
+      action_id: F.rep,
+      options,
+      initial_option: options.find((o) => o.value === (editing ?? reps.me.id)) ?? options[0]!,
+    },
   };
 }

@@ -20,7 +20,9 @@ const METRIC_LABEL = { revenue: 'revenue', deals: 'deals won' } as const;
 export function progressBlocks(progress: readonly TargetProgress[], currency: string): Block[] {
   return progress.map((p) => {
     const derived = derivedTargetLabel(p.target);
-    return section(`*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}${derived ? ` · _${derived}_` : ''}\n${progressLine(p.measure, p.metric, currency, p.forecast)}`);
+    return section(
+      `*${describePeriod(p.period)}* · ${METRIC_LABEL[p.metric]}${derived ? ` · _${derived}_` : ''}\n${progressLine(p.measure, p.metric, currency, p.forecast)}`,
+    );
   });
 }
 

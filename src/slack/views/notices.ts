@@ -27,13 +27,16 @@ export interface SubscriptionLine {
 
 export function digestListMessage(subscriptions: readonly SubscriptionLine[], timezone: string): SlackMessage {
   if (subscriptions.length === 0) {
-    const text = 'No channel gets the digest yet. In a channel, a manager types `/tally digest here` for every Monday at 09:00, or e.g. `/tally digest here weekly east at 08:30 on friday`.';
+    const text =
+      'No channel gets the digest yet. In a channel, a manager types `/tally digest here` for every Monday at 09:00, or e.g. `/tally digest here weekly east at 08:30 on friday`.';
     return { text, blocks: [section(text)] };
   }
-  const lines = subscriptions.slice(0, 50).map(
-    (s) =>
-      `• <#${s.channel_id}>: ${s.sales_team_name ? `team *${escapeSlackText(s.sales_team_name)}*` : 'the whole company'}, ${describeSchedule({ cadence: s.cadence, time: s.at_time, weekday: s.weekday })}`,
-  );
+  const lines = subscriptions
+    .slice(0, 50)
+    .map(
+      (s) =>
+        `• <#${s.channel_id}>: ${s.sales_team_name ? `team *${escapeSlackText(s.sales_team_name)}*` : 'the whole company'}, ${describeSchedule({ cadence: s.cadence, time: s.at_time, weekday: s.weekday })}`,
+    );
   const text = `*Digests* (times in ${timezone})\n${lines.join('\n')}${subscriptions.length > 50 ? `\n_and ${subscriptions.length - 50} more_` : ''}`;
   return { text: text.replaceAll('*', ''), blocks: [section(text)] };
 }
@@ -65,11 +68,23 @@ export function celebrationMessage({ repId, milestone, metric, period, measure, 
  * What a celebration becomes when a void or an edit leaves its milestone unreached: the claim
  * struck through, and where the rep stands now (when it is known).
  */
-export function withdrawnCelebrationMessage({ repId, milestone, metric, period, measure, currency }: Omit<CelebrationInput, 'measure'> & { measure: Measure | null }): SlackMessage {
+export function withdrawnCelebrationMessage({
+  repId,
+  milestone,
+  metric,
+  period,
+  measure,
+  currency,
+}: Omit<CelebrationInput, 'measure'> & { measure: Measure | null }): SlackMessage {
   const claim = `~${milestoneEmoji(milestone)} <@${repId}> reached ${milestone}% of their ${period.kind} ${metric === 'revenue' ? 'revenue' : 'deals'} target for ${describePeriod(period)}~`;
-  const now = measure ? `, and <@${repId}> is at ${formatPercent(measure.percent)} (${formatAmount(measure.actual, metric, currency)} of ${formatAmount(measure.target, metric, currency)})` : '';
+  const now = measure
+    ? `, and <@${repId}> is at ${formatPercent(measure.percent)} (${formatAmount(measure.actual, metric, currency)} of ${formatAmount(measure.target, metric, currency)})`
+    : '';
   const text = `${claim}\n_Withdrawn: a sale was voided or changed${now}._`;
-  return { text: `Withdrawn: <@${repId}> is no longer at ${milestone}% of their ${period.kind} target for ${describePeriod(period)}.`, blocks: [section(text)] };
+  return {
+    text: `Withdrawn: <@${repId}> is no longer at ${milestone}% of their ${period.kind} target for ${describePeriod(period)}.`,
+    blocks: [section(text)],
+  };
 }
 
 /** What `/tally digest send` answers at once; the post itself follows in the channel. */
@@ -81,7 +96,8 @@ export type DigestSendAnswer =
 export function digestSendMessage(answer: DigestSendAnswer, timezone: string, teamDomain: string | undefined): SlackMessage {
   let text: string;
   if (answer.kind === 'posting') text = ':outbox_tray: Posting the digest in this channel now. It appears in a moment.';
-  else if (answer.kind === 'in_progress') text = `:hourglass_flowing_sand: The digest for ${slotLabel(answer.slot, timezone)} is being posted right now; it appears in a moment. Nothing more to do.`;
+  else if (answer.kind === 'in_progress')
+    text = `:hourglass_flowing_sand: The digest for ${slotLabel(answer.slot, timezone)} is being posted right now; it appears in a moment. Nothing more to do.`;
   else {
     const link = messageLink(teamDomain, answer.channelId, answer.ts);
     text = `:white_check_mark: The digest for ${slotLabel(answer.slot, timezone)} is already posted in <#${answer.channelId}>: <${link}|see it>. Each digest is posted once; the next one follows the schedule (\`/tally digest\`).`;
@@ -91,7 +107,8 @@ export function digestSendMessage(answer: DigestSendAnswer, timezone: string, te
 
 /** Told afterwards when a send by hand could not post. */
 export function digestSendFailedMessage(): SlackMessage {
-  const text = ":warning: The digest could not be posted in this channel (Slack did not accept it). Nothing was posted; try `/tally digest send` again in a minute.";
+  const text =
+    ':warning: The digest could not be posted in this channel (Slack did not accept it). Nothing was posted; try `/tally digest send` again in a minute.';
   return { text, blocks: [section(text)] };
 }
 

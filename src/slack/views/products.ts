@@ -10,9 +10,12 @@ import { describePeriod } from './format.js';
 export function productReasons(row: ProductRow, currency: string): string {
   const money = (minor: bigint) => formatMoney(minor, currency);
   const reasons: string[] = [];
-  if (row.flags.belowTarget && row.expected !== null) reasons.push(`${money(row.monthActual)} this month, below 80% of the ${money(row.expected)} its target expects by now`);
+  if (row.flags.belowTarget && row.expected !== null)
+    reasons.push(`${money(row.monthActual)} this month, below 80% of the ${money(row.expected)} its target expects by now`);
   if (row.flags.belowTrend && row.trailingAverage !== null) {
-    reasons.push(`${money(row.lastWeek)} last week, ${row.flags.changePercent}% against its 8-week average of ${money(row.trailingAverage)}`);
+    reasons.push(
+      `${money(row.lastWeek)} last week, ${row.flags.changePercent}% against its 8-week average of ${money(row.trailingAverage)}`,
+    );
   }
   return reasons.join('; ');
 }
@@ -27,8 +30,14 @@ export function productTableMessage(analysis: ProductAnalysis, currency: string)
   }
   const lines = analysis.rows.slice(0, MAX_ROWS).map((row) => {
     const mark = row.flags.belowTarget || row.flags.belowTrend ? ':warning:' : ':white_check_mark:';
-    const target = row.monthTarget === null ? 'no target' : `${money(row.monthActual)} of ${money(row.monthTarget)} (expected ${money(row.expected!)} by now)`;
-    const trend = row.trailingAverage === null ? 'no history' : `last week ${money(row.lastWeek)} vs ${money(row.trailingAverage)} avg (${row.flags.changePercent! >= 0 ? '+' : ''}${row.flags.changePercent}%)`;
+    const target =
+      row.monthTarget === null
+        ? 'no target'
+        : `${money(row.monthActual)} of ${money(row.monthTarget)} (expected ${money(row.expected!)} by now)`;
+    const trend =
+      row.trailingAverage === null
+        ? 'no history'
+        : `last week ${money(row.lastWeek)} vs ${money(row.trailingAverage)} avg (${row.flags.changePercent! >= 0 ? '+' : ''}${row.flags.changePercent}%)`;
     return `${mark} *${escapeSlackText(row.name)}* · ${row.monthTarget === null ? `${money(row.monthActual)} this month, ` : ''}${target} · ${trend}`;
   });
   if (analysis.rows.length > MAX_ROWS) lines.push(`_and ${analysis.rows.length - MAX_ROWS} more_`);

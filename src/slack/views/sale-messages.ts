@@ -48,7 +48,10 @@ export function saleConfirmationMessage(input: SaleConfirmationInput): SlackMess
           confirm: {
             title: { type: 'plain_text', text: 'Undo this sale?' },
             // Dialog text is at most 300 characters: amount and date, no customer or product.
-            text: { type: 'plain_text', text: `The sale of ${formatMoney(sale.amount_minor, sale.currency)} closed ${sale.closed_on} will be voided and count nowhere.` },
+            text: {
+              type: 'plain_text',
+              text: `The sale of ${formatMoney(sale.amount_minor, sale.currency)} closed ${sale.closed_on} will be voided and count nowhere.`,
+            },
             confirm: { type: 'plain_text', text: 'Undo sale' },
             deny: { type: 'plain_text', text: 'Keep it' },
             style: 'danger',

@@ -43,8 +43,15 @@ function guardRailsBlock(workspace: Workspace): types.InputBlock {
     block_id: S.guardRails,
     optional: true,
     label: plainText('Guard rails'),
-    hint: plainText("The same rep, amount and customer within 10 minutes, or above 5x the rep's largest sale of the year and their month target."),
-    element: { type: 'checkboxes', action_id: S.guardRails, options: [ask], ...(workspace.guard_rails_enabled ? { initial_options: [ask] } : {}) },
+    hint: plainText(
+      "The same rep, amount and customer within 10 minutes, or above 5x the rep's largest sale of the year and their month target.",
+    ),
+    element: {
+      type: 'checkboxes',
+      action_id: S.guardRails,
+      options: [ask],
+      ...(workspace.guard_rails_enabled ? { initial_options: [ask] } : {}),
+    },
   };
 }
 
@@ -52,9 +59,21 @@ function guardRailsBlock(workspace: Workspace): types.InputBlock {
 export function settingsModal(workspace: Workspace, isAdmin = true): types.ModalView {
   const month = (m: number) => ({ text: plainText(MONTHS[m - 1]!), value: String(m) });
   const celebrate = { text: plainText('Celebrate milestones in team channels'), value: 'on' };
-  const base = { type: 'modal' as const, callback_id: VIEWS.settings, title: plainText('Tally settings'), submit: plainText('Save'), close: plainText('Cancel') };
+  const base = {
+    type: 'modal' as const,
+    callback_id: VIEWS.settings,
+    title: plainText('Tally settings'),
+    submit: plainText('Save'),
+    close: plainText('Cancel'),
+  };
   if (!isAdmin) {
-    return { ...base, blocks: [guardRailsBlock(workspace), { type: 'context', elements: [{ type: 'mrkdwn', text: 'The other settings are changed by workspace admins.' }] }] };
+    return {
+      ...base,
+      blocks: [
+        guardRailsBlock(workspace),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'The other settings are changed by workspace admins.' }] },
+      ],
+    };
   }
   return {
     ...base,
@@ -64,20 +83,35 @@ export function settingsModal(workspace: Workspace, isAdmin = true): types.Modal
         block_id: S.timezone,
         label: plainText('Timezone'),
         hint: plainText('Type a city or region, like New York or Berlin. Periods and the digest follow it.'),
-        element: { type: 'external_select', action_id: S.timezone, min_query_length: 2, initial_option: timeZoneOption(workspace.timezone) },
+        element: {
+          type: 'external_select',
+          action_id: S.timezone,
+          min_query_length: 2,
+          initial_option: timeZoneOption(workspace.timezone),
+        },
       },
       {
         type: 'input',
         block_id: S.currency,
         label: plainText('Currency'),
         hint: plainText('Type a code or a name, like EUR or euro. It can only change while no sales are logged.'),
-        element: { type: 'external_select', action_id: S.currency, min_query_length: 2, initial_option: currencyOption(workspace.currency) },
+        element: {
+          type: 'external_select',
+          action_id: S.currency,
+          min_query_length: 2,
+          initial_option: currencyOption(workspace.currency),
+        },
       },
       {
         type: 'input',
         block_id: S.fiscalStart,
         label: plainText('Fiscal year starts in'),
-        element: { type: 'static_select', action_id: S.fiscalStart, options: MONTHS.map((_, i) => month(i + 1)), initial_option: month(workspace.fiscal_year_start_month) },
+        element: {
+          type: 'static_select',
+          action_id: S.fiscalStart,
+          options: MONTHS.map((_, i) => month(i + 1)),
+          initial_option: month(workspace.fiscal_year_start_month),
+        },
       },
       {
         type: 'input',
@@ -90,7 +124,12 @@ export function settingsModal(workspace: Workspace, isAdmin = true): types.Modal
         block_id: S.celebrations,
         optional: true,
         label: plainText('Celebrations'),
-        element: { type: 'checkboxes', action_id: S.celebrations, options: [celebrate], ...(workspace.celebrations_enabled ? { initial_options: [celebrate] } : {}) },
+        element: {
+          type: 'checkboxes',
+          action_id: S.celebrations,
+          options: [celebrate],
+          ...(workspace.celebrations_enabled ? { initial_options: [celebrate] } : {}),
+        },
       },
       {
         type: 'input',
@@ -98,14 +137,23 @@ export function settingsModal(workspace: Workspace, isAdmin = true): types.Modal
         optional: true,
         label: plainText('Periods closed through'),
         hint: plainText('No sale on or before this date can be logged, edited or voided. Leave empty to keep all periods open.'),
-        element: { type: 'datepicker', action_id: S.lockedThrough, ...(workspace.locked_through ? { initial_date: workspace.locked_through } : {}) },
+        element: {
+          type: 'datepicker',
+          action_id: S.lockedThrough,
+          ...(workspace.locked_through ? { initial_date: workspace.locked_through } : {}),
+        },
       },
       {
         type: 'input',
         block_id: S.dateOrder,
         label: plainText('Dates typed like 12/01 mean'),
         hint: plainText('How /logsale reads a date written with slashes. Dates like Dec 1 or 2026-12-01 read the same either way.'),
-        element: { type: 'static_select', action_id: S.dateOrder, options: [DATE_ORDERS.mdy, DATE_ORDERS.dmy], initial_option: DATE_ORDERS[dateOrderOf(workspace.date_order, workspace.currency)] },
+        element: {
+          type: 'static_select',
+          action_id: S.dateOrder,
+          options: [DATE_ORDERS.mdy, DATE_ORDERS.dmy],
+          initial_option: DATE_ORDERS[dateOrderOf(workspace.date_order, workspace.currency)],
+        },
       },
       guardRailsBlock(workspace),
     ],

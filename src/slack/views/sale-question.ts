@@ -37,7 +37,12 @@ export function findingLine(finding: GuardRailFinding, sale: PendingSale, worksp
   );
 }
 
-export function saleQuestionMessage(findings: readonly GuardRailFinding[], sale: PendingSale, workspaceCurrency: string, viewerId: string): SlackMessage {
+export function saleQuestionMessage(
+  findings: readonly GuardRailFinding[],
+  sale: PendingSale,
+  workspaceCurrency: string,
+  viewerId: string,
+): SlackMessage {
   const value = encodePendingSale(sale);
   const lines = findings.map((f) => `• ${findingLine(f, sale, workspaceCurrency, viewerId)}`);
   const text = `:raised_hand: *Log it anyway?* ${describePendingSale(sale, viewerId)}\n${lines.join('\n')}\nNothing is saved until you choose *Log it*.`;

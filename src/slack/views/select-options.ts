@@ -33,12 +33,16 @@ const normalise = (text: string) => text.trim().toLowerCase().replace(/\s+/g, '_
 export function currencyOptions(typed: string): types.PlainTextOption[] {
   const query = typed.trim().toLowerCase();
   const exact = ALL_CURRENCIES.filter((code) => code.toLowerCase() === query);
-  const others = ALL_CURRENCIES.filter((code) => code.toLowerCase() !== query && `${code} ${currencyNames.of(code) ?? ''}`.toLowerCase().includes(query));
+  const others = ALL_CURRENCIES.filter(
+    (code) => code.toLowerCase() !== query && `${code} ${currencyNames.of(code) ?? ''}`.toLowerCase().includes(query),
+  );
   return [...exact, ...others].slice(0, MAX_OPTIONS).map(currencyOption);
 }
 
 /** IANA timezones whose name contains what was typed (a space matches `_`), e.g. "new york". */
 export function timeZoneOptions(typed: string): types.PlainTextOption[] {
   const query = normalise(typed);
-  return ALL_TIME_ZONES.filter((name) => name.toLowerCase().includes(query)).slice(0, MAX_OPTIONS).map(timeZoneOption);
+  return ALL_TIME_ZONES.filter((name) => name.toLowerCase().includes(query))
+    .slice(0, MAX_OPTIONS)
+    .map(timeZoneOption);
 }

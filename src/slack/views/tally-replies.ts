@@ -9,7 +9,9 @@ export function productAddedMessage(name: string): string {
 
 export function managersChangedMessage(userIds: readonly string[], grant: boolean): string {
   const who = userIds.map((id) => `<@${id}>`).join(', ');
-  return grant ? `:briefcase: ${who} can now set targets and log sales for reps.` : `${who} ${userIds.length === 1 ? 'is' : 'are'} no longer a manager.`;
+  return grant
+    ? `:briefcase: ${who} can now set targets and log sales for reps.`
+    : `${who} ${userIds.length === 1 ? 'is' : 'are'} no longer a manager.`;
 }
 
 export function teamCreatedMessage(team: Pick<SalesTeam, 'name' | 'channel_id'>): string {
@@ -19,7 +21,9 @@ export function teamCreatedMessage(team: Pick<SalesTeam, 'name' | 'channel_id'>)
 
 /** `/tally digest off` in a channel: how many of its digests stopped (of one team when named). */
 export function digestUnsubscribedMessage(count: number, teamName: string | null): string {
-  return count > 0 ? `This channel no longer gets the digest${teamName ? ` of ${escapeSlackText(teamName)}` : ''}.` : 'This channel had no such digest; nothing changed.';
+  return count > 0
+    ? `This channel no longer gets the digest${teamName ? ` of ${escapeSlackText(teamName)}` : ''}.`
+    : 'This channel had no such digest; nothing changed.';
 }
 
 export function rateSetMessage(rate: { valid_on: string; currency: string; rate: string }, workspaceCurrency: string): string {

@@ -54,7 +54,12 @@ export function targetModal(input: TargetModalInput): types.ModalView {
       block_id: F.subject,
       dispatch_action: true,
       label: plainText('Target for'),
-      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: options(SUBJECTS), initial_option: initialOf(SUBJECTS, initial.subject) },
+      element: {
+        type: 'static_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        options: options(SUBJECTS),
+        initial_option: initialOf(SUBJECTS, initial.subject),
+      },
     },
   ];
   const picker = subjectPicker(input, initialOf(SUBJECTS, initial.subject).value as TargetSubject);
@@ -65,14 +70,24 @@ export function targetModal(input: TargetModalInput): types.ModalView {
       block_id: F.metric,
       dispatch_action: true,
       label: plainText('Metric'),
-      element: { type: 'radio_buttons', action_id: ACTIONS.targetSubjectChanged, options: options(METRICS), initial_option: initialOf(METRICS, initial.metric) },
+      element: {
+        type: 'radio_buttons',
+        action_id: ACTIONS.targetSubjectChanged,
+        options: options(METRICS),
+        initial_option: initialOf(METRICS, initial.metric),
+      },
     },
     {
       type: 'input',
       block_id: F.period,
       dispatch_action: true,
       label: plainText('Period'),
-      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, options: options(PERIODS), initial_option: initialOf(PERIODS, initial.period ?? 'month') },
+      element: {
+        type: 'static_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        options: options(PERIODS),
+        initial_option: initialOf(PERIODS, initial.period ?? 'month'),
+      },
     },
     {
       type: 'input',
@@ -141,11 +156,23 @@ function subjectPicker(input: TargetModalInput, subject: TargetSubject): types.K
       ...dispatch,
       block_id: F.rep,
       label: plainText('Rep'),
-      element: { type: 'users_select', action_id: ACTIONS.targetSubjectChanged, placeholder: plainText('Pick a rep'), ...(initial.repId ? { initial_user: initial.repId } : {}) },
+      element: {
+        type: 'users_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        placeholder: plainText('Pick a rep'),
+        ...(initial.repId ? { initial_user: initial.repId } : {}),
+      },
     };
   }
   if (subject === 'team') {
-    if (input.teams.length === 0) return { type: 'context', block_id: F.team, elements: [{ type: 'mrkdwn', text: 'There are no sales teams yet. Create one with `/tally teams add NAME`, then open this form again.' }] };
+    if (input.teams.length === 0)
+      return {
+        type: 'context',
+        block_id: F.team,
+        elements: [
+          { type: 'mrkdwn', text: 'There are no sales teams yet. Create one with `/tally teams add NAME`, then open this form again.' },
+        ],
+      };
     const teams = input.teams.slice(0, MAX_LISTED).map((t) => option(String(t.id), t.name));
     const picked = teams.find((o) => o.value === initial.teamId);
     return {
@@ -153,29 +180,58 @@ function subjectPicker(input: TargetModalInput, subject: TargetSubject): types.K
       block_id: F.team,
       label: plainText('Sales team'),
       hint: plainText('Without a target of its own, a team’s target is the sum of its reps’ targets.'),
-      element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, placeholder: plainText('Pick a team'), options: teams, ...(picked ? { initial_option: picked } : {}) },
+      element: {
+        type: 'static_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        placeholder: plainText('Pick a team'),
+        options: teams,
+        ...(picked ? { initial_option: picked } : {}),
+      },
     };
   }
-  if (input.products.length === 0) return { type: 'context', block_id: F.product, elements: [{ type: 'mrkdwn', text: 'The product catalogue is empty. Add a product with `/tally products add NAME`, then open this form again.' }] };
+  if (input.products.length === 0)
+    return {
+      type: 'context',
+      block_id: F.product,
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'The product catalogue is empty. Add a product with `/tally products add NAME`, then open this form again.',
+        },
+      ],
+    };
   const chosen = input.products.find((p) => String(p.id) === initial.productId);
   const picked = chosen ? option(String(chosen.id), chosen.name) : undefined;
   const base = { ...dispatch, block_id: F.product, label: plainText('Product') };
   if (input.products.length > MAX_LISTED) {
     return {
       ...base,
-      element: { type: 'external_select', action_id: ACTIONS.targetSubjectChanged, min_query_length: 1, placeholder: plainText('Type to search the catalogue'), ...(picked ? { initial_option: picked } : {}) },
+      element: {
+        type: 'external_select',
+        action_id: ACTIONS.targetSubjectChanged,
+        min_query_length: 1,
+        placeholder: plainText('Type to search the catalogue'),
+        ...(picked ? { initial_option: picked } : {}),
+      },
     };
   }
   return {
     ...base,
-    element: { type: 'static_select', action_id: ACTIONS.targetSubjectChanged, placeholder: plainText('Pick a product'), options: input.products.map((p) => option(String(p.id), p.name)), ...(picked ? { initial_option: picked } : {}) },
+    element: {
+      type: 'static_select',
+      action_id: ACTIONS.targetSubjectChanged,
+      placeholder: plainText('Pick a product'),
+      options: input.products.map((p) => option(String(p.id), p.name)),
+      ...(picked ? { initial_option: picked } : {}),
+    },
   };
 }
 
 /** The modal's info line: the current target of what is picked, or what to pick. */
 export function targetInfoText(current: CurrentTarget, currency: string, subjectLabel: string): string {
   const { selection, period } = current;
-  if (selection.subjectId === null) return `Pick who the target is for. Targets apply from the period you choose; earlier periods keep theirs.`;
+  if (selection.subjectId === null)
+    return `Pick who the target is for. Targets apply from the period you choose; earlier periods keep theirs.`;
   const what = `${subjectLabel} · ${selection.metric === 'revenue' ? 'revenue' : 'deals won'} · ${describePeriod(period)}`;
   const since = current.since ? ` (since ${current.since}${current.repeats ? ', repeating' : ''})` : '';
   const now = current.team
@@ -203,7 +259,8 @@ export function targetSavedMessage(input: TargetSavedInput): SlackMessage {
   const { subjectLabel, metric, periodKind, rows, currency } = input;
   const lines = rows.map((row) => {
     const amount = formatAmount(row.amount, metric, currency);
-    if (row.lastStart === null) return `• ${amount} per ${periodKind} from the ${periodKind} starting ${row.firstStart}, repeating until changed`;
+    if (row.lastStart === null)
+      return `• ${amount} per ${periodKind} from the ${periodKind} starting ${row.firstStart}, repeating until changed`;
     if (row.lastStart === row.firstStart) return `• ${amount} for the ${periodKind} starting ${row.firstStart}`;
     return `• ${amount} per ${periodKind} for the ${periodKind}s starting ${row.firstStart} to ${row.lastStart}`;
   });

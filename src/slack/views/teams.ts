@@ -36,7 +36,10 @@ function datedPerson(person: DatedPerson, today: string): string {
 
 function memberList(people: readonly DatedPerson[], today: string): string {
   if (people.length === 0) return '_no members yet_';
-  const shown = people.slice(0, MAX_MEMBERS_SHOWN).map((p) => datedPerson(p, today)).join(' ');
+  const shown = people
+    .slice(0, MAX_MEMBERS_SHOWN)
+    .map((p) => datedPerson(p, today))
+    .join(' ');
   return people.length > MAX_MEMBERS_SHOWN ? `${shown} _and ${people.length - MAX_MEMBERS_SHOWN} more_` : shown;
 }
 
@@ -53,8 +56,13 @@ export function teamChangeMessage(change: TeamChange, what: 'members' | 'manager
   const who = change.changed.map((id) => `<@${id}>`).join(', ');
   const day = change.from === change.today ? `today (${change.from})` : change.from;
   if (change.changed.length === 0) {
-    if (what === 'managers') return add ? `Nothing changed: they already manage ${team} from ${change.from} on.` : `Nothing changed: they don't manage ${team} on or after ${change.from}.`;
-    return add ? `Nothing changed: they were already in ${team} from ${change.from} on.` : `Nothing changed: they weren't in ${team} on or after ${change.from}.`;
+    if (what === 'managers')
+      return add
+        ? `Nothing changed: they already manage ${team} from ${change.from} on.`
+        : `Nothing changed: they don't manage ${team} on or after ${change.from}.`;
+    return add
+      ? `Nothing changed: they were already in ${team} from ${change.from} on.`
+      : `Nothing changed: they weren't in ${team} on or after ${change.from}.`;
   }
   if (what === 'managers') {
     return add
@@ -62,7 +70,10 @@ export function teamChangeMessage(change: TeamChange, what: 'members' | 'manager
       : `${who} no longer ${change.changed.length === 1 ? 'manages' : 'manage'} ${team} from ${day}.`;
   }
   if (!add) return `Removed ${who} from ${team} from ${day}. Sales closed before then still count for ${team}.`;
-  const earlier = change.from === change.today ? ` To count earlier sales for ${team} too, give the first day: \`/tally teams ${escapeSlackText(change.team.name)} add @rep from YYYY-MM-DD\`.` : '';
+  const earlier =
+    change.from === change.today
+      ? ` To count earlier sales for ${team} too, give the first day: \`/tally teams ${escapeSlackText(change.team.name)} add @rep from YYYY-MM-DD\`.`
+      : '';
   return `Added ${who} to ${team} from ${day}: sales closed from then on count for ${team}.${earlier}`;
 }
 
@@ -73,7 +84,8 @@ export function teamTargetLine(target: TeamTarget, currency: string, metric: Tar
   const derived = target.derived ? ` (${target.derived})` : '';
   if (target.source === 'rollup') return `Target ${amount(target.amount!)}, the sum of its reps' targets${derived}.`;
   const gap = target.gap;
-  if (gap === null || gap === 0n) return `Target ${amount(target.amount!)}, set for the team${derived}${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
+  if (gap === null || gap === 0n)
+    return `Target ${amount(target.amount!)}, set for the team${derived}${gap === 0n ? " (equal to its reps' targets)" : ''}.`;
   const side = gap > 0n ? 'more' : 'less';
   return `Target ${amount(target.amount!)}, set for the team${derived}: :warning: ${amount(gap > 0n ? gap : -gap)} ${side} than its reps' targets (${amount(target.membersSum)}).`;
 }
@@ -88,10 +100,18 @@ export function teamsListMessage(overviews: readonly TeamOverview[], period: Per
     const members = memberList(team.members, today);
     const managers = team.managers.length > 0 ? `\nManaged by ${team.managers.map((p) => datedPerson(p, today)).join(' ')}` : '';
     const channel = team.channel_id ? ` · <#${team.channel_id}>` : '';
-    const progress = measure ? progressLine(measure, 'revenue', currency, forecast) : `${formatMoney(amount, currency)} so far · ${forecastRangeText(forecast, currency, 'revenue')}`;
-    blocks.push(section(`*${escapeSlackText(team.name)}*${channel}\n${members}${managers}\n${teamTargetLine(target, currency)}\n${progress}`));
+    const progress = measure
+      ? progressLine(measure, 'revenue', currency, forecast)
+      : `${formatMoney(amount, currency)} so far · ${forecastRangeText(forecast, currency, 'revenue')}`;
+    blocks.push(
+      section(`*${escapeSlackText(team.name)}*${channel}\n${members}${managers}\n${teamTargetLine(target, currency)}\n${progress}`),
+    );
   }
   if (overviews.length > MAX_TEAMS_SHOWN) blocks.push(context(`and ${overviews.length - MAX_TEAMS_SHOWN} more teams`));
-  blocks.push(context('Add reps with `/tally teams NAME add @rep [from YYYY-MM-DD]`; a rep may be in several teams, and a sale counts for the teams its rep was in on its close date.'));
+  blocks.push(
+    context(
+      'Add reps with `/tally teams NAME add @rep [from YYYY-MM-DD]`; a rep may be in several teams, and a sale counts for the teams its rep was in on its close date.',
+    ),
+  );
   return { text: `Teams: ${overviews.map((o) => o.team.name).join(', ')}`, blocks };
 }

@@ -81,16 +81,22 @@ export function register(app: App, deps: ListenerDeps): void {
         await client.views.open({ trigger_id: body.trigger_id, view: voidSaleModal(sale, describeSale(sale, sale.product_name)) });
         return;
       }
-      await openSaleForm(deps, client, actor, { triggerId: body.trigger_id, channelId: null }, {
-        saleId: sale.id,
-        amount: toMajorString(sale.original_amount_minor, sale.original_currency),
-        currency: sale.original_currency,
-        customer: sale.customer,
-        productName: sale.product_name,
-        closedOn: sale.closed_on,
-        repId: sale.rep_id,
-        note: sale.note,
-      });
+      await openSaleForm(
+        deps,
+        client,
+        actor,
+        { triggerId: body.trigger_id, channelId: null },
+        {
+          saleId: sale.id,
+          amount: toMajorString(sale.original_amount_minor, sale.original_currency),
+          currency: sale.original_currency,
+          customer: sale.customer,
+          productName: sale.product_name,
+          closedOn: sale.closed_on,
+          repId: sale.rep_id,
+          note: sale.note,
+        },
+      );
     }),
   );
 }

@@ -26,14 +26,20 @@ export function register(app: App, deps: ListenerDeps): void {
     actionHandler<BlockButtonAction>(deps, 'confirm_sale', async (args) => {
       const { action, body, client, actor } = args;
       const pending = pendingOf(actor.teamId, body, action.value);
-      const logged = await withCurrentWorkspace(deps, actor.teamId, (workspace) => logSale(deps, client, actor, { ...pending, confirmed: true }, workspace));
+      const logged = await withCurrentWorkspace(deps, actor.teamId, (workspace) =>
+        logSale(deps, client, actor, { ...pending, confirmed: true }, workspace),
+      );
       if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about again');
       const { snapshot } = logged;
       if (logged.created) {
         celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
         refreshHomeInBackground(deps, client, actor.teamId, body.user.id);
       }
-      await answerAction(args, saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: body.user.id }), true);
+      await answerAction(
+        args,
+        saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: body.user.id }),
+        true,
+      );
     }),
   );
 

@@ -13,7 +13,10 @@ import { selectionFromState, subjectLabel } from '../target-subject.js';
 
 function initialOf(selection: TargetSelection) {
   const { subjectType, subjectId, metric, periodKind } = selection;
-  const picked = subjectId === null ? {} : { rep: { repId: subjectId }, team: { teamId: subjectId }, product: { productId: subjectId }, company: {} }[subjectType];
+  const picked =
+    subjectId === null
+      ? {}
+      : { rep: { repId: subjectId }, team: { teamId: subjectId }, product: { productId: subjectId }, company: {} }[subjectType];
   return { subject: subjectType, metric, period: periodKind, ...picked };
 }
 
@@ -28,7 +31,8 @@ export function register(app: App, deps: ListenerDeps): void {
     ACTIONS.targetSubjectChanged,
     actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId, actor }) => {
       const view = body.view;
-      if (!view || view.callback_id !== VIEWS.setTarget) throw new UserError("That choice doesn't belong to a Set target form, so Tally changed nothing. Open the form with `/target`.");
+      if (!view || view.callback_id !== VIEWS.setTarget)
+        throw new UserError("That choice doesn't belong to a Set target form, so Tally changed nothing. Open the form with `/target`.");
       await requireManager(actor, 'set targets');
       const workspace = await actor.workspace();
       const selection = selectionFromState(view.state.values);

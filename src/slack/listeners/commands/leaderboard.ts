@@ -12,7 +12,11 @@ export function register(app: App, deps: ListenerDeps): void {
     COMMANDS.leaderboard,
     commandHandler(deps, 'leaderboard', async ({ command, actor }) => {
       const workspace = await actor.workspace();
-      const args = parseLeaderboardArgs(command.text, { now: actor.now, tz: workspace.timezone, fyStartMonth: workspace.fiscal_year_start_month });
+      const args = parseLeaderboardArgs(command.text, {
+        now: actor.now,
+        tz: workspace.timezone,
+        fyStartMonth: workspace.fiscal_year_start_month,
+      });
       if (!args.ok) throw new UserError(args.error);
       const board = await periodLeaderboard(deps, workspace, { period: args.period, salesTeamName: args.team, viewerId: command.user_id });
       return leaderboardMessage(board, command.user_id);

@@ -20,38 +20,49 @@ export const SALE_STILL_WORKING =
 export function register(app: App, deps: ListenerDeps): void {
   app.command(
     COMMANDS.logsale,
-    commandHandler(deps, 'logsale', async ({ command, ack, client, teamId, actor }) => {
-      if (command.text.trim() === '') {
-        await ack();
-        await openSaleForm(deps, client, actor, { triggerId: command.trigger_id, channelId: command.channel_id });
-        return;
-      }
-      const logged = await withCurrentWorkspace(deps, teamId, (workspace) => {
-        const parsed = parseLogSaleText(command.text, {
-          today: localDate(deps.clock.now(), workspace.timezone),
-          workspaceCurrency: workspace.currency,
-          dateOrder: dateOrderOf(workspace.date_order, workspace.currency),
+    commandHandler(
+      deps,
+      'logsale',
+      async ({ command, ack, client, teamId, actor }) => {
+        if (command.text.trim() === '') {
+          await ack();
+          await openSaleForm(deps, client, actor, { triggerId: command.trigger_id, channelId: command.channel_id });
+          return;
+        }
+        const logged = await withCurrentWorkspace(deps, teamId, (workspace) => {
+          const parsed = parseLogSaleText(command.text, {
+            today: localDate(deps.clock.now(), workspace.timezone),
+            workspaceCurrency: workspace.currency,
+            dateOrder: dateOrderOf(workspace.date_order, workspace.currency),
+          });
+          if (!parsed.ok) throw new UserError(parsed.error);
+          const draft = parsed.value;
+          return logSale(
+            deps,
+            client,
+            actor,
+            {
+              repId: draft.repUserId,
+              amountMinor: draft.amountMinor,
+              currency: draft.currency,
+              customer: draft.customer,
+              productName: draft.productName,
+              closedOn: draft.closedOn,
+              source: 'command',
+              idempotencyKey: `command:${command.trigger_id}`,
+            },
+            workspace,
+          );
         });
-        if (!parsed.ok) throw new UserError(parsed.error);
-        const draft = parsed.value;
-        return logSale(deps, client, actor, {
-          repId: draft.repUserId,
-          amountMinor: draft.amountMinor,
-          currency: draft.currency,
-          customer: draft.customer,
-          productName: draft.productName,
-          closedOn: draft.closedOn,
-          source: 'command',
-          idempotencyKey: `command:${command.trigger_id}`,
-        }, workspace);
-      });
-      if (isSaleQuestion(logged)) return saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, command.user_id);
-      const { snapshot } = logged;
-      if (logged.created) {
-        celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-        refreshHomeInBackground(deps, client, teamId, command.user_id);
-      }
-      return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
-    }, SALE_STILL_WORKING),
+        if (isSaleQuestion(logged)) return saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, command.user_id);
+        const { snapshot } = logged;
+        if (logged.created) {
+          celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+          refreshHomeInBackground(deps, client, teamId, command.user_id);
+        }
+        return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
+      },
+      SALE_STILL_WORKING,
+    ),
   );
 }

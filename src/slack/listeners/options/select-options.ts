@@ -12,7 +12,11 @@ import type { ListenerDeps } from '../../deps.js';
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
-function optionsHandler(deps: ListenerDeps, name: string, run: (typed: string, teamId: string) => Promise<types.PlainTextOption[]> | types.PlainTextOption[]) {
+function optionsHandler(
+  deps: ListenerDeps,
+  name: string,
+  run: (typed: string, teamId: string) => Promise<types.PlainTextOption[]> | types.PlainTextOption[],
+) {
   return async (args: OptionsArgs): Promise<void> => {
     const stopTimer = deps.metrics.requestSeconds.startTimer({ kind: 'options', name });
     try {
@@ -34,13 +38,23 @@ export function register(app: App, deps: ListenerDeps): void {
   // Log a sale: the product's name is the option's value, as typed after `#` in /logsale.
   app.options(
     { type: 'block_suggestion', block_id: LOG_SALE_FIELDS.product, action_id: LOG_SALE_FIELDS.product },
-    optionsHandler(deps, 'sale_product', async (typed, teamId) => (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(p.name, p.name))),
+    optionsHandler(deps, 'sale_product', async (typed, teamId) =>
+      (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(p.name, p.name)),
+    ),
   );
   // Set target: the product's id, as the form's static list has it.
   app.options(
     { type: 'block_suggestion', block_id: TARGET_FIELDS.product, action_id: ACTIONS.targetSubjectChanged },
-    optionsHandler(deps, 'target_product', async (typed, teamId) => (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(String(p.id), p.name))),
+    optionsHandler(deps, 'target_product', async (typed, teamId) =>
+      (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(String(p.id), p.name)),
+    ),
   );
-  app.options({ type: 'block_suggestion', action_id: SETTINGS_FIELDS.timezone }, optionsHandler(deps, 'timezone', (typed) => timeZoneOptions(typed)));
-  app.options({ type: 'block_suggestion', action_id: SETTINGS_FIELDS.currency }, optionsHandler(deps, 'currency', (typed) => currencyOptions(typed)));
+  app.options(
+    { type: 'block_suggestion', action_id: SETTINGS_FIELDS.timezone },
+    optionsHandler(deps, 'timezone', (typed) => timeZoneOptions(typed)),
+  );
+  app.options(
+    { type: 'block_suggestion', action_id: SETTINGS_FIELDS.currency },
+    optionsHandler(deps, 'currency', (typed) => currencyOptions(typed)),
+  );
 }

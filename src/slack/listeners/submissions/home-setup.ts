@@ -36,7 +36,13 @@ export function register(app: App, deps: ListenerDeps): void {
     viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId, actor }) => {
       const form = readDigestChannelForm(view.state.values);
       if (!form.ok) return form.errors;
-      await subscribeChannel(deps, actor, { channelId: form.value.channelId, cadence: form.value.cadence, teamName: null, time: null, weekday: null });
+      await subscribeChannel(deps, actor, {
+        channelId: form.value.channelId,
+        cadence: form.value.cadence,
+        teamName: null,
+        time: null,
+        weekday: null,
+      });
       refreshHomeInBackground(deps, client, teamId, body.user.id);
     }),
   );

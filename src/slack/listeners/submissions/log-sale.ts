@@ -20,35 +20,55 @@ export const SALE_FORM_STILL_WORKING =
 export function register(app: App, deps: ListenerDeps): void {
   app.view(
     { callback_id: VIEWS.logSale, type: 'view_submission' },
-    viewHandler(deps, 'log_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId, actor }) => {
-      const userId = body.user.id;
-      const logged = await withCurrentWorkspace(deps, teamId, async (workspace) => {
-        const form = readLogSaleForm(view.state.values, workspace.currency);
-        if (!form.ok) return form;
-        return logSale(deps, client, actor, {
-          ...form.value,
-          source: 'modal',
-          // Both clicks of a double-clicked submit carry the same view id.
-          idempotencyKey: `view:${view.id}`,
-        }, workspace);
-      });
-      if ('errors' in logged) return logged.errors;
-      const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
-      if (isSaleQuestion(logged)) {
-        // The form closes and "Log it anyway?" is asked where it was opened (or in a DM).
-        if (encodePendingSale(logged.request).length > MAX_BUTTON_VALUE) {
-          return { [LOG_SALE_FIELDS.note]: 'Tally needs to ask before logging this sale, and this note is too long to carry through the question: shorten it.' };
+    viewHandler(
+      deps,
+      'log_sale',
+      LOG_SALE_FIELDS.amount,
+      async ({ view, body, client, teamId, actor }) => {
+        const userId = body.user.id;
+        const logged = await withCurrentWorkspace(deps, teamId, async (workspace) => {
+          const form = readLogSaleForm(view.state.values, workspace.currency);
+          if (!form.ok) return form;
+          return logSale(
+            deps,
+            client,
+            actor,
+            {
+              ...form.value,
+              source: 'modal',
+              // Both clicks of a double-clicked submit carry the same view id.
+              idempotencyKey: `view:${view.id}`,
+            },
+            workspace,
+          );
+        });
+        if ('errors' in logged) return logged.errors;
+        const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
+        if (isSaleQuestion(logged)) {
+          // The form closes and "Log it anyway?" is asked where it was opened (or in a DM).
+          if (encodePendingSale(logged.request).length > MAX_BUTTON_VALUE) {
+            return {
+              [LOG_SALE_FIELDS.note]:
+                'Tally needs to ask before logging this sale, and this note is too long to carry through the question: shorten it.',
+            };
+          }
+          tellInBackground(
+            deps,
+            client,
+            { channelId, userId, teamId },
+            saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, userId),
+          );
+          return;
         }
-        tellInBackground(deps, client, { channelId, userId, teamId }, saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, userId));
-        return;
-      }
-      if (logged.created) {
-        const { snapshot } = logged;
-        celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-        refreshHomeInBackground(deps, client, teamId, userId);
-        const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
-        tellInBackground(deps, client, { channelId, userId, teamId }, message);
-      }
-    }, SALE_FORM_STILL_WORKING),
+        if (logged.created) {
+          const { snapshot } = logged;
+          celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+          refreshHomeInBackground(deps, client, teamId, userId);
+          const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
+          tellInBackground(deps, client, { channelId, userId, teamId }, message);
+        }
+      },
+      SALE_FORM_STILL_WORKING,
+    ),
   );
 }

@@ -10,7 +10,16 @@ import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 
 const saleIdOf = (metadata: string): bigint | null => {
-  const { saleId } = readMetadata(z.object({ saleId: z.string().regex(/^\d{1,18}$/).nullable() }), metadata, { saleId: null });
+  const { saleId } = readMetadata(
+    z.object({
+      saleId: z
+        .string()
+        .regex(/^\d{1,18}$/)
+        .nullable(),
+    }),
+    metadata,
+    { saleId: null },
+  );
   return saleId === null ? null : BigInt(saleId);
 };
 

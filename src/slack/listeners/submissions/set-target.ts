@@ -37,7 +37,13 @@ export function register(app: App, deps: ListenerDeps): void {
       if (!plan.ok) return { [PLAN_FIELDS[plan.field]]: plan.error };
 
       const label = subjectLabel(target, await targetFormChoices(deps, teamId));
-      const message = targetSavedMessage({ subjectLabel: label, metric: target.metric, periodKind: target.periodKind, rows: plan.rows, currency: workspace.currency });
+      const message = targetSavedMessage({
+        subjectLabel: label,
+        metric: target.metric,
+        periodKind: target.periodKind,
+        rows: plan.rows,
+        currency: workspace.currency,
+      });
       const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
       tellInBackground(deps, client, { channelId, userId: body.user.id, teamId }, message);
     }),

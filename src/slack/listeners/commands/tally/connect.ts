@@ -5,7 +5,9 @@ import { sourceRemovedMessage } from '../../../views/tally-replies.js';
 import { tellAboutSources } from '../../../webhooks.js';
 import type { TallyHandlers } from './request.js';
 
-export const connectCommands: TallyHandlers<'connect.list' | 'connect.add' | 'connect.rotate' | 'connect.remove' | 'connect.log' | 'connect.map'> = {
+export const connectCommands: TallyHandlers<
+  'connect.list' | 'connect.add' | 'connect.rotate' | 'connect.remove' | 'connect.log' | 'connect.map'
+> = {
   'connect.list': async ({ deps, actor }) => sourcesListMessage(await sourcesOf(deps, actor)),
   'connect.add': async ({ deps, actor, parsed }) => {
     const { source, secret } = await connectSource(deps, actor, { kind: parsed.source, name: parsed.name });

@@ -15,11 +15,22 @@ export const digestCommands: TallyHandlers<'digest.list' | 'digest.here' | 'dige
     return digestListMessage(await digestSubscriptions(deps, actor.teamId), workspace.timezone);
   },
   'digest.here': async ({ deps, actor, command, parsed }) => {
-    const result = await subscribeChannel(deps, actor, { channelId: command.channel_id, cadence: parsed.cadence, teamName: parsed.team, time: parsed.time, weekday: parsed.weekday });
+    const result = await subscribeChannel(deps, actor, {
+      channelId: command.channel_id,
+      cadence: parsed.cadence,
+      teamName: parsed.team,
+      time: parsed.time,
+      weekday: parsed.weekday,
+    });
     if (result.kind === 'unsubscribed') return digestUnsubscribedMessage(result.count, parsed.team);
     const workspace = await actor.workspace();
     const { subscription } = result;
-    return subscribedMessage(subscription.channel_id, result.teamName, { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday }, workspace.timezone);
+    return subscribedMessage(
+      subscription.channel_id,
+      result.teamName,
+      { cadence: subscription.cadence, time: subscription.at_time, weekday: subscription.weekday },
+      workspace.timezone,
+    );
   },
   'digest.preview': async ({ deps, actor, command }) => {
     await requireManager(actor, 'preview the digest');

@@ -21,7 +21,10 @@ export async function openImportModal(client: WebClient, actor: Actor, command: 
   await requireManager(actor, command.kind === 'sales' ? 'import sales' : 'import targets');
   const workspace = await actor.workspace();
   await ack();
-  await client.views.open({ trigger_id: command.triggerId, view: importModal({ kind: command.kind, channelId: command.channelId, currency: workspace.currency }) });
+  await client.views.open({
+    trigger_id: command.triggerId,
+    view: importModal({ kind: command.kind, channelId: command.channelId, currency: workspace.currency }),
+  });
 }
 
 /**
@@ -39,12 +42,18 @@ export async function exportToDm(
   await requireManager(actor, 'export sales');
   await ack();
   const exported = await exportPeriod(deps, client, actor, { period: request.period });
-  const summary = { period: exported.period, saleCount: exported.saleCount, repCount: exported.repCount, filenames: exported.files.map((f) => f.filename) };
+  const summary = {
+    period: exported.period,
+    saleCount: exported.saleCount,
+    repCount: exported.repCount,
+    filenames: exported.files.map((f) => f.filename),
+  };
   await sendExportToDm(client, actor.userId, exported, exportComment(summary));
   await respond(ephemeral(exportSentMessage(summary)));
 }
 
 export const importExportCommands: TallyHandlers<'import' | 'export'> = {
-  import: ({ client, actor, command, parsed, ack }) => openImportModal(client, actor, { channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack),
+  import: ({ client, actor, command, parsed, ack }) =>
+    openImportModal(client, actor, { channelId: command.channel_id, triggerId: command.trigger_id, kind: parsed.what }, ack),
   export: ({ deps, client, actor, parsed, ack, respond }) => exportToDm(deps, client, actor, { period: parsed.period }, ack, respond),
 };

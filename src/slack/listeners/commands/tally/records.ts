@@ -20,7 +20,13 @@ export const auditCommands: TallyHandlers<'audit'> = {
   audit: async ({ deps, actor, parsed }) => {
     const workspace = await actor.workspace();
     const { entries, teamNames, productNames } = await auditTrail(deps, actor, parsed);
-    const auditContext = { timezone: workspace.timezone, currency: workspace.currency, fiscalYearStartMonth: workspace.fiscal_year_start_month, teamNames, productNames };
+    const auditContext = {
+      timezone: workspace.timezone,
+      currency: workspace.currency,
+      fiscalYearStartMonth: workspace.fiscal_year_start_month,
+      teamNames,
+      productNames,
+    };
     return auditMessage(entries, auditContext, auditScope(parsed));
   },
 };

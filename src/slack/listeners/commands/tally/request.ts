@@ -15,7 +15,15 @@ import type { SlackSourceDeps } from '../../../webhooks.js';
 export type TallyKind = TallyCommand['kind'];
 
 /** The parsed subcommand of kind K (one shape can serve several kinds, e.g. connect rotate/remove/log). */
-type CommandOf<K extends TallyKind> = K extends unknown ? (TallyCommand extends infer C ? (C extends { kind: infer CK } ? (K extends CK ? C : never) : never) : never) : never;
+type CommandOf<K extends TallyKind> = K extends unknown
+  ? TallyCommand extends infer C
+    ? C extends { kind: infer CK }
+      ? K extends CK
+        ? C
+        : never
+      : never
+    : never
+  : never;
 
 export interface TallyRequest<K extends TallyKind = TallyKind> {
   deps: ListenerDeps;
