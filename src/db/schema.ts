@@ -255,6 +255,7 @@ export interface ImportsTable {
 export type Import = Selectable<ImportsTable>;
 
 export type Workspace = Selectable<WorkspacesTable>;
+export type WorkspaceUpdate = Updateable<WorkspacesTable>;
 export type Member = Selectable<MembersTable>;
 export type Product = Selectable<ProductsTable>;
 export type Sale = Selectable<SalesTable>;

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { PREPARED } from '../db/open.js';
-import type { Database, Workspace } from '../db/schema.js';
+import type { Database, Workspace, WorkspaceUpdate } from '../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -24,4 +25,23 @@ export async function ensureWorkspace(db: Db, teamId: string, defaults: Workspac
 export function findWorkspace(db: Db, teamId: string): Promise<Workspace | undefined> {
   // Read on nearly every request, always by its key.
   return db.selectFrom('workspaces').modifyFront(PREPARED).selectAll().where('team_id', '=', teamId).executeTakeFirst();
+}
+
+/** The workspace's settings, locked until the transaction ends. */
+export function lockWorkspace(trx: Transaction<Database>, teamId: string): Promise<Workspace> {
+  return trx.selectFrom('workspaces').selectAll().where('team_id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function updateWorkspace(db: Db, teamId: string, change: WorkspaceUpdate): Promise<Workspace> {
+  return db.updateTable('workspaces').set(change).where('team_id', '=', teamId).returningAll().executeTakeFirstOrThrow();
+}
+
+/** How many sales the workspace has stored, voided ones included. */
+export async function countSales(db: Db, teamId: string): Promise<bigint> {
+  const { count } = await db
+    .selectFrom('sales')
+    .select(sql<bigint>`count(*)::int8`.as('count'))
+    .where('team_id', '=', teamId)
+    .executeTakeFirstOrThrow();
+  return count;
 }
