@@ -2,7 +2,7 @@
 // form a Home button opened). A sale logged anywhere else publishes nothing: the page is built
 // when the person next opens it. A page built before a newer one was published is dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, LOG_SALE_FIELDS as L } from '../../src/slack/ids.js';
+import { ACTIONS, LOG_SALE_FIELDS as L, TARGET_FIELDS as T } from '../../src/slack/ids.js';
 import { fillModal } from '../support/modal-fill.js';
 import { DEFAULT_NOW, Harness, replyText, users, waitFor, type TestUser } from '../support/harness.js';
 
@@ -92,6 +92,27 @@ describe('a sale logged from App Home', () => {
     await waitFor(() => (publishesFor(rita) > before ? true : undefined));
     await refreshesSettled();
     expect(homeText(rita)).toContain('*$275.00* · 2026-11-26 · Home Co');
+  });
+});
+
+describe('a target set from App Home', () => {
+  it('/target in a channel publishes nothing; Set target from Home publishes the page again', async () => {
+    const admin = users.admin;
+    await openHome(admin);
+    const before = publishesFor(admin);
+    const fromChannel = await openedModal(() => h.command(admin, '/target', ''));
+    const answers = { [T.rep]: rita.id, [T.amount]: '10k', [T.first]: '2026-11-01' };
+    expect((await h.submitView(admin, fromChannel, fillModal(fromChannel, answers))).body).toBe('');
+    await refreshesSettled();
+    expect(publishesFor(admin)).toBe(before);
+    expect(homeText(admin)).toContain(':warning: *No targets*');
+
+    const fromHome = await openedModal(() => h.clickInHome(admin, ACTIONS.openSetTarget, 'open'));
+    expect((await h.submitView(admin, fromHome, fillModal(fromHome, { ...answers, [T.amount]: '12k' }))).body).toBe('');
+    await waitFor(() => (publishesFor(admin) > before ? true : undefined));
+    await refreshesSettled();
+    // Both targets: the one set in the channel shows now, with the one set from Home.
+    expect(homeText(admin)).toContain('*Targets* 2 targets set');
   });
 });
 
