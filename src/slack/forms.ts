@@ -351,6 +351,13 @@ export function readSettingsForm(values: unknown): FormResult<SettingsChange> {
   };
 }
 
+const homeOrigin = z.object({ from: z.literal('home') });
+
+/** Whether a modal was opened from a button in App Home (its private_metadata says `from: 'home'`: views/blocks.ts modalMetadata). */
+export function openedFromHome(privateMetadata: string | undefined): boolean {
+  return readMetadata(homeOrigin.nullable(), privateMetadata, null) !== null;
+}
+
 /** Reads a view's private_metadata with a schema; a crafted or broken value gives `fallback`. */
 export function readMetadata<T>(schema: z.ZodType<T>, text: string | undefined, fallback: T): T {
   try {

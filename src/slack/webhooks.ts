@@ -1,13 +1,13 @@
 // POST /webhooks/<source id>: deliveries from connected sources (a signed generic webhook, or
 // Pipedrive), answered with JSON. What they change is then said in Slack without holding the
-// answer up: the rep's DM, celebrations, their Home tab, the admin's DM about an unmapped owner.
+// answer up: the rep's DM, celebrations, the admin's DM about an unmapped owner (the rep's Home tab shows it when
+// they next open it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { MAX_DELIVERY_BYTES, receiveDelivery, type SourceDeps, type SourceNotice } from '../services/sources.js';
 import type { ListenerDeps } from './deps.js';
 import { celebrateInBackground, isDatabaseUnavailable } from './listeners/handle.js';
-import { refreshHomeInBackground } from './listeners/home.js';
 import { sourceSaleMessage, unmappedOwnerMessage } from './views/sources.js';
 
 /** A person's Slack id by email is asked once an hour at most; an unknown email once a minute. */
@@ -116,8 +116,8 @@ export function tellAboutSources(deps: SlackSourceDeps, teamId: string, notices:
         channel: notice.sale.rep_id,
         ...sourceSaleMessage(notice.source, notice.change, notice.sale, notice.productName),
       });
+      // The rep's App Home shows the change when they next open it.
       if (notice.change === 'created') celebrateInBackground(deps, client, notice.workspace, notice.sale.rep_id, notice.progress);
-      refreshHomeInBackground(deps, client, teamId, notice.sale.rep_id);
     }
   };
   tell().catch((error: unknown) => deps.logger.error({ err: error, teamId }, 'source notices not delivered'));

@@ -18,6 +18,7 @@ import {
   type PostOptions,
   type ViewStateValues,
 } from '../../slack-standin/slack-signer.js';
+import { SlackApiGate } from './slack-api-gate.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2c1e';
@@ -45,6 +46,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   slack?: FakeSlackOptions;
   now?: Date;
+  /** Web API calls go through a SlackApiGate (harness.gate), so a test can hold one in flight. */
+  gate?: boolean;
 }
 
 export class Harness {
@@ -55,6 +58,7 @@ export class Harness {
     readonly database: TestDatabase,
     readonly logs: string[],
     now: Date,
+    readonly gate: SlackApiGate | undefined,
   ) {
     this.now = now;
   }
@@ -66,6 +70,7 @@ export class Harness {
     const clock = { now: () => harness?.now ?? startedAt };
     const slack = await FakeSlack.start({ clock, ...options.slack });
     seedWorkspace(slack);
+    const gate = options.gate ? await SlackApiGate.start(slack.url) : undefined;
     const database = await createTestDatabase();
     const logs: string[] = [];
     const logger = createLogger(
@@ -81,7 +86,7 @@ export class Harness {
       {
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
         SLACK_BOT_TOKEN: BOT_TOKEN,
-        SLACK_API_URL: slack.url,
+        SLACK_API_URL: gate?.url ?? slack.url,
         PORT: '0',
         DEFAULT_TIMEZONE: 'America/New_York',
         ...database.env,
@@ -90,7 +95,7 @@ export class Harness {
       // Tests run scheduler ticks by hand, at the instants they choose.
       { clock, logger, scheduler: false },
     );
-    harness = new Harness(slack, tally, database, logs, startedAt);
+    harness = new Harness(slack, tally, database, logs, startedAt, gate);
     return harness;
   }
 
@@ -109,6 +114,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     await this.tally.stop();
+    await this.gate?.stop();
     await this.slack.stop();
     await this.database.drop();
   }

@@ -2,7 +2,7 @@
 // have (fillModal), so the block ids and action ids are the real ones — the Set target
 // selects all use the action id ACTIONS.targetSubjectChanged, not their block id.
 import { describe, expect, it } from 'vitest';
-import { type LogSaleForm, type SetTargetForm, readLogSaleForm, readSetTargetForm } from '../../src/slack/forms.js';
+import { type LogSaleForm, type SetTargetForm, openedFromHome, readLogSaleForm, readSetTargetForm } from '../../src/slack/forms.js';
 import { ACTIONS, LOG_SALE_FIELDS as F, TARGET_FIELDS as TF } from '../../src/slack/ids.js';
 import type { SaleFormChoices } from '../../src/services/sale-form.js';
 import { NO_PRODUCT, logSaleModal } from '../../src/slack/views/log-sale-modal.js';
@@ -435,5 +435,22 @@ describe('readSetTargetForm, known bugs (reported; change it.fails to it once fi
       ok: true,
       value: target({ lastDate: '2026-11-10' }),
     });
+  });
+});
+
+describe('where a form was opened', () => {
+  it('a form opened from App Home says so in its private_metadata, next to what its submission needs', () => {
+    const fromHome = logSaleModal({ channelId: null, fromHome: true }, choices);
+    expect(JSON.parse(fromHome.private_metadata!)).toEqual({ channelId: null, from: 'home' });
+    expect(openedFromHome(fromHome.private_metadata)).toBe(true);
+    const inChannel = logSaleModal({ channelId: 'C0SALES' }, choices);
+    expect(openedFromHome(inChannel.private_metadata)).toBe(false);
+    const target = targetModal({ teams: [], products: [], today: '2026-11-26', info: '', channelId: null, fromHome: true });
+    expect(openedFromHome(target.private_metadata)).toBe(true);
+  });
+
+  it('a crafted or broken private_metadata is not from App Home', () => {
+    for (const text of [undefined, '', 'null', '{', '"home"', '{"from":"channel"}', '{"from":["home"]}'])
+      expect(openedFromHome(text)).toBe(false);
   });
 });

@@ -1,21 +1,46 @@
 // Shared by the App Home event, its buttons and the modals they open: publishing a person's
-// home view, and opening the Set target modal.
+// home view, refreshing it after a change made from it, and opening the Set target modal.
+import type { BlockAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { localDate } from '../../domain/periods.js';
 import { homeData } from '../../services/home.js';
 import { currentTarget, targetFormChoices } from '../../services/targets.js';
 import { resolveActor, type Actor } from '../../services/actor.js';
+import { openedFromHome } from '../forms.js';
 import { homeView } from '../views/home.js';
 import { targetInfoText, targetModal } from '../views/target-modal.js';
 import type { ListenerDeps } from '../deps.js';
 import { subjectLabel } from './target-subject.js';
 
+/** Builds the person's page as things are now and publishes it, unless a newer one of theirs was published first. */
 export async function publishHome(deps: ListenerDeps, client: WebClient, actor: Actor): Promise<void> {
-  const data = await homeData(deps, actor);
-  await client.views.publish({ user_id: actor.userId, view: homeView(data) });
+  await deps.homeRefreshes.publishNewest(
+    `${actor.teamId}:${actor.userId}`,
+    async () => homeView(await homeData(deps, actor)),
+    (view) => client.views.publish({ user_id: actor.userId, view }),
+  );
 }
 
-/** Refreshes a person's App Home after they changed something, without holding up the reply (paced: home-refreshes.ts). */
+/** Whether a button was pressed in the person's App Home (not in a message or a modal). */
+export function isHomeAction(body: BlockAction): boolean {
+  return body.container?.type === 'view' && body.view?.type === 'home';
+}
+
+/**
+ * After a form's change: refreshes the person's App Home when a Home button opened the form
+ * (they are looking at it); anywhere else, the page is built when they next open it.
+ */
+export function refreshHomeIfOpenedThere(
+  deps: ListenerDeps,
+  client: WebClient,
+  teamId: string,
+  userId: string,
+  privateMetadata: string,
+): void {
+  if (openedFromHome(privateMetadata)) refreshHomeInBackground(deps, client, teamId, userId);
+}
+
+/** Refreshes a person's App Home after they changed something from it, without holding up the reply (paced: home-refreshes.ts). */
 export function refreshHomeInBackground(deps: ListenerDeps, client: WebClient, teamId: string, userId: string): void {
   const { people, builds } = deps.homeRefreshes;
   const key = `${teamId}:${userId}`;
@@ -56,6 +81,8 @@ export interface OpenTargetModalRequest {
   triggerId: string;
   channelId: string | null;
   repId: string | null;
+  /** Opened from a button in App Home (refreshed after the target is saved). */
+  fromHome?: boolean;
 }
 
 /** Builds the Set target modal (current value of the preselected rep) and opens it. */
@@ -75,6 +102,7 @@ export async function openTargetModal(
     info: targetInfoText(current, workspace.currency, subjectLabel(selection, choices)),
     initial: request.repId ? { subject: 'rep', repId: request.repId } : {},
     channelId: request.channelId,
+    fromHome: request.fromHome ?? false,
   });
   await beforeOpen();
   await client.views.open({ trigger_id: request.triggerId, view });

@@ -9,6 +9,8 @@ import type { ListenerDeps } from '../deps.js';
 export interface OpenSaleFormRequest {
   triggerId: string;
   channelId: string | null;
+  /** Opened from a button in App Home: saving the sale refreshes that page. */
+  fromHome?: boolean;
 }
 
 export async function openSaleForm(
@@ -19,5 +21,8 @@ export async function openSaleForm(
   editing?: SaleFormValues,
 ): Promise<void> {
   const choices = await saleFormChoices(deps, client, actor, editing?.repId);
-  await client.views.open({ trigger_id: request.triggerId, view: logSaleModal({ channelId: request.channelId }, choices, editing) });
+  await client.views.open({
+    trigger_id: request.triggerId,
+    view: logSaleModal({ channelId: request.channelId, fromHome: request.fromHome ?? false }, choices, editing),
+  });
 }

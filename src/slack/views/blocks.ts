@@ -36,3 +36,11 @@ export function ephemeral(message: SlackMessage | string): SlackMessage & { resp
   const body = typeof message === 'string' ? { text: message, blocks: [section(message)] } : message;
   return { response_type: 'ephemeral', ...body };
 }
+
+/**
+ * A modal's private_metadata: what its submission needs (`fields`), and `from: 'home'` when a
+ * button in App Home opened it, so that submitting it refreshes that page (forms.ts openedFromHome).
+ */
+export function modalMetadata(fields: Record<string, string | null>, fromHome: boolean): string {
+  return JSON.stringify(fromHome ? { ...fields, from: 'home' } : fields);
+}

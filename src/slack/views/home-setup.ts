@@ -3,11 +3,13 @@
 // `/tally digest here`) through the same service. Pure.
 import type { types } from '@slack/bolt';
 import { SETUP_FIELDS as F, VIEWS } from '../ids.js';
-import { plainText } from './blocks.js';
+import { modalMetadata, plainText } from './blocks.js';
 
-const base = (callbackId: string, title: string, submit: string) => ({
+// `fromHome`: opened from a button in App Home, so submitting it refreshes that page.
+const base = (callbackId: string, title: string, submit: string, fromHome: boolean) => ({
   type: 'modal' as const,
   callback_id: callbackId,
+  private_metadata: modalMetadata({}, fromHome),
   title: plainText(title),
   submit: plainText(submit),
   close: plainText('Cancel'),
@@ -20,9 +22,9 @@ const channelSelect = (actionId: string): types.ConversationsSelect => ({
   filter: { include: ['public', 'private'], exclude_bot_users: true, exclude_external_shared_channels: true },
 });
 
-export function addTeamModal(): types.ModalView {
+export function addTeamModal(fromHome = false): types.ModalView {
   return {
-    ...base(VIEWS.addTeam, 'Add a sales team', 'Add team'),
+    ...base(VIEWS.addTeam, 'Add a sales team', 'Add team', fromHome),
     blocks: [
       {
         type: 'input',
@@ -45,9 +47,9 @@ export function addTeamModal(): types.ModalView {
   };
 }
 
-export function addProductModal(): types.ModalView {
+export function addProductModal(fromHome = false): types.ModalView {
   return {
-    ...base(VIEWS.addProduct, 'Add a product', 'Add product'),
+    ...base(VIEWS.addProduct, 'Add a product', 'Add product', fromHome),
     blocks: [
       {
         type: 'input',
@@ -65,9 +67,9 @@ const CADENCES = {
   daily: { text: plainText('Every day at 09:00'), value: 'daily' },
 } as const;
 
-export function digestChannelModal(timezone: string): types.ModalView {
+export function digestChannelModal(timezone: string, fromHome = false): types.ModalView {
   return {
-    ...base(VIEWS.digestChannel, 'Digest channel', 'Post it there'),
+    ...base(VIEWS.digestChannel, 'Digest channel', 'Post it there', fromHome),
     blocks: [
       {
         type: 'input',

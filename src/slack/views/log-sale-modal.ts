@@ -4,12 +4,14 @@
 import type { types } from '@slack/bolt';
 import type { RepPicker, SaleFormChoices } from '../../services/sale-form.js';
 import { LOG_SALE_FIELDS as F, VIEWS } from '../ids.js';
-import { plainText } from './blocks.js';
+import { modalMetadata, plainText } from './blocks.js';
 import { MAX_OPTIONS, currencyOption, selectOption } from './select-options.js';
 
 export interface LogSaleModalContext {
   /** Where the confirmation goes: the channel /logsale was typed in, or none (DM). */
   channelId: string | null;
+  /** Opened from a button in App Home: submitting it refreshes that page. */
+  fromHome?: boolean;
 }
 
 /** A stored sale's values, to edit it in the same form. */
@@ -83,7 +85,10 @@ export function logSaleModal(ctx: LogSaleModalContext, choices: SaleFormChoices,
   return {
     type: 'modal',
     callback_id: editing ? VIEWS.editSale : VIEWS.logSale,
-    private_metadata: JSON.stringify(editing ? { ...ctx, saleId: String(editing.saleId) } : ctx),
+    private_metadata: modalMetadata(
+      editing ? { channelId: ctx.channelId, saleId: String(editing.saleId) } : { channelId: ctx.channelId },
+      ctx.fromHome ?? false,
+    ),
     title: plainText(editing ? 'Edit sale' : 'Log a sale'),
     submit: plainText(editing ? 'Save changes' : 'Log sale'),
     close: plainText('Cancel'),

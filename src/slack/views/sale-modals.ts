@@ -4,14 +4,15 @@ import type { Sale, Workspace } from '../../db/schema.js';
 import { formatMoney } from '../../domain/money.js';
 import { dateOrderOf } from '../../domain/typed-date.js';
 import { SETTINGS_FIELDS as S, VIEWS, VOID_FIELDS } from '../ids.js';
-import { plainText } from './blocks.js';
+import { modalMetadata, plainText } from './blocks.js';
 import { currencyOption, timeZoneOption } from './select-options.js';
 
-export function voidSaleModal(sale: Sale, describe: string): types.ModalView {
+/** Opened from App Home's sale menu (`fromHome`: submitting it refreshes that page). */
+export function voidSaleModal(sale: Sale, describe: string, fromHome = false): types.ModalView {
   return {
     type: 'modal',
     callback_id: VIEWS.voidSale,
-    private_metadata: JSON.stringify({ saleId: String(sale.id) }),
+    private_metadata: modalMetadata({ saleId: String(sale.id) }, fromHome),
     title: plainText('Void sale'),
     submit: plainText('Void sale'),
     close: plainText('Keep it'),
@@ -55,13 +56,14 @@ function guardRailsBlock(workspace: Workspace): types.InputBlock {
   };
 }
 
-/** Admins change every setting; managers only the guard rails. */
-export function settingsModal(workspace: Workspace, isAdmin = true): types.ModalView {
+/** Admins change every setting; managers only the guard rails. `fromHome`: submitting it refreshes App Home. */
+export function settingsModal(workspace: Workspace, isAdmin = true, fromHome = false): types.ModalView {
   const month = (m: number) => ({ text: plainText(MONTHS[m - 1]!), value: String(m) });
   const celebrate = { text: plainText('Celebrate milestones in team channels'), value: 'on' };
   const base = {
     type: 'modal' as const,
     callback_id: VIEWS.settings,
+    private_metadata: modalMetadata({}, fromHome),
     title: plainText('Tally settings'),
     submit: plainText('Save'),
     close: plainText('Cancel'),

@@ -5,7 +5,7 @@ import type { TargetMetric, TargetSubject } from '../../db/schema.js';
 import type { PeriodKind } from '../../domain/periods.js';
 import { ACTIONS, TARGET_FIELDS as F, VIEWS } from '../ids.js';
 import type { CurrentTarget } from '../../services/targets.js';
-import { plainText, section, type SlackMessage } from './blocks.js';
+import { modalMetadata, plainText, section, type SlackMessage } from './blocks.js';
 import { describePeriod, formatAmount } from './format.js';
 import { teamTargetLine } from './teams.js';
 
@@ -19,6 +19,8 @@ export interface TargetModalInput {
   initial?: Partial<{ subject: TargetSubject; repId: string; teamId: string; productId: string; metric: TargetMetric; period: PeriodKind }>;
   /** Where the confirmation goes after submit. */
   channelId: string | null;
+  /** Opened from a button in App Home: submitting it refreshes that page. */
+  fromHome?: boolean;
 }
 
 const SUBJECTS: ReadonlyArray<[TargetSubject, string]> = [
@@ -135,7 +137,7 @@ export function targetModal(input: TargetModalInput): types.ModalView {
   return {
     type: 'modal',
     callback_id: VIEWS.setTarget,
-    private_metadata: JSON.stringify({ channelId: input.channelId }),
+    private_metadata: modalMetadata({ channelId: input.channelId }, input.fromHome ?? false),
     title: plainText('Set target'),
     submit: plainText('Save target'),
     close: plainText('Cancel'),

@@ -1,5 +1,6 @@
 // The buttons of App Home: Log a sale, Set target, Settings, each sale's Edit / Void menu, and
-// the setup buttons (add a team, add a product, choose a digest channel).
+// the setup buttons (add a team, add a product, choose a digest channel). The forms they open
+// say so in their private_metadata when pressed in App Home, so saving them refreshes the page.
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import { toMajorString } from '../../../domain/money.js';
 import { UserError } from '../../../errors.js';
@@ -10,7 +11,7 @@ import { addProductModal, addTeamModal, digestChannelModal } from '../../views/h
 import { settingsModal, voidSaleModal } from '../../views/sale-modals.js';
 import { describeSale } from '../../views/sale-messages.js';
 import { actionHandler } from '../handle.js';
-import { openTargetModal } from '../home.js';
+import { isHomeAction, openTargetModal } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 import { openSaleForm } from '../sale-form.js';
 
@@ -18,7 +19,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(
     ACTIONS.openLogSale,
     actionHandler(deps, 'open_log_sale', async ({ body, client, actor }) => {
-      await openSaleForm(deps, client, actor, { triggerId: body.trigger_id, channelId: null });
+      await openSaleForm(deps, client, actor, { triggerId: body.trigger_id, channelId: null, fromHome: isHomeAction(body) });
     }),
   );
 
@@ -26,7 +27,12 @@ export function register(app: App, deps: ListenerDeps): void {
     ACTIONS.openSetTarget,
     actionHandler(deps, 'open_set_target', async ({ body, client, actor }) => {
       await requireManager(actor, 'set targets');
-      await openTargetModal(deps, client, actor, { triggerId: body.trigger_id, channelId: null, repId: null });
+      await openTargetModal(deps, client, actor, {
+        triggerId: body.trigger_id,
+        channelId: null,
+        repId: null,
+        fromHome: isHomeAction(body),
+      });
     }),
   );
 
@@ -36,7 +42,7 @@ export function register(app: App, deps: ListenerDeps): void {
       // Admins change every setting; managers the guard rails only.
       const role = await requireManager(actor, 'change the settings');
       const workspace = await actor.workspace();
-      await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace, role === 'admin') });
+      await client.views.open({ trigger_id: body.trigger_id, view: settingsModal(workspace, role === 'admin', isHomeAction(body)) });
     }),
   );
 
@@ -45,7 +51,7 @@ export function register(app: App, deps: ListenerDeps): void {
     ACTIONS.openAddTeam,
     actionHandler(deps, 'open_add_team', async ({ body, client, actor }) => {
       await requireManager(actor, 'create teams');
-      await client.views.open({ trigger_id: body.trigger_id, view: addTeamModal() });
+      await client.views.open({ trigger_id: body.trigger_id, view: addTeamModal(isHomeAction(body)) });
     }),
   );
 
@@ -53,7 +59,7 @@ export function register(app: App, deps: ListenerDeps): void {
     ACTIONS.openAddProduct,
     actionHandler(deps, 'open_add_product', async ({ body, client, actor }) => {
       await requireManager(actor, 'add products');
-      await client.views.open({ trigger_id: body.trigger_id, view: addProductModal() });
+      await client.views.open({ trigger_id: body.trigger_id, view: addProductModal(isHomeAction(body)) });
     }),
   );
 
@@ -62,7 +68,7 @@ export function register(app: App, deps: ListenerDeps): void {
     actionHandler(deps, 'open_digest_channel', async ({ body, client, actor }) => {
       await requireManager(actor, 'schedule digests');
       const workspace = await actor.workspace();
-      await client.views.open({ trigger_id: body.trigger_id, view: digestChannelModal(workspace.timezone) });
+      await client.views.open({ trigger_id: body.trigger_id, view: digestChannelModal(workspace.timezone, isHomeAction(body)) });
     }),
   );
 
@@ -78,14 +84,17 @@ export function register(app: App, deps: ListenerDeps): void {
         await deps.roles.requireActorActOn(actor, sale.rep_id, sale.closed_on, "change someone else's sale");
       }
       if (match[1] === 'void') {
-        await client.views.open({ trigger_id: body.trigger_id, view: voidSaleModal(sale, describeSale(sale, sale.product_name)) });
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: voidSaleModal(sale, describeSale(sale, sale.product_name), isHomeAction(body)),
+        });
         return;
       }
       await openSaleForm(
         deps,
         client,
         actor,
-        { triggerId: body.trigger_id, channelId: null },
+        { triggerId: body.trigger_id, channelId: null, fromHome: isHomeAction(body) },
         {
           saleId: sale.id,
           amount: toMajorString(sale.original_amount_minor, sale.original_currency),

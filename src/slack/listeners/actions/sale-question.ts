@@ -9,7 +9,6 @@ import { decodePendingSale, type PendingSale } from '../../pending-sale.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleCancelledMessage } from '../../views/sale-question.js';
 import { actionHandler, answerAction, celebrateInBackground } from '../handle.js';
-import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 
 /** The sale a button holds, if it belongs to the workspace the request was authorised for and to the person pressing. */
@@ -31,10 +30,8 @@ export function register(app: App, deps: ListenerDeps): void {
       );
       if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about again');
       const { snapshot } = logged;
-      if (logged.created) {
-        celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-        refreshHomeInBackground(deps, client, actor.teamId, body.user.id);
-      }
+      // The question is asked in a channel or a DM, never in App Home: the page is built when next opened.
+      if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
       await answerAction(
         args,
         saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: body.user.id }),

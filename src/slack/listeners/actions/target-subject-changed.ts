@@ -4,7 +4,7 @@ import { UserError } from '../../../errors.js';
 import { currentTarget, targetFormChoices, type TargetSelection } from '../../../services/targets.js';
 import { requireManager } from '../../../services/actor.js';
 import { z } from 'zod';
-import { readMetadata } from '../../forms.js';
+import { openedFromHome, readMetadata } from '../../forms.js';
 import { ACTIONS, VIEWS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import { actionHandler } from '../handle.js';
@@ -48,6 +48,7 @@ export function register(app: App, deps: ListenerDeps): void {
           // Only the chosen kind's picker shows; what is picked so far stays picked.
           initial: initialOf(selection),
           channelId: metadata.channelId,
+          fromHome: openedFromHome(view.private_metadata),
         }),
       });
       // A newer pick already refreshed the form (its hash moved on): that refresh shows the latest.

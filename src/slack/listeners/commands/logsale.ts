@@ -9,7 +9,6 @@ import { COMMANDS } from '../../ids.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
-import { refreshHomeInBackground } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 import { openSaleForm } from '../sale-form.js';
 
@@ -56,10 +55,8 @@ export function register(app: App, deps: ListenerDeps): void {
         });
         if (isSaleQuestion(logged)) return saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, command.user_id);
         const { snapshot } = logged;
-        if (logged.created) {
-          celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-          refreshHomeInBackground(deps, client, teamId, command.user_id);
-        }
+        // App Home is not refreshed: it is built when the person next opens it.
+        if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
         return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
       },
       SALE_STILL_WORKING,

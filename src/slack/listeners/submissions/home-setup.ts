@@ -7,7 +7,7 @@ import { addSalesTeam } from '../../../services/teams.js';
 import { readAddProductForm, readAddTeamForm, readDigestChannelForm } from '../../home-setup-forms.js';
 import { SETUP_FIELDS as F, VIEWS } from '../../ids.js';
 import { viewHandler } from '../handle.js';
-import { refreshHomeInBackground } from '../home.js';
+import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 
 export function register(app: App, deps: ListenerDeps): void {
@@ -17,7 +17,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const form = readAddTeamForm(view.state.values);
       if (!form.ok) return form.errors;
       await addSalesTeam(deps, actor, form.value.name, form.value.channelId);
-      refreshHomeInBackground(deps, client, teamId, body.user.id);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 
@@ -27,7 +27,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const form = readAddProductForm(view.state.values);
       if (!form.ok) return form.errors;
       await addProduct(deps, actor, form.value.name);
-      refreshHomeInBackground(deps, client, teamId, body.user.id);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 
@@ -43,7 +43,7 @@ export function register(app: App, deps: ListenerDeps): void {
         time: null,
         weekday: null,
       });
-      refreshHomeInBackground(deps, client, teamId, body.user.id);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 }

@@ -7,7 +7,7 @@ import { MAX_BUTTON_VALUE, encodePendingSale } from '../../pending-sale.js';
 import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, tellInBackground, viewHandler } from '../handle.js';
-import { refreshHomeInBackground } from '../home.js';
+import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 import { z } from 'zod';
 
@@ -63,7 +63,7 @@ export function register(app: App, deps: ListenerDeps): void {
         if (logged.created) {
           const { snapshot } = logged;
           celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
-          refreshHomeInBackground(deps, client, teamId, userId);
+          refreshHomeIfOpenedThere(deps, client, teamId, userId, view.private_metadata);
           const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
           tellInBackground(deps, client, { channelId, userId, teamId }, message);
         }

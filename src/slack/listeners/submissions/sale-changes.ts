@@ -6,7 +6,7 @@ import { setGuardRails, updateSettings } from '../../../services/settings.js';
 import { hasAdminSettings, readGuardRailsForm, readLogSaleForm, readMetadata, readSettingsForm, readVoidForm } from '../../forms.js';
 import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.js';
 import { settleMilestonesInBackground, viewHandler } from '../handle.js';
-import { refreshHomeInBackground } from '../home.js';
+import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 
 const saleIdOf = (metadata: string): bigint | null => {
@@ -35,7 +35,7 @@ export function register(app: App, deps: ListenerDeps): void {
       const edited = await editSale(deps, client, actor, { saleId, ...form.value });
       const touched = [edited.before, edited.sale].map((s) => ({ repId: s.rep_id, closedOn: s.closed_on }));
       settleMilestonesInBackground(deps, client, edited.workspace, touched);
-      refreshHomeInBackground(deps, client, teamId, body.user.id);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 
@@ -48,7 +48,7 @@ export function register(app: App, deps: ListenerDeps): void {
       if (!form.ok) return form.errors;
       const voided = await voidSale(deps, actor, { saleId, reason: form.value.reason });
       settleMilestonesInBackground(deps, client, voided.workspace, [{ repId: voided.sale.rep_id, closedOn: voided.sale.closed_on }]);
-      refreshHomeInBackground(deps, client, teamId, body.user.id);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 
@@ -60,13 +60,13 @@ export function register(app: App, deps: ListenerDeps): void {
         const form = readGuardRailsForm(view.state.values);
         if (!form.ok) return form.errors;
         await setGuardRails(deps, actor, form.value.guardRailsEnabled);
-        refreshHomeInBackground(deps, client, teamId, body.user.id);
+        refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
         return;
       }
       const form = readSettingsForm(view.state.values);
       if (!form.ok) return form.errors;
       await updateSettings(deps, actor, form.value);
-      refreshHomeInBackground(deps, client, teamId, body.user.id);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 }

@@ -5,6 +5,7 @@ import { readMetadata, readSetTargetForm } from '../../forms.js';
 import { TARGET_FIELDS as F, VIEWS } from '../../ids.js';
 import { targetSavedMessage } from '../../views/target-modal.js';
 import { tellInBackground, viewHandler } from '../handle.js';
+import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
 import { selectionFromState, subjectLabel } from '../target-subject.js';
 
@@ -46,6 +47,7 @@ export function register(app: App, deps: ListenerDeps): void {
       });
       const { channelId } = readMetadata(channelMetadata, view.private_metadata, { channelId: null });
       tellInBackground(deps, client, { channelId, userId: body.user.id, teamId }, message);
+      refreshHomeIfOpenedThere(deps, client, teamId, body.user.id, view.private_metadata);
     }),
   );
 }
