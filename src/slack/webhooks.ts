@@ -1,7 +1,6 @@
 // POST /webhooks/<source id>: deliveries from connected sources (a signed generic webhook, or
 // Pipedrive), answered with JSON. What they change is then said in Slack without holding the
-// answer up: the rep's DM, celebrations, the admin's DM about an unmapped owner (the rep's Home tab shows it when
-// they next open it).
+// answer up: the rep's DM, celebrations, their Home tab, the admin's DM about an unmapped owner.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
@@ -116,7 +115,6 @@ export function tellAboutSources(deps: SlackSourceDeps, teamId: string, notices:
         channel: notice.sale.rep_id,
         ...sourceSaleMessage(notice.source, notice.change, notice.sale, notice.productName),
       });
-      // The rep's App Home shows the change when they next open it.
       if (notice.change === 'created') celebrateInBackground(deps, client, notice.workspace, notice.sale.rep_id, notice.progress);
     }
   };

@@ -209,6 +209,10 @@ describe('a generic webhook delivery', () => {
     // It counts everywhere: the rep's own progress reads it.
     expect(replyText((await h.command(users.rep, '/tally', 'me')).json)).toContain('$1,200.50');
     expect(await deliveries()).toMatchObject([{ status: 200, outcome: 'created', deal_id: 'D-1', sale_id: sale!.id }]);
+    // No App Home page is built for a delivery (none waiting, none published): the rep sees the
+    // sale when they next open Home.
+    expect(h.tally.deps.homeRefreshes.busyPeople()).toBe(0);
+    expect(h.slack.callsTo('views.publish').filter((call) => call.args.user_id === users.rep.id)).toHaveLength(0);
   });
 
   it('converts amounts as /logsale does: a number, another currency with a rate, JPY without decimals', async () => {
