@@ -12,6 +12,8 @@ import * as m0009 from './0009_date_order.js';
 import * as m0010 from './0010_celebration_posts.js';
 import * as m0011 from './0011_team_dates.js';
 import * as m0012 from './0012_crm_sources.js';
+import * as m0013 from './0013_lookup_indexes.js';
+import * as m0014 from './0014_weekly_rollup.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010_celebration_posts': m0010,
   '0011_team_dates': m0011,
   '0012_crm_sources': m0012,
+  '0013_lookup_indexes': m0013,
+  '0014_weekly_rollup': m0014,
 };

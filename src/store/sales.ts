@@ -47,7 +47,7 @@ export type SaleWithProgress =
 interface SaleWithProgressRow extends Partial<Sale> {
   workspace_version: number | null;
   targets: Array<Omit<CandidateTarget, 'amount' | 'id'> & { amount: string; id: string }>;
-  totals: Array<{ monthly: boolean; day: string; amount: string; deals: string }>;
+  totals: Array<{ source: TotalsSource; day: string; amount: string; deals: string }>;
   /** Null when no sale came back: the same key was being inserted by another request. */
   created: boolean | null;
 }
@@ -88,7 +88,7 @@ export async function insertSaleReadingProgress(
   });
   const totals =
     totalsRowsQuery({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges) ??
-    sql`select null::boolean as monthly, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
+    sql`select null::text as source, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
   const iso = (column: string) => sql`to_char(${sql.ref(`inserted.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const { rows } = await sql<SaleWithProgressRow>`${PREPARED}
     with current_workspace as (select version from workspaces where team_id = ${sale.team_id}),
@@ -115,7 +115,7 @@ export async function insertSaleReadingProgress(
       (select coalesce(json_agg(json_build_object(
         'id', id::text, 'subject_id', subject_id, 'metric', metric, 'period_kind', period_kind, 'amount', amount::text,
         'first_period_start', first_period_start, 'last_period_start', last_period_start)), '[]') from rep_targets) as targets,
-      (select coalesce(json_agg(json_build_object('monthly', monthly, 'day', day, 'amount', amount::text, 'deals', deals::text)), '[]') from rep_totals) as totals,
+      (select coalesce(json_agg(json_build_object('source', source, 'day', day, 'amount', amount::text, 'deals', deals::text)), '[]') from rep_totals) as totals,
       saved.*
     from (select) as one left join saved on true`.execute(db);
   const row = rows[0]!;
@@ -199,19 +199,24 @@ export interface TotalsScope {
   productId?: bigint | undefined;
 }
 
+/** Where a row of totals comes from: the monthly or the weekly rollup, or the sales of one day. */
+type TotalsSource = 'month' | 'week' | 'day';
+
 interface TotalsRow {
-  monthly: boolean;
+  source: TotalsSource;
   day: string;
   amount: bigint;
   deals: bigint;
 }
 
 /**
- * Live totals for several date ranges in one round trip that returns a row per month and per
+ * Live totals for several date ranges in one round trip that returns a row per month, week and
  * day, added up here. Whole months (every month, quarter and year) read the monthly rollup
- * `sales_monthly` (kept exact by a trigger on sales); other ranges (weeks) and product totals
- * sum the sales of each day, from one range scan of sales_rep_closed_on for a rep or
- * sales_team_closed_on otherwise. (Grouped rows cost less to plan and run than a FILTER per range.)
+ * `sales_monthly`, whole ISO weeks of reps or of the workspace the weekly rollup `sales_weekly`
+ * (both kept exact by triggers on sales), so their cost does not grow with the sales in them;
+ * other ranges, product totals and a sales team's weeks sum the sales of each day, from one range
+ * scan of sales_rep_closed_on for a rep or sales_team_closed_on otherwise. (Grouped rows cost
+ * less to plan and run than a FILTER per range.)
  */
 export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonly DateRange[]): Promise<Totals[]> {
   const query = totalsRowsQuery(scope, ranges);
@@ -220,9 +225,12 @@ export async function totalsByRanges(db: Db, scope: TotalsScope, ranges: readonl
   return foldTotals(scope, ranges, rows);
 }
 
-/** A range read from the monthly rollup rather than from the sales of each day. */
-function readsRollup(scope: TotalsScope, range: DateRange): boolean {
-  return scope.productId === undefined && isWholeMonths(range);
+/** Where a range's totals are read: the monthly rollup, the weekly rollup, or the sales of each day. */
+function sourceOf(scope: TotalsScope, range: DateRange): TotalsSource {
+  if (scope.productId !== undefined) return 'day';
+  if (isWholeMonths(range)) return 'month';
+  // The weekly rollup holds reps' weeks; a sales team's weeks follow its members' stints by day.
+  return scope.salesTeamId === undefined && isWholeWeeks(range) ? 'week' : 'day';
 }
 
 /** The stint `m` covers the whole calendar month that begins on `month`. */
@@ -281,8 +289,8 @@ export function salesTeamMonthsQuery(
 /** The rows totalsByRanges adds up; undefined when there is nothing to read. */
 function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
   if (ranges.length === 0 || (scope.repIds && scope.repIds.length === 0)) return undefined;
-  const bounds = (wanted: boolean) => {
-    const chosen = ranges.filter((range) => readsRollup(scope, range) === wanted);
+  const bounds = (wanted: TotalsSource) => {
+    const chosen = ranges.filter((range) => sourceOf(scope, range) === wanted);
     if (chosen.length === 0) return undefined;
     return {
       from: chosen.reduce((min, r) => (r.from < min ? r.from : min), chosen[0]!.from),
@@ -292,7 +300,7 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
   const reps =
     scope.repId !== undefined ? sql`and rep_id = ${scope.repId}` : scope.repIds ? sql`and rep_id in (${sql.join(scope.repIds)})` : sql``;
   const parts = [];
-  const months = bounds(true);
+  const months = bounds('month');
   if (months && scope.salesTeamId !== undefined) {
     const teamReps =
       scope.repId !== undefined
@@ -301,16 +309,24 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
           ? sql`and m.user_id in (${sql.join(scope.repIds)})`
           : sql``;
     parts.push(sql`
-      select true as monthly, key as day, amount, deals
+      select 'month' as source, key as day, amount, deals
       from (${salesTeamMonthsQuery(scope.teamId, scope.salesTeamId, months.from, months.to, teamReps, 'month')}) team_months`);
   } else if (months) {
     parts.push(sql`
-      select true as monthly, month as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
+      select 'month' as source, month as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
       from sales_monthly
       where team_id = ${scope.teamId} and month >= ${months.from} and month < ${months.to} ${reps}
       group by month`);
   }
-  const days = bounds(false);
+  const weeks = bounds('week');
+  if (weeks) {
+    parts.push(sql`
+      select 'week' as source, week as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
+      from sales_weekly
+      where team_id = ${scope.teamId} and week >= ${weeks.from} and week < ${weeks.to} ${reps}
+      group by week`);
+  }
+  const days = bounds('day');
   if (days) {
     const product = scope.productId === undefined ? sql`` : sql`and product_id = ${scope.productId}`;
     // A sales team's sales: each joined to the member's stint that covers its close date.
@@ -322,7 +338,7 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
             where m.team_id = ${scope.teamId} and m.sales_team_id = ${scope.salesTeamId} and m.user_id = sales.rep_id
               and (m.valid_from is null or m.valid_from <= sales.closed_on) and (m.valid_to is null or m.valid_to > sales.closed_on))`;
     parts.push(sql`
-      select false as monthly, closed_on as day, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
+      select 'day' as source, closed_on as day, sum(amount_minor)::int8 as amount, count(*)::int8 as deals
       from sales
       where team_id = ${scope.teamId} and voided_at is null and closed_on >= ${days.from} and closed_on < ${days.to} ${reps} ${product} ${salesTeam}
       group by closed_on`);
@@ -332,10 +348,10 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
 
 function foldTotals(scope: TotalsScope, ranges: readonly DateRange[], rows: readonly TotalsRow[]): Totals[] {
   return ranges.map((range) => {
-    const monthly = readsRollup(scope, range);
+    const source = sourceOf(scope, range);
     const totals = { amountMinor: 0n, deals: 0n };
     for (const row of rows) {
-      if (row.monthly === monthly && row.day >= range.from && row.day < range.to) {
+      if (row.source === source && row.day >= range.from && row.day < range.to) {
         totals.amountMinor += row.amount;
         totals.deals += row.deals;
       }
@@ -347,6 +363,12 @@ function foldTotals(scope: TotalsScope, ranges: readonly DateRange[], rows: read
 /** A range of whole calendar months: it starts and ends on the first of a month. */
 export function isWholeMonths(range: DateRange): boolean {
   return range.from.endsWith('-01') && range.to.endsWith('-01');
+}
+
+/** A range of whole ISO weeks: it starts and ends on a Monday. */
+export function isWholeWeeks(range: DateRange): boolean {
+  const monday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay() === 1;
+  return monday(range.from) && monday(range.to);
 }
 
 /** A rep's live totals for several date ranges, in one index-only scan. */
