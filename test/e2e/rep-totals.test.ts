@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
 import { totalsByRanges, type DateRange } from '../../src/store/sales.js';
+import { insertSaleRow, insertWorkspaceRow } from '../support/rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const NOW = new Date('2026-12-20T12:00:00Z');
@@ -85,35 +86,9 @@ describe('totals over weeks, months and days', () => {
       fc.asyncProperty(fc.array(saleArb, { maxLength: 30 }), async (sales: Sale[]) => {
         const { db } = handle;
         const teamId = `T0WEEK${run++}`;
-        await db
-          .insertInto('workspaces')
-          .values({ team_id: teamId, timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW })
-          .execute();
+        await insertWorkspaceRow(db, teamId, NOW);
         for (const [i, sale] of sales.entries()) {
-          await db
-            .insertInto('sales')
-            .values({
-              team_id: teamId,
-              rep_id: sale.rep,
-              amount_minor: sale.amount,
-              currency: 'USD',
-              original_amount_minor: sale.amount,
-              original_currency: 'USD',
-              fx_rate: null,
-              closed_on: sale.closedOn,
-              customer: null,
-              product_id: null,
-              note: null,
-              source: 'command',
-              idempotency_key: `k${i}`,
-              voided_at: null,
-              voided_by: null,
-              void_reason: null,
-              created_by: sale.rep,
-              created_at: NOW,
-              updated_at: NOW,
-            })
-            .execute();
+          await insertSaleRow(db, { teamId, rep: sale.rep, amount: sale.amount, closedOn: sale.closedOn, key: `k${i}`, at: NOW });
         }
         // Changed after they were all stored, as a void or an edit is: the rollups follow.
         for (const [i, sale] of sales.entries()) {

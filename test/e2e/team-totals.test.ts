@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
 import { leaderboardRows } from '../../src/store/leaderboard.js';
 import { totalsByRanges, type DateRange } from '../../src/store/sales.js';
+import { insertSaleRow, insertWorkspaceRow } from '../support/rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const NOW = new Date('2026-12-20T12:00:00Z');
@@ -81,10 +82,7 @@ describe("a sales team's totals over whole months", () => {
         async (stintsPerRep, sales: Sale[]) => {
           const { db } = handle;
           const teamId = `T0PROP${run++}`;
-          await db
-            .insertInto('workspaces')
-            .values({ team_id: teamId, timezone: 'UTC', currency: 'USD', created_at: NOW, updated_at: NOW })
-            .execute();
+          await insertWorkspaceRow(db, teamId, NOW);
           const team = await db
             .insertInto('sales_teams')
             .values({ team_id: teamId, name: 'east', channel_id: null, created_by: 'U0ADMIN', created_at: NOW })
@@ -107,30 +105,7 @@ describe("a sales team's totals over whole months", () => {
               .execute();
           }
           for (const [i, sale] of sales.entries()) {
-            await db
-              .insertInto('sales')
-              .values({
-                team_id: teamId,
-                rep_id: sale.rep,
-                amount_minor: sale.amount,
-                currency: 'USD',
-                original_amount_minor: sale.amount,
-                original_currency: 'USD',
-                fx_rate: null,
-                closed_on: sale.closedOn,
-                customer: null,
-                product_id: null,
-                note: null,
-                source: 'command',
-                idempotency_key: `k${i}`,
-                voided_at: null,
-                voided_by: null,
-                void_reason: null,
-                created_by: sale.rep,
-                created_at: NOW,
-                updated_at: NOW,
-              })
-              .execute();
+            await insertSaleRow(db, { teamId, rep: sale.rep, amount: sale.amount, closedOn: sale.closedOn, key: `k${i}`, at: NOW });
             // Voided after it was stored, as a void is: the rollup takes it back.
             if (sale.voided)
               await db
