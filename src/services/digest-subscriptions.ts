@@ -40,8 +40,8 @@ export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request:
       const removed = await deleteSubscriptions(trx, teamId, request.channelId, salesTeamId);
       for (const subscription of removed) {
         await insertAudit(trx, {
-          teamId: teamId,
-          actorId: actorId,
+          teamId,
+          actorId,
           action: 'digest.unsubscribed',
           entityType: 'workspace',
           entityId: `digest:${subscription.id}`,
@@ -54,7 +54,7 @@ export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request:
     // The schedule it had, so the audit says what changed.
     const before = await findChannelSubscription(trx, teamId, request.channelId, salesTeamId);
     const subscription = await upsertSubscription(trx, {
-      teamId: teamId,
+      teamId,
       channelId: request.channelId,
       salesTeamId,
       cadence: request.cadence,
@@ -64,8 +64,8 @@ export async function subscribeChannel(deps: ServiceDeps, actor: Actor, request:
       now: deps.clock.now(),
     });
     await insertAudit(trx, {
-      teamId: teamId,
-      actorId: actorId,
+      teamId,
+      actorId,
       action: 'digest.subscribed',
       entityType: 'workspace',
       entityId: `digest:${subscription.id}`,

@@ -39,8 +39,8 @@ export async function setRate(deps: ServiceDeps, actor: Actor, request: SetRateR
     const { after } = await upsertRate(trx, teamId, request.currency, validOn, request.rate, actorId, deps.clock.now());
     const before = inForce ? { currency: request.currency, rate: inForce.rate, valid_on: inForce.valid_on } : null;
     await insertAudit(trx, {
-      teamId: teamId,
-      actorId: actorId,
+      teamId,
+      actorId,
       action: 'fx.rate_set',
       entityType: 'workspace',
       entityId: `fx:${request.currency}:${validOn}`,
