@@ -14,6 +14,7 @@ import * as m0011 from './0011_team_dates.js';
 import * as m0012 from './0012_crm_sources.js';
 import * as m0013 from './0013_lookup_indexes.js';
 import * as m0014 from './0014_weekly_rollup.js';
+import * as m0015 from './0015_rep_versions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_crm_sources': m0012,
   '0013_lookup_indexes': m0013,
   '0014_weekly_rollup': m0014,
+  '0015_rep_versions': m0015,
 };

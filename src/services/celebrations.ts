@@ -12,18 +12,21 @@ import { measure, type Measure } from '../domain/pace.js';
 import { localDate, periodOfDate, type Period } from '../domain/periods.js';
 import {
   lockRepMilestones,
+  moveRepVersion,
   recordCelebrationPost as insertCelebrationPost,
   recordedMilestones,
   recordMilestones,
   withdrawMilestones,
 } from '../store/celebrations.js';
-import { repTotals } from '../store/sales.js';
+import { repTotals, type MilestonesSeen } from '../store/sales.js';
 import { targetRows } from '../store/targets.js';
 import { periodTarget, targetWindows } from '../domain/target-in-force.js';
 import { teamChannelsOfRep } from '../store/teams.js';
 import { metricOf } from './insights.js';
 import { repSnapshot } from './progress.js';
 import { TARGET_KINDS, TARGET_METRICS, type TargetProgress } from './targets.js';
+
+export type { MilestonesSeen };
 
 export interface MilestoneNotice {
   repId: string;
@@ -57,29 +60,44 @@ export interface MilestoneChanges {
   celebrated: Celebration[];
 }
 
-type CelebrationDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+type CelebrationDeps = Pick<Deps, 'db' | 'clock'>;
 
 /**
  * After a sale: records the milestones of the current periods it (with any sale racing it)
  * crossed, and returns them to post; null when there is nothing to celebrate.
+ *
+ * `progress` and `seen` are what the sale's own statement read. When it saw everything before
+ * the sale (no change of the rep's sales committed between its snapshot and its lock of the
+ * rep's version row: always so on the embedded database, which runs one statement at a time),
+ * they are exact: the milestones are settled only when one is reached and not yet recorded, and
+ * nothing is read again. Otherwise (sales of the same rep stored at the same moment, which
+ * together may cross a milestone none of them crosses alone; or no statement saw the sale) the
+ * progress is read again once the sale is committed.
  */
 export async function milestonesAfterSale(
   deps: CelebrationDeps,
   workspace: Workspace,
   repId: string,
   progress: readonly TargetProgress[],
+  seen: MilestonesSeen | null,
 ): Promise<MilestoneChanges | null> {
   if (!workspace.celebrations_enabled) return null;
-  // `progress` is what the sale's own statement saw. On PostgreSQL, sales of the same rep stored
-  // at the same moment are not in it, and together they may cross a milestone none of them
-  // crosses alone: read after the sale is committed. The embedded database runs one statement
-  // at a time, so there what the statement saw is already everything before it.
-  const read = deps.config.databaseUrl === undefined ? progress : (await repSnapshot(deps, workspace, repId, [], false)).progress;
+  const exact = seen?.complete === true;
+  const read = exact ? progress : (await repSnapshot(deps, workspace, repId, [], false)).progress;
+  const recorded = exact ? seen.recorded : [];
   // Only a period's own target is celebrated: one derived from its months would repeat, a quarter
   // or a year later, what the months' celebrations already said.
-  const current = read.filter((p) => p.target.source === 'own');
-  const anyReached = current.some(({ measure: m }) => reachedMilestones(m.actual, m.target, workspace.milestones).length > 0);
-  if (!anyReached) return null;
+  const due = read
+    .filter((p) => p.target.source === 'own')
+    .some(({ metric, period, measure: m }) =>
+      reachedMilestones(m.actual, m.target, workspace.milestones).some(
+        (milestone) =>
+          !recorded.some(
+            (r) => r.metric === metric && r.period_kind === period.kind && r.period_start === period.startDate && r.milestone === milestone,
+          ),
+      ),
+    );
+  if (!due) return null;
   const today = localDate(deps.clock.now(), workspace.timezone);
   return settleMilestones(deps, workspace, repId, today);
 }
@@ -104,6 +122,7 @@ export async function settleMilestones(
 
   const settled = await deps.db.transaction().execute(async (trx) => {
     await lockRepMilestones(trx, teamId, repId);
+    await moveRepVersion(trx, teamId, repId);
     const rows = await targetRows(trx, { teamId, subjectType: 'rep', subjectIds: [repId], windows: periods.flatMap(targetWindows) });
     const totals = await repTotals(
       trx,

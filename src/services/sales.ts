@@ -11,10 +11,11 @@ import { OutcomeUnknown, UserError } from '../errors.js';
 import { insertAudit } from '../store/audit.js';
 import { rateOn } from '../store/fx.js';
 import { findProductByName, listProductNames } from '../store/products.js';
-import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided, updateSale } from '../store/sales.js';
+import { findSale, findSaleForUpdate, insertSaleReadingProgress, markSaleVoided, updateSale, type MilestonesSeen } from '../store/sales.js';
 import { ensureWorkspace } from '../store/workspaces.js';
 import { guardRailFindings, type GuardRailFinding } from './guard-rails.js';
 import { CONFIRMATION_TOTALS, planSnapshot, type RepSnapshot } from './progress.js';
+import { currentPeriods } from './targets.js';
 import type { Actor } from './actor.js';
 import type { ServiceDeps } from './deps.js';
 import type { Acting } from './roles.js';
@@ -55,6 +56,8 @@ export interface LoggedSale {
   workspace: Workspace;
   /** The rep's totals and targets with this sale counted (the confirmation's CONFIRMATION_TOTALS). */
   snapshot: RepSnapshot;
+  /** What the same statement saw of the rep's milestones, for celebrating this sale. */
+  milestones: MilestonesSeen;
 }
 
 /** What the person is told when the sale's answer was lost and asking again did not get through. */
@@ -123,7 +126,12 @@ export async function logSale(
         updated_at: now,
       },
       request.auditActorId ?? request.actorId,
-      { workspaceVersion: workspace.version, targetWindows: plan.targetWindows, ranges: plan.ranges },
+      {
+        workspaceVersion: workspace.version,
+        targetWindows: plan.targetWindows,
+        ranges: plan.ranges,
+        milestonePeriods: currentPeriods(workspace, now).map((p) => ({ kind: p.kind, start: p.startDate })),
+      },
     );
     return { kind: 'saved' as const, saved };
   });
@@ -131,12 +139,13 @@ export async function logSale(
   const { saved } = outcome;
   if (saved.status === 'workspace changed') throw new WorkspaceChanged(workspace.team_id);
   deps.caches.leaderboards.forget(request.teamId);
-  const { sale, targets, totals } = saved;
+  const { sale, targets, totals, milestones } = saved;
   // Found after this call's own answer was lost: it is the sale that try stored.
   const created = saved.created || answerLost;
   // A replay answers only the person whose request stored the sale: anyone else learns nothing of it.
   if (!created && sale.created_by !== request.actorId) throw new UserError(REPLAYED_BY_SOMEONE_ELSE);
-  return { sale, created, productName: product?.name ?? null, workspace, snapshot: plan.build(targets, totals, CONFIRMATION_TOTALS) };
+  const snapshot = plan.build(targets, totals, CONFIRMATION_TOTALS);
+  return { sale, created, productName: product?.name ?? null, workspace, snapshot, milestones };
 }
 
 /**

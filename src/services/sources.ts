@@ -13,7 +13,7 @@ import { localDate } from '../domain/periods.js';
 import { UserError, isUserError } from '../errors.js';
 import { deriveSealingKey, seal, unseal } from '../sealing.js';
 import { insertAudit } from '../store/audit.js';
-import { findSale, findSaleForUpdate, updateSale } from '../store/sales.js';
+import { findSale, findSaleForUpdate, updateSale, type MilestonesSeen } from '../store/sales.js';
 import {
   claimOwnerNotice,
   deleteSource,
@@ -189,6 +189,8 @@ export type SourceNotice =
       sale: Sale;
       productName: string | null;
       progress: readonly TargetProgress[];
+      /** What the statement that stored the sale saw of the rep's milestones; null: read them again. */
+      milestones: MilestonesSeen | null;
     }
   | { kind: 'unmapped owner'; source: Source; ownerId: string; dealId: string };
 
@@ -497,6 +499,7 @@ async function applyToDeal(
       sale: logged.sale,
       productName: logged.productName,
       progress: logged.snapshot.progress,
+      milestones: logged.milestones,
     };
     return { outcome: 'created', reason: null, sale: logged.sale, notices: [notice] };
   }
@@ -547,7 +550,7 @@ async function saleNotice(
   progress: readonly TargetProgress[],
 ): Promise<SourceNotice> {
   const productName = sale.product_id === null ? null : ((await findSale(trx, workspace.team_id, sale.id))?.product_name ?? null);
-  return { kind: 'sale', change, source, workspace, sale, productName, progress };
+  return { kind: 'sale', change, source, workspace, sale, productName, progress, milestones: null };
 }
 
 /**

@@ -11,11 +11,12 @@ import {
   recordCelebrationPost,
   settleMilestones,
   type MilestoneChanges,
+  type MilestonesSeen,
 } from '../services/celebrations.js';
 import type { TargetProgress } from '../services/targets.js';
 import { celebrationMessage, withdrawnCelebrationMessage } from './views/notices.js';
 
-type PublisherDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
+type PublisherDeps = Pick<Deps, 'db' | 'clock' | 'logger'>;
 
 /** After a sale: celebrates the milestones of the current periods it crossed. Returns how many messages were posted. */
 export async function celebrateMilestones(
@@ -24,8 +25,9 @@ export async function celebrateMilestones(
   workspace: Workspace,
   repId: string,
   progress: readonly TargetProgress[],
+  seen: MilestonesSeen | null,
 ): Promise<number> {
-  const changes = await milestonesAfterSale(deps, workspace, repId, progress);
+  const changes = await milestonesAfterSale(deps, workspace, repId, progress, seen);
   if (!changes) return 0;
   return (await publishMilestoneChanges(deps, client, changes)).posted;
 }

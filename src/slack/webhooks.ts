@@ -115,7 +115,8 @@ export function tellAboutSources(deps: SlackSourceDeps, teamId: string, notices:
         channel: notice.sale.rep_id,
         ...sourceSaleMessage(notice.source, notice.change, notice.sale, notice.productName),
       });
-      if (notice.change === 'created') celebrateInBackground(deps, client, notice.workspace, notice.sale.rep_id, notice.progress);
+      if (notice.change === 'created')
+        celebrateInBackground(deps, client, notice.workspace, notice.sale.rep_id, notice.progress, notice.milestones);
     }
   };
   tell().catch((error: unknown) => deps.logger.error({ err: error, teamId }, 'source notices not delivered'));

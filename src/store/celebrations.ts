@@ -47,21 +47,50 @@ export async function lockRepMilestones(trx: Transaction<Database>, teamId: stri
   await sql`select pg_advisory_xact_lock(hashtext(${teamId}), hashtext(${repId}))`.execute(trx);
 }
 
+/**
+ * Moves the rep's version (migration 0015), as a change of their sales does, before their
+ * milestones are settled: a sale whose statement locked the rep's version row first is waited
+ * for, so the settle reads it; one whose statement began before the settle commits sees a newer
+ * version than its snapshot's, so it does not trust the recorded milestones it read.
+ */
+export async function moveRepVersion(trx: Transaction<Database>, teamId: string, repId: string): Promise<void> {
+  await sql`
+    insert into sales_rep_versions as v (team_id, rep_id, version) values (${teamId}, ${repId}, 1)
+    on conflict (team_id, rep_id) do update set version = v.version + 1`.execute(trx);
+}
+
 export interface PeriodStart {
   kind: TargetPeriodKind;
   start: string;
 }
 
-/** A rep's recorded milestones in the given periods. */
-export function recordedMilestones(db: Db, teamId: string, repId: string, periods: readonly PeriodStart[]) {
-  if (periods.length === 0) return Promise.resolve([]);
+/** A milestone recorded for a rep. */
+export interface RecordedMilestone {
+  metric: TargetMetric;
+  period_kind: TargetPeriodKind;
+  /** The period's first local date, `YYYY-MM-DD`. */
+  period_start: string;
+  milestone: number;
+}
+
+/** A rep's recorded milestones in the given periods (none for no period). */
+export function recordedMilestonesQuery(db: Db, teamId: string, repId: string, periods: readonly PeriodStart[]) {
   return db
     .selectFrom('celebrations')
     .select(['id', 'metric', 'period_kind', 'period_start', 'milestone'])
     .where('team_id', '=', teamId)
     .where('rep_id', '=', repId)
-    .where((eb) => eb.or(periods.map((p) => eb.and([eb('period_kind', '=', p.kind), eb('period_start', '=', p.start)]))))
-    .execute();
+    .where((eb) =>
+      periods.length === 0
+        ? eb.lit(false)
+        : eb.or(periods.map((p) => eb.and([eb('period_kind', '=', p.kind), eb('period_start', '=', p.start)]))),
+    );
+}
+
+/** A rep's recorded milestones in the given periods. */
+export function recordedMilestones(db: Db, teamId: string, repId: string, periods: readonly PeriodStart[]) {
+  if (periods.length === 0) return Promise.resolve([]);
+  return recordedMilestonesQuery(db, teamId, repId, periods).execute();
 }
 
 /** Forgets recorded milestones and marks their posts withdrawn; returns the posts to update. */

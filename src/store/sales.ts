@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { PREPARED } from '../db/open.js';
 import type { Database, NewSale, Sale, SaleUpdate } from '../db/schema.js';
+import { recordedMilestonesQuery, type PeriodStart, type RecordedMilestone } from './celebrations.js';
 import { targetRowsQuery, type CandidateTarget, type TargetWindow } from './targets.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -38,16 +39,32 @@ export interface SaleProgressReads {
   targetWindows: readonly TargetWindow[];
   /** The date ranges whose rep totals are read (with the sale in them). */
   ranges: readonly DateRange[];
+  /** The periods whose recorded milestones of the rep are read. */
+  milestonePeriods: readonly PeriodStart[];
+}
+
+/** What the statement that logs a sale saw of the rep's milestones (docs/rules.md#celebrations). */
+export interface MilestonesSeen {
+  /**
+   * No other change of the rep's sales was committed between the statement's snapshot and the
+   * moment it locked the rep's version row: the totals it read are everything before the sale.
+   * False when no sale was stored.
+   */
+  complete: boolean;
+  /** The rep's milestones already recorded in the periods read. */
+  recorded: RecordedMilestone[];
 }
 
 export type SaleWithProgress =
   | { status: 'workspace changed' }
-  | { status: 'saved'; sale: Sale; created: boolean; targets: CandidateTarget[]; totals: Totals[] };
+  | { status: 'saved'; sale: Sale; created: boolean; targets: CandidateTarget[]; totals: Totals[]; milestones: MilestonesSeen };
 
 interface SaleWithProgressRow extends Partial<Sale> {
   workspace_version: number | null;
   targets: Array<Omit<CandidateTarget, 'amount' | 'id'> & { amount: string; id: string }>;
   totals: Array<{ source: TotalsSource; day: string; amount: string; deals: string }>;
+  milestones_complete: boolean | null;
+  recorded: RecordedMilestone[];
   /** Null when no sale came back: the same key was being inserted by another request. */
   created: boolean | null;
 }
@@ -109,9 +126,23 @@ export async function insertSaleReadingProgress(
       select false, * from sales where team_id = ${sale.team_id} and idempotency_key = ${sale.idempotency_key} and not exists (select from inserted)
     ),
     rep_targets as (${targets}),
-    rep_totals as (${totals})
+    rep_totals as (${totals}),
+    -- The rep's version row, locked until the sale commits: its newest version (a writer still at
+    -- work is waited for) against the one this statement's snapshot holds tells whether another
+    -- change of the rep's sales was committed in between (migration 0015).
+    version_seen as (select version from sales_rep_versions where team_id = ${sale.team_id} and rep_id = ${sale.rep_id}),
+    version_locked as (
+      insert into sales_rep_versions as v (team_id, rep_id, version)
+      select ${sale.team_id}, ${sale.rep_id}, 0 where exists (select from inserted)
+      on conflict (team_id, rep_id) do update set version = v.version
+      returning version
+    ),
+    rep_milestones as (${recordedMilestonesQuery(db, sale.team_id, sale.rep_id, reads.milestonePeriods)})
     select
       (select version from current_workspace) as workspace_version,
+      (select version from version_locked) = coalesce((select version from version_seen), 0) as milestones_complete,
+      (select coalesce(json_agg(json_build_object(
+        'metric', metric, 'period_kind', period_kind, 'period_start', period_start, 'milestone', milestone)), '[]') from rep_milestones) as recorded,
       (select coalesce(json_agg(json_build_object(
         'id', id::text, 'subject_id', subject_id, 'metric', metric, 'period_kind', period_kind, 'amount', amount::text,
         'first_period_start', first_period_start, 'last_period_start', last_period_start)), '[]') from rep_targets) as targets,
@@ -120,8 +151,9 @@ export async function insertSaleReadingProgress(
     from (select) as one left join saved on true`.execute(db);
   const row = rows[0]!;
   if (row.workspace_version !== reads.workspaceVersion) return { status: 'workspace changed' };
-  const { workspace_version: _, targets: targetRows, totals: totalRows, created, ...stored } = row;
+  const { workspace_version: _, targets: targetRows, totals: totalRows, created, milestones_complete: complete, recorded, ...stored } = row;
   const read = {
+    milestones: { complete: complete === true, recorded },
     targets: targetRows.map((t) => ({ ...t, id: BigInt(t.id), amount: BigInt(t.amount) })),
     totals: foldTotals(
       { teamId: sale.team_id, repId: sale.rep_id },

@@ -18,6 +18,7 @@ import type { Deps } from '../../deps.js';
 import { resolveActor, type Actor } from '../../services/actor.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import type { TargetProgress } from '../../services/targets.js';
+import type { MilestonesSeen } from '../../services/celebrations.js';
 import { OutcomeUnknown, isUserError } from '../../errors.js';
 import { authorisedTeamId } from '../authorised-workspace.js';
 import { celebrateMilestones, settleCelebrations } from '../celebration-publisher.js';
@@ -244,13 +245,14 @@ export function viewHandler(
 
 /** Posts milestone celebrations after the reply, without holding it up; failures are logged. */
 export function celebrateInBackground(
-  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
   client: WebClient,
   workspace: Workspace,
   repId: string,
   progress: readonly TargetProgress[],
+  seen: MilestonesSeen | null,
 ): void {
-  celebrateMilestones(deps, client, workspace, repId, progress).catch((error: unknown) =>
+  celebrateMilestones(deps, client, workspace, repId, progress, seen).catch((error: unknown) =>
     deps.logger.error({ err: error, teamId: workspace.team_id, userId: repId }, 'celebration not posted'),
   );
 }
@@ -261,7 +263,7 @@ export function celebrateInBackground(
  * background, in order; failures are logged.
  */
 export function settleMilestonesInBackground(
-  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
   client: WebClient,
   workspace: Workspace,
   touched: ReadonlyArray<{ repId: string; closedOn: string }>,

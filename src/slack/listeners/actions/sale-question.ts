@@ -31,7 +31,7 @@ export function register(app: App, deps: ListenerDeps): void {
       if (isSaleQuestion(logged)) throw new Error('a confirmed sale was asked about again');
       const { snapshot } = logged;
       // The question is asked in a channel or a DM, never in App Home: the page is built when next opened.
-      if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+      if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress, logged.milestones);
       await answerAction(
         args,
         saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: body.user.id }),

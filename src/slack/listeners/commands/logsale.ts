@@ -56,7 +56,7 @@ export function register(app: App, deps: ListenerDeps): void {
         if (isSaleQuestion(logged)) return saleQuestionMessage(logged.question, logged.request, logged.workspace.currency, command.user_id);
         const { snapshot } = logged;
         // App Home is not refreshed: it is built when the person next opens it.
-        if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+        if (logged.created) celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress, logged.milestones);
         return saleConfirmationMessage({ ...logged, ...snapshot, replayed: !logged.created, viewerId: command.user_id });
       },
       SALE_STILL_WORKING,

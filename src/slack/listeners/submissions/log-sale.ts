@@ -62,7 +62,7 @@ export function register(app: App, deps: ListenerDeps): void {
         }
         if (logged.created) {
           const { snapshot } = logged;
-          celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress);
+          celebrateInBackground(deps, client, logged.workspace, logged.sale.rep_id, snapshot.progress, logged.milestones);
           refreshHomeIfOpenedThere(deps, client, teamId, userId, view.private_metadata);
           const message = saleConfirmationMessage({ ...logged, ...snapshot, replayed: false, viewerId: userId });
           tellInBackground(deps, client, { channelId, userId, teamId }, message);
