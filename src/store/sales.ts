@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { CompiledOnce } from '../db/compiled-once.js';
 import { PREPARED } from '../db/open.js';
 import type { Database, NewSale, Sale, SaleUpdate } from '../db/schema.js';
 import { recordedMilestonesQuery, type PeriodStart, type RecordedMilestone } from './celebrations.js';
@@ -86,6 +87,55 @@ export async function insertSaleReadingProgress(
   reads: SaleProgressReads,
   attempt = 1,
 ): Promise<SaleWithProgress> {
+  const { rows } = await db.executeQuery(boundSaleStatement(db, sale, actorId, reads));
+  const row = rows[0]!;
+  if (row.workspace_version !== reads.workspaceVersion) return { status: 'workspace changed' };
+  const { workspace_version: _, targets: targetRows, totals: totalRows, created, milestones_complete: complete, recorded, ...stored } = row;
+  const read = {
+    milestones: { complete: complete === true, recorded },
+    targets: targetRows.map((t) => ({ ...t, id: BigInt(t.id), amount: BigInt(t.amount) })),
+    totals: foldTotals(
+      { teamId: sale.team_id, repId: sale.rep_id },
+      reads.ranges,
+      totalRows.map((t) => ({ ...t, amount: BigInt(t.amount), deals: BigInt(t.deals) })),
+    ),
+  };
+  // Found: a replay, already counted in what was read. Created: counted here.
+  if (created === false) return { status: 'saved', sale: stored as Sale, created: false, ...read };
+  if (created === true)
+    return { status: 'saved', sale: stored as Sale, created: true, ...read, totals: withSale(reads.ranges, read.totals, stored as Sale) };
+  // Neither: another request was inserting the same key when this statement began, and has
+  // finished since (committed: its sale comes back; rolled back: this one is stored, audited).
+  if (attempt >= 3) throw new Error(`sale ${sale.idempotency_key} was neither stored nor found`);
+  return insertSaleReadingProgress(db, sale, actorId, reads, attempt + 1);
+}
+
+type SaleStatementValues = Partial<Record<keyof NewSale, unknown>> & { '#actor': string; '#version': number };
+
+const saleStatements = new CompiledOnce<SaleStatementValues, SaleWithProgressRow>();
+
+/**
+ * The sale's statement with this sale's values bound, compiled once per shape: the sale's
+ * columns, and the periods read (the same all day in a workspace's timezone and fiscal year).
+ */
+export function boundSaleStatement(db: Db, sale: NewSale, actorId: string, reads: SaleProgressReads) {
+  const columns = (Object.keys(sale) as Array<keyof NewSale>).filter((column) => sale[column] !== undefined);
+  const values: SaleStatementValues = { '#actor': actorId, '#version': reads.workspaceVersion };
+  for (const column of columns) values[column] = sale[column];
+  const shape = [
+    columns.join(),
+    reads.targetWindows.map((w) => `${w.kind} ${w.from} ${w.to}`).join(),
+    reads.ranges.map((r) => `${r.from} ${r.to}`).join(),
+    reads.milestonePeriods.map((p) => `${p.kind} ${p.start}`).join(),
+  ].join('|');
+  return saleStatements.bind(shape, values, (slots) => {
+    const { '#actor': actor, '#version': version, ...slotted } = slots;
+    return saleStatement(db, slotted as NewSale, actor, { ...reads, workspaceVersion: version }).compile(db);
+  });
+}
+
+/** The one statement of insertSaleReadingProgress (see boundSaleStatement). */
+export function saleStatement(db: Db, sale: NewSale, actorId: string, reads: SaleProgressReads) {
   const columns = (Object.keys(sale) as Array<keyof NewSale>).filter((column) => sale[column] !== undefined);
   const insert = db
     .insertInto('sales')
@@ -107,7 +157,7 @@ export async function insertSaleReadingProgress(
     totalsRowsQuery({ teamId: sale.team_id, repId: sale.rep_id }, reads.ranges) ??
     sql`select null::text as source, null::date as day, 0::int8 as amount, 0::int8 as deals where false`;
   const iso = (column: string) => sql`to_char(${sql.ref(`inserted.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const { rows } = await sql<SaleWithProgressRow>`${PREPARED}
+  return sql<SaleWithProgressRow>`${PREPARED}
     with current_workspace as (select version from workspaces where team_id = ${sale.team_id}),
     inserted as (${insert}),
     audited as (
@@ -148,27 +198,7 @@ export async function insertSaleReadingProgress(
         'first_period_start', first_period_start, 'last_period_start', last_period_start)), '[]') from rep_targets) as targets,
       (select coalesce(json_agg(json_build_object('source', source, 'day', day, 'amount', amount::text, 'deals', deals::text)), '[]') from rep_totals) as totals,
       saved.*
-    from (select) as one left join saved on true`.execute(db);
-  const row = rows[0]!;
-  if (row.workspace_version !== reads.workspaceVersion) return { status: 'workspace changed' };
-  const { workspace_version: _, targets: targetRows, totals: totalRows, created, milestones_complete: complete, recorded, ...stored } = row;
-  const read = {
-    milestones: { complete: complete === true, recorded },
-    targets: targetRows.map((t) => ({ ...t, id: BigInt(t.id), amount: BigInt(t.amount) })),
-    totals: foldTotals(
-      { teamId: sale.team_id, repId: sale.rep_id },
-      reads.ranges,
-      totalRows.map((t) => ({ ...t, amount: BigInt(t.amount), deals: BigInt(t.deals) })),
-    ),
-  };
-  // Found: a replay, already counted in what was read. Created: counted here.
-  if (created === false) return { status: 'saved', sale: stored as Sale, created: false, ...read };
-  if (created === true)
-    return { status: 'saved', sale: stored as Sale, created: true, ...read, totals: withSale(reads.ranges, read.totals, stored as Sale) };
-  // Neither: another request was inserting the same key when this statement began, and has
-  // finished since (committed: its sale comes back; rolled back: this one is stored, audited).
-  if (attempt >= 3) throw new Error(`sale ${sale.idempotency_key} was neither stored nor found`);
-  return insertSaleReadingProgress(db, sale, actorId, reads, attempt + 1);
+    from (select) as one left join saved on true`;
 }
 
 /** Totals with one more sale counted in the ranges holding its close date. */
