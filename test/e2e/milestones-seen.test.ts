@@ -11,7 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
 import type { NewSale } from '../../src/db/schema.js';
 import { settleMilestones } from '../../src/services/celebrations.js';
 import { insertSaleReadingProgress, type SaleProgressReads } from '../../src/store/sales.js';
-import { insertSaleRow, insertWorkspaceRow } from '../support/rows.js';
+import { insertSaleRow, insertWorkspaceRow, saleRow } from '../support/rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const AT = new Date('2026-12-10T12:00:00Z');
@@ -33,24 +33,7 @@ afterAll(async () => {
 });
 
 function sale(rep: string, amount: bigint, key = `k${++keys}`): NewSale {
-  return {
-    team_id: TEAM,
-    rep_id: rep,
-    amount_minor: amount,
-    currency: 'USD',
-    original_amount_minor: amount,
-    original_currency: 'USD',
-    fx_rate: null,
-    closed_on: '2026-12-10',
-    customer: null,
-    product_id: null,
-    note: null,
-    source: 'command',
-    idempotency_key: key,
-    created_by: rep,
-    created_at: AT,
-    updated_at: AT,
-  };
+  return saleRow({ teamId: TEAM, rep, amount, closedOn: '2026-12-10', key, at: AT });
 }
 
 async function reads(): Promise<SaleProgressReads> {
