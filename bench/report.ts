@@ -263,8 +263,8 @@ function statisticsText(p: GrownPoint): string {
   const s = p.statistics;
   if (!s) return 'statistics unknown';
   return s.estimatedRows < 0
-    ? `sales never analyzed (${f0(s.rows)} rows at the end)`
-    : `the statistics of sales counted ${f0(s.estimatedRows)} of its ${f0(s.rows)} rows`;
+    ? `sales never analyzed (${s.rows.toLocaleString('en-US')} rows at the end)`
+    : `the statistics of sales counted ${Math.round(s.estimatedRows).toLocaleString('en-US')} of its ${s.rows.toLocaleString('en-US')} rows`;
 }
 
 /** Where a request's time goes against the one-INSERT app: statements, rows, CPU of each process. */
@@ -320,7 +320,7 @@ export function grownMarkdown(grown: GrownResult): string[] {
       `then Tally is started on it: its own start-up refresh of statistics (every table changed by more than 50 + 10% of its rows, or grown by a tenth of its pages, is analyzed), ` +
       `and the scheduler's every five minutes, are all the planner gets. A warm-up, not counted, until each of the ${LOAD.reps} reps logged ${grown.warmupSalesPerRep} sales ` +
       `(a rep's first sale on a seeded history records the milestones the history had crossed: the seed stores no celebrations), then ${grown.seconds} s of /logsale with ${LOAD.connections} connections; ` +
-      'the warm-up and the run add their own sales. Rows read are counted as in (a); "sales in the statistics" is what the planner believed (pg_class.reltuples, −1 never analyzed) against the rows there were, when the run ended.',
+      'the warm-up and the run add their own sales. Rows read are counted as in (a); "sales in the statistics" is what the planner believed (pg_class.reltuples) against the rows there were, when the run ended.',
     '',
   );
   out.push(
@@ -338,7 +338,7 @@ export function grownMarkdown(grown: GrownResult): string[] {
     out.push(
       `| ${p.database} | ${p.sales.toLocaleString('en-US')} | ${f1(p.seedSeconds)} | ${p.warmupRequests ?? '–'} | ${f0(r.rps)} | ${f1(r.p50Ms)} | ${f1(r.p99Ms)} | ${r.non2xx + r.errors + r.timeouts} | ` +
         `${perRequest(r.statementsPerRequest)} | ${perRequest(r.tuplesPerRequest)} | ${typeof r.celebrationsPerRequest === 'number' ? f2(r.celebrationsPerRequest) : '–'} | ${f2(cpuMsPerRequest(r.appCpu, r))} | ${p.database === 'PGlite' ? '–' : f2(cpuMsPerRequest(r.postgresCpu, r))} | ` +
-        `${s ? `${f0(s.estimatedRows)} of ${s.rows.toLocaleString('en-US')}` : '–'} | ${s?.analyzeCount == null ? '–' : `${s.analyzeCount}×`} |`,
+        `${!s ? '–' : s.estimatedRows < 0 ? `never analyzed (${s.rows.toLocaleString('en-US')} rows)` : `${Math.round(s.estimatedRows).toLocaleString('en-US')} of ${s.rows.toLocaleString('en-US')}`} | ${s?.analyzeCount == null ? '–' : `${s.analyzeCount}×`} |`,
     );
   }
   return out;
