@@ -139,7 +139,7 @@ export function describe(point: GrownPoint): string {
   const s = point.statistics;
   return (
     `seeded in ${point.seedSeconds.toFixed(1)} s, warm-up ${point.warmupRequests ?? 0} requests; ${run.rps.toFixed(0)} req/s, p99 ${run.p99Ms} ms, failed ${run.non2xx + run.errors + run.timeouts}, ` +
-    `statements/req ${perRequest(run.statementsPerRequest)}, rows read/req ${perRequest(run.tuplesPerRequest)}, milestones/req ${perRequest(run.celebrationsPerRequest ?? null)}, ` +
+    `statements/req ${perRequest(run.statementsPerRequest)}, rows read/req ${perRequest(run.tuplesPerRequest)} (fetched through an index ${perRequest(run.fetchedPerRequest ?? null)}), milestones/req ${perRequest(run.celebrationsPerRequest ?? null)}, ` +
     `app CPU ${((run.appCpu / run.rps) * 1000).toFixed(2)} ms/req` +
     (s
       ? `; sales in the statistics ${s.estimatedRows.toFixed(0)} of ${s.rows}${s.analyzeCount === null ? '' : `, analyzed ${s.analyzeCount}×`}`

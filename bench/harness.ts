@@ -75,19 +75,27 @@ async function metricValue(baseUrl: string, name: string): Promise<number | null
   return match ? Number(match[1]) : null;
 }
 
-/** Rows PostgreSQL read for all clients of the bench database (tup_returned + tup_fetched). */
-async function tuplesRead(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ read: string }>(
-    'select tup_returned + tup_fetched as read from pg_stat_database where datname = current_database()',
+/**
+ * Rows PostgreSQL read for all clients of the bench database: returned (by sequential scans, and
+ * index entries by index scans) and fetched (table rows an index scan fetched, an index-only scan
+ * too when the visibility map does not vouch for the page).
+ */
+async function tuplesRead(client: pg.Client): Promise<{ returned: number; fetched: number }> {
+  const { rows } = await client.query<{ returned: string; fetched: string }>(
+    'select tup_returned as returned, tup_fetched as fetched from pg_stat_database where datname = current_database()',
   );
-  return Number(rows[0]?.read ?? 0);
+  return { returned: Number(rows[0]?.returned ?? 0), fetched: Number(rows[0]?.fetched ?? 0) };
 }
 
-/** The work counters before a run: statements Tally sent, rows the database read. */
-async function workCounters(baseUrl: string, db: pg.Client | undefined): Promise<{ statements: number | null; tuples: number | null }> {
+/** The work counters before a run: statements Tally sent, rows the database read (and of them, fetched by index; PostgreSQL only). */
+async function workCounters(
+  baseUrl: string,
+  db: pg.Client | undefined,
+): Promise<{ statements: number | null; tuples: number | null; fetched: number | null }> {
   const statements = await metricValue(baseUrl, 'tally_database_statements_total');
-  const tuples = db ? await tuplesRead(db) : await metricValue(baseUrl, 'tally_database_tuples_read');
-  return { statements, tuples };
+  if (!db) return { statements, tuples: await metricValue(baseUrl, 'tally_database_tuples_read'), fetched: null };
+  const read = await tuplesRead(db);
+  return { statements, tuples: read.returned + read.fetched, fetched: read.fetched };
 }
 
 /** Milestones crossed so far (each a celebration, posted in the background after the sale's reply). */
@@ -161,6 +169,7 @@ export async function measureRun(
     celebrationsPerRequest: perRequest(celebrationsBefore, await celebrations(db)),
     statementsPerRequest: perRequest(workBefore.statements, workAfter.statements),
     tuplesPerRequest: perRequest(workBefore.tuples, workAfter.tuples),
+    fetchedPerRequest: perRequest(workBefore.fetched, workAfter.fetched),
   };
   run.errors += (await appErrors(target.baseUrl)) - errorsBefore;
   await slack.loadMode(false);

@@ -29,6 +29,8 @@ export interface ScenarioRun extends LoadResult {
   statementsPerRequest: number | null;
   /** Rows the database read per request (pg_stat_database; on PGlite through Tally's /metrics). */
   tuplesPerRequest: number | null;
+  /** Of those rows, table rows fetched through an index (tup_fetched; PostgreSQL only; absent in older results). */
+  fetchedPerRequest?: number | null;
   /** Milestones crossed per request (celebrations stored; PostgreSQL only; absent in older results). */
   celebrationsPerRequest?: number | null;
 }
@@ -72,6 +74,7 @@ export interface ScenarioSummary {
   salesStored: number;
   statementsPerRequest: number | null;
   tuplesPerRequest: number | null;
+  fetchedPerRequest: number | null;
   celebrationsPerRequest: number | null;
 }
 
@@ -121,6 +124,7 @@ export function summarize(id: ScenarioId, runs: ScenarioRun[]): ScenarioSummary 
     salesStored: runs.reduce((s, r) => s + r.salesStored, 0),
     statementsPerRequest: meanOrNull(runs.map((r) => r.statementsPerRequest)),
     tuplesPerRequest: meanOrNull(runs.map((r) => r.tuplesPerRequest)),
+    fetchedPerRequest: meanOrNull(runs.map((r) => r.fetchedPerRequest)),
     celebrationsPerRequest: meanOrNull(runs.map((r) => r.celebrationsPerRequest)),
   };
 }
@@ -246,16 +250,21 @@ export function budget(results: Omit<Results, 'budget'>): BudgetLine[] {
 function workText(s: {
   statementsPerRequest: number | null;
   tuplesPerRequest: number | null;
+  fetchedPerRequest?: number | null;
   celebrationsPerRequest?: number | null;
 }): string {
   const statements = s.statementsPerRequest;
   const rows = s.tuplesPerRequest;
   if (statements === null || rows === null) return 'statements and rows not measured';
+  const fetched =
+    typeof s.fetchedPerRequest === 'number'
+      ? `: ${f0(rows - s.fetchedPerRequest)} returned by scans and index entries, ${f0(s.fetchedPerRequest)} table rows fetched through an index`
+      : '';
   const milestones =
     typeof s.celebrationsPerRequest === 'number'
       ? `, ${f2(s.celebrationsPerRequest)} milestones crossed (each checked and celebrated after the reply)`
       : '';
-  return `${f1(statements)} statements and ${f0(rows)} rows read a request (${f0(rows / statements)} rows a statement)${milestones}`;
+  return `${f1(statements)} statements and ${f0(rows)} rows read a request (${f0(rows / statements)} rows a statement${fetched})${milestones}`;
 }
 
 /** What the planner knew of `sales` when a grown point's run ended. */
@@ -324,20 +333,20 @@ export function grownMarkdown(grown: GrownResult): string[] {
     '',
   );
   out.push(
-    '| database | sales loaded | seeded in s | warm-up requests | req/s | p50 ms | p99 ms | failed | statements / req | rows read / req | milestones / req | app CPU ms / req | PostgreSQL CPU ms / req | sales in the statistics | ANALYZE of sales |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| database | sales loaded | seeded in s | warm-up requests | req/s | p50 ms | p99 ms | failed | statements / req | rows read / req | of them fetched through an index | milestones / req | app CPU ms / req | PostgreSQL CPU ms / req | sales in the statistics | ANALYZE of sales |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   const perRequest = (v: number | null | undefined) => (typeof v === 'number' ? f1(v) : '–');
   for (const p of grown.points) {
     const r = p.run;
     if (!r) {
-      out.push(`| ${p.database} | ${p.sales.toLocaleString('en-US')} | – | – | skipped: ${p.skipped ?? ''} | | | | | | | | | | |`);
+      out.push(`| ${p.database} | ${p.sales.toLocaleString('en-US')} | – | – | skipped: ${p.skipped ?? ''} | | | | | | | | | | | |`);
       continue;
     }
     const s = p.statistics;
     out.push(
       `| ${p.database} | ${p.sales.toLocaleString('en-US')} | ${f1(p.seedSeconds)} | ${p.warmupRequests ?? '–'} | ${f0(r.rps)} | ${f1(r.p50Ms)} | ${f1(r.p99Ms)} | ${r.non2xx + r.errors + r.timeouts} | ` +
-        `${perRequest(r.statementsPerRequest)} | ${perRequest(r.tuplesPerRequest)} | ${typeof r.celebrationsPerRequest === 'number' ? f2(r.celebrationsPerRequest) : '–'} | ${f2(cpuMsPerRequest(r.appCpu, r))} | ${p.database === 'PGlite' ? '–' : f2(cpuMsPerRequest(r.postgresCpu, r))} | ` +
+        `${perRequest(r.statementsPerRequest)} | ${perRequest(r.tuplesPerRequest)} | ${perRequest(r.fetchedPerRequest)} | ${typeof r.celebrationsPerRequest === 'number' ? f2(r.celebrationsPerRequest) : '–'} | ${f2(cpuMsPerRequest(r.appCpu, r))} | ${p.database === 'PGlite' ? '–' : f2(cpuMsPerRequest(r.postgresCpu, r))} | ` +
         `${!s ? '–' : s.estimatedRows < 0 ? `never analyzed (${s.rows.toLocaleString('en-US')} rows)` : `${Math.round(s.estimatedRows).toLocaleString('en-US')} of ${s.rows.toLocaleString('en-US')}`} | ${s?.analyzeCount == null ? '–' : `${s.analyzeCount}×`} |`,
     );
   }
