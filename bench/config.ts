@@ -39,6 +39,26 @@ export const SCALE = {
   pgliteSales: number('BENCH_PGLITE_SALES', 100_000),
 };
 
+/**
+ * The grown run: /logsale on a history of each size, loaded without the bench's VACUUM or
+ * ANALYZE, so the plans rest on the statistics Tally keeps itself. A point on PGlite is skipped
+ * when its seeding would take longer than maxPgliteSeedSeconds (judged from the points before
+ * it), unless BENCH_GROWN_PGLITE_FORCE=1.
+ */
+export const GROWN = {
+  sales: (env.BENCH_GROWN_SALES ?? '0,100000,1000000').split(',').map(Number),
+  seconds: number('BENCH_GROWN_SECONDS', 5),
+  maxPgliteSeedSeconds: 180,
+  forcePglite: env.BENCH_GROWN_PGLITE_FORCE === '1',
+  /** The warm-up of a point goes on (LOAD.warmupSeconds at a time) until every rep logged this many sales, or for at most maxWarmupSeconds. */
+  warmupSalesPerRep: 2,
+  maxWarmupSeconds: 30,
+  database: `${BENCH_DB}_grown`,
+};
+
+/** BENCH_ONLY=grown runs the grown run alone. */
+export const ONLY = env.BENCH_ONLY;
+
 export const LOAD = {
   /** Seconds per scenario run. */
   seconds: number('BENCH_SECONDS', 15),

@@ -53,10 +53,17 @@ export function requestTarget(kind: RequestKind): { path: string; contentType: s
 /** A rep's form (no rep field), in a workspace without products. */
 const MODAL = logSaleModal({ channelId: GENERAL_CHANNEL }, { reps: { kind: 'own' }, products: [], currencies: ['USD'] });
 
+/**
+ * Requests made so far by this process, all builders together: a warm-up, the smoke check and
+ * the runs after them never send the same sale (customer, deal id, view id) twice, which the
+ * duplicate guard rail, the deal's row or the view's id would take for a repeat and not store.
+ */
+let sent = 0;
+
 export function requestBuilder(kind: RequestKind, responseUrl: string): () => string {
-  let n = 0;
   return () => {
-    const rep = repId(n++ % LOAD.reps);
+    const n = ++sent;
+    const rep = repId((n - 1) % LOAD.reps);
     if (kind.type === 'webhook') {
       return JSON.stringify({
         id: `bench-${process.pid}-${n}`,

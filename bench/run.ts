@@ -1,18 +1,33 @@
 // `npm run bench`: seeds PostgreSQL (and PGlite), starts the fake Slack and the apps under
 // test as processes of their own, measures (a) HTTP throughput and latency, (b) queries at
-// scale, (c) the digest fan-out and (d) memory and start-up, prints the table, the budget
-// (PASS/FAIL) and the change since the last saved run, and saves the results in docs/bench/.
+// scale, (c) the digest fan-out, (d) memory and start-up and (e) /logsale on a grown history
+// (bench/grown.ts), prints the table, the budget (PASS/FAIL, and why a line fails) and the
+// change since the last saved run, and saves the results in docs/bench/. BENCH_ONLY=grown runs (e) alone.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { BENCH_DB_URL, BOT_TOKEN, DIGEST, LOAD, RESULTS_DIR, SCALE, SIGNING_SECRET, TEAM, TIMEZONE, TMP_DIR } from './config.js';
+import { BENCH_DB_URL, DIGEST, GROWN, LOAD, ONLY, RESULTS_DIR, SCALE, SIGNING_SECRET, TEAM, TMP_DIR } from './config.js';
 import { runDigestFanOut } from './digest.js';
-import { runLoad, sendOne, type RequestKind } from './load.js';
-import { AppProcess, SlackStandIn, freePort, postgresCpu, postgresCpuSince, type AppSpec } from './processes.js';
+import { runGrown } from './grown.js';
+import { LOGSALE, floorSpec, measureRun, smokeCheck, startTarget, tallySpec, warmUp, type Target } from './harness.js';
+import type { RequestKind } from './load.js';
+import { type AppProcess, SlackStandIn, freePort } from './processes.js';
 import { measureQueries } from './queries.js';
-import { budget, changes, markdown, summarize, type Results, type ScenarioId, type ScenarioRun } from './report.js';
+import {
+  budget,
+  budgetMarkdown,
+  budgetSummary,
+  changes,
+  grownBudget,
+  grownMarkdown,
+  markdown,
+  summarize,
+  type Results,
+  type ScenarioId,
+  type ScenarioRun,
+} from './report.js';
 import { checkServer, seedPglite, seedPostgres } from './seed.js';
 import type { Config } from '../src/config.js';
 import { seal } from '../src/sealing.js';
@@ -22,153 +37,6 @@ const started = performance.now();
 const loadAtStart = loadavg();
 const startedAt = new Date().toISOString();
 const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
-
-interface Target {
-  app: AppProcess;
-  baseUrl: string;
-}
-
-function tallySpec(name: string, port: number, slackUrl: string, database: { DATABASE_URL: string } | { DATA_DIR: string }): AppSpec {
-  return {
-    name,
-    command: process.execPath,
-    args: ['dist/src/main.js'],
-    env: {
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: slackUrl,
-      PORT: String(port),
-      DEFAULT_TIMEZONE: TIMEZONE,
-      LOG_LEVEL: 'warn',
-      ...database,
-    },
-  };
-}
-
-function floorSpec(mode: 'ack' | 'insert', port: number, slackUrl: string): AppSpec {
-  return {
-    name: `bolt-${mode}`,
-    command: process.execPath,
-    args: ['--import', 'tsx', 'bench/apps/bolt-floor.ts', mode],
-    env: { PORT: String(port), SLACK_API_URL: slackUrl, DATABASE_URL: BENCH_DB_URL },
-  };
-}
-
-async function startTarget(spec: AppSpec, port: number): Promise<Target & { startupMs: number }> {
-  const app = AppProcess.start(spec);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const startupMs = await app.waitHealthy(`${baseUrl}/healthz`);
-  return { app, baseUrl, startupMs };
-}
-
-/** Requests Tally's handlers failed (they answer 200 with "try again"), from its /metrics. */
-async function appErrors(baseUrl: string): Promise<number> {
-  const text = await fetch(`${baseUrl}/metrics`).then(
-    (r) => (r.ok ? r.text() : ''),
-    () => '',
-  );
-  let total = 0;
-  for (const match of text.matchAll(/^tally_requests_total\{[^}]*outcome="error"[^}]*\} (\d+)/gm)) total += Number(match[1]);
-  return total;
-}
-
-/** One unlabelled sample of the app's /metrics; null when the app serves none (the reference apps). */
-async function metricValue(baseUrl: string, name: string): Promise<number | null> {
-  const text = await fetch(`${baseUrl}/metrics`).then(
-    (r) => (r.ok ? r.text() : ''),
-    () => '',
-  );
-  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : null;
-}
-
-/** Rows PostgreSQL read for all clients of the bench database (tup_returned + tup_fetched). */
-async function tuplesRead(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ read: string }>(
-    'select tup_returned + tup_fetched as read from pg_stat_database where datname = current_database()',
-  );
-  return Number(rows[0]?.read ?? 0);
-}
-
-/** The work counters before a run: statements Tally sent, rows the database read. */
-async function workCounters(baseUrl: string, db: pg.Client | undefined): Promise<{ statements: number | null; tuples: number | null }> {
-  const statements = await metricValue(baseUrl, 'tally_database_statements_total');
-  const tuples = db ? await tuplesRead(db) : await metricValue(baseUrl, 'tally_database_tuples_read');
-  return { statements, tuples };
-}
-
-async function maxSaleId(client: pg.Client | undefined): Promise<number> {
-  if (!client) return 0;
-  const { rows } = await client.query<{ id: string | null }>('select max(id) as id from sales');
-  return Number(rows[0]?.id ?? 0);
-}
-
-async function smokeCheck(
-  target: Target,
-  kind: RequestKind,
-  responseUrl: string,
-  expect: (body: string) => boolean,
-  what: string,
-): Promise<void> {
-  const answer = await sendOne(target.baseUrl, kind, responseUrl);
-  if (answer.status !== 200 || !expect(answer.body)) {
-    throw new Error(
-      `${target.app.spec.name} did not answer as expected to ${what}: HTTP ${answer.status} ${answer.body.slice(0, 500)}\n${target.app.tail()}`,
-    );
-  }
-}
-
-async function measureRun(
-  target: Target,
-  kind: RequestKind,
-  responseUrl: string,
-  slack: SlackStandIn,
-  round: number,
-  db: pg.Client | undefined,
-): Promise<ScenarioRun> {
-  await slack.loadMode(true);
-  const errorsBefore = await appErrors(target.baseUrl);
-  const idBefore = await maxSaleId(db);
-  // Server processes hand their counters over within a second of going idle.
-  await sleep(1_200);
-  const workBefore = await workCounters(target.baseUrl, db);
-  const appCpu = target.app.cpuSeconds();
-  const pgCpu = postgresCpu();
-  const ownCpu = process.cpuUsage();
-  const wallStart = performance.now();
-  const result = await runLoad(target.baseUrl, kind, responseUrl);
-  const wall = (performance.now() - wallStart) / 1000;
-  const own = process.cpuUsage(ownCpu);
-  const cpu = {
-    app: (target.app.cpuSeconds() - appCpu) / wall,
-    postgres: postgresCpuSince(pgCpu) / wall,
-    loadgen: (own.user + own.system) / 1e6 / wall,
-  };
-  // What the requests set going in the background (celebrations) finishes, and is counted.
-  await sleep(1_200);
-  const workAfter = await workCounters(target.baseUrl, db);
-  const perRequest = (before: number | null, after: number | null) =>
-    before === null || after === null || result.requests === 0 ? null : (after - before) / result.requests;
-  const run: ScenarioRun = {
-    ...result,
-    round,
-    appCpu: cpu.app,
-    postgresCpu: cpu.postgres,
-    loadgenCpu: cpu.loadgen,
-    salesStored: (await maxSaleId(db)) - idBefore,
-    statementsPerRequest: perRequest(workBefore.statements, workAfter.statements),
-    tuplesPerRequest: perRequest(workBefore.tuples, workAfter.tuples),
-  };
-  run.errors += (await appErrors(target.baseUrl)) - errorsBefore;
-  await slack.loadMode(false);
-  return run;
-}
-
-async function warmUp(target: Target, kind: RequestKind, responseUrl: string, slack: SlackStandIn): Promise<void> {
-  await slack.loadMode(true);
-  await runLoad(target.baseUrl, kind, responseUrl, LOAD.warmupSeconds);
-  await slack.loadMode(false);
-}
 
 /**
  * A generic webhook source of the bench workspace, stored as `/tally connect webhook bench` stores
@@ -202,13 +70,42 @@ function machine(pgVersion: string, loadBefore: number[]): Record<string, string
   };
 }
 
+/** BENCH_ONLY=grown: the grown run alone, printed with its budget line and saved as grown.json. */
+async function onlyGrown(): Promise<void> {
+  log(
+    `(e) /logsale on a grown history: ${GROWN.sales.map((n) => n.toLocaleString('en-US')).join(', ')} sales, no VACUUM or ANALYZE by the bench`,
+  );
+  const slack = await SlackStandIn.start();
+  try {
+    const grown = await runGrown(slack, log);
+    const line = grownBudget(grown);
+    console.log(`\n${[...grownMarkdown(grown), '', ...budgetMarkdown([line])].join('\n')}\n`);
+    console.log(budgetSummary([line]));
+    writeFileSync(join(RESULTS_DIR, 'grown.json'), `${JSON.stringify({ startedAt, grown, budget: [line] }, null, 2)}\n`);
+    console.log(`Saved grown.json in ${RESULTS_DIR}. The whole run took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  } finally {
+    await slack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(TMP_DIR, { recursive: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  for (const name of ['bolt-ack.log', 'bolt-insert.log', 'tally-postgres.log', 'tally-pglite.log', 'digest-tick.log', 'startup.log'])
+  for (const name of [
+    'bolt-ack.log',
+    'bolt-insert.log',
+    'tally-postgres.log',
+    'tally-pglite.log',
+    'digest-tick.log',
+    'startup.log',
+    'tally-grown-postgresql.log',
+    'tally-grown-pglite.log',
+  ])
     rmSync(join(TMP_DIR, name), { force: true });
   await checkServer();
   if (!existsSync('dist/src/main.js')) throw new Error('dist/src/main.js is missing: run `npm run build` first (npm run bench does).');
+  if (ONLY === 'grown') return onlyGrown();
+  if (ONLY !== undefined) throw new Error(`BENCH_ONLY=${ONLY}: only "grown" can run alone`);
 
   log(
     `seeding PostgreSQL: ${SCALE.sales.toLocaleString('en-US')} sales, ${SCALE.reps} reps, ${SCALE.teams} teams, ${SCALE.products} products, ${SCALE.years} years`,
@@ -241,7 +138,7 @@ async function main(): Promise<void> {
     const tally = await startTarget(tallySpec('tally-postgres', ports.tally, slack.url, { DATABASE_URL: BENCH_DB_URL }), ports.tally);
     running.push(tally.app);
 
-    const logsale: RequestKind = { type: 'command', command: '/logsale', text: '1200 Acme {n}' };
+    const logsale = LOGSALE;
     const leaderboard: RequestKind = { type: 'command', command: '/leaderboard', text: 'month' };
     const modal: RequestKind = { type: 'modal', amount: '1200' };
     const webhook = await connectWebhookSource(db);
@@ -315,6 +212,11 @@ async function main(): Promise<void> {
       `  PostgreSQL ${startup.postgresMs.map((m) => m.toFixed(0)).join(', ')} ms; PGlite ${startup.pgliteMs.map((m) => m.toFixed(0)).join(', ')} ms; PGlite first start ${startup.pgliteFirstStartMs.toFixed(0)} ms`,
     );
 
+    log(
+      `(e) /logsale on a grown history: ${GROWN.sales.map((n) => n.toLocaleString('en-US')).join(', ')} sales, no VACUUM or ANALYZE by the bench`,
+    );
+    const grown = await runGrown(slack, log);
+
     const base = {
       startedAt,
       totalSeconds: (performance.now() - started) / 1000,
@@ -340,6 +242,7 @@ async function main(): Promise<void> {
       digest,
       memory,
       startup,
+      grown,
     };
     const results: Results = { ...base, budget: budget(base) };
     report(results, queries.explain);
@@ -356,10 +259,7 @@ function report(results: Results, explain: string): void {
   const text = markdown(results);
   console.log(`\n${text}`);
   console.log(changes(previous, results).join('\n'));
-  const failed = results.budget.filter((b) => !b.pass);
-  console.log(
-    `\nBudget: ${results.budget.length - failed.length} PASS, ${failed.length} FAIL${failed.length ? ` (${failed.map((b) => b.what).join('; ')})` : ''}.`,
-  );
+  console.log(`\n${budgetSummary(results.budget)}`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(RESULTS_DIR, 'results.md'), text);
   writeFileSync(join(RESULTS_DIR, 'explain.md'), explain);

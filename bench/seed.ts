@@ -14,7 +14,7 @@ import { openDatabase } from '../src/db/open.js';
 import type { Database } from '../src/db/schema.js';
 import { dayjs } from '../src/domain/dayjs.js';
 import { localDate } from '../src/domain/periods.js';
-import { BENCH_DB, BENCH_DB_URL, BOT_USER, SCALE, SERVER_URL, TEAM, TIMEZONE, repId, teamChannel } from './config.js';
+import { BENCH_DB, BOT_USER, SCALE, SERVER_URL, TEAM, TIMEZONE, repId, teamChannel, withDatabase } from './config.js';
 
 export interface SeedResult {
   sales: number;
@@ -50,12 +50,12 @@ export async function checkServer(): Promise<void> {
   }
 }
 
-export async function recreateDatabase(): Promise<void> {
+export async function recreateDatabase(name = BENCH_DB): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER_URL });
   await client.connect();
   try {
-    await client.query(`drop database if exists ${BENCH_DB} with (force)`);
-    await client.query(`create database ${BENCH_DB}`);
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
   } finally {
     await client.end();
   }
@@ -213,13 +213,25 @@ export async function seedReference(db: Kysely<Database>, today: string): Promis
   return products.map((p) => p.id);
 }
 
-/** Drops and recreates the bench database, migrates it and loads the whole history. */
-export async function seedPostgres(): Promise<SeedResult> {
+/**
+ * How a seed is made. `grown`: a database as one that grew would be, with nothing the bench does
+ * for the planner: no VACUUM, no ANALYZE (Tally's own refresh of statistics is all there is),
+ * and on PostgreSQL autovacuum off for every table, whatever the server's setting.
+ */
+export interface SeedOptions {
+  sales: number;
+  grown?: boolean;
+}
+
+/** Drops and recreates the bench database (or `database`), migrates it and loads the whole history. */
+export async function seedPostgres(options: SeedOptions & { database?: string } = { sales: SCALE.sales }): Promise<SeedResult> {
   const started = performance.now();
-  await recreateDatabase();
+  const name = options.database ?? BENCH_DB;
+  const url = withDatabase(SERVER_URL, name);
+  await recreateDatabase(name);
   const today = localDate(new Date(), TIMEZONE);
-  const database = await openDatabase({ databaseUrl: BENCH_DB_URL, dataDir: 'unused' });
-  const client = new pg.Client({ connectionString: BENCH_DB_URL });
+  const database = await openDatabase({ databaseUrl: url, dataDir: 'unused' });
+  const client = new pg.Client({ connectionString: url });
   try {
     // The history goes in before the migrations that derive data from sales (the monthly
     // rollup), as in a deployment that upgrades with its sales already there.
@@ -228,11 +240,17 @@ export async function seedPostgres(): Promise<SeedResult> {
     await client.connect();
     const copyStarted = performance.now();
     const copy = client.query(copyFrom(`copy sales (${SALE_COLUMNS.join(', ')}) from stdin`));
-    await pipeline(Readable.from(saleLines(SCALE.sales, productIds, today)), copy);
+    await pipeline(Readable.from(saleLines(options.sales, productIds, today)), copy);
     await migrateToLatest(database.db);
-    // Fresh statistics and a visibility map, as autovacuum would leave them after a while.
-    await client.query('vacuum (analyze)');
-    return { sales: SCALE.sales, seconds: (performance.now() - started) / 1000, copySeconds: (performance.now() - copyStarted) / 1000 };
+    if (options.grown) {
+      const { rows } = await client.query<{ name: string }>('select tablename as name from pg_tables where schemaname = current_schema()');
+      for (const { name: table } of rows)
+        await client.query(`alter table ${client.escapeIdentifier(table)} set (autovacuum_enabled = false)`);
+    } else {
+      // Fresh statistics and a visibility map, as autovacuum would leave them after a while.
+      await client.query('vacuum (analyze)');
+    }
+    return { sales: options.sales, seconds: (performance.now() - started) / 1000, copySeconds: (performance.now() - copyStarted) / 1000 };
   } finally {
     await client.end().catch(() => {});
     await database.close();
@@ -248,7 +266,7 @@ async function migrateBeforeRollup(db: Kysely<Database>): Promise<void> {
 }
 
 /** The same shape in an embedded PGlite folder, with a shorter history. */
-export async function seedPglite(dataDir: string): Promise<SeedResult> {
+export async function seedPglite(dataDir: string, options: SeedOptions = { sales: SCALE.pgliteSales }): Promise<SeedResult> {
   const started = performance.now();
   const today = localDate(new Date(), TIMEZONE);
   let database = await openDatabase({ dataDir });
@@ -262,19 +280,29 @@ export async function seedPglite(dataDir: string): Promise<SeedResult> {
   const pglite = await PGlite.create(dataDir);
   const copyStarted = performance.now();
   try {
-    const text = [...saleLines(SCALE.pgliteSales, productIds, today)].join('');
-    await pglite.query(`copy sales (${SALE_COLUMNS.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([text]) });
+    // 100,000 sales a COPY: the text of a million at once is more than the WebAssembly heap takes in.
+    let batch: string[] = [];
+    const flush = async () => {
+      await pglite.query(`copy sales (${SALE_COLUMNS.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([batch.join('')]) });
+      batch = [];
+    };
+    for (const chunk of saleLines(options.sales, productIds, today)) {
+      batch.push(chunk);
+      if (batch.length === 5) await flush();
+    }
+    if (batch.length > 0) await flush();
   } finally {
     await pglite.close();
   }
   database = await openDatabase({ dataDir });
   try {
     await migrateToLatest(database.db);
-    await sql`vacuum (analyze)`.execute(database.db);
+    // The embedded database has no autovacuum: a grown folder has only what Tally itself does.
+    if (!options.grown) await sql`vacuum (analyze)`.execute(database.db);
   } finally {
     await database.close();
   }
-  return { sales: SCALE.pgliteSales, seconds: (performance.now() - started) / 1000, copySeconds: (performance.now() - copyStarted) / 1000 };
+  return { sales: options.sales, seconds: (performance.now() - started) / 1000, copySeconds: (performance.now() - copyStarted) / 1000 };
 }
 
 /** Row counts, to show what was measured against. */
