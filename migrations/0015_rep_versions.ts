@@ -35,9 +35,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     after insert or delete or update of team_id, rep_id, amount_minor, closed_on, voided_at on sales
     for each row execute function sales_rep_versions_bump()`.execute(db);
   // No backfill: a rep without a row is at version 0, as the statement that logs a sale reads it.
+
+  // A rep's milestones of given periods (read by that statement and by each settle), found by
+  // the periods instead of walking every milestone the rep ever reached.
+  await sql`create index celebrations_rep_period on celebrations (team_id, rep_id, period_kind, period_start)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists celebrations_rep_period`.execute(db);
   await sql`drop trigger if exists sales_rep_versions_bump on sales`.execute(db);
   await sql`drop function if exists sales_rep_versions_bump()`.execute(db);
   await db.schema.dropTable('sales_rep_versions').ifExists().execute();

@@ -213,10 +213,6 @@ export function recordCelebrationPost(
   celebration: Celebration,
   message: { channelId: string; messageTs: string },
 ): Promise<boolean> {
-  const { teamId, repId } = changes;
-  const post = { teamId, celebrationId: celebration.celebrationId, ...message, postedAt: deps.clock.now() };
-  return deps.db.transaction().execute(async (trx) => {
-    await lockRepMilestones(trx, teamId, repId);
-    return insertCelebrationPost(trx, post);
-  });
+  const post = { teamId: changes.teamId, celebrationId: celebration.celebrationId, ...message, postedAt: deps.clock.now() };
+  return insertCelebrationPost(deps.db, post);
 }

@@ -110,29 +110,24 @@ export async function withdrawMilestones(db: Db, teamId: string, ids: readonly b
 /**
  * Keeps the ts of a message posted for a celebration. If the celebration was withdrawn while
  * the message was being posted, the post is stored as withdrawn and `false` is returned.
+ *
+ * One statement: it holds the celebration's row (FOR SHARE) while it stores the post, so a
+ * settle withdrawing the celebration either waits for the post and then marks it withdrawn
+ * with the others, or has already removed the row, and the post is stored as withdrawn.
  */
 export async function recordCelebrationPost(
   db: Db,
   post: { teamId: string; celebrationId: bigint; channelId: string; messageTs: string; postedAt: Date },
 ): Promise<boolean> {
-  const current = await db
-    .selectFrom('celebrations')
-    .select('id')
-    .where('team_id', '=', post.teamId)
-    .where('id', '=', post.celebrationId)
-    .executeTakeFirst();
-  await db
-    .insertInto('celebration_posts')
-    .values({
-      team_id: post.teamId,
-      celebration_id: post.celebrationId,
-      channel_id: post.channelId,
-      message_ts: post.messageTs,
-      posted_at: post.postedAt,
-      withdrawn_at: current ? null : post.postedAt,
-    })
-    .execute();
-  return current !== undefined;
+  const { rows } = await sql<{ current: boolean }>`
+    with current_celebration as (
+      select id from celebrations where team_id = ${post.teamId} and id = ${post.celebrationId} for share
+    )
+    insert into celebration_posts (team_id, celebration_id, channel_id, message_ts, posted_at, withdrawn_at)
+    select ${post.teamId}, ${post.celebrationId}, ${post.channelId}, ${post.messageTs}, ${post.postedAt},
+      case when exists (select from current_celebration) then null else ${post.postedAt}::timestamptz end
+    returning withdrawn_at is null as current`.execute(db);
+  return rows[0]!.current;
 }
 
 /** Milestones reached in [from, to), for the digest's "crossed a milestone last week". */

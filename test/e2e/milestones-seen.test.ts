@@ -10,6 +10,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
 import type { NewSale } from '../../src/db/schema.js';
 import { settleMilestones } from '../../src/services/celebrations.js';
+import { recordCelebrationPost } from '../../src/store/celebrations.js';
 import { insertSaleReadingProgress, type SaleProgressReads } from '../../src/store/sales.js';
 import { insertSaleRow, insertWorkspaceRow, saleRow } from '../support/rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -184,5 +185,55 @@ describe.runIf(process.env.TEST_DATABASE_URL)('sales of one rep stored at the sa
     });
     for (let i = 0; i < 500 && settled === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(settled?.celebrated.map((c) => [c.notice.period.kind, c.notice.milestone])).toEqual([['month', 50]]);
+  });
+});
+
+describe('the post of a celebration', () => {
+  async function celebration(rep: string): Promise<bigint> {
+    const row = await handle.db
+      .insertInto('celebrations')
+      .values({
+        team_id: TEAM,
+        rep_id: rep,
+        metric: 'revenue',
+        period_kind: 'week',
+        period_start: '2026-12-07',
+        milestone: 50,
+        reached_at: AT,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+  const post = (celebrationId: bigint, messageTs: string) =>
+    recordCelebrationPost(handle.db, { teamId: TEAM, celebrationId, channelId: 'C0EAST', messageTs, postedAt: AT });
+  const stored = (messageTs: string) =>
+    handle.db.selectFrom('celebration_posts').select('withdrawn_at').where('message_ts', '=', messageTs).executeTakeFirstOrThrow();
+
+  it('is kept live while its celebration stands, and kept as withdrawn when it was taken back meanwhile', async () => {
+    const standing = await celebration('U0IDA');
+    expect(await post(standing, '1.1')).toBe(true);
+    expect((await stored('1.1')).withdrawn_at).toBeNull();
+    const gone = await celebration('U0JON');
+    await handle.db.deleteFrom('celebrations').where('id', '=', gone).execute();
+    expect(await post(gone, '1.2')).toBe(false);
+    expect((await stored('1.2')).withdrawn_at).toEqual(AT);
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)('waits for a withdrawal under way, then is kept as withdrawn (PostgreSQL)', async () => {
+    const id = await celebration('U0KIM');
+    let answer: boolean | undefined;
+    await handle.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('celebrations').where('id', '=', id).execute();
+      const pending = post(id, '1.3').then((current) => {
+        answer = current;
+      });
+      await someoneWaitsForALock();
+      expect(answer).toBeUndefined();
+      void pending;
+    });
+    for (let i = 0; i < 500 && answer === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answer).toBe(false);
+    expect((await stored('1.3')).withdrawn_at).toEqual(AT);
   });
 });
