@@ -30,7 +30,7 @@ type ViewSubmissionHandler = Handler<SlackViewMiddlewareArgs<ViewSubmitAction>>;
 type EventHandler = Handler<SlackEventMiddlewareArgs>;
 type OptionsHandler = Handler<SlackOptionsMiddlewareArgs<'block_suggestion'>>;
 
-/** What a request is dispatched on, and how many of each kind are registered (for tests). */
+/** Every key registered, by kind, in the order registered. */
 export interface RegisteredKeys {
   commands: string[];
   actions: string[];
