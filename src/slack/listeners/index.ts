@@ -1,4 +1,5 @@
-// Registers every listener. Each file handles one command, modal submission (submissions/), action, event or options request.
+// Registers every listener. Each file handles one command, modal submission (submissions/), action, event or options request,
+// and registers its handlers by key in a ListenerRegistry, which gives the app one Bolt listener per kind of request.
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../deps.js';
 import * as homeButtons from './actions/home-buttons.js';
@@ -18,8 +19,11 @@ import * as importFileSubmission from './submissions/import-file.js';
 import * as commitImport from './actions/commit-import.js';
 import * as homeSetupSubmissions from './submissions/home-setup.js';
 import * as selectOptions from './options/select-options.js';
+import { ListenerRegistry } from './registry.js';
 
-export function registerListeners(app: App, deps: ListenerDeps): void {
+/** Every listener's handlers, by key. */
+export function listenerRegistry(deps: ListenerDeps): ListenerRegistry {
+  const registry = new ListenerRegistry();
   const listeners = [
     logsaleCommand,
     targetCommand,
@@ -39,5 +43,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     homeSetupSubmissions,
     selectOptions,
   ];
-  for (const listener of listeners) listener.register(app, deps);
+  for (const listener of listeners) listener.register(registry, deps);
+  return registry;
+}
+
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  listenerRegistry(deps).attach(app);
 }

@@ -1,7 +1,7 @@
 // The buttons of App Home: Log a sale, Set target, Settings, each sale's Edit / Void menu, and
 // the setup buttons (add a team, add a product, choose a digest channel). The forms they open
 // say so in their private_metadata when pressed in App Home, so saving them refreshes the page.
-import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
+import type { BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import { toMajorString } from '../../../domain/money.js';
 import { UserError } from '../../../errors.js';
 import { saleWithProduct } from '../../../services/sale-lookup.js';
@@ -13,17 +13,18 @@ import { describeSale } from '../../views/sale-messages.js';
 import { actionHandler } from '../handle.js';
 import { isHomeAction, openTargetModal } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { openSaleForm } from '../sale-form.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockButtonAction>(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.action<BlockButtonAction>(
     ACTIONS.openLogSale,
     actionHandler(deps, 'open_log_sale', async ({ body, client, actor }) => {
       await openSaleForm(deps, client, actor, { triggerId: body.trigger_id, channelId: null, fromHome: isHomeAction(body) });
     }),
   );
 
-  app.action<BlockButtonAction>(
+  listeners.action<BlockButtonAction>(
     ACTIONS.openSetTarget,
     actionHandler(deps, 'open_set_target', async ({ body, client, actor }) => {
       await requireManager(actor, 'set targets');
@@ -36,7 +37,7 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.action<BlockButtonAction>(
+  listeners.action<BlockButtonAction>(
     ACTIONS.openSettings,
     actionHandler(deps, 'open_settings', async ({ body, client, actor }) => {
       // Admins change every setting; managers the guard rails only.
@@ -47,7 +48,7 @@ export function register(app: App, deps: ListenerDeps): void {
   );
 
   // The setup forms; their services check the role again when they are submitted.
-  app.action<BlockButtonAction>(
+  listeners.action<BlockButtonAction>(
     ACTIONS.openAddTeam,
     actionHandler(deps, 'open_add_team', async ({ body, client, actor }) => {
       await requireManager(actor, 'create teams');
@@ -55,7 +56,7 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.action<BlockButtonAction>(
+  listeners.action<BlockButtonAction>(
     ACTIONS.openAddProduct,
     actionHandler(deps, 'open_add_product', async ({ body, client, actor }) => {
       await requireManager(actor, 'add products');
@@ -63,7 +64,7 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.action<BlockButtonAction>(
+  listeners.action<BlockButtonAction>(
     ACTIONS.openDigestChannel,
     actionHandler(deps, 'open_digest_channel', async ({ body, client, actor }) => {
       await requireManager(actor, 'schedule digests');
@@ -72,7 +73,7 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.action<BlockOverflowAction>(
+  listeners.action<BlockOverflowAction>(
     ACTIONS.saleMenu,
     actionHandler(deps, 'sale_menu', async ({ action, body, client, teamId, actor }) => {
       const match = /^(edit|void):(\d{1,18})$/.exec(action.selected_option.value);

@@ -1,6 +1,6 @@
 // "Log it" and "Cancel" under the guard rails' "Log it anyway?". Only the person who asked to
 // log the sale can answer; "Log it" reuses the request's key, so a second click stores nothing.
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { UserError } from '../../../errors.js';
 import { isSaleQuestion, logSale } from '../../../services/sales.js';
 import { withCurrentWorkspace } from '../../../services/workspaces.js';
@@ -10,6 +10,7 @@ import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleCancelledMessage } from '../../views/sale-question.js';
 import { actionHandler, answerAction, celebrateInBackground } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
 /** The sale a button holds, if it belongs to the workspace the request was authorised for and to the person pressing. */
 function pendingOf(teamId: string, body: BlockButtonAction, value: string | undefined): PendingSale {
@@ -19,8 +20,8 @@ function pendingOf(teamId: string, body: BlockButtonAction, value: string | unde
   return sale;
 }
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockButtonAction>(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.action<BlockButtonAction>(
     ACTIONS.confirmSale,
     actionHandler<BlockButtonAction>(deps, 'confirm_sale', async (args) => {
       const { action, body, client, actor } = args;
@@ -40,7 +41,7 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.action<BlockButtonAction>(
+  listeners.action<BlockButtonAction>(
     ACTIONS.cancelSale,
     actionHandler<BlockButtonAction>(deps, 'cancel_sale', async (args) => {
       const pending = pendingOf(args.actor.teamId, args.body, args.action.value);

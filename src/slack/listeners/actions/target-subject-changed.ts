@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { BlockAction } from '@slack/bolt';
 import { localDate } from '../../../domain/periods.js';
 import { UserError } from '../../../errors.js';
 import { currentTarget, targetFormChoices, type TargetSelection } from '../../../services/targets.js';
@@ -9,6 +9,7 @@ import { ACTIONS, VIEWS } from '../../ids.js';
 import { targetInfoText, targetModal } from '../../views/target-modal.js';
 import { actionHandler } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { selectionFromState, subjectLabel } from '../target-subject.js';
 
 function initialOf(selection: TargetSelection) {
@@ -26,8 +27,8 @@ function initialOf(selection: TargetSelection) {
  * someone's target, so only a manager or admin gets it, and only in a Set target modal: any
  * other view (a rep's own Log a sale modal, say) is left as it is.
  */
-export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockAction>(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.action<BlockAction>(
     ACTIONS.targetSubjectChanged,
     actionHandler<BlockAction>(deps, 'target_subject_changed', async ({ body, client, teamId, actor }) => {
       const view = body.view;

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { UserError } from '../../../errors.js';
 import { voidSale } from '../../../services/sales.js';
 import { saleWithProduct } from '../../../services/sale-lookup.js';
@@ -6,9 +6,10 @@ import { ACTIONS } from '../../ids.js';
 import { saleVoidedMessage } from '../../views/sale-messages.js';
 import { actionHandler, answerAction, settleMilestonesInBackground } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockButtonAction>(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.action<BlockButtonAction>(
     ACTIONS.undoSale,
     actionHandler<BlockButtonAction>(deps, 'undo_sale', async (args) => {
       const { action, client, teamId, actor } = args;

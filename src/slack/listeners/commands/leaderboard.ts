@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { parseLeaderboardArgs } from '../../../domain/leaderboard-args.js';
 import { UserError } from '../../../errors.js';
 import { periodLeaderboard } from '../../../services/leaderboard.js';
@@ -6,9 +5,10 @@ import { COMMANDS } from '../../ids.js';
 import { leaderboardMessage } from '../../views/leaderboard.js';
 import { commandHandler } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.command(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.command(
     COMMANDS.leaderboard,
     commandHandler(deps, 'leaderboard', async ({ command, actor }) => {
       const workspace = await actor.workspace();

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { parseLogSaleText } from '../../../domain/logsale-text.js';
 import { localDate } from '../../../domain/periods.js';
 import { dateOrderOf } from '../../../domain/typed-date.js';
@@ -10,14 +9,15 @@ import { saleConfirmationMessage } from '../../views/sale-messages.js';
 import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, commandHandler } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { openSaleForm } from '../sale-form.js';
 
 /** The answer when the sale is not stored within Slack's time; the outcome follows. Retyping would log a second sale. */
 export const SALE_STILL_WORKING =
   "Tally's database is slow to answer, so Tally can't confirm yet that the sale was saved. It will tell you here as soon as it knows: please don't log the sale again until then.";
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.command(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.command(
     COMMANDS.logsale,
     commandHandler(
       deps,

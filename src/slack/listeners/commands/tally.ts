@@ -1,10 +1,10 @@
 // `/tally <subcommand>`: the text is parsed into a subcommand (domain/tally-command.ts), and the
 // table below has one handler for each, in the files of commands/tally/.
-import type { App } from '@slack/bolt';
 import { parseTallyCommand, unknownTallyCommandMessage } from '../../../domain/tally-command.js';
 import { quoteInput } from '../../../domain/slack-text.js';
 import { UserError } from '../../../errors.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { COMMANDS } from '../../ids.js';
 import { sourceDeps } from '../../webhooks.js';
 import { commandHandler } from '../handle.js';
@@ -34,9 +34,9 @@ const SUBCOMMANDS: TallyHandlers<TallyKind> = {
   },
 };
 
-export function register(app: App, deps: ListenerDeps): void {
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
   const sources = sourceDeps(deps);
-  app.command(
+  listeners.command(
     COMMANDS.tally,
     commandHandler(deps, 'tally', async ({ command, client, ack, respond, actor }) => {
       const parsed = parseTallyCommand(command.text);

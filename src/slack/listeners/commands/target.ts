@@ -1,15 +1,15 @@
-import type { App } from '@slack/bolt';
 import { repSnapshot } from '../../../services/progress.js';
 import { COMMANDS } from '../../ids.js';
 import { myProgressMessage } from '../../views/my-progress.js';
 import { commandHandler } from '../handle.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { openTargetModal } from '../home.js';
 
 const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/;
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.command(
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.command(
     COMMANDS.target,
     commandHandler(deps, 'target', async ({ command, ack, client, actor }) => {
       const role = await actor.role();

@@ -1,12 +1,12 @@
-import type { App } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
 import { resolveActor } from '../../../services/actor.js';
 import { authorisedTeamId } from '../../authorised-workspace.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { publishHome } from '../home.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.event('app_home_opened', async ({ event, body, client, context }) => {
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab !== 'home') return;
     const stopTimer = deps.metrics.requestSeconds.startTimer({ kind: 'event', name: 'app_home_opened' });
     try {

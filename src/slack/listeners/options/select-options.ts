@@ -1,7 +1,7 @@
 // The options of the forms' external selects, as the person types: the product catalogue when
 // it is too long to list (Log a sale, Set target), timezones and currencies (Settings). Slack
 // waits 3 seconds for them; a failure answers no options (the person can type again) and is logged.
-import type { AllMiddlewareArgs, App, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import type { types } from '@slack/bolt';
 import { isUserError } from '../../../errors.js';
 import { productsMatching } from '../../../services/product-search.js';
@@ -9,6 +9,7 @@ import { authorisedTeamId } from '../../authorised-workspace.js';
 import { ACTIONS, LOG_SALE_FIELDS, SETTINGS_FIELDS, TARGET_FIELDS } from '../../ids.js';
 import { MAX_OPTIONS, currencyOptions, selectOption, timeZoneOptions } from '../../views/select-options.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs;
 
@@ -34,27 +35,27 @@ function optionsHandler(
   };
 }
 
-export function register(app: App, deps: ListenerDeps): void {
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
   // Log a sale: the product's name is the option's value, as typed after `#` in /logsale.
-  app.options(
-    { type: 'block_suggestion', block_id: LOG_SALE_FIELDS.product, action_id: LOG_SALE_FIELDS.product },
+  listeners.options(
+    { actionId: LOG_SALE_FIELDS.product, blockId: LOG_SALE_FIELDS.product },
     optionsHandler(deps, 'sale_product', async (typed, teamId) =>
       (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(p.name, p.name)),
     ),
   );
   // Set target: the product's id, as the form's static list has it.
-  app.options(
-    { type: 'block_suggestion', block_id: TARGET_FIELDS.product, action_id: ACTIONS.targetSubjectChanged },
+  listeners.options(
+    { actionId: ACTIONS.targetSubjectChanged, blockId: TARGET_FIELDS.product },
     optionsHandler(deps, 'target_product', async (typed, teamId) =>
       (await productsMatching(deps, teamId, typed, MAX_OPTIONS)).map((p) => selectOption(String(p.id), p.name)),
     ),
   );
-  app.options(
-    { type: 'block_suggestion', action_id: SETTINGS_FIELDS.timezone },
+  listeners.options(
+    { actionId: SETTINGS_FIELDS.timezone },
     optionsHandler(deps, 'timezone', (typed) => timeZoneOptions(typed)),
   );
-  app.options(
-    { type: 'block_suggestion', action_id: SETTINGS_FIELDS.currency },
+  listeners.options(
+    { actionId: SETTINGS_FIELDS.currency },
     optionsHandler(deps, 'currency', (typed) => currencyOptions(typed)),
   );
 }

@@ -1,6 +1,5 @@
 // Submissions of App Home's setup forms: add a sales team, add a product, choose a digest
 // channel. Each goes through the service its command uses; App Home then shows it set up.
-import type { App } from '@slack/bolt';
 import { subscribeChannel } from '../../../services/digest-subscriptions.js';
 import { addProduct } from '../../../services/admin.js';
 import { addSalesTeam } from '../../../services/teams.js';
@@ -9,10 +8,11 @@ import { SETUP_FIELDS as F, VIEWS } from '../../ids.js';
 import { viewHandler } from '../handle.js';
 import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.view(
-    { callback_id: VIEWS.addTeam, type: 'view_submission' },
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.viewSubmission(
+    VIEWS.addTeam,
     viewHandler(deps, 'add_team', F.teamName, async ({ view, body, client, teamId, actor }) => {
       const form = readAddTeamForm(view.state.values);
       if (!form.ok) return form.errors;
@@ -21,8 +21,8 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.view(
-    { callback_id: VIEWS.addProduct, type: 'view_submission' },
+  listeners.viewSubmission(
+    VIEWS.addProduct,
     viewHandler(deps, 'add_product', F.productName, async ({ view, body, client, teamId, actor }) => {
       const form = readAddProductForm(view.state.values);
       if (!form.ok) return form.errors;
@@ -31,8 +31,8 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.view(
-    { callback_id: VIEWS.digestChannel, type: 'view_submission' },
+  listeners.viewSubmission(
+    VIEWS.digestChannel,
     viewHandler(deps, 'digest_channel', F.digestChannel, async ({ view, body, client, teamId, actor }) => {
       const form = readDigestChannelForm(view.state.values);
       if (!form.ok) return form.errors;

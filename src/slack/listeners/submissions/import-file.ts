@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { downloadSlackText } from '../../files.js';
 import { readMetadata } from '../../forms.js';
 import { importMetadata, readImportForm } from '../../import-form.js';
@@ -6,10 +5,11 @@ import { IMPORT_FIELDS, VIEWS } from '../../ids.js';
 import { viewHandler } from '../handle.js';
 import { checkImportInBackground } from '../imports.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.view(
-    { callback_id: VIEWS.importFile, type: 'view_submission' },
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.viewSubmission(
+    VIEWS.importFile,
     viewHandler(deps, 'import_file', IMPORT_FIELDS.file, async ({ view, body, client, context, teamId }) => {
       const form = readImportForm(view.state.values);
       if (!form.ok) return form.errors;

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { isSaleQuestion, logSale } from '../../../services/sales.js';
 import { withCurrentWorkspace } from '../../../services/workspaces.js';
 import { readLogSaleForm, readMetadata } from '../../forms.js';
@@ -9,6 +8,7 @@ import { saleQuestionMessage } from '../../views/sale-question.js';
 import { celebrateInBackground, tellInBackground, viewHandler } from '../handle.js';
 import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { z } from 'zod';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });
@@ -17,9 +17,9 @@ const channelMetadata = z.object({ channelId: z.string().nullable() });
 export const SALE_FORM_STILL_WORKING =
   "Tally's database is slow to answer, so the sale isn't confirmed yet. Submit again in a moment: this form never logs its sale twice, and it closes once the sale is saved.";
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.view(
-    { callback_id: VIEWS.logSale, type: 'view_submission' },
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.viewSubmission(
+    VIEWS.logSale,
     viewHandler(
       deps,
       'log_sale',

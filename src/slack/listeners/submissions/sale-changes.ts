@@ -1,5 +1,4 @@
 // Submissions of the Edit sale, Void sale and Settings modals opened from App Home.
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { editSale, voidSale } from '../../../services/sales.js';
 import { setGuardRails, updateSettings } from '../../../services/settings.js';
@@ -8,6 +7,7 @@ import { LOG_SALE_FIELDS, SETTINGS_FIELDS, VIEWS, VOID_FIELDS } from '../../ids.
 import { settleMilestonesInBackground, viewHandler } from '../handle.js';
 import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 
 const saleIdOf = (metadata: string): bigint | null => {
   const { saleId } = readMetadata(
@@ -23,9 +23,9 @@ const saleIdOf = (metadata: string): bigint | null => {
   return saleId === null ? null : BigInt(saleId);
 };
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.view(
-    { callback_id: VIEWS.editSale, type: 'view_submission' },
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.viewSubmission(
+    VIEWS.editSale,
     viewHandler(deps, 'edit_sale', LOG_SALE_FIELDS.amount, async ({ view, body, client, teamId, actor }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [LOG_SALE_FIELDS.amount]: "This form doesn't point at a sale Tally knows." };
@@ -39,8 +39,8 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.view(
-    { callback_id: VIEWS.voidSale, type: 'view_submission' },
+  listeners.viewSubmission(
+    VIEWS.voidSale,
     viewHandler(deps, 'void_sale', VOID_FIELDS.reason, async ({ view, body, client, teamId, actor }) => {
       const saleId = saleIdOf(view.private_metadata);
       if (saleId === null) return { [VOID_FIELDS.reason]: "This form doesn't point at a sale Tally knows." };
@@ -52,8 +52,8 @@ export function register(app: App, deps: ListenerDeps): void {
     }),
   );
 
-  app.view(
-    { callback_id: VIEWS.settings, type: 'view_submission' },
+  listeners.viewSubmission(
+    VIEWS.settings,
     viewHandler(deps, 'settings', SETTINGS_FIELDS.timezone, async ({ view, body, client, teamId, actor }) => {
       // Managers get the guard rails only; the rest of the form is the admins'.
       if (!hasAdminSettings(view.state.values)) {

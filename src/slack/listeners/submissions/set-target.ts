@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { setTargetPlan, targetFormChoices } from '../../../services/targets.js';
 import { readMetadata, readSetTargetForm } from '../../forms.js';
@@ -7,6 +6,7 @@ import { targetSavedMessage } from '../../views/target-modal.js';
 import { tellInBackground, viewHandler } from '../handle.js';
 import { refreshHomeIfOpenedThere } from '../home.js';
 import type { ListenerDeps } from '../../deps.js';
+import type { ListenerRegistry } from '../registry.js';
 import { selectionFromState, subjectLabel } from '../target-subject.js';
 
 const channelMetadata = z.object({ channelId: z.string().nullable() });
@@ -23,9 +23,9 @@ function missingPicker(errors: Record<string, string>, kind: string, choices: { 
   return errors;
 }
 
-export function register(app: App, deps: ListenerDeps): void {
-  app.view(
-    { callback_id: VIEWS.setTarget, type: 'view_submission' },
+export function register(listeners: ListenerRegistry, deps: ListenerDeps): void {
+  listeners.viewSubmission(
+    VIEWS.setTarget,
     viewHandler(deps, 'set_target', F.amount, async ({ view, body, client, teamId, actor }) => {
       const workspace = await actor.workspace();
       const form = readSetTargetForm(view.state.values, workspace.currency);
