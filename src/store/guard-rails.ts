@@ -1,6 +1,7 @@
 // The reads behind the guard rails (src/services/guard-rails.ts): one round trip for every sale,
 // and a second only for an amount above the rep's month target.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledOnce } from '../db/compiled-once.js';
 import type { Database } from '../db/schema.js';
 import { rowInForce } from '../domain/target-in-force.js';
 import { targetRowsQuery, type CandidateTarget } from './targets.js';
@@ -32,7 +33,39 @@ export interface GuardRailReads {
   monthTarget: bigint | null;
 }
 
-export async function guardRailReads(db: Db, q: GuardRailQuery): Promise<GuardRailReads> {
+type GuardRailValues = Omit<GuardRailQuery, 'customer'> & { customer: string };
+
+interface GuardRailRow {
+  replay: boolean;
+  same_id: bigint | null;
+  same_created_at: Date | null;
+  month_targets: JsonTargetRow[] | string;
+}
+
+/** The guard rails' statement: its text is the same for every sale, compiled once. */
+const guardRailStatements = new CompiledOnce<GuardRailValues, GuardRailRow>(1);
+
+export async function guardRailReads(db: Db, query: GuardRailQuery): Promise<GuardRailReads> {
+  const {
+    rows: [row],
+  } = await db.executeQuery(boundGuardRailStatement(db, query));
+  const { same_id: sameId, same_created_at: sameAt } = row!;
+  return {
+    replay: Boolean(row!.replay),
+    same: sameId !== null && sameAt !== null ? { id: BigInt(sameId), createdAt: new Date(sameAt) } : null,
+    monthTarget: monthTargetOf(row!.month_targets, query.monthStart),
+  };
+}
+
+/** The guard rails' statement with this sale's values bound. */
+export function boundGuardRailStatement(db: Db, query: GuardRailQuery) {
+  // The customer as the duplicate check compares it: trimmed, lower case, none as ''.
+  const values: GuardRailValues = { ...query, customer: (query.customer ?? '').trim().toLowerCase() };
+  return guardRailStatements.bind('', values, (slots) => guardRailStatement(db, slots).compile());
+}
+
+/** Every value of `q` goes in as a parameter only (see CompiledOnce). */
+export function guardRailStatement(db: Db, q: GuardRailValues) {
   const sameSale = (column: 'id' | 'created_at') =>
     db
       .selectFrom('sales')
@@ -43,7 +76,7 @@ export async function guardRailReads(db: Db, q: GuardRailQuery): Promise<GuardRa
       .where('original_amount_minor', '=', q.originalAmountMinor)
       .where('original_currency', '=', q.originalCurrency)
       .where('closed_on', '=', q.closedOn)
-      .where(sql<boolean>`lower(btrim(coalesce(customer, ''))) = ${(q.customer ?? '').trim().toLowerCase()}`)
+      .where(sql<boolean>`lower(btrim(coalesce(customer, ''))) = ${q.customer}`)
       .where('created_at', '>', q.since)
       .where('created_at', '<=', q.until)
       .orderBy('created_at', 'desc')
@@ -57,7 +90,7 @@ export async function guardRailReads(db: Db, q: GuardRailQuery): Promise<GuardRa
     metric: 'revenue',
     windows: [{ kind: 'month', from: q.monthStart, to: q.monthEnd }],
   }).as('t');
-  const row = await db
+  return db
     .selectNoFrom((eb) => [
       eb
         .exists(eb.selectFrom('sales').select('id').where('team_id', '=', q.teamId).where('idempotency_key', '=', q.idempotencyKey))
@@ -73,14 +106,7 @@ export async function guardRailReads(db: Db, q: GuardRailQuery): Promise<GuardRa
         )
         .as('month_targets'),
     ])
-    .executeTakeFirstOrThrow();
-  const sameId = row.same_id as bigint | null;
-  const sameAt = row.same_created_at as Date | null;
-  return {
-    replay: Boolean(row.replay),
-    same: sameId !== null && sameAt !== null ? { id: BigInt(sameId), createdAt: new Date(sameAt) } : null,
-    monthTarget: monthTargetOf(row.month_targets as unknown as JsonTargetRow[] | string, q.monthStart),
-  };
+    .$castTo<GuardRailRow>();
 }
 
 /** The rep's largest live sale closed on or after `from` (a local date), or null. */

@@ -5,6 +5,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import { describe, expect, it } from 'vitest';
 import { CompiledOnce } from '../../src/db/compiled-once.js';
 import type { Database, NewSale } from '../../src/db/schema.js';
+import { boundGuardRailStatement, guardRailStatement, type GuardRailQuery } from '../../src/store/guard-rails.js';
 import { boundSaleStatement, saleStatement, type SaleProgressReads } from '../../src/store/sales.js';
 
 const db = new Kysely<Database>({
@@ -111,5 +112,41 @@ describe('the sale statement compiled once', () => {
     expect(statements.bind('one', { id: 2 }, compile).parameters).toEqual([2]);
     expect(statements.bind('two', { id: 3 }, compile).parameters).toEqual([3]);
     expect(compiled).toBe(2);
+  });
+
+  it("binds the guard rails' read of a later sale exactly as compiling it for that sale would", () => {
+    const query = (fields: Partial<GuardRailQuery>): GuardRailQuery => ({
+      teamId: 'T0A',
+      repId: 'U0ANN',
+      idempotencyKey: 'first',
+      originalAmountMinor: 120_000n,
+      originalCurrency: 'USD',
+      customer: 'Acme',
+      closedOn: '2026-12-10',
+      since: new Date('2026-12-10T11:50:00Z'),
+      until: AT,
+      monthStart: '2026-12-01',
+      monthEnd: '2027-01-01',
+      ...fields,
+    });
+    boundGuardRailStatement(db, query({}));
+    const later = query({
+      teamId: 'T0B',
+      repId: 'U0BEN',
+      idempotencyKey: 'second',
+      originalAmountMinor: 5n,
+      originalCurrency: 'EUR',
+      customer: '  Globex ',
+      closedOn: '2026-11-30',
+      since: new Date('2026-11-30T08:00:00Z'),
+      until: new Date('2026-11-30T08:10:00Z'),
+      monthStart: '2026-11-01',
+      monthEnd: '2026-12-01',
+    });
+    const { sql: text, parameters } = boundGuardRailStatement(db, later);
+    const expected = guardRailStatement(db, { ...later, customer: 'globex' }).compile();
+    expect({ sql: text, parameters }).toEqual({ sql: expected.sql, parameters: expected.parameters });
+    expect(parameters).toContain('globex');
+    expect(boundGuardRailStatement(db, query({ customer: null })).parameters).toContain('');
   });
 });
