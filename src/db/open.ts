@@ -204,6 +204,11 @@ async function openPglite(dataDir: string, log: StatementLog = {}): Promise<Data
       [pgliteTypes.NUMERIC]: parsers[NUMERIC]!,
     },
   });
+  // The embedded database reads its pages through the process's own file cache, where a page
+  // read at random costs about what the next one does; PostgreSQL's default (4) is for spinning
+  // disks. With it, once the per-rep tables were analyzed while still small, the planner scanned
+  // them whole rather than use their keys: a sale read every row of three of them (bench/grown).
+  await pglite.exec('set random_page_cost = 1.1');
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), ...log });
   return {
     db,
