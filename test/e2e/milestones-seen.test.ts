@@ -5,32 +5,26 @@
 // committed in between), they read the rep's progress again. It also returns the rep's
 // milestones already recorded in the periods it was asked for.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/open.js';
 import type { NewSale } from '../../src/db/schema.js';
 import { settleMilestones } from '../../src/services/celebrations.js';
 import { recordCelebrationPost } from '../../src/store/celebrations.js';
 import { insertSaleReadingProgress, type SaleProgressReads } from '../../src/store/sales.js';
 import { insertSaleRow, insertWorkspaceRow, saleRow } from '../support/rows.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase } from '../support/migrated-database.js';
 
 const AT = new Date('2026-12-10T12:00:00Z');
 const TEAM = 'T0SEEN';
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
 let keys = 0;
 
+const database = migratedDatabase();
+let handle: DatabaseHandle;
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-  await migrateToLatest(handle.db);
+  handle = database.handle();
   await insertWorkspaceRow(handle.db, TEAM, AT);
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
 });
 
 function sale(rep: string, amount: bigint, key = `k${++keys}`): NewSale {

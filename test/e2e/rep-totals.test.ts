@@ -4,12 +4,11 @@
 // them after they are stored (voided, moved to another day or rep, changed amount, deleted), every
 // range equals adding up the live sales closed in it. Property-based, on both databases.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/open.js';
 import { totalsByRanges, type DateRange } from '../../src/store/sales.js';
 import { insertSaleRow, insertWorkspaceRow } from '../support/rows.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase } from '../support/migrated-database.js';
 
 const NOW = new Date('2026-12-20T12:00:00Z');
 const REPS = ['U0ANN', 'U0BEN', 'U0CAT'];
@@ -66,18 +65,13 @@ function after(sale: Sale): { rep: string; closedOn: string; amount: bigint } | 
   }
 }
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
 let run = 0;
 
+const database = migratedDatabase();
+let handle: DatabaseHandle;
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-  await migrateToLatest(handle.db);
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
+  handle = database.handle();
 });
 
 describe('totals over weeks, months and days', () => {

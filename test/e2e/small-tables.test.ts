@@ -4,30 +4,23 @@
 // with PostgreSQL's default random_page_cost the planner scanned each whole (every rep's row, on
 // every sale). src/db/open.ts sets it for PGlite, whose pages come from the file cache.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/open.js';
 import { insertSaleReadingProgress, type SaleProgressReads } from '../../src/store/sales.js';
 import { insertWorkspaceRow, saleRow } from '../support/rows.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase } from '../support/migrated-database.js';
 
 const AT = new Date('2026-12-03T15:00:00Z');
 const TEAM = 'T0SMALL';
 const REPS = 200;
 const TABLES = ['sales_rep_versions', 'sales_weekly', 'sales_monthly'];
 
-let database: TestDatabase;
+const database = migratedDatabase();
 let handle: DatabaseHandle;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-  await migrateToLatest(handle.db);
+  handle = database.handle();
   await insertWorkspaceRow(handle.db, TEAM, AT);
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
 });
 
 const READS: SaleProgressReads = {

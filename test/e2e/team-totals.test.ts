@@ -4,13 +4,12 @@
 // (voided or not), they equal adding up each live sale closed while its rep was a member: on
 // the team's totals and on its leaderboard rows. Property-based, on both databases.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { openDatabase, type DatabaseHandle } from '../../src/db/open.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/open.js';
 import { leaderboardRows } from '../../src/store/leaderboard.js';
 import { totalsByRanges, type DateRange } from '../../src/store/sales.js';
 import { insertSaleRow, insertWorkspaceRow } from '../support/rows.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { migratedDatabase } from '../support/migrated-database.js';
 
 const NOW = new Date('2026-12-20T12:00:00Z');
 const REPS = ['U0ANN', 'U0BEN', 'U0CAT'];
@@ -59,18 +58,13 @@ const saleArb = fc.record({
 
 const covers = (stint: Stint, date: string) => (stint.from === null || stint.from <= date) && (stint.to === null || stint.to > date);
 
-let database: TestDatabase;
-let handle: DatabaseHandle;
 let run = 0;
 
+const database = migratedDatabase();
+let handle: DatabaseHandle;
+
 beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: database.env.DATA_DIR });
-  await migrateToLatest(handle.db);
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
+  handle = database.handle();
 });
 
 describe("a sales team's totals over whole months", () => {
