@@ -432,14 +432,7 @@ function TopBar({
     return () => clearInterval(timer);
   }, []);
   const now = new Date(Date.now() + offset);
-  const shown = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(now);
+  const shown = shortDateTime(now, zone);
   const [local, setLocal] = useState(() => localInput(now, zone));
   const [running, setRunning] = useState(false);
 
@@ -459,14 +452,7 @@ function TopBar({
     setRunning(true);
     try {
       const result = await api.digestTick();
-      const when = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        weekday: 'short',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-      }).format(new Date(result.at));
+      const when = shortDateTime(new Date(result.at), zone);
       const parts = [
         `${result.posted} posted`,
         result.recovered ? `${result.recovered} recovered` : '',
@@ -536,6 +522,18 @@ function useSandboxOffset(clock: Workspace['clock']): number {
 const SAME_CLOCK_MS = 5_000;
 
 /** A datetime-local value for an instant, on the wall clock of `zone`. */
+/** A moment as the top bar shows it in the workspace's timezone: "Thu, Dec 3, 9:00 AM". */
+function shortDateTime(at: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
+}
+
 function localInput(at: Date, zone: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {

@@ -362,6 +362,15 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
   const reps =
     scope.repId !== undefined ? sql`and rep_id = ${scope.repId}` : scope.repIds ? sql`and rep_id in (${sql.join(scope.repIds)})` : sql``;
   const parts = [];
+  // A rollup's rows in the range: sales_monthly by month, sales_weekly by week.
+  const rollup = (source: 'month' | 'week', range: DateRange) => {
+    const [table, key] = source === 'month' ? ['sales_monthly', 'month'] : ['sales_weekly', 'week'];
+    return sql`
+      select ${sql.lit(source)} as source, ${sql.ref(key)} as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
+      from ${sql.table(table)}
+      where team_id = ${scope.teamId} and ${sql.ref(key)} >= ${range.from} and ${sql.ref(key)} < ${range.to} ${reps}
+      group by ${sql.ref(key)}`;
+  };
   const months = bounds('month');
   if (months && scope.salesTeamId !== undefined) {
     const teamReps =
@@ -374,20 +383,10 @@ function totalsRowsQuery(scope: TotalsScope, ranges: readonly DateRange[]) {
       select 'month' as source, key as day, amount, deals
       from (${salesTeamMonthsQuery(scope.teamId, scope.salesTeamId, months.from, months.to, teamReps, 'month')}) team_months`);
   } else if (months) {
-    parts.push(sql`
-      select 'month' as source, month as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
-      from sales_monthly
-      where team_id = ${scope.teamId} and month >= ${months.from} and month < ${months.to} ${reps}
-      group by month`);
+    parts.push(rollup('month', months));
   }
   const weeks = bounds('week');
-  if (weeks) {
-    parts.push(sql`
-      select 'week' as source, week as day, sum(amount_minor)::int8 as amount, sum(deals)::int8 as deals
-      from sales_weekly
-      where team_id = ${scope.teamId} and week >= ${weeks.from} and week < ${weeks.to} ${reps}
-      group by week`);
-  }
+  if (weeks) parts.push(rollup('week', weeks));
   const days = bounds('day');
   if (days) {
     const product = scope.productId === undefined ? sql`` : sql`and product_id = ${scope.productId}`;
